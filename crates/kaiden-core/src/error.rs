@@ -1,0 +1,263 @@
+//! Fatal import errors (the whole import is unusable) and their positions.
+
+use std::fmt;
+
+/// A name that is not one of a fixed set (an import type, a game, a playtype, ...).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {given:?} (expected one of: {})", expected.join(", "))]
+pub struct UnknownName {
+    /// What kind of name was expected, e.g. `"import type"`.
+    pub what: &'static str,
+    /// What was given.
+    pub given: String,
+    /// The valid names.
+    pub expected: Vec<&'static str>,
+}
+
+/// Where in an input something went wrong. Every part is optional; parsers fill in
+/// what their format has (a CSV has lines and records, JSON has a path, XML bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Position {
+    /// 1-based line number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// 1-based column (characters) within the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// 1-based record (row, score, element) number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+    /// 0-based byte offset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub byte: Option<u64>,
+    /// The field (column name, JSON path, XML element) concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Position {
+    /// A position at a line.
+    #[must_use]
+    pub fn line(line: u64) -> Self {
+        Position {
+            line: Some(line),
+            ..Position::default()
+        }
+    }
+
+    /// Sets the field.
+    #[must_use]
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the record number.
+    #[must_use]
+    pub fn with_record(mut self, record: u64) -> Self {
+        self.record = Some(record);
+        self
+    }
+
+    /// Sets the byte offset.
+    #[must_use]
+    pub fn with_byte(mut self, byte: u64) -> Self {
+        self.byte = Some(byte);
+        self
+    }
+
+    /// Sets the column.
+    #[must_use]
+    pub fn with_column(mut self, column: u64) -> Self {
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(l) = self.line {
+            parts.push(match self.column {
+                Some(c) => format!("line {l}, column {c}"),
+                None => format!("line {l}"),
+            });
+        }
+        if let Some(r) = self.record {
+            parts.push(format!("record {r}"));
+        }
+        if let Some(b) = self.byte {
+            parts.push(format!("byte {b}"));
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("field {field}"));
+        }
+        if parts.is_empty() {
+            f.write_str("start of input")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// What kind of fatal error stopped an import; decides the HTTP status Tachi uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum ImportErrorKind {
+    /// The input is malformed or breaks the format's rules (400).
+    InvalidInput,
+    /// The import needs credentials the user has not stored (401).
+    Unauthorised,
+    /// The user already has an import running (409).
+    LockHeld,
+    /// A third-party service failed or answered nonsense (500).
+    Upstream,
+    /// A paged API never stopped paging (508).
+    TooManyPages,
+    /// Our fault, or the host failed (500).
+    Internal,
+}
+
+impl ImportErrorKind {
+    /// The HTTP status Tachi answers with.
+    #[must_use]
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ImportErrorKind::InvalidInput => 400,
+            ImportErrorKind::Unauthorised => 401,
+            ImportErrorKind::LockHeld => 409,
+            ImportErrorKind::Upstream | ImportErrorKind::Internal => 500,
+            ImportErrorKind::TooManyPages => 508,
+        }
+    }
+}
+
+/// A fatal error: the import stops and nothing of it is kept.
+///
+/// Boxed so that `Result<T, ImportError>` stays one pointer wide on hot paths.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError(Box<ImportErrorInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ImportErrorInner {
+    kind: ImportErrorKind,
+    message: String,
+    file: Option<String>,
+    position: Option<Position>,
+}
+
+impl ImportError {
+    /// A new error of `kind` with a sentence a player understands.
+    pub fn new(kind: ImportErrorKind, message: impl Into<String>) -> Self {
+        ImportError(Box::new(ImportErrorInner {
+            kind,
+            message: message.into(),
+            file: None,
+            position: None,
+        }))
+    }
+
+    /// A 400: the input breaks a rule.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        ImportError::new(ImportErrorKind::InvalidInput, message)
+    }
+
+    /// A 400 at a position.
+    pub fn invalid_at(position: Position, message: impl Into<String>) -> Self {
+        ImportError::invalid(message).at(position)
+    }
+
+    /// A 500: our fault or the host's.
+    pub fn internal(message: impl Into<String>) -> Self {
+        ImportError::new(ImportErrorKind::Internal, message)
+    }
+
+    /// Tachi's 409 for a second concurrent import of one user.
+    #[must_use]
+    pub fn lock_held() -> Self {
+        ImportError::new(
+            ImportErrorKind::LockHeld,
+            "This user already has an ongoing import.",
+        )
+    }
+
+    /// Attaches a position.
+    #[must_use]
+    pub fn at(mut self, position: Position) -> Self {
+        self.0.position = Some(position);
+        self
+    }
+
+    /// Attaches the input's file name.
+    #[must_use]
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.0.file = Some(file.into());
+        self
+    }
+
+    /// The kind.
+    #[must_use]
+    pub fn kind(&self) -> ImportErrorKind {
+        self.0.kind
+    }
+
+    /// The HTTP status Tachi uses for this error.
+    #[must_use]
+    pub fn http_status(&self) -> u16 {
+        self.0.kind.http_status()
+    }
+
+    /// The message without position (Tachi's `description`).
+    #[must_use]
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The position, if the input has one.
+    #[must_use]
+    pub fn position(&self) -> Option<&Position> {
+        self.0.position.as_ref()
+    }
+
+    /// The file name, if known.
+    #[must_use]
+    pub fn file(&self) -> Option<&str> {
+        self.0.file.as_deref()
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.0.file, &self.0.position) {
+            (Some(file), Some(pos)) => write!(f, "{file}: {pos}: {}", self.0.message),
+            (Some(file), None) => write!(f, "{file}: {}", self.0.message),
+            (None, Some(pos)) => write!(f, "{pos}: {}", self.0.message),
+            (None, None) => f.write_str(&self.0.message),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_position_and_rule() {
+        let e = ImportError::invalid_at(
+            Position::line(41).with_field("scores[40].lamp"),
+            "\"HARD CLAER\" is not a lamp of iidx:SP",
+        )
+        .in_file("scores.json");
+        assert_eq!(
+            e.to_string(),
+            "scores.json: line 41, field scores[40].lamp: \"HARD CLAER\" is not a lamp of iidx:SP"
+        );
+        assert_eq!(e.http_status(), 400);
+        assert_eq!(ImportError::lock_held().http_status(), 409);
+        assert_eq!(
+            ImportError::new(ImportErrorKind::TooManyPages, "x").http_status(),
+            508
+        );
+    }
+}

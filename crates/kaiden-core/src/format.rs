@@ -1,0 +1,140 @@
+//! What an import type implements: a parser that streams records, and a
+//! two-phase converter.
+//!
+//! # Adding an import type
+//!
+//! 1. Define the record type (what one row/element/score of the source holds, raw)
+//!    and the context type (what the whole import shares: playtype, service,
+//!    version). Both derive `Serialize`/`Deserialize`: an orphan is stored as the
+//!    pair `(record, context)` and re-converted later.
+//! 2. Implement [`ImportFormat::parse`]: read the input, fail fast with a positioned
+//!    [`ImportError`] if the file as a whole is unusable, and return the records as
+//!    an iterator, so the pipeline can stream them. Parsers do no I/O beyond the
+//!    input they are given.
+//! 3. Implement [`ImportFormat::convert`]: record + context → [`PendingScore`] (a
+//!    [`DryScore`] and a [`ChartQuery`]). Pure and deterministic: no lookups, no
+//!    clock. Per-record problems are [`ConverterFailure`]s; the import goes on.
+//! 4. If the chart's facts change the score (a level cross-check, a note count),
+//!    override [`ImportFormat::check_with_chart`].
+//!
+//! The pipeline resolves the queries of many records at once through the host,
+//! hydrates, validates, dedupes and stores.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::documents::{ChartDocument, SongDocument};
+use crate::error::ImportError;
+use crate::failure::ConverterFailure;
+use crate::game::{Game, Gpt};
+use crate::import_type::ImportType;
+use crate::query::ChartQuery;
+use crate::score::DryScore;
+
+/// The input of a file or request-body import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportInput<'a> {
+    /// The bytes of the file or body.
+    pub bytes: &'a [u8],
+    /// The uploaded file's name, when there is one (some formats cross-check it).
+    pub filename: Option<String>,
+    /// Form fields or options sent with the file (`playtype`,
+    /// `assertPlaytypeCorrect`, ...), as Tachi passes its multipart body.
+    pub fields: BTreeMap<String, String>,
+    /// Headers that change parsing (`X-Infer-Score-TimeAchieved`), lowercased names.
+    pub headers: BTreeMap<String, String>,
+}
+
+impl ImportInput<'_> {
+    /// A form field.
+    #[must_use]
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(String::as_str)
+    }
+}
+
+/// A class the source reports directly (a dan from BATCH-MANUAL's `classes`, a
+/// WACCA stage-up). Provided classes never go down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ProvidedClass {
+    /// The GPT the class belongs to.
+    pub gpt: Gpt,
+    /// The class set, e.g. `dan`.
+    pub set: String,
+    /// The class id, e.g. `DAN_10`.
+    pub class_id: String,
+}
+
+/// A record stream item: a record, or the fatal error that ends the stream.
+pub type RecordResult<R> = Result<R, ImportError>;
+
+/// What a parser returns: the import's header and a lazy stream of records.
+pub struct ParsedImport<'a, R, C> {
+    /// The game (one per import).
+    pub game: Game,
+    /// What every record shares.
+    pub context: C,
+    /// The records, in source order. A fatal error ends the import; per-record
+    /// problems belong to conversion instead.
+    pub records: Box<dyn Iterator<Item = RecordResult<R>> + Send + 'a>,
+    /// Classes the source reports.
+    pub classes: Vec<ProvidedClass>,
+}
+
+impl<R, C: std::fmt::Debug> std::fmt::Debug for ParsedImport<'_, R, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParsedImport")
+            .field("game", &self.game)
+            .field("context", &self.context)
+            .field("classes", &self.classes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A converted record awaiting its chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingScore {
+    /// The score as far as the record tells it.
+    pub dry: DryScore,
+    /// Which chart it is on.
+    pub query: ChartQuery,
+}
+
+/// One import type family: a parser and a converter.
+pub trait ImportFormat: Send + Sync {
+    /// One raw record of the source.
+    type Record: Serialize + DeserializeOwned + Send;
+    /// What all records of one import share.
+    type Context: Serialize + DeserializeOwned + Send + Sync;
+
+    /// The import types this format serves (e.g. both IIDX CSV types).
+    fn import_types(&self) -> &'static [ImportType];
+
+    /// Reads the input. Errors are fatal and name a position.
+    fn parse<'a>(
+        &self,
+        import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<ParsedImport<'a, Self::Record, Self::Context>, ImportError>;
+
+    /// Phase 1: turns one record into a dry score and a chart query. Pure.
+    fn convert(
+        &self,
+        import_type: ImportType,
+        record: &Self::Record,
+        context: &Self::Context,
+    ) -> Result<PendingScore, ConverterFailure>;
+
+    /// Phase 2: adjusts or rejects the score once its chart is known. Pure.
+    fn check_with_chart(
+        &self,
+        dry: &mut DryScore,
+        chart: &ChartDocument,
+        song: &SongDocument,
+    ) -> Result<(), ConverterFailure> {
+        let _ = (dry, chart, song);
+        Ok(())
+    }
+}

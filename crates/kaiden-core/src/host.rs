@@ -1,0 +1,287 @@
+//! What a host implements: chart lookup and storage, behind one transaction per
+//! import.
+//!
+//! Hosts are async (a server on tokio with an async database), so every method
+//! returns a `Send` future; implement them with `async fn` in the impl block. The
+//! pipeline never calls a host once per score: lookups and writes take batches.
+//!
+//! ```text
+//! Host::begin_import(user)  ── takes the user's import lock (409 if held)
+//!   └─ ImportTransaction    ── every read and write of one import
+//!        ├─ ChartLookup     resolve a batch of ChartQuery
+//!        ├─ ScoreStore      existing scoreIDs, blacklist, insert, scores of charts
+//!        ├─ OrphanStore     keep records whose chart is unknown
+//!        ├─ SessionStore    sessions near a time, upsert
+//!        ├─ PbStore         PBs of charts, upsert, PBs for profile ratings
+//!        ├─ StatsStore      game stats (ratings, classes)
+//!        ├─ GoalStore       goal/quest subscriptions touched by charts
+//!        └─ ImportStore     the ImportDocument and its timings
+//!      commit() / rollback()  ── all or nothing, lock released either way
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::documents::{ImportDocument, ImportTimings, PbDocument, SessionDocument};
+use crate::error::{ImportError, ImportErrorKind};
+use crate::game::{Game, Gpt};
+use crate::import_type::ImportType;
+use crate::query::{ChartQuery, ChartResolution};
+use crate::score::{ScoreDocument, UserId};
+
+/// A host failure (database down, corrupt row). Fatal to the import.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostError {
+    /// The user already has an import running.
+    #[error("This user already has an ongoing import.")]
+    LockHeld,
+    /// The user does not exist.
+    #[error("user {0} does not exist")]
+    UnknownUser(UserId),
+    /// Anything else the store reports.
+    #[error("host storage failed: {0}")]
+    Storage(String),
+}
+
+impl From<HostError> for ImportError {
+    fn from(e: HostError) -> Self {
+        match e {
+            HostError::LockHeld => ImportError::lock_held(),
+            other => ImportError::new(ImportErrorKind::Internal, other.to_string()),
+        }
+    }
+}
+
+/// A stored record whose chart was not found: Tachi's orphan score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrphanDocument {
+    /// `O` + sha256 of `{importType, data, context, userID}`.
+    #[serde(rename = "orphanID")]
+    pub orphan_id: String,
+    /// The import type whose converter reads `data`.
+    pub import_type: ImportType,
+    /// The user.
+    #[serde(rename = "userID")]
+    pub user_id: UserId,
+    /// The game.
+    pub game: Game,
+    /// The raw record, exactly as the converter received it.
+    pub data: Value,
+    /// The import's context, exactly as the converter received it.
+    pub context: Value,
+    /// Why it was orphaned.
+    pub err_msg: Option<String>,
+    /// When it was stored (ms).
+    pub time_inserted: i64,
+}
+
+/// Whether an orphan was new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrphanInsert {
+    /// Stored now.
+    Inserted,
+    /// An identical orphan was already stored.
+    Existed,
+}
+
+/// A user's stats for one GPT: profile ratings and classes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GameStats {
+    /// Profile ratings by algorithm.
+    pub ratings: BTreeMap<String, Option<f64>>,
+    /// Class ids by class set.
+    pub classes: BTreeMap<String, String>,
+}
+
+/// Resolves chart queries.
+pub trait ChartLookup: Send + Sync {
+    /// Resolves every query; the answer has one entry per query, in order.
+    fn resolve_charts(
+        &self,
+        queries: &[ChartQuery],
+    ) -> impl Future<Output = Result<Vec<ChartResolution>, HostError>> + Send;
+}
+
+/// Scores.
+pub trait ScoreStore: Send {
+    /// Which of `score_ids` are already stored.
+    fn existing_score_ids(
+        &mut self,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<HashSet<String>, HostError>> + Send;
+    /// scoreIDs the user deleted with blacklisting: never re-imported.
+    fn blacklisted_score_ids(
+        &mut self,
+        user: UserId,
+    ) -> impl Future<Output = Result<HashSet<String>, HostError>> + Send;
+    /// Stores a batch of new scores.
+    fn insert_scores(
+        &mut self,
+        scores: &[ScoreDocument],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// All of the user's scores on these charts (for PB merging).
+    fn scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
+}
+
+/// Orphans.
+pub trait OrphanStore: Send {
+    /// Keeps an orphan (or reports that it is already kept).
+    fn insert_orphan(
+        &mut self,
+        orphan: &OrphanDocument,
+    ) -> impl Future<Output = Result<OrphanInsert, HostError>> + Send;
+    /// Every orphan of a user.
+    fn orphans_of(
+        &mut self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Vec<OrphanDocument>, HostError>> + Send;
+    /// Forgets an orphan (imported, or rejected for good).
+    fn remove_orphan(
+        &mut self,
+        orphan_id: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// Sessions.
+pub trait SessionStore: Send {
+    /// The user's sessions of a GPT that overlap `[from_ms, to_ms]`.
+    fn sessions_between(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> impl Future<Output = Result<Vec<SessionDocument>, HostError>> + Send;
+    /// Creates or replaces a session (by sessionID).
+    fn upsert_session(
+        &mut self,
+        session: &SessionDocument,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// Personal bests.
+pub trait PbStore: Send {
+    /// Creates or replaces PBs (by user and chart).
+    fn upsert_pbs(
+        &mut self,
+        pbs: &[PbDocument],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Every user's PB on a chart (for rankings).
+    fn pbs_on_chart(
+        &mut self,
+        chart_id: &str,
+    ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
+    /// The user's primary-chart PBs of a GPT (for profile ratings).
+    fn pbs_of(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+    ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
+}
+
+/// Profile stats and classes.
+pub trait StatsStore: Send {
+    /// The user's stats for a GPT, if they have played it.
+    fn game_stats(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+    ) -> impl Future<Output = Result<Option<GameStats>, HostError>> + Send;
+    /// Stores the user's stats for a GPT.
+    fn put_game_stats(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+        stats: &GameStats,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// A Tachi goal or quest document the host holds, as JSON (Tachi's shape), with
+/// the user's subscription progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscription {
+    /// The goal or quest document.
+    pub document: Value,
+    /// The user's subscription document (progress, achieved).
+    pub subscription: Value,
+}
+
+/// Goals and quests.
+pub trait GoalStore: Send {
+    /// The user's goal subscriptions of a GPT whose charts include any of
+    /// `chart_ids` (directly, or through a folder).
+    fn goals_touching(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<Subscription>, HostError>> + Send;
+    /// The user's quest subscriptions containing any of `goal_ids`.
+    fn quests_containing(
+        &mut self,
+        user: UserId,
+        goal_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<Subscription>, HostError>> + Send;
+    /// Stores updated subscription documents.
+    fn put_subscriptions(
+        &mut self,
+        user: UserId,
+        subscriptions: &[Subscription],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// Finished imports.
+pub trait ImportStore: Send {
+    /// Stores the ImportDocument and its timings.
+    fn save_import(
+        &mut self,
+        document: &ImportDocument,
+        timings: &ImportTimings,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// Everything one import reads and writes, committed or rolled back as a whole.
+pub trait ImportTransaction:
+    ChartLookup
+    + ScoreStore
+    + OrphanStore
+    + SessionStore
+    + PbStore
+    + StatsStore
+    + GoalStore
+    + ImportStore
+{
+    /// Makes every write of the import visible and releases the user's lock.
+    fn commit(self) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Discards every write of the import and releases the user's lock.
+    fn rollback(self) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// A store the pipeline can run imports against.
+pub trait Host: Send + Sync {
+    /// The transaction type.
+    type Transaction<'a>: ImportTransaction + 'a
+    where
+        Self: 'a;
+
+    /// Starts an import for `user`: takes the user's import lock (failing with
+    /// [`HostError::LockHeld`] if another import holds it) and opens a transaction.
+    fn begin_import(
+        &self,
+        user: UserId,
+    ) -> impl Future<Output = Result<Self::Transaction<'_>, HostError>> + Send;
+
+    /// Reads a stored ImportDocument.
+    fn import_document(
+        &self,
+        import_id: &str,
+    ) -> impl Future<Output = Result<Option<ImportDocument>, HostError>> + Send;
+}

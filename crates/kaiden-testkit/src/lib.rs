@@ -1,0 +1,117 @@
+//! Test support shared by kaiden's crates (not published).
+//!
+//! Conformance tests compare kaiden against Tachi's own data (fixtures, seeds,
+//! `game-configs.json`), which lives outside the repository. [`tachi_data`] finds
+//! it; [`Conformance`] runs a table of named cases and says loudly when the data is
+//! absent, so a fresh clone still passes while showing what it did not check.
+#![deny(missing_docs)]
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The environment variable that overrides where Tachi's data is.
+pub const TACHI_DATA_ENV: &str = "KAIDEN_TACHI_DATA";
+
+/// The folder of Tachi's reference data: `$KAIDEN_TACHI_DATA`, else
+/// `../shared/tachi-data` beside the repository. `None` when it does not exist.
+#[must_use]
+pub fn tachi_data() -> Option<PathBuf> {
+    let dir = match std::env::var_os(TACHI_DATA_ENV) {
+        Some(p) => PathBuf::from(p),
+        None => workspace_root().join("../shared/tachi-data"),
+    };
+    dir.is_dir().then_some(dir)
+}
+
+/// The repository's root folder.
+#[must_use]
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+type Case = (String, Box<dyn FnOnce(&Path)>);
+
+/// A table of conformance cases run against Tachi's data, for `harness = false`
+/// test targets.
+pub struct Conformance {
+    suite: &'static str,
+    cases: Vec<Case>,
+}
+
+impl std::fmt::Debug for Conformance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Conformance")
+            .field("suite", &self.suite)
+            .field("cases", &self.cases.len())
+            .finish()
+    }
+}
+
+impl Conformance {
+    /// A new suite.
+    #[must_use]
+    pub fn new(suite: &'static str) -> Self {
+        Conformance {
+            suite,
+            cases: Vec::new(),
+        }
+    }
+
+    /// Adds a case; it receives the Tachi data folder and panics to fail.
+    pub fn case(
+        &mut self,
+        name: impl Into<String>,
+        run: impl FnOnce(&Path) + 'static,
+    ) -> &mut Self {
+        self.cases.push((name.into(), Box::new(run)));
+        self
+    }
+
+    /// Runs every case (those whose name contains the first command-line filter
+    /// argument, if any), prints one line per case and a summary, and exits with
+    /// status 1 if any failed.
+    pub fn run(&mut self) {
+        let filter = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+        let cases: Vec<Case> = std::mem::take(&mut self.cases)
+            .into_iter()
+            .filter(|(name, _)| filter.as_deref().is_none_or(|f| name.contains(f)))
+            .collect();
+        let Some(data) = tachi_data() else {
+            println!(
+                "\n{}: SKIPPED {} conformance cases: Tachi data not found (set {TACHI_DATA_ENV} or place it at ../shared/tachi-data)",
+                self.suite,
+                cases.len()
+            );
+            println!("0 passed, 0 failed, {} skipped", cases.len());
+            return;
+        };
+        println!(
+            "\nrunning {} conformance cases of {} against {}",
+            cases.len(),
+            self.suite,
+            data.display()
+        );
+        let (mut passed, mut failed) = (0usize, 0usize);
+        for (name, run) in cases {
+            let start = Instant::now();
+            let outcome = catch_unwind(AssertUnwindSafe(|| run(&data)));
+            let ms = start.elapsed().as_millis();
+            match outcome {
+                Ok(()) => {
+                    passed += 1;
+                    println!("conformance {name} ... ok ({ms} ms)");
+                }
+                Err(_) => {
+                    failed += 1;
+                    println!("conformance {name} ... FAILED");
+                }
+            }
+        }
+        println!("\n{}: {passed} passed, {failed} failed", self.suite);
+        println!("{passed} passed, {failed} failed");
+        if failed > 0 {
+            std::process::exit(1);
+        }
+    }
+}
