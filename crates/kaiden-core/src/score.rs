@@ -405,6 +405,17 @@ fn write_value(out: &mut String, v: &MetricValue) {
     }
 }
 
+/// The scoreID key of an optional metric, `optional.<name>`; static for the
+/// metrics Tachi marks `partOfScoreID`, so hashing allocates no key.
+fn score_id_key(name: &'static str) -> std::borrow::Cow<'static, str> {
+    match name {
+        "exScore" => "optional.exScore".into(),
+        "damage" => "optional.damage".into(),
+        "bellCount" => "optional.bellCount".into(),
+        other => format!("optional.{other}").into(),
+    }
+}
+
 /// The stable JSON the scoreID hashes: `{userID, chartID, <provided metrics>,
 /// "optional.<m>": value ?? null for partOfScoreID optionals}` with sorted keys.
 pub fn score_id_input(
@@ -424,7 +435,6 @@ pub fn score_id_input(
     let mut entries: Vec<(&str, Entry<'_>)> = Vec::with_capacity(8);
     entries.push(("userID", Entry::User));
     entries.push(("chartID", Entry::Chart));
-    let mut optional_keys: Vec<String> = Vec::new();
     for m in conf.provided_metrics {
         let v = data
             .metrics
@@ -441,15 +451,13 @@ pub fn score_id_input(
         }
         entries.push((m.name, Entry::Metric(v)));
     }
-    for m in conf.score_id_optionals() {
-        optional_keys.push(format!("optional.{}", m.name));
-    }
-    let optionals: Vec<(&str, Entry<'_>)> = conf
+    let optional_keys: Vec<std::borrow::Cow<'static, str>> = conf
         .score_id_optionals()
-        .zip(optional_keys.iter())
-        .map(|(m, key)| (key.as_str(), Entry::Optional(data.optional.get(m.name))))
+        .map(|m| score_id_key(m.name))
         .collect();
-    entries.extend(optionals);
+    for (m, key) in conf.score_id_optionals().zip(&optional_keys) {
+        entries.push((key, Entry::Optional(data.optional.get(m.name))));
+    }
     entries.sort_by(|a, b| cmp_utf16(a.0, b.0));
 
     let mut out = String::with_capacity(160);
