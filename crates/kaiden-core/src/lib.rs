@@ -37,3 +37,8 @@ pub use game::{Game, Gpt, Playtype};
 pub use import_type::{ImportKind, ImportType};
 pub use query::{ChartKey, ChartQuery, ChartResolution, MatchType};
 pub use score::{DryScore, MetricValue, ScoreData, ScoreDocument, UserId, score_id};
+
+/// The README's Rust example, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
