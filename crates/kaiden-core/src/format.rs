@@ -127,6 +127,13 @@ pub trait ImportFormat: Send + Sync {
         context: &Self::Context,
     ) -> Result<PendingScore, ConverterFailure>;
 
+    /// Where a record is in the source (line, record number, JSON path), for
+    /// per-record reports such as `kaiden check`.
+    fn position(&self, record: &Self::Record) -> Option<crate::error::Position> {
+        let _ = record;
+        None
+    }
+
     /// Phase 2: adjusts or rejects the score once its chart is known. Pure.
     fn check_with_chart(
         &self,

@@ -21,11 +21,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::documents::{ImportDocument, ImportTimings, PbDocument, SessionDocument};
+use crate::documents::{ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument};
 use crate::error::{ImportError, ImportErrorKind};
 use crate::game::{Game, Gpt};
 use crate::import_type::ImportType;
@@ -104,6 +105,19 @@ pub trait ChartLookup: Send + Sync {
         &self,
         queries: &[ChartQuery],
     ) -> impl Future<Output = Result<Vec<ChartResolution>, HostError>> + Send;
+    /// Charts of `game` by chartID. Unknown ids are left out.
+    fn charts_by_id(
+        &self,
+        game: Game,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<Arc<ChartDocument>>, HostError>> + Send;
+    /// Songs of `game` by id (ratings that read song data: jubility, flare skill).
+    /// Unknown ids are left out.
+    fn songs_by_id(
+        &self,
+        game: Game,
+        ids: &[i64],
+    ) -> impl Future<Output = Result<Vec<Arc<SongDocument>>, HostError>> + Send;
 }
 
 /// Scores.
@@ -123,7 +137,12 @@ pub trait ScoreStore: Send {
         &mut self,
         scores: &[ScoreDocument],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
-    /// All of the user's scores on these charts (for PB merging).
+    /// Stored scores by scoreID (unknown ids are left out).
+    fn scores_by_id(
+        &mut self,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
+    /// All of the user's scores on these charts (for PB merging), in insertion order.
     fn scores_on_charts(
         &mut self,
         user: UserId,
@@ -152,7 +171,8 @@ pub trait OrphanStore: Send {
 
 /// Sessions.
 pub trait SessionStore: Send {
-    /// The user's sessions of a GPT that overlap `[from_ms, to_ms]`.
+    /// The user's sessions of a GPT whose `timeStarted` or `timeEnded` lies in
+    /// `[from_ms, to_ms)`, oldest-inserted first.
     fn sessions_between(
         &mut self,
         user: UserId,
@@ -174,12 +194,18 @@ pub trait PbStore: Send {
         &mut self,
         pbs: &[PbDocument],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
-    /// Every user's PB on a chart (for rankings).
-    fn pbs_on_chart(
+    /// Every user's PBs on these charts (for rankings).
+    fn pbs_on_charts(
         &mut self,
-        chart_id: &str,
+        chart_ids: &[String],
     ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
-    /// The user's primary-chart PBs of a GPT (for profile ratings).
+    /// The user's PBs on these charts (for goals).
+    fn user_pbs_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
+    /// The user's PBs of a GPT (for profile ratings).
     fn pbs_of(
         &mut self,
         user: UserId,
@@ -205,36 +231,54 @@ pub trait StatsStore: Send {
 }
 
 /// A Tachi goal or quest document the host holds, as JSON (Tachi's shape), with
-/// the user's subscription progress.
+/// the user's subscription to it (Tachi's `goal-subs` / `quest-subs` document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subscription {
     /// The goal or quest document.
     pub document: Value,
-    /// The user's subscription document (progress, achieved).
+    /// The user's subscription document (progress, achieved, ...).
     pub subscription: Value,
 }
 
 /// Goals and quests.
 pub trait GoalStore: Send {
-    /// The user's goal subscriptions of a GPT whose charts include any of
+    /// The user's goal subscriptions in `game` whose goal's charts include any of
     /// `chart_ids` (directly, or through a folder).
     fn goals_touching(
         &mut self,
         user: UserId,
-        gpt: Gpt,
+        game: Game,
         chart_ids: &[String],
     ) -> impl Future<Output = Result<Vec<Subscription>, HostError>> + Send;
-    /// The user's quest subscriptions containing any of `goal_ids`.
+    /// Every chart a goal covers (a folder goal: the folder's charts).
+    fn goal_chart_ids(
+        &mut self,
+        goal_id: &str,
+    ) -> impl Future<Output = Result<Vec<String>, HostError>> + Send;
+    /// The user's quest subscriptions in `game` whose quest lists any of `goal_ids`.
     fn quests_containing(
         &mut self,
         user: UserId,
+        game: Game,
         goal_ids: &[String],
     ) -> impl Future<Output = Result<Vec<Subscription>, HostError>> + Send;
-    /// Stores updated subscription documents.
-    fn put_subscriptions(
+    /// The user's goal subscription documents for these goals (missing ones left out).
+    fn goal_subscriptions(
         &mut self,
         user: UserId,
-        subscriptions: &[Subscription],
+        goal_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<Value>, HostError>> + Send;
+    /// Stores updated goal subscription documents (by goalID and userID).
+    fn put_goal_subscriptions(
+        &mut self,
+        user: UserId,
+        subscriptions: &[Value],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Stores updated quest subscription documents (by questID and userID).
+    fn put_quest_subscriptions(
+        &mut self,
+        user: UserId,
+        subscriptions: &[Value],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
 }
 

@@ -15,10 +15,12 @@
 //!   [`host::Host`] (what a store implements).
 #![deny(missing_docs)]
 
+pub mod catalog;
 pub mod config;
 pub mod documents;
 pub mod error;
 pub mod failure;
+pub mod folder;
 pub mod format;
 pub mod game;
 pub mod gpt_impl;

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use kaiden_core::config::{
+    MergeDirection, MergeField, MergeKey,
     Aggregation, ClassKind, ClassRule, Difficulties, GptConfig, MetaFieldKind, MetricConfig,
     MetricKind,
 };
@@ -442,6 +443,44 @@ fn main() {
             let g = GptConfig::of(gpt).grades;
             let table = &json["gradeBoundaryTables"][g.table];
             assert!(!table.is_null(), "{gpt}: table {} exists", g.table);
+        }
+    });
+    suite.case("PB merge rules", |dir| {
+        let json = load(dir, "game-configs.json");
+        for gpt in Gpt::ALL {
+            let theirs = &json["gpts"][gpt.as_str()]["pbMerge"];
+            let ours = kaiden_core::config::pb_merge(gpt);
+            assert_eq!(ours.default_ref_name, s(&theirs["defaultMergeRefName"]), "{gpt}");
+            let mergers = theirs["mergers"].as_array().expect("mergers");
+            assert_eq!(ours.mergers.len(), mergers.len(), "{gpt}");
+            for (o, t) in ours.mergers.iter().zip(mergers) {
+                assert_eq!(o.name, s(&t["name"]), "{gpt}");
+                let dir = match o.direction {
+                    MergeDirection::Largest => "largest",
+                    MergeDirection::Smallest => "smallest",
+                };
+                assert_eq!(dir, s(&t["direction"]), "{gpt} {}", o.name);
+                let key = match o.key {
+                    MergeKey::EnumIndex(k) => format!("enumIndexes.{k}"),
+                    MergeKey::Metric(k) => k.to_owned(),
+                    MergeKey::Optional(k) => format!("optional.{k}"),
+                };
+                assert_eq!(key, s(&t["sortKey"]), "{gpt} {}", o.name);
+                let copies: Vec<String> = o
+                    .copies
+                    .iter()
+                    .map(|c| match c {
+                        MergeField::Metric(k) => (*k).to_owned(),
+                        MergeField::Optional(k) => format!("optional.{k}"),
+                    })
+                    .collect();
+                assert_eq!(copies, strs(&t["copies"]), "{gpt} {}", o.name);
+            }
+            assert_eq!(
+                ours.ranking_tiebreak.is_some(),
+                theirs.get("rankingSort").is_some(),
+                "{gpt}"
+            );
         }
     });
     suite.case("scoreID test vectors", |dir| {

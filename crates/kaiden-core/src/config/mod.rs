@@ -7,6 +7,9 @@
 //! Tachi's evaluated configs (`game-configs.json`) when the corpus is present.
 
 mod data;
+mod pb;
+
+pub use pb::{MergeDirection, MergeField, MergeKey, PbMergeConfig, PbMerger, pb_merge};
 
 use crate::game::{Game, Gpt, Playtype};
 use crate::query::MatchType;

@@ -1,0 +1,819 @@
+//! # kaiden-pipeline
+//!
+//! Tachi's score-import pipeline over kaiden's host traits:
+//!
+//! ```text
+//! parse ─ convert ─ resolve charts (batched) ─ scoreID ─ dedupe ─ hydrate ─ validate
+//!   ─ store (batched) ─ sessions ─ PBs + rankings ─ profile ratings & classes
+//!   ─ goals ─ quests ─ ImportDocument
+//! ```
+//!
+//! Every import runs inside one host transaction that holds the user's import
+//! lock: an import that fails part-way leaves the store exactly as it was.
+//!
+//! - [`import`]: run one import and return its [`ImportDocument`].
+//! - [`reprocess_orphans`]: try a user's orphaned records again.
+//! - [`check`]: a dry run (parse, convert, resolve) that writes nothing.
+//! - [`Registry`]: the import types a host accepts.
+#![deny(missing_docs)]
+
+pub mod aggregate;
+mod goals;
+pub mod ids;
+pub mod pb;
+pub mod progress;
+pub mod registry;
+pub mod sessions;
+pub mod stats;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use kaiden_core::documents::{ChartDocument, ImportTimings, SongDocument};
+use kaiden_core::error::{ImportError, Position};
+use kaiden_core::failure::ImportErrorEntry;
+use kaiden_core::format::{ImportInput, PendingScore, ProvidedClass};
+use kaiden_core::gpt_impl::{hydrate_score_data, validate_score};
+use kaiden_core::host::{ChartLookup, Host, ImportTransaction, OrphanDocument, OrphanInsert};
+use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
+use kaiden_core::score::{DryScore, UserId};
+use kaiden_core::stable_json::orphan_id;
+use kaiden_core::{ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, score_id};
+use serde::Serialize;
+
+pub use progress::{ImportProgress, NoProgress, Progress, Step};
+pub use registry::{Converted, DynFormat, RecordSource, Registry};
+
+/// How many records are converted and resolved together.
+pub const BATCH_SIZE: usize = 2048;
+
+/// One import to run.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    /// The import type.
+    pub import_type: ImportType,
+    /// The importing user.
+    pub user: UserId,
+    /// Whether the user asked for it themselves (`X-User-Intent`).
+    pub user_intent: bool,
+    /// The file or body, with its form fields.
+    pub input: ImportInput<'a>,
+    /// The importID to use; a new random one when `None`.
+    pub import_id: Option<String>,
+}
+
+/// A newly stored score, as far as the post-import steps need it.
+#[derive(Debug, Clone)]
+pub struct NewScore {
+    /// Its scoreID.
+    pub score_id: String,
+    /// Its chart.
+    pub chart_id: String,
+    /// Its GPT.
+    pub gpt: Gpt,
+    /// When it was achieved.
+    pub time_achieved: Option<i64>,
+    /// Its score ratings.
+    pub calculated_data: BTreeMap<String, Option<f64>>,
+}
+
+/// The current time in ms since the Unix epoch.
+#[must_use]
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn describe_query(q: &ChartQuery) -> String {
+    let what = match &q.key {
+        ChartKey::SongTitle { title, .. } => format!("title {title:?}"),
+        ChartKey::TachiSongId(id) => format!("tachiSongID {id}"),
+        ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) => format!("inGameID {id}"),
+        ChartKey::InGameStrId(id) => format!("inGameStrID {id:?}"),
+        ChartKey::DdrSongHash(h) => format!("ddrSongHash {h}"),
+        ChartKey::BmsChartHash(h)
+        | ChartKey::ItgChartHash(h)
+        | ChartKey::UscChartHash(h)
+        | ChartKey::PopnChartHash(h) => format!("chart hash {h}"),
+    };
+    let mut s = format!("{} {what}", q.gpt);
+    if let Some(d) = &q.difficulty {
+        s.push_str(&format!(" {d}"));
+    }
+    if let Some(v) = &q.version {
+        s.push_str(&format!(" (version {v})"));
+    }
+    s
+}
+
+/// The failure for a query the host could not answer with a chart.
+fn resolution_failure(q: &ChartQuery, r: &ChartResolution) -> ConverterFailure {
+    match r {
+        ChartResolution::AmbiguousTitle => {
+            let title = match &q.key {
+                ChartKey::SongTitle { title, .. } => title.clone(),
+                _ => String::new(),
+            };
+            ConverterFailure::AmbiguousTitle {
+                message: format!("Multiple songs exist with the title {title}. Please use a different match type."),
+                title,
+            }
+        }
+        ChartResolution::ChartNotFound => ConverterFailure::SongOrChartNotFound(format!(
+            "Could not find chart for {}.",
+            describe_query(q)
+        )),
+        _ => ConverterFailure::SongOrChartNotFound(format!(
+            "Could not find song for {}.",
+            describe_query(q)
+        )),
+    }
+}
+
+/// A score with its chart, its scoreID computed, not yet hydrated.
+struct Prepared {
+    gpt: Gpt,
+    dry: DryScore,
+    chart: Arc<ChartDocument>,
+    song: Arc<SongDocument>,
+    score_id: String,
+}
+
+fn prepare(
+    format: &dyn DynFormat,
+    user: UserId,
+    mut dry: DryScore,
+    chart: Arc<ChartDocument>,
+    song: Arc<SongDocument>,
+) -> Result<Prepared, ConverterFailure> {
+    format.check_with_chart(&mut dry, &chart, &song)?;
+    let gpt = dry.game.with_playtype(chart.playtype).ok_or_else(|| {
+        ConverterFailure::Internal(format!("chart {} has playtype {} outside {}", chart.chart_id, chart.playtype, dry.game))
+    })?;
+    let score_id = score_id(gpt, user, &chart.chart_id, &dry.score_data)
+        .map_err(|e| ConverterFailure::Internal(e.to_string()))?;
+    Ok(Prepared {
+        gpt,
+        dry,
+        chart,
+        song,
+        score_id,
+    })
+}
+
+fn finish(p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, ConverterFailure> {
+    let (score_data, calculated_data) = hydrate_score_data(p.gpt, &p.dry.score_data, &p.chart)?;
+    validate_score(p.gpt, &score_data, p.dry.time_achieved, &p.chart, now)?;
+    Ok(ScoreDocument {
+        score_id: p.score_id,
+        user_id: user,
+        chart_id: p.chart.chart_id.clone(),
+        song_id: p.song.id,
+        game: p.dry.game,
+        playtype: p.chart.playtype,
+        is_primary: p.chart.is_primary,
+        service: p.dry.service,
+        import_type: p.dry.import_type,
+        time_achieved: p.dry.time_achieved,
+        time_added: now,
+        comment: p.dry.comment,
+        highlight: false,
+        score_data,
+        score_meta: p.dry.score_meta,
+        calculated_data,
+    })
+}
+
+fn new_score_of(doc: &ScoreDocument, gpt: Gpt) -> NewScore {
+    NewScore {
+        score_id: doc.score_id.clone(),
+        chart_id: doc.chart_id.clone(),
+        gpt,
+        time_achieved: doc.time_achieved,
+        calculated_data: doc.calculated_data.clone(),
+    }
+}
+
+/// What the score-importing step produced.
+#[derive(Default)]
+struct Imported {
+    score_ids: Vec<String>,
+    errors: Vec<ImportErrorEntry>,
+    new_scores: Vec<NewScore>,
+    charts: HashMap<String, Arc<ChartDocument>>,
+    records: u64,
+}
+
+/// Resolves the queries of a batch, each distinct query once.
+async fn resolve_batch<L: ChartLookup>(
+    lookup: &L,
+    batch: &[Converted],
+) -> Result<Vec<Option<ChartResolution>>, ImportError> {
+    let mut index: HashMap<&ChartQuery, usize> = HashMap::new();
+    let mut queries: Vec<ChartQuery> = Vec::new();
+    for c in batch {
+        if let Ok(p) = &c.outcome {
+            if !index.contains_key(&p.query) {
+                index.insert(&p.query, queries.len());
+                queries.push(p.query.clone());
+            }
+        }
+    }
+    let answers = lookup.resolve_charts(&queries).await?;
+    if answers.len() != queries.len() {
+        return Err(ImportError::internal(format!(
+            "host answered {} of {} chart queries",
+            answers.len(),
+            queries.len()
+        )));
+    }
+    Ok(batch
+        .iter()
+        .map(|c| {
+            c.outcome
+                .as_ref()
+                .ok()
+                .and_then(|p| index.get(&p.query))
+                .map(|i| answers[*i].clone())
+        })
+        .collect())
+}
+
+/// Keeps an orphan and reports the failure entry it gives.
+async fn store_orphan<T: ImportTransaction>(
+    tx: &mut T,
+    orphan: OrphanDocument,
+    failure: &ConverterFailure,
+) -> Result<Option<ImportErrorEntry>, ImportError> {
+    let existed = tx.insert_orphan(&orphan).await? == OrphanInsert::Existed;
+    Ok(failure.to_error_entry(existed))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn import_scores<T: ImportTransaction>(
+    tx: &mut T,
+    format: &dyn DynFormat,
+    source: &mut dyn RecordSource,
+    import_type: ImportType,
+    user: UserId,
+    now: i64,
+    progress: &dyn Progress,
+    total_bytes: u64,
+) -> Result<Imported, ImportError> {
+    let blacklist = tx.blacklisted_score_ids(user).await?;
+    let game = source.game();
+    let context = source.context_json();
+    let mut out = Imported::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
+    loop {
+        let more = source.next_batch(BATCH_SIZE, &mut batch)?;
+        if !more {
+            break;
+        }
+        out.records += batch.len() as u64;
+        let resolutions = resolve_batch(&*tx, &batch).await?;
+        // Per record: a prepared score, or a failure entry to report in order.
+        let mut slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> = Vec::with_capacity(batch.len());
+        for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
+            let slot = match (conv.outcome, res) {
+                (Err(f), _) => Err(f.to_error_entry(false)),
+                (Ok(p), Some(ChartResolution::Found { chart, song })) => {
+                    prepare(format, user, p.dry, chart, song).map_err(|f| f.to_error_entry(false))
+                }
+                (Ok(p), res) => {
+                    let failure = resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                    if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
+                        let data = source.record_json(i);
+                        let orphan = OrphanDocument {
+                            orphan_id: orphan_id(import_type.as_str(), &data, &context, user),
+                            import_type,
+                            user_id: user,
+                            game,
+                            data,
+                            context: context.clone(),
+                            err_msg: Some(msg.clone()),
+                            time_inserted: now,
+                        };
+                        Err(store_orphan(tx, orphan, &failure).await?)
+                    } else {
+                        Err(failure.to_error_entry(false))
+                    }
+                }
+            };
+            slots.push(slot);
+        }
+        let ids: Vec<String> = slots
+            .iter()
+            .filter_map(|s| s.as_ref().ok().map(|p| p.score_id.clone()))
+            .collect();
+        let existing = tx.existing_score_ids(&ids).await?;
+        let mut docs: Vec<ScoreDocument> = Vec::new();
+        for slot in slots {
+            match slot {
+                Err(entry) => out.errors.extend(entry),
+                Ok(p) => {
+                    if blacklist.contains(&p.score_id) || existing.contains(&p.score_id) || !seen.insert(p.score_id.clone()) {
+                        continue;
+                    }
+                    let gpt = p.gpt;
+                    let chart = Arc::clone(&p.chart);
+                    match finish(p, user, now) {
+                        Ok(doc) => {
+                            out.charts.entry(doc.chart_id.clone()).or_insert(chart);
+                            out.new_scores.push(new_score_of(&doc, gpt));
+                            out.score_ids.push(doc.score_id.clone());
+                            docs.push(doc);
+                        }
+                        Err(f) => out.errors.extend(f.to_error_entry(false)),
+                    }
+                }
+            }
+        }
+        if !docs.is_empty() {
+            tx.insert_scores(&docs).await?;
+        }
+        progress.update(&ImportProgress {
+            step: Step::Importing,
+            records: out.records,
+            imported: out.score_ids.len() as u64,
+            bytes: None,
+            total_bytes: Some(total_bytes),
+        });
+    }
+    Ok(out)
+}
+
+/// What the steps after score storage produced.
+#[derive(Default)]
+struct PostImport {
+    sessions: Vec<kaiden_core::documents::SessionInfo>,
+    class_deltas: Vec<kaiden_core::documents::ClassDelta>,
+    goal_info: Vec<kaiden_core::documents::GoalImportInfo>,
+    quest_info: Vec<kaiden_core::documents::QuestImportInfo>,
+}
+
+fn gpts_in_order(scores: &[NewScore]) -> Vec<Gpt> {
+    let mut gpts: Vec<Gpt> = Vec::new();
+    for s in scores {
+        if !gpts.contains(&s.gpt) {
+            gpts.push(s.gpt);
+        }
+    }
+    gpts
+}
+
+fn time_step(timings: &mut BTreeMap<String, f64>, name: &str, since: Instant) -> Instant {
+    timings.insert(name.to_owned(), since.elapsed().as_secs_f64() * 1000.0);
+    Instant::now()
+}
+
+/// Tachi's `HandlePostImportSteps`: sessions, PBs, stats, goals, quests.
+#[allow(clippy::too_many_arguments)]
+async fn post_import<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    game: Game,
+    scores: &[NewScore],
+    charts: &HashMap<String, Arc<ChartDocument>>,
+    provided: Option<&[ProvidedClass]>,
+    now: i64,
+    progress: &dyn Progress,
+    timings: &mut BTreeMap<String, f64>,
+) -> Result<PostImport, ImportError> {
+    let mut out = PostImport::default();
+    let gpts = gpts_in_order(scores);
+    let report = |step: Step| {
+        progress.update(&ImportProgress {
+            step,
+            records: scores.len() as u64,
+            imported: scores.len() as u64,
+            bytes: None,
+            total_bytes: None,
+        });
+    };
+    let mut t = Instant::now();
+
+    report(Step::Sessions);
+    for &gpt in &gpts {
+        let of_gpt: Vec<&NewScore> = scores.iter().filter(|s| s.gpt == gpt).collect();
+        out.sessions.extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
+    }
+    t = time_step(timings, "session", t);
+
+    report(Step::PersonalBests);
+    for &gpt in &gpts {
+        let mut chart_ids: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for s in scores.iter().filter(|s| s.gpt == gpt) {
+            if seen.insert(&s.chart_id) {
+                chart_ids.push(s.chart_id.clone());
+            }
+        }
+        for chunk in chart_ids.chunks(500) {
+            let all = tx.scores_on_charts(user, chunk).await?;
+            let mut by_chart: HashMap<&str, Vec<ScoreDocument>> = HashMap::new();
+            for s in all {
+                if let Some(id) = chunk.iter().find(|c| **c == s.chart_id) {
+                    by_chart.entry(id.as_str()).or_default().push(s);
+                }
+            }
+            let mut pbs = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                let (Some(chart), Some(scores)) = (charts.get(id), by_chart.get(id.as_str())) else {
+                    continue;
+                };
+                let pb = pb::build_pb(gpt, user, chart, scores)
+                    .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?;
+                pbs.extend(pb);
+            }
+            tx.upsert_pbs(&pbs).await?;
+            let mut everyone = tx.pbs_on_charts(chunk).await?;
+            everyone.sort_by(|a, b| a.chart_id.cmp(&b.chart_id));
+            let mut ranked = Vec::with_capacity(everyone.len());
+            for group in everyone.chunk_by_mut(|a, b| a.chart_id == b.chart_id) {
+                pb::rank_chart(gpt, group);
+                ranked.extend_from_slice(group);
+            }
+            tx.upsert_pbs(&ranked).await?;
+        }
+    }
+    t = time_step(timings, "pb", t);
+
+    report(Step::Stats);
+    // With a class provider, every playtype of the game (Tachi's rule).
+    let stat_gpts: Vec<Gpt> = match provided {
+        Some(_) => game.playtypes().iter().filter_map(|p| game.with_playtype(*p)).collect(),
+        None => gpts.clone(),
+    };
+    for gpt in stat_gpts {
+        let pbs = tx.pbs_of(user, gpt).await?;
+        let mut ctx = aggregate::SongMap::default();
+        if aggregate::needs_songs(gpt) && !pbs.is_empty() {
+            let mut ids: Vec<i64> = pbs.iter().map(|p| p.song_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for s in tx.songs_by_id(game, &ids).await? {
+                ctx.songs.insert(s.id, s);
+            }
+            let chart_ids: Vec<String> = pbs.iter().map(|p| p.chart_id.clone()).collect();
+            for c in tx.charts_by_id(game, &chart_ids).await? {
+                ctx.difficulties.insert(c.chart_id.clone(), c.difficulty.clone());
+            }
+        }
+        let ratings = aggregate::profile_ratings(gpt, &pbs, &ctx);
+        let classes = stats::merged_classes(gpt, &ratings, provided.unwrap_or(&[]));
+        let old = tx.game_stats(user, gpt).await?;
+        let deltas = stats::class_deltas(gpt, old.as_ref(), &classes);
+        if old.is_some() || !pbs.is_empty() {
+            let next = stats::next_stats(old.as_ref(), ratings, &deltas);
+            tx.put_game_stats(user, gpt, &next).await?;
+        }
+        out.class_deltas.extend(deltas);
+    }
+    t = time_step(timings, "ugs", t);
+
+    report(Step::Goals);
+    let mut chart_ids: Vec<String> = charts.keys().cloned().collect();
+    chart_ids.sort_unstable();
+    out.goal_info = goals::process_goals(tx, user, game, &chart_ids, now).await?;
+    t = time_step(timings, "goal", t);
+
+    report(Step::Quests);
+    let changed: Vec<String> = out.goal_info.iter().map(|g| g.goal_id.clone()).collect();
+    out.quest_info = goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
+    time_step(timings, "quest", t);
+    Ok(out)
+}
+
+/// Runs one import against `host`: takes the user's lock, imports every record,
+/// runs the post-import steps and stores the ImportDocument, all in one
+/// transaction. Any fatal error rolls everything back.
+pub async fn import<H: Host>(
+    host: &H,
+    registry: &Registry,
+    request: ImportRequest<'_>,
+    progress: &dyn Progress,
+) -> Result<ImportDocument, ImportError> {
+    let format = Arc::clone(registry.require(request.import_type)?);
+    let import_id = match request.import_id.clone() {
+        Some(id) => id,
+        None => ids::new_import_id()?,
+    };
+    let mut tx = host.begin_import(request.user).await?;
+    match run_import(&mut tx, &*format, &request, import_id, progress).await {
+        Ok(doc) => {
+            tx.commit().await?;
+            Ok(doc)
+        }
+        Err(e) => {
+            // The import's error is what the caller needs; a failed rollback is
+            // reported only when the import itself succeeded.
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn run_import<T: ImportTransaction>(
+    tx: &mut T,
+    format: &dyn DynFormat,
+    request: &ImportRequest<'_>,
+    import_id: String,
+    progress: &dyn Progress,
+) -> Result<ImportDocument, ImportError> {
+    let started = Instant::now();
+    let time_started = now_ms();
+    let mut timings = BTreeMap::new();
+    progress.update(&ImportProgress {
+        step: Step::Parsing,
+        records: 0,
+        imported: 0,
+        bytes: None,
+        total_bytes: Some(request.input.bytes.len() as u64),
+    });
+    let mut t = Instant::now();
+    let mut source = format.open(request.import_type, &request.input)?;
+    t = time_step(&mut timings, "parse", t);
+    let game = source.game();
+    let provided: Option<Vec<ProvidedClass>> = if source.classes().is_empty() {
+        None
+    } else {
+        Some(source.classes().to_vec())
+    };
+    let imported = import_scores(
+        tx,
+        format,
+        &mut *source,
+        request.import_type,
+        request.user,
+        time_started,
+        progress,
+        request.input.bytes.len() as u64,
+    )
+    .await?;
+    drop(source);
+    time_step(&mut timings, "import", t);
+    let post = post_import(
+        tx,
+        request.user,
+        game,
+        &imported.new_scores,
+        &imported.charts,
+        provided.as_deref(),
+        time_started,
+        progress,
+        &mut timings,
+    )
+    .await?;
+    progress.update(&ImportProgress {
+        step: Step::Finalising,
+        records: imported.records,
+        imported: imported.score_ids.len() as u64,
+        bytes: None,
+        total_bytes: None,
+    });
+    let doc = ImportDocument {
+        import_id: import_id.clone(),
+        user_id: request.user,
+        import_type: request.import_type,
+        game,
+        gpts: gpts_in_order(&imported.new_scores),
+        score_ids: imported.score_ids,
+        errors: imported.errors,
+        time_started,
+        time_finished: now_ms(),
+        created_sessions: post.sessions,
+        class_deltas: post.class_deltas,
+        goal_info: post.goal_info,
+        quest_info: post.quest_info,
+        user_intent: request.user_intent,
+    };
+    let total = started.elapsed().as_secs_f64() * 1000.0;
+    let n = doc.score_ids.len().max(1) as f64;
+    let rel = timings.iter().map(|(k, v)| (k.clone(), v / n)).collect();
+    let timings = ImportTimings {
+        import_id,
+        timestamp: doc.time_finished,
+        total,
+        abs: timings,
+        rel,
+    };
+    tx.save_import(&doc, &timings).await?;
+    Ok(doc)
+}
+
+/// The answer of `/import/orphans`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OrphanReport {
+    /// Orphans looked at.
+    pub processed: u64,
+    /// Still orphaned (chart still unknown, or an internal failure).
+    pub failed: u64,
+    /// Imported.
+    pub success: u64,
+    /// Removed for good (any other failure, or a duplicate).
+    pub removed: u64,
+}
+
+/// Tries every orphan of `user` again: a record whose chart now exists is
+/// imported through the same steps (sessions, PBs, stats, goals; no
+/// ImportDocument, as in Tachi); one still unknown stays; any other failure
+/// removes it. Runs in one transaction under the user's lock.
+pub async fn reprocess_orphans<H: Host>(
+    host: &H,
+    registry: &Registry,
+    user: UserId,
+    progress: &dyn Progress,
+) -> Result<OrphanReport, ImportError> {
+    let mut tx = host.begin_import(user).await?;
+    match run_orphans(&mut tx, registry, user, progress).await {
+        Ok(r) => {
+            tx.commit().await?;
+            Ok(r)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn run_orphans<T: ImportTransaction>(
+    tx: &mut T,
+    registry: &Registry,
+    user: UserId,
+    progress: &dyn Progress,
+) -> Result<OrphanReport, ImportError> {
+    let now = now_ms();
+    let orphans = tx.orphans_of(user).await?;
+    let blacklist = tx.blacklisted_score_ids(user).await?;
+    let mut report = OrphanReport {
+        processed: orphans.len() as u64,
+        ..OrphanReport::default()
+    };
+    // Orphans of several games are processed game by game.
+    let mut by_game: BTreeMap<&str, Vec<&OrphanDocument>> = BTreeMap::new();
+    for o in &orphans {
+        by_game.entry(o.game.as_str()).or_default().push(o);
+    }
+    for group in by_game.values() {
+        let game = group[0].game;
+        let mut new_scores = Vec::new();
+        let mut charts = HashMap::new();
+        for orphan in group {
+            let Some(format) = registry.get(orphan.import_type) else {
+                // No converter for it here: keep it for a host that has one.
+                report.failed += 1;
+                continue;
+            };
+            let outcome = format.convert_json(orphan.import_type, &orphan.data, &orphan.context);
+            let resolved = match outcome {
+                Ok(PendingScore { dry, query }) => {
+                    let r = tx.resolve_charts(std::slice::from_ref(&query)).await?;
+                    match r.into_iter().next() {
+                        Some(ChartResolution::Found { chart, song }) => Ok((dry, chart, song)),
+                        other => Err(resolution_failure(&query, &other.unwrap_or(ChartResolution::SongNotFound))),
+                    }
+                }
+                Err(f) => Err(f),
+            };
+            let (dry, chart, song) = match resolved {
+                Ok(x) => x,
+                Err(ConverterFailure::SongOrChartNotFound(_) | ConverterFailure::Internal(_)) => {
+                    report.failed += 1;
+                    continue;
+                }
+                Err(_) => {
+                    tx.remove_orphan(&orphan.orphan_id).await?;
+                    report.removed += 1;
+                    continue;
+                }
+            };
+            tx.remove_orphan(&orphan.orphan_id).await?;
+            let prepared = match prepare(&**format, user, dry, chart, song) {
+                Ok(p) => p,
+                Err(_) => {
+                    report.removed += 1;
+                    continue;
+                }
+            };
+            if blacklist.contains(&prepared.score_id)
+                || !tx.existing_score_ids(std::slice::from_ref(&prepared.score_id)).await?.is_empty()
+            {
+                report.removed += 1;
+                continue;
+            }
+            let gpt = prepared.gpt;
+            let chart = Arc::clone(&prepared.chart);
+            match finish(prepared, user, now) {
+                Ok(doc) => {
+                    tx.insert_scores(std::slice::from_ref(&doc)).await?;
+                    charts.insert(doc.chart_id.clone(), chart);
+                    new_scores.push(new_score_of(&doc, gpt));
+                    report.success += 1;
+                }
+                Err(_) => report.removed += 1,
+            }
+            progress.update(&ImportProgress {
+                step: Step::Orphans,
+                records: report.success + report.failed + report.removed,
+                imported: report.success,
+                bytes: None,
+                total_bytes: None,
+            });
+        }
+        if !new_scores.is_empty() {
+            let mut timings = BTreeMap::new();
+            post_import(tx, user, game, &new_scores, &charts, None, now, progress, &mut timings).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// What a dry run found for one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckOutcome {
+    /// 1-based record number.
+    pub record: u64,
+    /// Where it is in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// `import`, `orphan`, `reject` or `skip`.
+    pub outcome: &'static str,
+    /// The chart it resolved to.
+    #[serde(rename = "chartID", skip_serializing_if = "Option::is_none")]
+    pub chart_id: Option<String>,
+    /// Why it is not imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A dry run's findings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// One entry per record.
+    pub records: Vec<CheckOutcome>,
+    /// Records that would be imported.
+    pub import: u64,
+    /// Records that would become orphans.
+    pub orphan: u64,
+    /// Records that would be rejected.
+    pub reject: u64,
+    /// Records skipped (nothing to import).
+    pub skip: u64,
+}
+
+/// Parses, converts, resolves, hydrates and validates without writing anything.
+/// Duplicates of stored scores are not detected (that needs the user's store).
+pub async fn check<L: ChartLookup>(
+    lookup: &L,
+    registry: &Registry,
+    import_type: ImportType,
+    input: &ImportInput<'_>,
+) -> Result<CheckReport, ImportError> {
+    let format = registry.require(import_type)?;
+    let mut source = format.open(import_type, input)?;
+    let mut report = CheckReport::default();
+    let mut batch = Vec::new();
+    let now = now_ms();
+    while source.next_batch(BATCH_SIZE, &mut batch)? {
+        let resolutions = resolve_batch(lookup, &batch).await?;
+        for (conv, res) in batch.drain(..).zip(resolutions) {
+            let (outcome, chart_id, reason) = match (conv.outcome, res) {
+                (Err(ConverterFailure::Skip(r)), _) => ("skip", None, Some(r)),
+                (Err(f), _) => ("reject", None, Some(f.to_string())),
+                (Ok(p), Some(ChartResolution::Found { chart, song })) => {
+                    let id = chart.chart_id.clone();
+                    match prepare(&**format, 0, p.dry, chart, song).and_then(|p| finish(p, 0, now)) {
+                        Ok(_) => ("import", Some(id), None),
+                        Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
+                        Err(f) => ("reject", Some(id), Some(f.to_string())),
+                    }
+                }
+                (Ok(p), res) => {
+                    let f = resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                    let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) { "orphan" } else { "reject" };
+                    (kind, None, Some(f.to_string()))
+                }
+            };
+            match outcome {
+                "import" => report.import += 1,
+                "orphan" => report.orphan += 1,
+                "skip" => report.skip += 1,
+                _ => report.reject += 1,
+            }
+            report.records.push(CheckOutcome {
+                record: conv.index + 1,
+                position: conv.position,
+                outcome,
+                chart_id,
+                reason,
+            });
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,216 @@
+//! Import types behind one object-safe trait, so the pipeline, the CLI and a
+//! server can pick a format by its [`ImportType`] at run time.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use kaiden_core::documents::{ChartDocument, SongDocument};
+use kaiden_core::error::{ImportError, Position};
+use kaiden_core::format::{ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass};
+use kaiden_core::score::DryScore;
+use kaiden_core::{ConverterFailure, Game, ImportType};
+use serde_json::Value;
+
+/// One converted record of a batch.
+#[derive(Debug)]
+pub struct Converted {
+    /// The record's 0-based index in the source.
+    pub index: u64,
+    /// Where the record is in the file, when the format knows.
+    pub position: Option<Position>,
+    /// The score and its chart query, or why there is none.
+    pub outcome: Result<PendingScore, ConverterFailure>,
+}
+
+/// A parsed import whose records are converted batch by batch.
+pub trait RecordSource: Send {
+    /// The game.
+    fn game(&self) -> Game;
+    /// Classes the source reports.
+    fn classes(&self) -> &[ProvidedClass];
+    /// Parses and converts up to `n` more records into `out` (cleared first).
+    /// Returns `false` once the source is exhausted. A fatal error ends the import.
+    fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError>;
+    /// The raw record `i` of the last batch as JSON (an orphan's `data`).
+    fn record_json(&self, i: usize) -> Value;
+    /// The import's context as JSON (an orphan's `context`).
+    fn context_json(&self) -> Value;
+}
+
+/// What the pipeline needs of an import type, object-safe.
+pub trait DynFormat: Send + Sync {
+    /// The import types this format serves.
+    fn import_types(&self) -> &'static [ImportType];
+    /// Parses the input.
+    fn open<'a>(
+        &'a self,
+        import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<Box<dyn RecordSource + 'a>, ImportError>;
+    /// Converts a stored orphan's record and context again.
+    fn convert_json(
+        &self,
+        import_type: ImportType,
+        data: &Value,
+        context: &Value,
+    ) -> Result<PendingScore, ConverterFailure>;
+    /// Phase 2 of conversion, once the chart is known.
+    fn check_with_chart(
+        &self,
+        dry: &mut DryScore,
+        chart: &ChartDocument,
+        song: &SongDocument,
+    ) -> Result<(), ConverterFailure>;
+}
+
+struct Source<'a, F: ImportFormat> {
+    format: &'a F,
+    import_type: ImportType,
+    parsed: ParsedImport<'a, F::Record, F::Context>,
+    batch: Vec<F::Record>,
+    next_index: u64,
+}
+
+impl<F: ImportFormat> RecordSource for Source<'_, F> {
+    fn game(&self) -> Game {
+        self.parsed.game
+    }
+
+    fn classes(&self) -> &[ProvidedClass] {
+        &self.parsed.classes
+    }
+
+    fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError> {
+        out.clear();
+        self.batch.clear();
+        while self.batch.len() < n {
+            match self.parsed.records.next() {
+                None => break,
+                Some(record) => {
+                    let record = record?;
+                    let outcome =
+                        self.format
+                            .convert(self.import_type, &record, &self.parsed.context);
+                    out.push(Converted {
+                        index: self.next_index,
+                        position: self.format.position(&record),
+                        outcome,
+                    });
+                    self.next_index += 1;
+                    self.batch.push(record);
+                }
+            }
+        }
+        Ok(!self.batch.is_empty())
+    }
+
+    fn record_json(&self, i: usize) -> Value {
+        self.batch
+            .get(i)
+            .and_then(|r| serde_json::to_value(r).ok())
+            .unwrap_or(Value::Null)
+    }
+
+    fn context_json(&self) -> Value {
+        serde_json::to_value(&self.parsed.context).unwrap_or(Value::Null)
+    }
+}
+
+impl<F: ImportFormat> DynFormat for F {
+    fn import_types(&self) -> &'static [ImportType] {
+        ImportFormat::import_types(self)
+    }
+
+    fn open<'a>(
+        &'a self,
+        import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<Box<dyn RecordSource + 'a>, ImportError> {
+        let parsed = self.parse(import_type, input)?;
+        Ok(Box::new(Source {
+            format: self,
+            import_type,
+            parsed,
+            batch: Vec::new(),
+            next_index: 0,
+        }))
+    }
+
+    fn convert_json(
+        &self,
+        import_type: ImportType,
+        data: &Value,
+        context: &Value,
+    ) -> Result<PendingScore, ConverterFailure> {
+        let record: F::Record = serde_json::from_value(data.clone())
+            .map_err(|e| ConverterFailure::Internal(format!("stored record unreadable: {e}")))?;
+        let context: F::Context = serde_json::from_value(context.clone())
+            .map_err(|e| ConverterFailure::Internal(format!("stored context unreadable: {e}")))?;
+        self.convert(import_type, &record, &context)
+    }
+
+    fn check_with_chart(
+        &self,
+        dry: &mut DryScore,
+        chart: &ChartDocument,
+        song: &SongDocument,
+    ) -> Result<(), ConverterFailure> {
+        ImportFormat::check_with_chart(self, dry, chart, song)
+    }
+}
+
+/// The import types a pipeline can run, each with its format.
+#[derive(Default, Clone)]
+pub struct Registry {
+    formats: HashMap<ImportType, Arc<dyn DynFormat>>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut types: Vec<&str> = self.formats.keys().map(|t| t.as_str()).collect();
+        types.sort_unstable();
+        f.debug_struct("Registry").field("types", &types).finish()
+    }
+}
+
+impl Registry {
+    /// An empty registry.
+    #[must_use]
+    pub fn new() -> Self {
+        Registry::default()
+    }
+
+    /// Registers a format for every import type it serves.
+    #[must_use]
+    pub fn with(mut self, format: impl DynFormat + 'static) -> Self {
+        let format: Arc<dyn DynFormat> = Arc::new(format);
+        for t in format.import_types() {
+            self.formats.insert(*t, Arc::clone(&format));
+        }
+        self
+    }
+
+    /// The format of an import type.
+    #[must_use]
+    pub fn get(&self, import_type: ImportType) -> Option<&Arc<dyn DynFormat>> {
+        self.formats.get(&import_type)
+    }
+
+    /// The registered import types, sorted by name.
+    #[must_use]
+    pub fn import_types(&self) -> Vec<ImportType> {
+        let mut v: Vec<ImportType> = self.formats.keys().copied().collect();
+        v.sort_by_key(|t| t.as_str());
+        v
+    }
+
+    /// The format of an import type, or the 400-class error Tachi gives for an
+    /// import type the server does not accept.
+    pub fn require(&self, import_type: ImportType) -> Result<&Arc<dyn DynFormat>, ImportError> {
+        self.get(import_type).ok_or_else(|| {
+            ImportError::invalid(format!(
+                "Invalid importType of {import_type}: this server does not support it."
+            ))
+        })
+    }
+}

@@ -1,0 +1,150 @@
+//! Sessions (Tachi's `framework/sessions`): new timed scores, sorted by time and
+//! split at gaps of 2 h or more, join an existing session whose start or end lies
+//! within 2 h of the group, or make a new one.
+
+use std::collections::BTreeMap;
+
+use kaiden_core::documents::{SessionDocument, SessionInfo, SessionInfoType};
+use kaiden_core::error::ImportError;
+use kaiden_core::host::SessionStore;
+use kaiden_core::host::ScoreStore;
+use kaiden_core::score::UserId;
+use kaiden_core::Gpt;
+
+use crate::aggregate::session_calculated_data;
+use crate::{NewScore, ids};
+
+/// Two hours, in ms: the gap that splits sessions.
+pub const SESSION_GAP_MS: i64 = 2 * 60 * 60 * 1000;
+
+/// Groups timed scores: sorted by time (stable), a new group whenever a score is
+/// 2 h or more after the previous one. Untimed scores take no part.
+#[must_use]
+pub fn group_scores<'a>(scores: impl Iterator<Item = &'a NewScore>) -> Vec<Vec<&'a NewScore>> {
+    let mut timed: Vec<&NewScore> = scores.filter(|s| s.time_achieved.is_some()).collect();
+    timed.sort_by_key(|s| s.time_achieved);
+    let mut groups: Vec<Vec<&NewScore>> = Vec::new();
+    let mut last = 0i64;
+    for s in timed {
+        let t = s.time_achieved.unwrap_or_default();
+        match groups.last_mut() {
+            Some(g) if t < last.saturating_add(SESSION_GAP_MS) => g.push(s),
+            _ => groups.push(vec![s]),
+        }
+        last = t;
+    }
+    groups
+}
+
+/// Whether an existing session is the one a group of `[start, end]` joins.
+#[must_use]
+pub fn session_matches(s: &SessionDocument, start: i64, end: i64) -> bool {
+    let lo = start.saturating_sub(SESSION_GAP_MS);
+    let hi = end.saturating_add(SESSION_GAP_MS);
+    (lo..hi).contains(&s.time_started) || (lo..hi).contains(&s.time_ended)
+}
+
+/// Runs the session step for the new scores of one GPT.
+pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
+    tx: &mut T,
+    user: UserId,
+    gpt: Gpt,
+    scores: &[&NewScore],
+    now: i64,
+) -> Result<Vec<SessionInfo>, ImportError> {
+    let mut infos = Vec::new();
+    for group in group_scores(scores.iter().copied()) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let start = first.time_achieved.unwrap_or_default();
+        let end = last.time_achieved.unwrap_or_default();
+        let candidates = tx
+            .sessions_between(
+                user,
+                gpt,
+                start.saturating_sub(SESSION_GAP_MS),
+                end.saturating_add(SESSION_GAP_MS),
+            )
+            .await?;
+        let existing = candidates.into_iter().find(|s| session_matches(s, start, end));
+        let new_ids = group.iter().map(|s| s.score_id.clone());
+        let (session, info_type) = match existing {
+            Some(mut s) => {
+                let old = tx.scores_by_id(&s.score_ids).await?;
+                let calc: Vec<&BTreeMap<String, Option<f64>>> = old
+                    .iter()
+                    .map(|o| &o.calculated_data)
+                    .chain(group.iter().map(|n| &n.calculated_data))
+                    .collect();
+                s.calculated_data = session_calculated_data(gpt, calc.iter().copied());
+                s.score_ids.extend(new_ids);
+                s.time_started = s.time_started.min(start);
+                s.time_ended = s.time_ended.max(end);
+                (s, SessionInfoType::Appended)
+            }
+            None => (
+                SessionDocument {
+                    session_id: ids::new_session_id()?,
+                    user_id: user,
+                    game: gpt.game(),
+                    playtype: gpt.playtype(),
+                    name: ids::session_name()?,
+                    desc: None,
+                    highlight: false,
+                    score_ids: new_ids.collect(),
+                    time_inserted: now,
+                    time_started: start,
+                    time_ended: end,
+                    calculated_data: session_calculated_data(
+                        gpt,
+                        group.iter().map(|n| &n.calculated_data),
+                    ),
+                },
+                SessionInfoType::Created,
+            ),
+        };
+        tx.upsert_session(&session).await?;
+        infos.push(SessionInfo {
+            session_id: session.session_id,
+            info_type,
+        });
+    }
+    Ok(infos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(id: &str, t: Option<i64>) -> NewScore {
+        NewScore {
+            score_id: id.to_owned(),
+            chart_id: "c".to_owned(),
+            gpt: Gpt::IidxSp,
+            time_achieved: t,
+            calculated_data: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn gaps_of_two_hours_split_and_untimed_scores_are_left_out() {
+        let h = 3_600_000;
+        let scores = [
+            score("c", Some(4 * h)),
+            score("a", Some(0)),
+            score("x", None),
+            score("b", Some(h)),
+            score("d", Some(6 * h - 1)),
+        ];
+        let groups = group_scores(scores.iter());
+        let ids: Vec<Vec<&str>> = groups
+            .iter()
+            .map(|g| g.iter().map(|s| s.score_id.as_str()).collect())
+            .collect();
+        // 1 h after a: same group; 3 h later: new; d is 2h - 1ms after c: same.
+        assert_eq!(ids, vec![vec!["a", "b"], vec!["c", "d"]]);
+        let exact = [score("a", Some(0)), score("b", Some(2 * h))];
+        assert_eq!(group_scores(exact.iter()).len(), 2);
+    }
+}
