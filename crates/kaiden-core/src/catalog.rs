@@ -123,6 +123,12 @@ impl Catalog {
         self.song_by_id.get(&id).map(|i| &self.songs[*i])
     }
 
+    /// Every chart, in load order.
+    #[must_use]
+    pub fn charts(&self) -> &[Arc<ChartDocument>] {
+        &self.charts
+    }
+
     /// A chart by chartID (linear; for tests and tools, not the hot path).
     #[must_use]
     pub fn chart(&self, chart_id: &str) -> Option<&Arc<ChartDocument>> {

@@ -1,0 +1,240 @@
+use super::*;
+use kaiden_core::config::MetricKind;
+use serde_json::json;
+
+fn input(doc: &Value) -> Vec<u8> {
+    serde_json::to_vec_pretty(doc).expect("json")
+}
+
+fn parse_all(bytes: &[u8], t: ImportType) -> Result<(BatchContext, Vec<BatchScore>, Vec<ProvidedClass>), ImportError> {
+    let inp = ImportInput { bytes, ..ImportInput::default() };
+    let p = BatchManual::new().parse(t, &inp)?;
+    let records: Result<Vec<_>, _> = p.records.collect();
+    Ok((p.context, records?, p.classes))
+}
+
+fn err(doc: &Value) -> ImportError {
+    match parse_all(&input(doc), ImportType::FileBatchManual) {
+        Err(e) => e,
+        Ok(_) => panic!("expected a fatal error for {doc}"),
+    }
+}
+
+/// A valid score of `gpt` with every provided metric.
+fn sample_score(gpt: Gpt) -> Map<String, Value> {
+    let conf = GptConfig::of(gpt);
+    let mut m = Map::new();
+    for metric in conf.provided_metrics {
+        let v = match metric.kind {
+            MetricKind::Enum { values, .. } => json!(values[values.len() - 1]),
+            MetricKind::Integer { min, .. } | MetricKind::Decimal { min, .. } => json!(min.unwrap_or(0.0).max(0.0) as i64 + 1),
+            MetricKind::Graph { .. } => json!([]),
+        };
+        m.insert(metric.name.to_owned(), v);
+    }
+    let mt = conf.supported_match_types[0];
+    m.insert("matchType".into(), json!(mt.as_str()));
+    m.insert("identifier".into(), json!("1"));
+    if mt.needs_difficulty() {
+        let d = match conf.difficulties {
+            kaiden_core::config::Difficulties::Fixed { default, .. } => default,
+            kaiden_core::config::Difficulties::Dynamic => "Hard 12",
+        };
+        m.insert("difficulty".into(), json!(d));
+    }
+    m.insert("timeAchieved".into(), json!(1_700_000_000_000_i64));
+    m
+}
+
+fn doc_of(gpt: Gpt, scores: Vec<Value>) -> Value {
+    json!({"meta": {"game": gpt.game().as_str(), "playtype": gpt.playtype().as_str(), "service": "tests"}, "scores": scores})
+}
+
+#[test]
+fn every_gpt_parses_and_converts_a_full_score() {
+    for gpt in Gpt::ALL {
+        let doc = doc_of(gpt, vec![Value::Object(sample_score(gpt))]);
+        let (ctx, records, _) = parse_all(&input(&doc), ImportType::FileBatchManual).unwrap_or_else(|e| panic!("{gpt}: {e}"));
+        assert_eq!(ctx.gpt, gpt);
+        assert_eq!(ctx.service, "tests (BATCH-MANUAL)");
+        assert_eq!(records.len(), 1);
+        let p = BatchManual::new()
+            .convert(ImportType::FileBatchManual, &records[0], &ctx)
+            .unwrap_or_else(|e| panic!("{gpt}: {e}"));
+        assert_eq!(p.query.gpt, gpt);
+        assert_eq!(p.dry.time_achieved, Some(1_700_000_000_000));
+        for m in GptConfig::of(gpt).provided_metrics {
+            assert!(p.dry.score_data.metrics.contains_key(m.name), "{gpt} {}", m.name);
+        }
+    }
+}
+
+#[test]
+fn direct_manual_names_its_service() {
+    let doc = doc_of(Gpt::IidxSp, vec![]);
+    let (ctx, records, _) = parse_all(&input(&doc), ImportType::IrDirectManual).expect("parses");
+    assert_eq!(ctx.service, "tests (DIRECT-MANUAL)");
+    assert!(records.is_empty());
+}
+
+#[test]
+fn a_bad_lamp_names_path_line_and_expected_values() {
+    let mut s = sample_score(Gpt::IidxSp);
+    s.insert("lamp".into(), json!("HARD CLAER"));
+    let mut scores: Vec<Value> = (0..41).map(|_| Value::Object(sample_score(Gpt::IidxSp))).collect();
+    scores.push(Value::Object(s));
+    let e = err(&doc_of(Gpt::IidxSp, scores));
+    assert_eq!(e.kind(), kaiden_core::ImportErrorKind::InvalidInput);
+    assert!(e.message().starts_with("scores[41].lamp: \"HARD CLAER\" is not a lamp of iidx:SP (expected one of NO PLAY,"), "{}", e.message());
+    let pos = e.position().expect("position");
+    assert_eq!(pos.field.as_deref(), Some("scores[41].lamp"));
+    assert_eq!(pos.record, Some(42));
+    assert!(pos.line.is_some_and(|l| l > 41 * 8), "{pos:?}");
+}
+
+#[test]
+fn schema_rules() {
+    let g = Gpt::IidxSp;
+    let with = |k: &str, v: Value| {
+        let mut s = sample_score(g);
+        s.insert(k.into(), v);
+        doc_of(g, vec![Value::Object(s)])
+    };
+    let cases = [
+        (with("lamps", json!("CLEAR")), "scores[0].lamps"),
+        (with("score", json!("500")), "scores[0].score"),
+        (with("score", json!(1.5)), "scores[0].score"),
+        (with("timeAchieved", json!(12345)), "scores[0].timeAchieved"),
+        (with("comment", json!("hi")), "scores[0].comment"),
+        (with("judgements", json!({"perfect": 1})), "scores[0].judgements.perfect"),
+        (with("judgements", json!({"pgreat": -1})), "scores[0].judgements.pgreat"),
+        (with("optional", json!({"fast": "x"})), "scores[0].optional.fast"),
+        (with("optional", json!({"nope": 1})), "scores[0].optional.nope"),
+        (with("hitMeta", json!({"bp": -5})), "scores[0].hitMeta.bp"),
+        (with("scoreMeta", json!({"random": "SUPER"})), "scores[0].scoreMeta.random"),
+        (with("matchType", json!("songName")), "scores[0].matchType"),
+    ];
+    for (doc, field) in cases {
+        let e = err(&doc);
+        assert_eq!(e.position().and_then(|p| p.field.as_deref()), Some(field), "{}", e.message());
+    }
+    let mut missing = sample_score(g);
+    missing.remove("lamp");
+    let e = err(&doc_of(g, vec![Value::Object(missing)]));
+    assert_eq!(e.message(), "scores[0].lamp: is missing");
+    // Valid optional pieces pass.
+    let ok = with("optional", json!({"bp": 5, "fast": null}));
+    assert!(parse_all(&input(&ok), ImportType::FileBatchManual).is_ok());
+    let ok = with("scoreMeta", json!({"random": "RANDOM"}));
+    assert!(parse_all(&input(&ok), ImportType::FileBatchManual).is_ok());
+}
+
+#[test]
+fn meta_rules() {
+    let bad = [
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "ab"}, "scores": []}), "meta.service"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "x".repeat(61)}, "scores": []}), "meta.service"),
+        (json!({"meta": {"game": "iidx", "playtype": "9B", "service": "abc"}, "scores": []}), "meta.playtype"),
+        (json!({"meta": {"game": "iidy", "playtype": "SP", "service": "abc"}, "scores": []}), "meta.game"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "version": "99"}, "scores": []}), "meta.version"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "extra": 1}, "scores": []}), "meta"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "other": 1}), "other"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}}), "scores"),
+        (json!({"scores": []}), "meta"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": {}}), "scores"),
+        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "classes": {"dan": "DAN_11"}}), "classes.dan"),
+        (json!({"meta": {"game": "sdvx", "playtype": "Single", "service": "abc"}, "scores": [], "classes": {"vfClass": "SIENNA_I"}}), "classes.vfClass"),
+    ];
+    for (doc, field) in bad {
+        let e = err(&doc);
+        assert_eq!(e.position().and_then(|p| p.field.as_deref()), Some(field), "{doc}: {}", e.message());
+    }
+}
+
+#[test]
+fn meta_and_classes_may_come_after_scores() {
+    let text = format!(
+        r#"{{"scores": [{}], "classes": {{"dan": "DAN_10"}}, "meta": {{"game": "iidx", "playtype": "SP", "service": "abc", "version": "27"}}}}"#,
+        Value::Object(sample_score(Gpt::IidxSp))
+    );
+    let (ctx, records, classes) = parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
+    assert_eq!(ctx.version.as_deref(), Some("27"));
+    assert_eq!(records.len(), 1);
+    assert_eq!(classes, vec![ProvidedClass { gpt: Gpt::IidxSp, set: "dan".into(), class_id: "DAN_10".into() }]);
+}
+
+#[test]
+fn invalid_json_is_fatal_with_a_position() {
+    for text in [
+        "",
+        "[]",
+        "{\"meta\": {",
+        "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"abc\"}, \"scores\": [{\"score\": 1,}]}",
+        "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"abc\"}, \"scores\": [1 2]}",
+        "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"abc\"}, \"scores\": []} x",
+    ] {
+        let e = match parse_all(text.as_bytes(), ImportType::FileBatchManual) {
+            Err(e) => e,
+            Ok(_) => panic!("{text:?} should fail"),
+        };
+        assert_eq!(e.http_status(), 400, "{text:?}");
+        assert!(e.position().is_some_and(|p| p.line.is_some()), "{text:?}: {e}");
+    }
+}
+
+#[test]
+fn size_limits() {
+    let doc = input(&doc_of(Gpt::IidxSp, vec![]));
+    let inp = ImportInput { bytes: &doc, ..ImportInput::default() };
+    assert!(BatchManual::new().with_max_bytes(10).parse(ImportType::FileBatchManual, &inp).is_err());
+    let big = vec![b' '; DIRECT_MANUAL_MAX_BYTES + 1];
+    let inp = ImportInput { bytes: &big, ..ImportInput::default() };
+    let e = BatchManual::new().parse(ImportType::IrDirectManual, &inp).err().expect("too large");
+    assert!(e.message().contains("limit"));
+}
+
+#[test]
+fn converter_rules() {
+    let g = Gpt::IidxSp;
+    let ctx = BatchContext { gpt: g, service: "x (BATCH-MANUAL)".into(), version: None };
+    let convert = |s: Map<String, Value>| BatchManual::new().convert(ImportType::FileBatchManual, &BatchScore { data: s, index: 0, line: 1 }, &ctx);
+    let mut s = sample_score(g);
+    s.insert("matchType".into(), json!("uscChartHash"));
+    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("matchType")));
+    let mut s = sample_score(g);
+    s.remove("difficulty");
+    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("difficulty")));
+    let mut s = sample_score(g);
+    s.insert("difficulty".into(), json!("EXTREME"));
+    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("EXTREME")));
+    let mut s = sample_score(g);
+    s.insert("matchType".into(), json!("tachiSongID"));
+    s.insert("identifier".into(), json!("abc"));
+    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("integer")));
+    let mut s = sample_score(g);
+    s.insert("matchType".into(), json!("songTitle"));
+    s.insert("identifier".into(), json!("5.1.1."));
+    s.insert("artist".into(), json!("dj nagureo"));
+    s.insert("hitMeta".into(), json!({"bp": 3}));
+    s.insert("judgements".into(), json!({"pgreat": 100, "great": null}));
+    let p = convert(s).expect("converts");
+    assert_eq!(p.query.key, ChartKey::SongTitle { title: "5.1.1.".into(), artist: Some("dj nagureo".into()) });
+    assert_eq!(p.dry.score_data.optional_number("bp"), Some(3.0));
+    assert_eq!(p.dry.score_data.judgement("pgreat"), Some(100));
+    let sdvx = BatchContext { gpt: Gpt::SdvxSingle, service: "x".into(), version: None };
+    let mut s = sample_score(Gpt::SdvxSingle);
+    s.insert("matchType".into(), json!("sdvxInGameID"));
+    s.insert("difficulty".into(), json!("ANY_INF"));
+    let p = BatchManual::new().convert(ImportType::FileBatchManual, &BatchScore { data: s, index: 0, line: 1 }, &sdvx).expect("ANY_INF is allowed");
+    assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
+}
+
+#[test]
+fn orphan_records_round_trip_as_the_raw_object() {
+    let s = sample_score(Gpt::IidxSp);
+    let r = BatchScore { data: s.clone(), index: 7, line: 40 };
+    let v = serde_json::to_value(&r).expect("serialises");
+    assert_eq!(v, Value::Object(s));
+    let back: BatchScore = serde_json::from_value(v).expect("deserialises");
+    assert_eq!(back.data, r.data);
+}

@@ -1,0 +1,374 @@
+//! # kaiden-sqlite
+//!
+//! kaiden's embedded default host: every host trait of `kaiden-core` on one
+//! SQLite file (WAL, indexed for each lookup the pipeline makes), plus a loader
+//! for Tachi's seed folders (`songs-<game>.json`, `charts-<game>.json`,
+//! `folders.json`, `goals.json`, `quests.json`).
+//!
+//! Each import runs in one `BEGIN IMMEDIATE` transaction on its own connection
+//! and holds the user's import lock (a row in `import_locks`, plus an in-process
+//! set so a second import of the same user fails at once with the 409 error).
+//! Chart lookups use an in-memory [`Catalog`] per game, rebuilt when seeds change.
+#![deny(missing_docs)]
+
+mod seeds;
+mod tx;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use kaiden_core::catalog::Catalog;
+use kaiden_core::documents::{ChartDocument, ImportDocument, SongDocument};
+use kaiden_core::host::{ChartLookup, Host, HostError};
+use kaiden_core::query::{ChartQuery, ChartResolution};
+use kaiden_core::score::UserId;
+use kaiden_core::Game;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use seeds::SeedReport;
+pub use tx::SqliteTransaction;
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// A locked import older than this is considered stuck and taken over (Tachi: 24 h).
+pub const STALE_LOCK_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Errors of the SQLite host outside an import.
+#[derive(Debug, thiserror::Error)]
+pub enum SqliteError {
+    /// SQLite failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A seed file could not be read.
+    #[error("{file}: {message}")]
+    Seed {
+        /// The file.
+        file: String,
+        /// What is wrong, with its position.
+        message: String,
+    },
+    /// The database was written by a newer kaiden.
+    #[error("database schema version {found} is newer than this kaiden's {SCHEMA_VERSION}")]
+    NewerSchema {
+        /// The version found.
+        found: i64,
+    },
+}
+
+pub(crate) fn storage(e: impl std::fmt::Display) -> HostError {
+    HostError::Storage(e.to_string())
+}
+
+/// The SQLite host.
+#[derive(Debug)]
+pub struct SqliteHost {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+    catalogs: Mutex<HashMap<Game, (i64, Arc<Catalog>)>>,
+    running: Mutex<HashSet<UserId>>,
+}
+
+pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(600))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+impl SqliteHost {
+    /// Opens (creating and migrating if needed) the database at `path`.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
+        let path = path.as_ref().to_path_buf();
+        let conn = open_connection(&path)?;
+        conn.execute_batch(include_str!("schema.sql"))?;
+        let version: Option<String> = conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+            .optional()?;
+        match version.and_then(|v| v.parse::<i64>().ok()) {
+            Some(v) if v > SCHEMA_VERSION => return Err(SqliteError::NewerSchema { found: v }),
+            _ => {
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
+                    [SCHEMA_VERSION.to_string()],
+                )?;
+            }
+        }
+        Ok(SqliteHost {
+            path,
+            conn: Mutex::new(conn),
+            catalogs: Mutex::new(HashMap::new()),
+            running: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// The database file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&conn).map_err(storage)
+    }
+
+    /// Makes sure a user exists (created with `name` if not).
+    pub fn ensure_user(&self, id: UserId, name: &str) -> Result<(), HostError> {
+        self.with_conn(|c| {
+            c.execute("INSERT OR IGNORE INTO users (id, name) VALUES (?1, ?2)", params![id as i64, name])
+                .map(|_| ())
+        })
+    }
+
+    /// Adds a user and returns its id.
+    pub fn add_user(&self, name: &str) -> Result<UserId, HostError> {
+        self.with_conn(|c| {
+            c.execute("INSERT INTO users (name) VALUES (?1)", [name])?;
+            Ok(c.last_insert_rowid() as UserId)
+        })
+    }
+
+    /// Whether a user exists.
+    pub fn user_exists(&self, id: UserId) -> Result<bool, HostError> {
+        self.with_conn(|c| {
+            c.query_row("SELECT 1 FROM users WHERE id = ?1", [id as i64], |_| Ok(()))
+                .optional()
+                .map(|r| r.is_some())
+        })
+    }
+
+    /// Blacklists a scoreID for a user: it is never imported again.
+    pub fn blacklist_score(&self, user: UserId, score_id: &str) -> Result<(), HostError> {
+        self.with_conn(|c| {
+            c.execute(
+                "INSERT OR IGNORE INTO score_blacklist (user_id, score_id) VALUES (?1, ?2)",
+                params![user as i64, score_id],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// Subscribes a user to a goal (progress starts empty, as a fresh Tachi goal-sub).
+    pub fn subscribe_goal(&self, user: UserId, goal_id: &str) -> Result<(), HostError> {
+        self.with_conn(|c| {
+            let (game, doc): (String, String) = c.query_row(
+                "SELECT game, doc FROM goals WHERE goal_id = ?1",
+                [goal_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let goal: serde_json::Value = serde_json::from_str(&doc).unwrap_or_default();
+            let sub = serde_json::json!({
+                "goalID": goal_id, "userID": user, "game": game, "playtype": goal.get("playtype"),
+                "achieved": false, "progress": null, "progressHuman": "NO DATA",
+                "outOf": goal.pointer("/criteria/value"), "outOfHuman": "", "timeAchieved": null,
+                "lastInteraction": null, "wasInstantlyAchieved": false, "wasAssigned": false,
+                "wasAbandoned": false, "timeSet": now_ms()
+            });
+            c.execute(
+                "INSERT OR IGNORE INTO goal_subs (user_id, goal_id, game, doc) VALUES (?1, ?2, ?3, ?4)",
+                params![user as i64, goal_id, game, sub.to_string()],
+            )
+            .map(|_| ())
+        })
+    }
+
+    /// Subscribes a user to a quest and to each of its goals.
+    pub fn subscribe_quest(&self, user: UserId, quest_id: &str) -> Result<(), HostError> {
+        let goal_ids: Vec<String> = self.with_conn(|c| {
+            let (game, doc): (String, String) = c.query_row(
+                "SELECT game, doc FROM quests WHERE quest_id = ?1",
+                [quest_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            let quest: serde_json::Value = serde_json::from_str(&doc).unwrap_or_default();
+            let sub = serde_json::json!({
+                "questID": quest_id, "userID": user, "game": game, "playtype": quest.get("playtype"),
+                "achieved": false, "progress": 0, "timeAchieved": null, "lastInteraction": null,
+                "timeSet": now_ms()
+            });
+            c.execute(
+                "INSERT OR IGNORE INTO quest_subs (user_id, quest_id, game, doc) VALUES (?1, ?2, ?3, ?4)",
+                params![user as i64, quest_id, game, sub.to_string()],
+            )?;
+            let mut st = c.prepare("SELECT goal_id FROM quest_goals WHERE quest_id = ?1")?;
+            st.query_map([quest_id], |r| r.get(0))?.collect()
+        })?;
+        for g in goal_ids {
+            self.subscribe_goal(user, &g)?;
+        }
+        Ok(())
+    }
+
+    /// Every row of every table, as text, in a stable order: for tests that need
+    /// to prove an import left the database unchanged.
+    pub fn dump(&self) -> Result<Vec<String>, HostError> {
+        self.with_conn(|c| {
+            let mut tables: Vec<String> = c
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            tables.retain(|t| t != "import_locks");
+            let mut out = Vec::new();
+            for t in tables {
+                let mut st = c.prepare(&format!("SELECT * FROM \"{t}\" ORDER BY 1, 2"))?;
+                let n = st.column_count();
+                let rows = st.query_map([], |r| {
+                    let mut s = format!("{t}:");
+                    for i in 0..n {
+                        let v: rusqlite::types::Value = r.get(i)?;
+                        s.push_str(&format!(" {v:?}"));
+                    }
+                    Ok(s)
+                })?;
+                for r in rows {
+                    out.push(r?);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The seeds generation: bumped by every seed load, so cached catalogues
+    /// know they are stale.
+    fn generation(&self) -> Result<i64, HostError> {
+        self.with_conn(|c| generation_of(c))
+    }
+
+    /// The catalogue of a game, rebuilt if the seeds changed since it was cached.
+    pub fn catalog(&self, game: Game) -> Result<Arc<Catalog>, HostError> {
+        let gen_now = self.generation()?;
+        {
+            let cache = self.catalogs.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some((g, c)) = cache.get(&game) {
+                if *g == gen_now {
+                    return Ok(Arc::clone(c));
+                }
+            }
+        }
+        let catalog = Arc::new(self.with_conn(|c| build_catalog(c, game))?);
+        self.catalogs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(game, (gen_now, Arc::clone(&catalog)));
+        Ok(catalog)
+    }
+
+    pub(crate) fn resolve(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+        let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
+        let mut out = Vec::with_capacity(queries.len());
+        for q in queries {
+            let game = q.gpt.game();
+            let cat = match catalogs.get(&game) {
+                Some(c) => Arc::clone(c),
+                None => {
+                    let c = self.catalog(game)?;
+                    catalogs.insert(game, Arc::clone(&c));
+                    c
+                }
+            };
+            out.push(cat.resolve(q));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn charts_by_id_sync(&self, game: Game, ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+        let cat = self.catalog(game)?;
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        Ok(cat.charts().iter().filter(|c| wanted.contains(c.chart_id.as_str())).cloned().collect())
+    }
+
+    pub(crate) fn songs_by_id_sync(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+        let cat = self.catalog(game)?;
+        Ok(ids.iter().filter_map(|i| cat.song(*i).cloned()).collect())
+    }
+
+    /// Loads a folder of Tachi seed files. Songs and charts of each game found
+    /// replace that game's; scores, PBs and everything users own are kept.
+    pub fn load_seeds(&self, dir: impl AsRef<Path>) -> Result<SeedReport, SqliteError> {
+        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        seeds::load(&mut conn, dir.as_ref())
+    }
+
+    /// A stored import's timings.
+    pub fn import_timings(&self, import_id: &str) -> Result<Option<serde_json::Value>, HostError> {
+        self.with_conn(|c| {
+            c.query_row("SELECT doc FROM import_timings WHERE import_id = ?1", [import_id], |r| r.get::<_, String>(0))
+                .optional()
+        })
+        .map(|d| d.and_then(|d| serde_json::from_str(&d).ok()))
+    }
+
+    /// Counts of a user's stored things, by table.
+    pub fn counts(&self, user: UserId) -> Result<HashMap<&'static str, u64>, HostError> {
+        let mut out = HashMap::new();
+        for t in ["scores", "orphans", "sessions", "pbs", "game_stats", "imports"] {
+            let n: i64 = self.with_conn(|c| {
+                c.query_row(&format!("SELECT COUNT(*) FROM {t} WHERE user_id = ?1"), [user as i64], |r| r.get(0))
+            })?;
+            out.insert(t, n as u64);
+        }
+        Ok(out)
+    }
+}
+
+pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {
+    Ok(c.query_row("SELECT value FROM meta WHERE key = 'seeds_generation'", [], |r| r.get::<_, String>(0))
+        .optional()?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0))
+}
+
+fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
+    let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+    let mut songs = Vec::new();
+    let mut st = c.prepare("SELECT doc FROM songs WHERE game = ?1 ORDER BY id")?;
+    for doc in st.query_map([game.as_str()], |r| r.get::<_, String>(0))? {
+        songs.push(serde_json::from_str::<SongDocument>(&doc?).map_err(bad)?);
+    }
+    let mut charts = Vec::new();
+    let mut st = c.prepare("SELECT doc FROM charts WHERE game = ?1 ORDER BY rowid")?;
+    for doc in st.query_map([game.as_str()], |r| r.get::<_, String>(0))? {
+        charts.push(serde_json::from_str::<ChartDocument>(&doc?).map_err(bad)?);
+    }
+    Ok(Catalog::new(game, songs, charts))
+}
+
+impl ChartLookup for SqliteHost {
+    async fn resolve_charts(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+        self.resolve(queries)
+    }
+
+    async fn charts_by_id(&self, game: Game, chart_ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+        self.charts_by_id_sync(game, chart_ids)
+    }
+
+    async fn songs_by_id(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+        self.songs_by_id_sync(game, ids)
+    }
+}
+
+impl Host for SqliteHost {
+    type Transaction<'a> = SqliteTransaction<'a>;
+
+    async fn begin_import(&self, user: UserId) -> Result<SqliteTransaction<'_>, HostError> {
+        tx::begin(self, user)
+    }
+
+    async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
+        let doc: Option<String> = self.with_conn(|c| {
+            c.query_row("SELECT doc FROM imports WHERE import_id = ?1", [import_id], |r| r.get(0))
+                .optional()
+        })?;
+        doc.map(|d| serde_json::from_str(&d).map_err(storage)).transpose()
+    }
+}

@@ -1,0 +1,192 @@
+//! Loading Tachi's seed folders.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use kaiden_core::documents::{ChartDocument, SongDocument};
+use kaiden_core::folder::FolderDocument;
+use kaiden_core::Game;
+use rusqlite::{Connection, params};
+use serde_json::Value;
+
+use crate::{SqliteError, generation_of};
+
+/// What a seed load stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Songs and charts per game.
+    pub games: BTreeMap<Game, (usize, usize)>,
+    /// Folders loaded.
+    pub folders: usize,
+    /// Goals loaded.
+    pub goals: usize,
+    /// Quests loaded.
+    pub quests: usize,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteError> {
+    let seed_err = |message: String| SqliteError::Seed {
+        file: path.display().to_string(),
+        message,
+    };
+    let bytes = std::fs::read(path).map_err(|e| seed_err(e.to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| {
+        seed_err(format!("line {} column {}: {e}", e.line(), e.column()))
+    })
+}
+
+fn seed_file_game(name: &str, prefix: &str) -> Option<Game> {
+    name.strip_prefix(prefix)?.strip_suffix(".json")?.parse().ok()
+}
+
+/// Loads every seed file in `dir` in one transaction.
+pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, SqliteError> {
+    let mut report = SeedReport::default();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| SqliteError::Seed {
+            file: dir.display().to_string(),
+            message: e.to_string(),
+        })?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    let tx = conn.transaction()?;
+    for name in &names {
+        let path = dir.join(name);
+        if let Some(game) = seed_file_game(name, "songs-") {
+            let songs: Vec<SongDocument> = read_json(&path)?;
+            tx.execute("DELETE FROM songs WHERE game = ?1", [game.as_str()])?;
+            let mut st = tx.prepare("INSERT OR REPLACE INTO songs (game, id, doc) VALUES (?1, ?2, ?3)")?;
+            for s in &songs {
+                let doc = serde_json::to_string(s).map_err(|e| SqliteError::Seed { file: name.clone(), message: e.to_string() })?;
+                st.execute(params![game.as_str(), s.id, doc])?;
+            }
+            report.games.entry(game).or_default().0 = songs.len();
+        } else if let Some(game) = seed_file_game(name, "charts-") {
+            let charts: Vec<ChartDocument> = read_json(&path)?;
+            tx.execute("DELETE FROM charts WHERE game = ?1", [game.as_str()])?;
+            let mut st = tx.prepare("INSERT OR REPLACE INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)")?;
+            for c in &charts {
+                let doc = serde_json::to_string(c).map_err(|e| SqliteError::Seed { file: name.clone(), message: e.to_string() })?;
+                st.execute(params![c.chart_id, game.as_str(), doc])?;
+            }
+            report.games.entry(game).or_default().1 = charts.len();
+        }
+    }
+    let folders_path = dir.join("folders.json");
+    if folders_path.exists() {
+        let folders: Vec<FolderDocument> = read_json(&folders_path)?;
+        let mut st = tx.prepare("INSERT OR REPLACE INTO folders (folder_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        for f in &folders {
+            let doc = serde_json::to_string(f).map_err(|e| SqliteError::Seed { file: "folders.json".into(), message: e.to_string() })?;
+            st.execute(params![f.folder_id, f.game.as_str(), doc])?;
+        }
+        report.folders = folders.len();
+    }
+    let goals_path = dir.join("goals.json");
+    if goals_path.exists() {
+        let goals: Vec<Value> = read_json(&goals_path)?;
+        let mut st = tx.prepare("INSERT OR REPLACE INTO goals (goal_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        for g in &goals {
+            let (Some(id), Some(game)) = (g.get("goalID").and_then(Value::as_str), g.get("game").and_then(Value::as_str)) else {
+                return Err(SqliteError::Seed { file: "goals.json".into(), message: format!("a goal lacks goalID or game: {g}") });
+            };
+            st.execute(params![id, game, g.to_string()])?;
+        }
+        report.goals = goals.len();
+    }
+    let quests_path = dir.join("quests.json");
+    if quests_path.exists() {
+        let quests: Vec<Value> = read_json(&quests_path)?;
+        let mut st = tx.prepare("INSERT OR REPLACE INTO quests (quest_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        for q in &quests {
+            let (Some(id), Some(game)) = (q.get("questID").and_then(Value::as_str), q.get("game").and_then(Value::as_str)) else {
+                return Err(SqliteError::Seed { file: "quests.json".into(), message: format!("a quest lacks questID or game: {q}") });
+            };
+            st.execute(params![id, game, q.to_string()])?;
+        }
+        report.quests = quests.len();
+    }
+    drop_and_index(&tx)?;
+    let next = generation_of(&tx)? + 1;
+    tx.execute(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_generation', ?1)",
+        [next.to_string()],
+    )?;
+    tx.commit()?;
+    Ok(report)
+}
+
+/// Rebuilds `goal_charts` (folder goals expanded to the folder's charts) and
+/// `quest_goals` from the stored goals, quests, folders and charts.
+fn drop_and_index(tx: &rusqlite::Transaction<'_>) -> Result<(), SqliteError> {
+    tx.execute("DELETE FROM goal_charts", [])?;
+    tx.execute("DELETE FROM quest_goals", [])?;
+    let goals: Vec<String> = tx.prepare("SELECT doc FROM goals")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut folder_cache: HashMap<String, Vec<String>> = HashMap::new();
+    let mut game_docs: HashMap<String, (Vec<Value>, Vec<Value>)> = HashMap::new();
+    let mut ins = tx.prepare("INSERT OR IGNORE INTO goal_charts (goal_id, chart_id) VALUES (?1, ?2)")?;
+    for doc in goals {
+        let g: Value = serde_json::from_str(&doc).unwrap_or_default();
+        let id = g.get("goalID").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let charts = g.get("charts").cloned().unwrap_or_default();
+        let data = charts.get("data").cloned().unwrap_or_default();
+        let chart_ids: Vec<String> = match charts.get("type").and_then(Value::as_str) {
+            Some("single") => data.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default(),
+            Some("multi") => data.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
+            Some("folder") => {
+                let fid = data.as_str().unwrap_or_default().to_owned();
+                if let Some(c) = folder_cache.get(&fid) {
+                    c.clone()
+                } else {
+                    let ids = folder_charts(tx, &fid, &mut game_docs)?;
+                    folder_cache.insert(fid, ids.clone());
+                    ids
+                }
+            }
+            _ => Vec::new(),
+        };
+        for c in chart_ids {
+            ins.execute(params![id, c])?;
+        }
+    }
+    let quests: Vec<String> = tx.prepare("SELECT doc FROM quests")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let mut ins = tx.prepare("INSERT OR IGNORE INTO quest_goals (quest_id, goal_id) VALUES (?1, ?2)")?;
+    for doc in quests {
+        let q: Value = serde_json::from_str(&doc).unwrap_or_default();
+        let id = q.get("questID").and_then(Value::as_str).unwrap_or_default();
+        for section in q.get("questData").and_then(Value::as_array).into_iter().flatten() {
+            for goal in section.get("goals").and_then(Value::as_array).into_iter().flatten() {
+                if let Some(gid) = goal.get("goalID").and_then(Value::as_str) {
+                    ins.execute(params![id, gid])?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn folder_charts(
+    tx: &rusqlite::Transaction<'_>,
+    folder_id: &str,
+    game_docs: &mut HashMap<String, (Vec<Value>, Vec<Value>)>,
+) -> Result<Vec<String>, SqliteError> {
+    let doc: Option<String> = tx
+        .query_row("SELECT doc FROM folders WHERE folder_id = ?1", [folder_id], |r| r.get(0))
+        .ok();
+    let Some(folder) = doc.and_then(|d| serde_json::from_str::<FolderDocument>(&d).ok()) else {
+        return Ok(Vec::new());
+    };
+    let game = folder.game.as_str().to_owned();
+    if !game_docs.contains_key(&game) {
+        let load = |sql: &str| -> Result<Vec<Value>, SqliteError> {
+            let raw: Vec<String> = tx.prepare(sql)?.query_map([&game], |r| r.get(0))?.collect::<Result<_, _>>()?;
+            Ok(raw.iter().filter_map(|d| serde_json::from_str(d).ok()).collect())
+        };
+        let charts = load("SELECT doc FROM charts WHERE game = ?1")?;
+        let songs = load("SELECT doc FROM songs WHERE game = ?1")?;
+        game_docs.insert(game.clone(), (charts, songs));
+    }
+    let (charts, songs) = &game_docs[&game];
+    Ok(folder.chart_ids(charts, songs))
+}

@@ -1,0 +1,437 @@
+//! One import's transaction: a connection of its own in `BEGIN IMMEDIATE`.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use kaiden_core::documents::{ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument};
+use kaiden_core::host::{
+    ChartLookup, GameStats, GoalStore, HostError, ImportStore, ImportTransaction, OrphanDocument, OrphanInsert,
+    OrphanStore, PbStore, ScoreStore, SessionStore, StatsStore, Subscription,
+};
+use kaiden_core::query::{ChartQuery, ChartResolution};
+use kaiden_core::score::UserId;
+use kaiden_core::{Game, Gpt, ScoreDocument};
+use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use serde_json::Value;
+
+use crate::{SqliteHost, STALE_LOCK_MS, now_ms, open_connection, storage};
+
+/// An import in progress on the SQLite host. Dropping it without committing
+/// rolls back and releases the user's lock.
+#[derive(Debug)]
+pub struct SqliteTransaction<'h> {
+    host: &'h SqliteHost,
+    conn: Mutex<Option<Connection>>,
+    user: UserId,
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
+    serde_json::to_string(v).map_err(storage)
+}
+
+fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
+    serde_json::from_str(s).map_err(storage)
+}
+
+/// Takes the user's lock and opens the transaction.
+pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction<'_>, HostError> {
+    if !host.user_exists(user)? {
+        return Err(HostError::UnknownUser(user));
+    }
+    {
+        let mut running = host.running.lock().unwrap_or_else(PoisonError::into_inner);
+        if !running.insert(user) {
+            return Err(HostError::LockHeld);
+        }
+    }
+    let release_mem = || {
+        host.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&user);
+    };
+    // The cross-process lock row (Tachi's import-locks), stale after 24 h.
+    let now = now_ms();
+    let took = host.with_conn(|c| {
+        c.execute("INSERT OR IGNORE INTO import_locks (user_id, locked, locked_at) VALUES (?1, 0, NULL)", [user as i64])?;
+        c.execute(
+            "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1 AND locked = 1 AND locked_at < ?2",
+            params![user as i64, now - STALE_LOCK_MS],
+        )?;
+        c.execute(
+            "UPDATE import_locks SET locked = 1, locked_at = ?2 WHERE user_id = ?1 AND locked = 0",
+            params![user as i64, now],
+        )
+    });
+    match took {
+        Ok(1) => {}
+        Ok(_) => {
+            release_mem();
+            return Err(HostError::LockHeld);
+        }
+        Err(e) => {
+            release_mem();
+            return Err(e);
+        }
+    }
+    let conn = open_connection(host.path()).and_then(|c| {
+        c.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(c)
+    });
+    match conn {
+        Ok(conn) => Ok(SqliteTransaction {
+            host,
+            conn: Mutex::new(Some(conn)),
+            user,
+        }),
+        Err(e) => {
+            release(host, user);
+            Err(storage(e))
+        }
+    }
+}
+
+fn release(host: &SqliteHost, user: UserId) {
+    let _ = host.with_conn(|c| {
+        c.execute("UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1", [user as i64])
+    });
+    host.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&user);
+}
+
+impl SqliteTransaction<'_> {
+    fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
+        let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        let conn = guard.as_ref().ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
+        f(conn).map_err(storage)
+    }
+
+    fn finish(&self, sql: &str) -> Result<(), HostError> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let result = match conn {
+            Some(c) => c.execute_batch(sql).map_err(storage),
+            None => Ok(()),
+        };
+        release(self.host, self.user);
+        result
+    }
+
+    fn docs<T: serde::de::DeserializeOwned>(&self, sql: &str, args: &[rusqlite::types::Value]) -> Result<Vec<T>, HostError> {
+        let raw: Vec<String> = self.with(|c| {
+            let mut st = c.prepare_cached(sql)?;
+            st.query_map(params_from_iter(args.iter()), |r| r.get(0))?.collect()
+        })?;
+        raw.iter().map(|d| parse(d)).collect()
+    }
+
+    /// Runs `sql` (with one `?` list placeholder spelt `(LIST)`) over chunks of ids.
+    fn docs_in<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        head: &[rusqlite::types::Value],
+        ids: &[String],
+    ) -> Result<Vec<T>, HostError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let q = sql.replace("(LIST)", &format!("({marks})"));
+            let mut args: Vec<rusqlite::types::Value> = head.to_vec();
+            args.extend(chunk.iter().map(|s| rusqlite::types::Value::Text(s.clone())));
+            out.extend(self.docs(&q, &args)?);
+        }
+        Ok(out)
+    }
+}
+
+impl Drop for SqliteTransaction<'_> {
+    fn drop(&mut self) {
+        let open = self.conn.lock().unwrap_or_else(PoisonError::into_inner).is_some();
+        if open {
+            let _ = self.finish("ROLLBACK");
+        }
+    }
+}
+
+fn int(v: i64) -> rusqlite::types::Value {
+    rusqlite::types::Value::Integer(v)
+}
+
+fn text(s: impl Into<String>) -> rusqlite::types::Value {
+    rusqlite::types::Value::Text(s.into())
+}
+
+impl ChartLookup for SqliteTransaction<'_> {
+    async fn resolve_charts(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+        self.host.resolve(queries)
+    }
+
+    async fn charts_by_id(&self, game: Game, chart_ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+        self.host.charts_by_id_sync(game, chart_ids)
+    }
+
+    async fn songs_by_id(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+        self.host.songs_by_id_sync(game, ids)
+    }
+}
+
+impl ScoreStore for SqliteTransaction<'_> {
+    async fn existing_score_ids(&mut self, score_ids: &[String]) -> Result<HashSet<String>, HostError> {
+        self.with(|c| {
+            let mut out = HashSet::new();
+            let mut st = c.prepare_cached("SELECT 1 FROM scores WHERE score_id = ?1")?;
+            for id in score_ids {
+                if st.exists([id])? {
+                    out.insert(id.clone());
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    async fn blacklisted_score_ids(&mut self, user: UserId) -> Result<HashSet<String>, HostError> {
+        self.with(|c| {
+            let mut st = c.prepare_cached("SELECT score_id FROM score_blacklist WHERE user_id = ?1")?;
+            st.query_map([user as i64], |r| r.get(0))?.collect()
+        })
+    }
+
+    async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
+        let rows: Vec<(String, i64, String, String)> = scores
+            .iter()
+            .map(|s| Ok((s.score_id.clone(), s.user_id as i64, s.chart_id.clone(), json(s)?)))
+            .collect::<Result<_, HostError>>()?;
+        self.with(|c| {
+            let mut st = c.prepare_cached("INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)")?;
+            for (id, user, chart, doc) in &rows {
+                st.execute(params![id, user, chart, doc])?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn scores_by_id(&mut self, score_ids: &[String]) -> Result<Vec<ScoreDocument>, HostError> {
+        self.docs_in("SELECT doc FROM scores WHERE score_id IN (LIST) ORDER BY seq", &[], score_ids)
+    }
+
+    async fn scores_on_charts(&mut self, user: UserId, chart_ids: &[String]) -> Result<Vec<ScoreDocument>, HostError> {
+        self.docs_in(
+            "SELECT doc FROM scores WHERE user_id = ? AND chart_id IN (LIST) ORDER BY seq",
+            &[int(user as i64)],
+            chart_ids,
+        )
+    }
+}
+
+impl OrphanStore for SqliteTransaction<'_> {
+    async fn insert_orphan(&mut self, orphan: &OrphanDocument) -> Result<OrphanInsert, HostError> {
+        let doc = json(orphan)?;
+        let n = self.with(|c| {
+            c.prepare_cached("INSERT OR IGNORE INTO orphans (orphan_id, user_id, doc) VALUES (?1, ?2, ?3)")?
+                .execute(params![orphan.orphan_id, orphan.user_id as i64, doc])
+        })?;
+        Ok(if n == 1 { OrphanInsert::Inserted } else { OrphanInsert::Existed })
+    }
+
+    async fn orphans_of(&mut self, user: UserId) -> Result<Vec<OrphanDocument>, HostError> {
+        self.docs("SELECT doc FROM orphans WHERE user_id = ?1 ORDER BY seq", &[int(user as i64)])
+    }
+
+    async fn remove_orphan(&mut self, orphan_id: &str) -> Result<(), HostError> {
+        self.with(|c| c.execute("DELETE FROM orphans WHERE orphan_id = ?1", [orphan_id]).map(|_| ()))
+    }
+}
+
+impl SessionStore for SqliteTransaction<'_> {
+    async fn sessions_between(&mut self, user: UserId, gpt: Gpt, from_ms: i64, to_ms: i64) -> Result<Vec<SessionDocument>, HostError> {
+        self.docs(
+            "SELECT doc FROM sessions WHERE user_id = ?1 AND gpt = ?2 AND \
+             ((time_started >= ?3 AND time_started < ?4) OR (time_ended >= ?3 AND time_ended < ?4)) ORDER BY seq",
+            &[int(user as i64), text(gpt.as_str()), int(from_ms), int(to_ms)],
+        )
+    }
+
+    async fn upsert_session(&mut self, s: &SessionDocument) -> Result<(), HostError> {
+        let doc = json(s)?;
+        let gpt = s.game.with_playtype(s.playtype).map_or("", |g| g.as_str());
+        self.with(|c| {
+            c.prepare_cached(
+                "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (session_id) DO UPDATE SET time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc",
+            )?
+            .execute(params![s.session_id, s.user_id as i64, gpt, s.time_started, s.time_ended, doc])
+            .map(|_| ())
+        })
+    }
+}
+
+impl PbStore for SqliteTransaction<'_> {
+    async fn upsert_pbs(&mut self, pbs: &[PbDocument]) -> Result<(), HostError> {
+        let rows: Vec<(String, i64, &str, String)> = pbs
+            .iter()
+            .map(|p| {
+                let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
+                Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
+            })
+            .collect::<Result<_, HostError>>()?;
+        self.with(|c| {
+            let mut st = c.prepare_cached(
+                "INSERT INTO pbs (chart_id, user_id, gpt, doc) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (chart_id, user_id) DO UPDATE SET doc = excluded.doc",
+            )?;
+            for (chart, user, gpt, doc) in &rows {
+                st.execute(params![chart, user, gpt, doc])?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn pbs_on_charts(&mut self, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
+        self.docs_in("SELECT doc FROM pbs WHERE chart_id IN (LIST)", &[], chart_ids)
+    }
+
+    async fn user_pbs_on_charts(&mut self, user: UserId, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
+        self.docs_in("SELECT doc FROM pbs WHERE user_id = ? AND chart_id IN (LIST)", &[int(user as i64)], chart_ids)
+    }
+
+    async fn pbs_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbDocument>, HostError> {
+        self.docs("SELECT doc FROM pbs WHERE user_id = ?1 AND gpt = ?2", &[int(user as i64), text(gpt.as_str())])
+    }
+}
+
+impl StatsStore for SqliteTransaction<'_> {
+    async fn game_stats(&mut self, user: UserId, gpt: Gpt) -> Result<Option<GameStats>, HostError> {
+        Ok(self
+            .docs("SELECT doc FROM game_stats WHERE user_id = ?1 AND gpt = ?2", &[int(user as i64), text(gpt.as_str())])?
+            .pop())
+    }
+
+    async fn put_game_stats(&mut self, user: UserId, gpt: Gpt, stats: &GameStats) -> Result<(), HostError> {
+        let doc = json(stats)?;
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO game_stats (user_id, gpt, doc) VALUES (?1, ?2, ?3) ON CONFLICT (user_id, gpt) DO UPDATE SET doc = excluded.doc",
+                params![user as i64, gpt.as_str(), doc],
+            )
+            .map(|_| ())
+        })
+    }
+}
+
+impl GoalStore for SqliteTransaction<'_> {
+    async fn goals_touching(&mut self, user: UserId, game: Game, chart_ids: &[String]) -> Result<Vec<Subscription>, HostError> {
+        let mut goal_ids: Vec<String> = Vec::new();
+        for chunk in chart_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT DISTINCT s.goal_id FROM goal_subs s JOIN goal_charts g ON g.goal_id = s.goal_id \
+                 WHERE s.user_id = ? AND s.game = ? AND g.chart_id IN ({marks})"
+            );
+            let mut args = vec![int(user as i64), text(game.as_str())];
+            args.extend(chunk.iter().map(|s| text(s.clone())));
+            goal_ids.extend(self.with(|c| {
+                let mut st = c.prepare(&sql)?;
+                st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()
+            })?);
+        }
+        goal_ids.sort();
+        goal_ids.dedup();
+        let mut out = Vec::new();
+        for id in goal_ids {
+            let pair: Option<(String, String)> = self.with(|c| {
+                c.query_row(
+                    "SELECT g.doc, s.doc FROM goals g JOIN goal_subs s ON s.goal_id = g.goal_id WHERE g.goal_id = ?1 AND s.user_id = ?2",
+                    params![id, user as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+            })?;
+            if let Some((g, s)) = pair {
+                out.push(Subscription { document: parse(&g)?, subscription: parse(&s)? });
+            }
+        }
+        Ok(out)
+    }
+
+    async fn goal_chart_ids(&mut self, goal_id: &str) -> Result<Vec<String>, HostError> {
+        self.with(|c| {
+            let mut st = c.prepare_cached("SELECT chart_id FROM goal_charts WHERE goal_id = ?1 ORDER BY chart_id")?;
+            st.query_map([goal_id], |r| r.get(0))?.collect()
+        })
+    }
+
+    async fn quests_containing(&mut self, user: UserId, game: Game, goal_ids: &[String]) -> Result<Vec<Subscription>, HostError> {
+        let mut quest_ids: Vec<String> = Vec::new();
+        for g in goal_ids {
+            quest_ids.extend(self.with(|c| {
+                let mut st = c.prepare_cached(
+                    "SELECT q.quest_id FROM quest_goals q JOIN quest_subs s ON s.quest_id = q.quest_id \
+                     WHERE q.goal_id = ?1 AND s.user_id = ?2 AND s.game = ?3",
+                )?;
+                st.query_map(params![g, user as i64, game.as_str()], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()
+            })?);
+        }
+        quest_ids.sort();
+        quest_ids.dedup();
+        let mut out = Vec::new();
+        for id in quest_ids {
+            let (q, s): (String, String) = self.with(|c| {
+                c.query_row(
+                    "SELECT q.doc, s.doc FROM quests q JOIN quest_subs s ON s.quest_id = q.quest_id WHERE q.quest_id = ?1 AND s.user_id = ?2",
+                    params![id, user as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+            })?;
+            out.push(Subscription { document: parse(&q)?, subscription: parse(&s)? });
+        }
+        Ok(out)
+    }
+
+    async fn goal_subscriptions(&mut self, user: UserId, goal_ids: &[String]) -> Result<Vec<Value>, HostError> {
+        self.docs_in("SELECT doc FROM goal_subs WHERE user_id = ? AND goal_id IN (LIST)", &[int(user as i64)], goal_ids)
+    }
+
+    async fn put_goal_subscriptions(&mut self, user: UserId, subscriptions: &[Value]) -> Result<(), HostError> {
+        for s in subscriptions {
+            let id = s.get("goalID").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let doc = s.to_string();
+            self.with(|c| {
+                c.execute("UPDATE goal_subs SET doc = ?3 WHERE user_id = ?1 AND goal_id = ?2", params![user as i64, id, doc])
+                    .map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
+
+    async fn put_quest_subscriptions(&mut self, user: UserId, subscriptions: &[Value]) -> Result<(), HostError> {
+        for s in subscriptions {
+            let id = s.get("questID").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let doc = s.to_string();
+            self.with(|c| {
+                c.execute("UPDATE quest_subs SET doc = ?3 WHERE user_id = ?1 AND quest_id = ?2", params![user as i64, id, doc])
+                    .map(|_| ())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl ImportStore for SqliteTransaction<'_> {
+    async fn save_import(&mut self, document: &ImportDocument, timings: &ImportTimings) -> Result<(), HostError> {
+        let doc = json(document)?;
+        let t = json(timings)?;
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO imports (import_id, user_id, time_started, doc) VALUES (?1, ?2, ?3, ?4)",
+                params![document.import_id, document.user_id as i64, document.time_started, doc],
+            )?;
+            c.execute("INSERT INTO import_timings (import_id, doc) VALUES (?1, ?2)", params![document.import_id, t])?;
+            Ok(())
+        })
+    }
+}
+
+impl ImportTransaction for SqliteTransaction<'_> {
+    async fn commit(self) -> Result<(), HostError> {
+        self.finish("COMMIT")
+    }
+
+    async fn rollback(self) -> Result<(), HostError> {
+        self.finish("ROLLBACK")
+    }
+}
