@@ -23,7 +23,9 @@ mod scan;
 
 use kaiden_core::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_core::error::{ImportError, Position};
-use kaiden_core::format::{ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult};
+use kaiden_core::format::{
+    ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
+};
 use kaiden_core::gpt_impl::metric_errors;
 use kaiden_core::query::{ChartKey, ChartQuery, MatchType, SDVX_ANY_INF};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
@@ -118,14 +120,25 @@ struct Meta {
 }
 
 const SCORE_KEYS: &[&str] = &[
-    "matchType", "identifier", "difficulty", "artist", "comment", "timeAchieved", "judgements", "optional",
-    "hitMeta", "scoreMeta",
+    "matchType",
+    "identifier",
+    "difficulty",
+    "artist",
+    "comment",
+    "timeAchieved",
+    "judgements",
+    "optional",
+    "hitMeta",
+    "scoreMeta",
 ];
 
 fn fatal(input: &[u8], at: usize, field: &str, message: impl Into<String>) -> ImportError {
     let (line, column) = line_col(input, at);
     ImportError::invalid_at(
-        Position::line(line).with_column(column).with_byte(at as u64).with_field(field),
+        Position::line(line)
+            .with_column(column)
+            .with_byte(at as u64)
+            .with_field(field),
         message,
     )
 }
@@ -155,7 +168,10 @@ fn check_score(gpt: Gpt, obj: &Map<String, Value>) -> Result<(), (String, String
     for (k, v) in obj {
         if let Some(m) = conf.provided_metrics.iter().find(|m| m.name == k) {
             let Some(mv) = metric_value(v) else {
-                return Err((k.clone(), format!("expected a {} value, got {}", gpt, type_of(v))));
+                return Err((
+                    k.clone(),
+                    format!("expected a {} value, got {}", gpt, type_of(v)),
+                ));
             };
             let errs = metric_errors(m, &mv, k);
             if let Some(e) = errs.into_iter().next() {
@@ -171,7 +187,18 @@ fn check_score(gpt: Gpt, obj: &Map<String, Value>) -> Result<(), (String, String
             continue;
         }
         if !SCORE_KEYS.contains(&k.as_str()) {
-            return Err((k.clone(), format!("unknown key (a score of {gpt} may have: {}, {})", conf.provided_metrics.iter().map(|m| m.name).collect::<Vec<_>>().join(", "), SCORE_KEYS.join(", "))));
+            return Err((
+                k.clone(),
+                format!(
+                    "unknown key (a score of {gpt} may have: {}, {})",
+                    conf.provided_metrics
+                        .iter()
+                        .map(|m| m.name)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    SCORE_KEYS.join(", ")
+                ),
+            ));
         }
         match (k.as_str(), v) {
             ("matchType", Value::String(s)) => {
@@ -192,30 +219,57 @@ fn check_score(gpt: Gpt, obj: &Map<String, Value>) -> Result<(), (String, String
             ("timeAchieved", Value::Number(n)) => {
                 let t = n.as_f64().unwrap_or(-1.0);
                 if !(t == 0.0 || t > 1e12) {
-                    return Err((k.clone(), format!("{n} is not a time in milliseconds (it must be 0, null or above 10^12)")));
+                    return Err((
+                        k.clone(),
+                        format!(
+                            "{n} is not a time in milliseconds (it must be 0, null or above 10^12)"
+                        ),
+                    ));
                 }
             }
             ("judgements", Value::Object(j)) => {
                 for (jk, jv) in j {
                     if !conf.judgements.contains(&jk.as_str()) {
-                        return Err((format!("judgements.{jk}"), format!("unknown judgement (expected one of {})", conf.judgements.join(", "))));
+                        return Err((
+                            format!("judgements.{jk}"),
+                            format!(
+                                "unknown judgement (expected one of {})",
+                                conf.judgements.join(", ")
+                            ),
+                        ));
                     }
                     let ok = jv.is_null() || jv.as_u64().is_some_and(|n| n <= (1 << 53));
                     if !ok {
-                        return Err((format!("judgements.{jk}"), format!("{jv} is not a non-negative integer or null")));
+                        return Err((
+                            format!("judgements.{jk}"),
+                            format!("{jv} is not a non-negative integer or null"),
+                        ));
                     }
                 }
             }
             ("optional" | "hitMeta", Value::Object(o)) => {
                 for (ok, ov) in o {
                     let Some(m) = conf.optional_metric(ok) else {
-                        return Err((format!("{k}.{ok}"), format!("unknown optional metric (expected one of {})", conf.optional_metrics.iter().map(|m| m.name).collect::<Vec<_>>().join(", "))));
+                        return Err((
+                            format!("{k}.{ok}"),
+                            format!(
+                                "unknown optional metric (expected one of {})",
+                                conf.optional_metrics
+                                    .iter()
+                                    .map(|m| m.name)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
                     };
                     if ov.is_null() {
                         continue;
                     }
                     let label = format!("{k}.{ok}");
-                    let errs = metric_value(ov).map_or_else(|| vec![format!("{label} is {}", type_of(ov))], |mv| metric_errors(m, &mv, &label));
+                    let errs = metric_value(ov).map_or_else(
+                        || vec![format!("{label} is {}", type_of(ov))],
+                        |mv| metric_errors(m, &mv, &label),
+                    );
                     if let Some(e) = errs.into_iter().next() {
                         return Err((label, e));
                     }
@@ -230,14 +284,19 @@ fn check_score(gpt: Gpt, obj: &Map<String, Value>) -> Result<(), (String, String
                         (_, Value::Null) => f.nullable,
                         (MetaFieldKind::Enum(vals), Value::String(s)) => vals.contains(&s.as_str()),
                         (MetaFieldKind::EnumPair(vals), Value::Array(a)) => {
-                            a.len() == 2 && a.iter().all(|x| x.as_str().is_some_and(|s| vals.contains(&s)))
+                            a.len() == 2
+                                && a.iter()
+                                    .all(|x| x.as_str().is_some_and(|s| vals.contains(&s)))
                         }
                         (MetaFieldKind::Boolean, Value::Bool(_)) => true,
                         (MetaFieldKind::Number, Value::Number(_)) => true,
                         _ => false,
                     };
                     if !ok {
-                        return Err((format!("scoreMeta.{mk}"), format!("{mv} is not a valid {mk}")));
+                        return Err((
+                            format!("scoreMeta.{mk}"),
+                            format!("{mv} is not a valid {mk}"),
+                        ));
                     }
                 }
             }
@@ -267,10 +326,19 @@ struct TopLevel {
 fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
-        return Err(fatal(b, i, "$", "Invalid JSON: the document must be an object with meta and scores."));
+        return Err(fatal(
+            b,
+            i,
+            "$",
+            "Invalid JSON: the document must be an object with meta and scores.",
+        ));
     }
     i += 1;
-    let mut top = TopLevel { meta: None, scores: None, classes: None };
+    let mut top = TopLevel {
+        meta: None,
+        scores: None,
+        classes: None,
+    };
     loop {
         i = skip_ws(b, i);
         match b.get(i) {
@@ -279,10 +347,18 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
                 break;
             }
             Some(b'"') => {}
-            _ => return Err(fatal(b, i, "$", "Invalid JSON: expected a key or the end of the object.")),
+            _ => {
+                return Err(fatal(
+                    b,
+                    i,
+                    "$",
+                    "Invalid JSON: expected a key or the end of the object.",
+                ));
+            }
         }
         let key_end = skip_string(b, i).map_err(|e| scan_fatal(b, e, "$"))?;
-        let key: String = serde_json::from_slice(&b[i..key_end]).map_err(|e| fatal(b, i, "$", format!("Invalid JSON: {e}.")))?;
+        let key: String = serde_json::from_slice(&b[i..key_end])
+            .map_err(|e| fatal(b, i, "$", format!("Invalid JSON: {e}.")))?;
         i = skip_ws(b, key_end);
         if b.get(i) != Some(&b':') {
             return Err(fatal(b, i, &key, "Invalid JSON: expected ':'."));
@@ -293,7 +369,16 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
             "meta" => &mut top.meta,
             "scores" => &mut top.scores,
             "classes" => &mut top.classes,
-            _ => return Err(fatal(b, i, &key, format!("unknown key {key:?} (a BATCH-MANUAL document has meta, scores and classes)"))),
+            _ => {
+                return Err(fatal(
+                    b,
+                    i,
+                    &key,
+                    format!(
+                        "unknown key {key:?} (a BATCH-MANUAL document has meta, scores and classes)"
+                    ),
+                ));
+            }
         };
         if slot.is_some() {
             return Err(fatal(b, i, &key, format!("duplicate key {key:?}")));
@@ -308,40 +393,78 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
     }
     let rest = skip_ws(b, i);
     if rest != b.len() {
-        return Err(fatal(b, rest, "$", "Invalid JSON: trailing characters after the document."));
+        return Err(fatal(
+            b,
+            rest,
+            "$",
+            "Invalid JSON: trailing characters after the document.",
+        ));
     }
     Ok(top)
 }
 
-fn parse_part<T: serde::de::DeserializeOwned>(b: &[u8], (start, end): (usize, usize), field: &str) -> Result<T, ImportError> {
+fn parse_part<T: serde::de::DeserializeOwned>(
+    b: &[u8],
+    (start, end): (usize, usize),
+    field: &str,
+) -> Result<T, ImportError> {
     serde_json::from_slice(&b[start..end]).map_err(|e| {
         let (line, col) = line_col(b, start);
         // serde_json's line/column are relative to the part.
-        let (line, column) = if e.line() <= 1 { (line, col + e.column().saturating_sub(1) as u64) } else { (line + e.line() as u64 - 1, e.column() as u64) };
-        ImportError::invalid_at(Position::line(line).with_column(column).with_field(field), format!("{field}: {e}"))
+        let (line, column) = if e.line() <= 1 {
+            (line, col + e.column().saturating_sub(1) as u64)
+        } else {
+            (line + e.line() as u64 - 1, e.column() as u64)
+        };
+        ImportError::invalid_at(
+            Position::line(line).with_column(column).with_field(field),
+            format!("{field}: {e}"),
+        )
     })
 }
 
-fn parse_meta(b: &[u8], top: &TopLevel, import_type: ImportType) -> Result<BatchContext, ImportError> {
+fn parse_meta(
+    b: &[u8],
+    top: &TopLevel,
+    import_type: ImportType,
+) -> Result<BatchContext, ImportError> {
     let Some(range) = top.meta else {
         return Err(fatal(b, 0, "meta", "meta is missing."));
     };
     let meta: Meta = parse_part(b, range, "meta")?;
     let at = |f: &str, m: String| fatal(b, range.0, &format!("meta.{f}"), m);
-    let game: Game = meta.game.parse().map_err(|e: kaiden_core::UnknownName| at("game", e.to_string()))?;
-    let gpt = game.parse_playtype(&meta.playtype).map_err(|e| at("playtype", e.to_string()))?;
+    let game: Game = meta
+        .game
+        .parse()
+        .map_err(|e: kaiden_core::UnknownName| at("game", e.to_string()))?;
+    let gpt = game
+        .parse_playtype(&meta.playtype)
+        .map_err(|e| at("playtype", e.to_string()))?;
     let n = meta.service.chars().count();
     if !(3..=60).contains(&n) {
-        return Err(at("service", format!("must be 3 to 60 characters, got {n}")));
+        return Err(at(
+            "service",
+            format!("must be 3 to 60 characters, got {n}"),
+        ));
     }
     if let Some(v) = &meta.version {
         let conf = GptConfig::of(gpt);
         if !conf.has_version(v) {
             let ids: Vec<&str> = conf.versions.iter().map(|(id, _)| *id).collect();
-            return Err(at("version", format!("{v:?} is not a version of {gpt} (expected one of {})", ids.join(", "))));
+            return Err(at(
+                "version",
+                format!(
+                    "{v:?} is not a version of {gpt} (expected one of {})",
+                    ids.join(", ")
+                ),
+            ));
         }
     }
-    let suffix = if import_type == ImportType::IrDirectManual { "DIRECT-MANUAL" } else { "BATCH-MANUAL" };
+    let suffix = if import_type == ImportType::IrDirectManual {
+        "DIRECT-MANUAL"
+    } else {
+        "BATCH-MANUAL"
+    };
     Ok(BatchContext {
         gpt,
         service: format!("{} ({suffix})", meta.service),
@@ -359,15 +482,30 @@ fn parse_classes(b: &[u8], top: &TopLevel, gpt: Gpt) -> Result<Vec<ProvidedClass
     for (set, v) in classes.unwrap_or_default() {
         let at = |m: String| fatal(b, range.0, &format!("classes.{set}"), m);
         let Some(class) = conf.class(&set).filter(|c| c.kind == ClassKind::Provided) else {
-            let provided: Vec<&str> = conf.classes.iter().filter(|c| c.kind == ClassKind::Provided).map(|c| c.name).collect();
-            return Err(at(format!("{set:?} is not a provided class of {gpt} (expected one of {})", provided.join(", "))));
+            let provided: Vec<&str> = conf
+                .classes
+                .iter()
+                .filter(|c| c.kind == ClassKind::Provided)
+                .map(|c| c.name)
+                .collect();
+            return Err(at(format!(
+                "{set:?} is not a provided class of {gpt} (expected one of {})",
+                provided.join(", ")
+            )));
         };
         match v {
             Value::Null => {}
-            Value::String(id) if class.index_of(&id).is_some() => out.push(ProvidedClass { gpt, set, class_id: id }),
+            Value::String(id) if class.index_of(&id).is_some() => out.push(ProvidedClass {
+                gpt,
+                set,
+                class_id: id,
+            }),
             other => {
                 let ids: Vec<&str> = class.values.iter().map(|v| v.id).collect();
-                return Err(at(format!("{other} is not a {set} of {gpt} (expected one of {})", ids.join(", "))));
+                return Err(at(format!(
+                    "{other} is not a {set} of {gpt} (expected one of {})",
+                    ids.join(", ")
+                )));
             }
         }
     }
@@ -393,26 +531,53 @@ impl Scores<'_> {
             return Ok(None);
         }
         let start = i;
-        let end = skip_value(b, start).map_err(|e| scan_fatal(b, e, &format!("scores[{}]", self.index)))?;
+        let end = skip_value(b, start)
+            .map_err(|e| scan_fatal(b, e, &format!("scores[{}]", self.index)))?;
         let path = format!("scores[{}]", self.index);
         let (line, column) = self.lines.advance(b, start);
-        let pos = || Position::line(line).with_column(column).with_byte(start as u64).with_record(self.index + 1);
-        let value: Value = serde_json::from_slice(&b[start..end])
-            .map_err(|e| ImportError::invalid_at(pos().with_field(path.clone()), format!("{path}: Invalid JSON: {e}")))?;
+        let pos = || {
+            Position::line(line)
+                .with_column(column)
+                .with_byte(start as u64)
+                .with_record(self.index + 1)
+        };
+        let value: Value = serde_json::from_slice(&b[start..end]).map_err(|e| {
+            ImportError::invalid_at(
+                pos().with_field(path.clone()),
+                format!("{path}: Invalid JSON: {e}"),
+            )
+        })?;
         let Value::Object(obj) = value else {
-            return Err(ImportError::invalid_at(pos().with_field(path.clone()), format!("{path}: expected an object, got {}", type_of(&value))));
+            return Err(ImportError::invalid_at(
+                pos().with_field(path.clone()),
+                format!("{path}: expected an object, got {}", type_of(&value)),
+            ));
         };
         if let Err((key, message)) = check_score(self.gpt, &obj) {
             let field = format!("{path}.{key}");
-            return Err(ImportError::invalid_at(pos().with_field(field.clone()), format!("{field}: {message}")));
+            return Err(ImportError::invalid_at(
+                pos().with_field(field.clone()),
+                format!("{field}: {message}"),
+            ));
         }
         let j = skip_ws(b, end);
         match b.get(j) {
             Some(b',') => self.i = j + 1,
             Some(b']') => self.i = j,
-            _ => return Err(fatal(b, j, &path, "Invalid JSON: expected ',' or ']' after a score.")),
+            _ => {
+                return Err(fatal(
+                    b,
+                    j,
+                    &path,
+                    "Invalid JSON: expected ',' or ']' after a score.",
+                ));
+            }
         }
-        let record = BatchScore { data: obj, index: self.index, line };
+        let record = BatchScore {
+            data: obj,
+            index: self.index,
+            line,
+        };
         self.index += 1;
         Ok(Some(record))
     }
@@ -461,9 +626,16 @@ impl ImportFormat for BatchManual {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, BatchScore, BatchContext>, ImportError> {
         let b = input.bytes;
-        let limit = if import_type == ImportType::IrDirectManual { self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES) } else { self.max_bytes };
+        let limit = if import_type == ImportType::IrDirectManual {
+            self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES)
+        } else {
+            self.max_bytes
+        };
         if b.len() > limit {
-            return Err(ImportError::invalid(format!("The input is {} bytes; the limit is {limit} bytes.", b.len())));
+            return Err(ImportError::invalid(format!(
+                "The input is {} bytes; the limit is {limit} bytes.",
+                b.len()
+            )));
         }
         let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
         let top = scan_top(b)?;
@@ -479,13 +651,25 @@ impl ImportFormat for BatchManual {
         Ok(ParsedImport {
             game: gpt.game(),
             context,
-            records: Box::new(Scores { b, gpt, i: start + 1, end, index: 0, lines: LineCounter::default(), done: false }),
+            records: Box::new(Scores {
+                b,
+                gpt,
+                i: start + 1,
+                end,
+                index: 0,
+                lines: LineCounter::default(),
+                done: false,
+            }),
             classes,
         })
     }
 
     fn position(&self, record: &BatchScore) -> Option<Position> {
-        (record.line > 0).then(|| Position::line(record.line).with_record(record.index + 1).with_field(format!("scores[{}]", record.index)))
+        (record.line > 0).then(|| {
+            Position::line(record.line)
+                .with_record(record.index + 1)
+                .with_field(format!("scores[{}]", record.index))
+        })
     }
 
     fn convert(
@@ -503,11 +687,20 @@ impl ImportFormat for BatchManual {
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| failure("matchType is missing or invalid."))?;
         if !conf.supports_match_type(match_type) {
-            return Err(failure(format!("Invalid matchType {match_type} for {gpt}.")));
+            return Err(failure(format!(
+                "Invalid matchType {match_type} for {gpt}."
+            )));
         }
-        let identifier = d.get("identifier").and_then(Value::as_str).ok_or_else(|| failure("identifier is missing."))?;
+        let identifier = d
+            .get("identifier")
+            .and_then(Value::as_str)
+            .ok_or_else(|| failure("identifier is missing."))?;
         let int_id = || -> Result<i64, ConverterFailure> {
-            identifier.trim().parse::<i64>().map_err(|_| failure(format!("Invalid {match_type} identifier {identifier:?}: expected an integer.")))
+            identifier.trim().parse::<i64>().map_err(|_| {
+                failure(format!(
+                    "Invalid {match_type} identifier {identifier:?}: expected an integer."
+                ))
+            })
         };
         let key = match match_type {
             MatchType::SongTitle => ChartKey::SongTitle {
@@ -525,7 +718,11 @@ impl ImportFormat for BatchManual {
             MatchType::PopnChartHash => ChartKey::PopnChartHash(identifier.to_owned()),
         };
         let difficulty = if match_type.needs_difficulty() {
-            let diff = d.get("difficulty").and_then(Value::as_str).ok_or_else(|| failure(format!("Missing 'difficulty' field, but was necessary for matchType {match_type}.")))?;
+            let diff = d.get("difficulty").and_then(Value::as_str).ok_or_else(|| {
+                failure(format!(
+                    "Missing 'difficulty' field, but was necessary for matchType {match_type}."
+                ))
+            })?;
             let any_inf = match_type == MatchType::SdvxInGameId && diff == SDVX_ANY_INF;
             if !any_inf && !conf.difficulties.accepts(diff) {
                 return Err(failure(format!("Invalid difficulty {diff} for {gpt}.")));
@@ -569,7 +766,12 @@ impl ImportFormat for BatchManual {
                 score_data,
                 score_meta,
             },
-            query: ChartQuery { gpt, key, difficulty, version: context.version.clone() },
+            query: ChartQuery {
+                gpt,
+                key,
+                difficulty,
+                version: context.version.clone(),
+            },
         })
     }
 }

@@ -32,14 +32,20 @@ pub fn skip_string(b: &[u8], i: usize) -> Result<usize, ScanError> {
             _ => j += 1,
         }
     }
-    Err(ScanError { at: i, message: "unterminated string".into() })
+    Err(ScanError {
+        at: i,
+        message: "unterminated string".into(),
+    })
 }
 
 /// Skips one JSON value starting at `i` (after whitespace); returns its end.
 pub fn skip_value(b: &[u8], i: usize) -> Result<usize, ScanError> {
     let i = skip_ws(b, i);
     let Some(&first) = b.get(i) else {
-        return Err(ScanError { at: i, message: "expected a value, found the end of the input".into() });
+        return Err(ScanError {
+            at: i,
+            message: "expected a value, found the end of the input".into(),
+        });
     };
     match first {
         b'"' => skip_string(b, i),
@@ -55,7 +61,10 @@ pub fn skip_value(b: &[u8], i: usize) -> Result<usize, ScanError> {
                     b'{' | b'[' => {
                         depth += 1;
                         if depth > MAX_DEPTH {
-                            return Err(ScanError { at: j, message: format!("nesting deeper than {MAX_DEPTH}") });
+                            return Err(ScanError {
+                                at: j,
+                                message: format!("nesting deeper than {MAX_DEPTH}"),
+                            });
                         }
                     }
                     b'}' | b']' => {
@@ -68,15 +77,22 @@ pub fn skip_value(b: &[u8], i: usize) -> Result<usize, ScanError> {
                 }
                 j += 1;
             }
-            Err(ScanError { at: i, message: "unterminated object or array".into() })
+            Err(ScanError {
+                at: i,
+                message: "unterminated object or array".into(),
+            })
         }
         _ => {
             let mut j = i;
-            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+            while j < b.len() && !matches!(b[j], b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+            {
                 j += 1;
             }
             if j == i {
-                return Err(ScanError { at: i, message: format!("unexpected character {:?}", first as char) });
+                return Err(ScanError {
+                    at: i,
+                    message: format!("unexpected character {:?}", first as char),
+                });
             }
             Ok(j)
         }
@@ -88,8 +104,14 @@ pub fn line_col(b: &[u8], at: usize) -> (u64, u64) {
     let at = at.min(b.len());
     let before = &b[..at];
     let line = before.iter().filter(|c| **c == b'\n').count() as u64 + 1;
-    let line_start = before.iter().rposition(|c| *c == b'\n').map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u64 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|c| *c == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
     (line, col)
 }
 
@@ -117,7 +139,10 @@ impl LineCounter {
             }
             self.at = to;
         }
-        let col = String::from_utf8_lossy(&b[self.line_start..to]).chars().count() as u64 + 1;
+        let col = String::from_utf8_lossy(&b[self.line_start..to])
+            .chars()
+            .count() as u64
+            + 1;
         (self.line, col)
     }
 }

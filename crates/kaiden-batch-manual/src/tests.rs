@@ -6,8 +6,14 @@ fn input(doc: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(doc).expect("json")
 }
 
-fn parse_all(bytes: &[u8], t: ImportType) -> Result<(BatchContext, Vec<BatchScore>, Vec<ProvidedClass>), ImportError> {
-    let inp = ImportInput { bytes, ..ImportInput::default() };
+fn parse_all(
+    bytes: &[u8],
+    t: ImportType,
+) -> Result<(BatchContext, Vec<BatchScore>, Vec<ProvidedClass>), ImportError> {
+    let inp = ImportInput {
+        bytes,
+        ..ImportInput::default()
+    };
     let p = BatchManual::new().parse(t, &inp)?;
     let records: Result<Vec<_>, _> = p.records.collect();
     Ok((p.context, records?, p.classes))
@@ -27,7 +33,9 @@ fn sample_score(gpt: Gpt) -> Map<String, Value> {
     for metric in conf.provided_metrics {
         let v = match metric.kind {
             MetricKind::Enum { values, .. } => json!(values[values.len() - 1]),
-            MetricKind::Integer { min, .. } | MetricKind::Decimal { min, .. } => json!(min.unwrap_or(0.0).max(0.0) as i64 + 1),
+            MetricKind::Integer { min, .. } | MetricKind::Decimal { min, .. } => {
+                json!(min.unwrap_or(0.0).max(0.0) as i64 + 1)
+            }
             MetricKind::Graph { .. } => json!([]),
         };
         m.insert(metric.name.to_owned(), v);
@@ -54,7 +62,8 @@ fn doc_of(gpt: Gpt, scores: Vec<Value>) -> Value {
 fn every_gpt_parses_and_converts_a_full_score() {
     for gpt in Gpt::ALL {
         let doc = doc_of(gpt, vec![Value::Object(sample_score(gpt))]);
-        let (ctx, records, _) = parse_all(&input(&doc), ImportType::FileBatchManual).unwrap_or_else(|e| panic!("{gpt}: {e}"));
+        let (ctx, records, _) = parse_all(&input(&doc), ImportType::FileBatchManual)
+            .unwrap_or_else(|e| panic!("{gpt}: {e}"));
         assert_eq!(ctx.gpt, gpt);
         assert_eq!(ctx.service, "tests (BATCH-MANUAL)");
         assert_eq!(records.len(), 1);
@@ -64,7 +73,11 @@ fn every_gpt_parses_and_converts_a_full_score() {
         assert_eq!(p.query.gpt, gpt);
         assert_eq!(p.dry.time_achieved, Some(1_700_000_000_000));
         for m in GptConfig::of(gpt).provided_metrics {
-            assert!(p.dry.score_data.metrics.contains_key(m.name), "{gpt} {}", m.name);
+            assert!(
+                p.dry.score_data.metrics.contains_key(m.name),
+                "{gpt} {}",
+                m.name
+            );
         }
     }
 }
@@ -81,11 +94,19 @@ fn direct_manual_names_its_service() {
 fn a_bad_lamp_names_path_line_and_expected_values() {
     let mut s = sample_score(Gpt::IidxSp);
     s.insert("lamp".into(), json!("HARD CLAER"));
-    let mut scores: Vec<Value> = (0..41).map(|_| Value::Object(sample_score(Gpt::IidxSp))).collect();
+    let mut scores: Vec<Value> = (0..41)
+        .map(|_| Value::Object(sample_score(Gpt::IidxSp)))
+        .collect();
     scores.push(Value::Object(s));
     let e = err(&doc_of(Gpt::IidxSp, scores));
     assert_eq!(e.kind(), kaiden_core::ImportErrorKind::InvalidInput);
-    assert!(e.message().starts_with("scores[41].lamp: \"HARD CLAER\" is not a lamp of iidx:SP (expected one of NO PLAY,"), "{}", e.message());
+    assert!(
+        e.message().starts_with(
+            "scores[41].lamp: \"HARD CLAER\" is not a lamp of iidx:SP (expected one of NO PLAY,"
+        ),
+        "{}",
+        e.message()
+    );
     let pos = e.position().expect("position");
     assert_eq!(pos.field.as_deref(), Some("scores[41].lamp"));
     assert_eq!(pos.record, Some(42));
@@ -106,17 +127,37 @@ fn schema_rules() {
         (with("score", json!(1.5)), "scores[0].score"),
         (with("timeAchieved", json!(12345)), "scores[0].timeAchieved"),
         (with("comment", json!("hi")), "scores[0].comment"),
-        (with("judgements", json!({"perfect": 1})), "scores[0].judgements.perfect"),
-        (with("judgements", json!({"pgreat": -1})), "scores[0].judgements.pgreat"),
-        (with("optional", json!({"fast": "x"})), "scores[0].optional.fast"),
-        (with("optional", json!({"nope": 1})), "scores[0].optional.nope"),
+        (
+            with("judgements", json!({"perfect": 1})),
+            "scores[0].judgements.perfect",
+        ),
+        (
+            with("judgements", json!({"pgreat": -1})),
+            "scores[0].judgements.pgreat",
+        ),
+        (
+            with("optional", json!({"fast": "x"})),
+            "scores[0].optional.fast",
+        ),
+        (
+            with("optional", json!({"nope": 1})),
+            "scores[0].optional.nope",
+        ),
         (with("hitMeta", json!({"bp": -5})), "scores[0].hitMeta.bp"),
-        (with("scoreMeta", json!({"random": "SUPER"})), "scores[0].scoreMeta.random"),
+        (
+            with("scoreMeta", json!({"random": "SUPER"})),
+            "scores[0].scoreMeta.random",
+        ),
         (with("matchType", json!("songName")), "scores[0].matchType"),
     ];
     for (doc, field) in cases {
         let e = err(&doc);
-        assert_eq!(e.position().and_then(|p| p.field.as_deref()), Some(field), "{}", e.message());
+        assert_eq!(
+            e.position().and_then(|p| p.field.as_deref()),
+            Some(field),
+            "{}",
+            e.message()
+        );
     }
     let mut missing = sample_score(g);
     missing.remove("lamp");
@@ -132,22 +173,60 @@ fn schema_rules() {
 #[test]
 fn meta_rules() {
     let bad = [
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "ab"}, "scores": []}), "meta.service"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "x".repeat(61)}, "scores": []}), "meta.service"),
-        (json!({"meta": {"game": "iidx", "playtype": "9B", "service": "abc"}, "scores": []}), "meta.playtype"),
-        (json!({"meta": {"game": "iidy", "playtype": "SP", "service": "abc"}, "scores": []}), "meta.game"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "version": "99"}, "scores": []}), "meta.version"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "extra": 1}, "scores": []}), "meta"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "other": 1}), "other"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}}), "scores"),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "ab"}, "scores": []}),
+            "meta.service",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "x".repeat(61)}, "scores": []}),
+            "meta.service",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "9B", "service": "abc"}, "scores": []}),
+            "meta.playtype",
+        ),
+        (
+            json!({"meta": {"game": "iidy", "playtype": "SP", "service": "abc"}, "scores": []}),
+            "meta.game",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "version": "99"}, "scores": []}),
+            "meta.version",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc", "extra": 1}, "scores": []}),
+            "meta",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "other": 1}),
+            "other",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}}),
+            "scores",
+        ),
         (json!({"scores": []}), "meta"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": {}}), "scores"),
-        (json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "classes": {"dan": "DAN_11"}}), "classes.dan"),
-        (json!({"meta": {"game": "sdvx", "playtype": "Single", "service": "abc"}, "scores": [], "classes": {"vfClass": "SIENNA_I"}}), "classes.vfClass"),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": {}}),
+            "scores",
+        ),
+        (
+            json!({"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [], "classes": {"dan": "DAN_11"}}),
+            "classes.dan",
+        ),
+        (
+            json!({"meta": {"game": "sdvx", "playtype": "Single", "service": "abc"}, "scores": [], "classes": {"vfClass": "SIENNA_I"}}),
+            "classes.vfClass",
+        ),
     ];
     for (doc, field) in bad {
         let e = err(&doc);
-        assert_eq!(e.position().and_then(|p| p.field.as_deref()), Some(field), "{doc}: {}", e.message());
+        assert_eq!(
+            e.position().and_then(|p| p.field.as_deref()),
+            Some(field),
+            "{doc}: {}",
+            e.message()
+        );
     }
 }
 
@@ -157,10 +236,18 @@ fn meta_and_classes_may_come_after_scores() {
         r#"{{"scores": [{}], "classes": {{"dan": "DAN_10"}}, "meta": {{"game": "iidx", "playtype": "SP", "service": "abc", "version": "27"}}}}"#,
         Value::Object(sample_score(Gpt::IidxSp))
     );
-    let (ctx, records, classes) = parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
+    let (ctx, records, classes) =
+        parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
     assert_eq!(ctx.version.as_deref(), Some("27"));
     assert_eq!(records.len(), 1);
-    assert_eq!(classes, vec![ProvidedClass { gpt: Gpt::IidxSp, set: "dan".into(), class_id: "DAN_10".into() }]);
+    assert_eq!(
+        classes,
+        vec![ProvidedClass {
+            gpt: Gpt::IidxSp,
+            set: "dan".into(),
+            class_id: "DAN_10".into()
+        }]
+    );
 }
 
 #[test]
@@ -178,32 +265,66 @@ fn invalid_json_is_fatal_with_a_position() {
             Ok(_) => panic!("{text:?} should fail"),
         };
         assert_eq!(e.http_status(), 400, "{text:?}");
-        assert!(e.position().is_some_and(|p| p.line.is_some()), "{text:?}: {e}");
+        assert!(
+            e.position().is_some_and(|p| p.line.is_some()),
+            "{text:?}: {e}"
+        );
     }
 }
 
 #[test]
 fn size_limits() {
     let doc = input(&doc_of(Gpt::IidxSp, vec![]));
-    let inp = ImportInput { bytes: &doc, ..ImportInput::default() };
-    assert!(BatchManual::new().with_max_bytes(10).parse(ImportType::FileBatchManual, &inp).is_err());
+    let inp = ImportInput {
+        bytes: &doc,
+        ..ImportInput::default()
+    };
+    assert!(
+        BatchManual::new()
+            .with_max_bytes(10)
+            .parse(ImportType::FileBatchManual, &inp)
+            .is_err()
+    );
     let big = vec![b' '; DIRECT_MANUAL_MAX_BYTES + 1];
-    let inp = ImportInput { bytes: &big, ..ImportInput::default() };
-    let e = BatchManual::new().parse(ImportType::IrDirectManual, &inp).err().expect("too large");
+    let inp = ImportInput {
+        bytes: &big,
+        ..ImportInput::default()
+    };
+    let e = BatchManual::new()
+        .parse(ImportType::IrDirectManual, &inp)
+        .expect_err("too large");
     assert!(e.message().contains("limit"));
 }
 
 #[test]
 fn converter_rules() {
     let g = Gpt::IidxSp;
-    let ctx = BatchContext { gpt: g, service: "x (BATCH-MANUAL)".into(), version: None };
-    let convert = |s: Map<String, Value>| BatchManual::new().convert(ImportType::FileBatchManual, &BatchScore { data: s, index: 0, line: 1 }, &ctx);
+    let ctx = BatchContext {
+        gpt: g,
+        service: "x (BATCH-MANUAL)".into(),
+        version: None,
+    };
+    let convert = |s: Map<String, Value>| {
+        BatchManual::new().convert(
+            ImportType::FileBatchManual,
+            &BatchScore {
+                data: s,
+                index: 0,
+                line: 1,
+            },
+            &ctx,
+        )
+    };
     let mut s = sample_score(g);
     s.insert("matchType".into(), json!("uscChartHash"));
-    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("matchType")));
+    assert!(
+        matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("matchType"))
+    );
     let mut s = sample_score(g);
     s.remove("difficulty");
-    assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("difficulty")));
+    assert!(
+        matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("difficulty"))
+    );
     let mut s = sample_score(g);
     s.insert("difficulty".into(), json!("EXTREME"));
     assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("EXTREME")));
@@ -218,21 +339,45 @@ fn converter_rules() {
     s.insert("hitMeta".into(), json!({"bp": 3}));
     s.insert("judgements".into(), json!({"pgreat": 100, "great": null}));
     let p = convert(s).expect("converts");
-    assert_eq!(p.query.key, ChartKey::SongTitle { title: "5.1.1.".into(), artist: Some("dj nagureo".into()) });
+    assert_eq!(
+        p.query.key,
+        ChartKey::SongTitle {
+            title: "5.1.1.".into(),
+            artist: Some("dj nagureo".into())
+        }
+    );
     assert_eq!(p.dry.score_data.optional_number("bp"), Some(3.0));
     assert_eq!(p.dry.score_data.judgement("pgreat"), Some(100));
-    let sdvx = BatchContext { gpt: Gpt::SdvxSingle, service: "x".into(), version: None };
+    let sdvx = BatchContext {
+        gpt: Gpt::SdvxSingle,
+        service: "x".into(),
+        version: None,
+    };
     let mut s = sample_score(Gpt::SdvxSingle);
     s.insert("matchType".into(), json!("sdvxInGameID"));
     s.insert("difficulty".into(), json!("ANY_INF"));
-    let p = BatchManual::new().convert(ImportType::FileBatchManual, &BatchScore { data: s, index: 0, line: 1 }, &sdvx).expect("ANY_INF is allowed");
+    let p = BatchManual::new()
+        .convert(
+            ImportType::FileBatchManual,
+            &BatchScore {
+                data: s,
+                index: 0,
+                line: 1,
+            },
+            &sdvx,
+        )
+        .expect("ANY_INF is allowed");
     assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
 }
 
 #[test]
 fn orphan_records_round_trip_as_the_raw_object() {
     let s = sample_score(Gpt::IidxSp);
-    let r = BatchScore { data: s.clone(), index: 7, line: 40 };
+    let r = BatchScore {
+        data: s.clone(),
+        index: 7,
+        line: 40,
+    };
     let v = serde_json::to_value(&r).expect("serialises");
     assert_eq!(v, Value::Object(s));
     let back: BatchScore = serde_json::from_value(v).expect("deserialises");

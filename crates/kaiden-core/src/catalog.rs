@@ -306,25 +306,52 @@ mod tests {
             title: t.to_owned(),
             artist: None,
         };
-        assert_eq!(chart_id(c.resolve(&q(title("5.1.1."), "ANOTHER", None))), Some("a".into()));
-        assert_eq!(chart_id(c.resolve(&q(title("FIVE ONE ONE"), "ANOTHER", None))), Some("a".into()));
-        assert_eq!(c.resolve(&q(title("twin"), "HYPER", None)), ChartResolution::AmbiguousTitle);
+        assert_eq!(
+            chart_id(c.resolve(&q(title("5.1.1."), "ANOTHER", None))),
+            Some("a".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q(title("FIVE ONE ONE"), "ANOTHER", None))),
+            Some("a".into())
+        );
+        assert_eq!(
+            c.resolve(&q(title("twin"), "HYPER", None)),
+            ChartResolution::AmbiguousTitle
+        );
         let with_artist = ChartKey::SongTitle {
             title: "twin".into(),
             artist: Some("a".into()),
         };
-        assert_eq!(chart_id(c.resolve(&q(with_artist, "HYPER", None))), Some("d".into()));
-        assert_eq!(c.resolve(&q(title("nope"), "HYPER", None)), ChartResolution::SongNotFound);
-        assert_eq!(c.resolve(&q(title("5.1.1."), "HYPER", None)), ChartResolution::ChartNotFound);
+        assert_eq!(
+            chart_id(c.resolve(&q(with_artist, "HYPER", None))),
+            Some("d".into())
+        );
+        assert_eq!(
+            c.resolve(&q(title("nope"), "HYPER", None)),
+            ChartResolution::SongNotFound
+        );
+        assert_eq!(
+            c.resolve(&q(title("5.1.1."), "HYPER", None)),
+            ChartResolution::ChartNotFound
+        );
     }
 
     #[test]
     fn versions_select_non_primary_charts() {
         let c = catalog();
         let key = ChartKey::InGameId(1000);
-        assert_eq!(chart_id(c.resolve(&q(key.clone(), "ANOTHER", None))), Some("a".into()));
-        assert_eq!(chart_id(c.resolve(&q(key.clone(), "ANOTHER", Some("3-cs")))), Some("b".into()));
-        assert_eq!(c.resolve(&q(key, "ANOTHER", Some("31"))), ChartResolution::ChartNotFound);
+        assert_eq!(
+            chart_id(c.resolve(&q(key.clone(), "ANOTHER", None))),
+            Some("a".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q(key.clone(), "ANOTHER", Some("3-cs")))),
+            Some("b".into())
+        );
+        assert_eq!(
+            c.resolve(&q(key, "ANOTHER", Some("31"))),
+            ChartResolution::ChartNotFound
+        );
         let dp = ChartQuery {
             gpt: Gpt::IidxDp,
             key: ChartKey::InGameId(1001),

@@ -158,15 +158,42 @@ mod tests {
     fn the_seed_query_forms() {
         let chart = json!({"level": "12", "levelNum": 12.4, "versions": ["27", "28"], "difficulty": "ANOTHER",
             "data": {"inGameID": 7100, "tableFolders": [{"table": "★", "level": "3"}]}});
-        assert!(query_matches(&q(json!({"level": "12", "versions": "28"})), &chart));
+        assert!(query_matches(
+            &q(json!({"level": "12", "versions": "28"})),
+            &chart
+        ));
         assert!(!query_matches(&q(json!({"versions": "29"})), &chart));
-        assert!(query_matches(&q(json!({"levelNum": {"~gte": 12, "~lt": 13}})), &chart));
-        assert!(!query_matches(&q(json!({"levelNum": {"~gte": 13}})), &chart));
-        assert!(query_matches(&q(json!({"difficulty": {"~in": ["ANOTHER", "LEGGENDARIA"]}})), &chart));
-        assert!(!query_matches(&q(json!({"data¬inGameID": {"~not": {"~gte": 7000, "~lt": 8000}}})), &chart));
-        assert!(query_matches(&q(json!({"data¬tableFolders": {"~elemMatch": {"table": "★", "level": "3"}}})), &chart));
-        assert!(!query_matches(&q(json!({"data¬tableFolders": {"~elemMatch": {"table": "★", "level": "4"}}})), &chart));
-        assert!(!query_matches(&q(json!({"data¬sglEC": {"~gte": 1}})), &chart));
-        assert!(!query_matches(&q(json!({"level": {"~regex": "1"}})), &chart));
+        assert!(query_matches(
+            &q(json!({"levelNum": {"~gte": 12, "~lt": 13}})),
+            &chart
+        ));
+        assert!(!query_matches(
+            &q(json!({"levelNum": {"~gte": 13}})),
+            &chart
+        ));
+        assert!(query_matches(
+            &q(json!({"difficulty": {"~in": ["ANOTHER", "LEGGENDARIA"]}})),
+            &chart
+        ));
+        assert!(!query_matches(
+            &q(json!({"data¬inGameID": {"~not": {"~gte": 7000, "~lt": 8000}}})),
+            &chart
+        ));
+        assert!(query_matches(
+            &q(json!({"data¬tableFolders": {"~elemMatch": {"table": "★", "level": "3"}}})),
+            &chart
+        ));
+        assert!(!query_matches(
+            &q(json!({"data¬tableFolders": {"~elemMatch": {"table": "★", "level": "4"}}})),
+            &chart
+        ));
+        assert!(!query_matches(
+            &q(json!({"data¬sglEC": {"~gte": 1}})),
+            &chart
+        ));
+        assert!(!query_matches(
+            &q(json!({"level": {"~regex": "1"}})),
+            &chart
+        ));
     }
 }

@@ -26,7 +26,9 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::documents::{ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument};
+use crate::documents::{
+    ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
+};
 use crate::error::{ImportError, ImportErrorKind};
 use crate::game::{Game, Gpt};
 use crate::import_type::ImportType;

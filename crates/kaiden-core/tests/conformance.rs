@@ -5,9 +5,8 @@
 use std::path::Path;
 
 use kaiden_core::config::{
-    MergeDirection, MergeField, MergeKey,
-    Aggregation, ClassKind, ClassRule, Difficulties, GptConfig, MetaFieldKind, MetricConfig,
-    MetricKind,
+    Aggregation, ClassKind, ClassRule, Difficulties, GptConfig, MergeDirection, MergeField,
+    MergeKey, MetaFieldKind, MetricConfig, MetricKind,
 };
 use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::rating;
@@ -450,7 +449,11 @@ fn main() {
         for gpt in Gpt::ALL {
             let theirs = &json["gpts"][gpt.as_str()]["pbMerge"];
             let ours = kaiden_core::config::pb_merge(gpt);
-            assert_eq!(ours.default_ref_name, s(&theirs["defaultMergeRefName"]), "{gpt}");
+            assert_eq!(
+                ours.default_ref_name,
+                s(&theirs["defaultMergeRefName"]),
+                "{gpt}"
+            );
             let mergers = theirs["mergers"].as_array().expect("mergers");
             assert_eq!(ours.mergers.len(), mergers.len(), "{gpt}");
             for (o, t) in ours.mergers.iter().zip(mergers) {

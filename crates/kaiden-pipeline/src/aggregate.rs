@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use kaiden_core::Gpt;
 use kaiden_core::config::{Aggregation, GptConfig};
 use kaiden_core::documents::{PbDocument, SongDocument};
-use kaiden_core::Gpt;
 
 /// JavaScript's `Math.round` (halves go towards +∞).
 fn js_round(x: f64) -> f64 {
@@ -63,13 +63,22 @@ pub fn session_calculated_data<'a>(
                 .filter_map(|c| c.get(source).copied().flatten())
                 .filter(|v| v.is_finite())
                 .collect();
-            (alg.name.to_owned(), session_rating(&alg.aggregation, &values))
+            (
+                alg.name.to_owned(),
+                session_rating(&alg.aggregation, &values),
+            )
         })
         .collect()
 }
 
 /// Tachi's `ProfileAvgBestN` / `ProfileSumBestN` over the values of primary PBs.
-fn profile_best_n(values: Vec<f64>, n: usize, average: bool, null_if_fewer: bool, mult: Option<f64>) -> Option<f64> {
+fn profile_best_n(
+    values: Vec<f64>,
+    n: usize,
+    average: bool,
+    null_if_fewer: bool,
+    mult: Option<f64>,
+) -> Option<f64> {
     if values.is_empty() || (null_if_fewer && values.len() < n) || n == 0 {
         return None;
     }
@@ -77,7 +86,11 @@ fn profile_best_n(values: Vec<f64>, n: usize, average: bool, null_if_fewer: bool
     match mult {
         Some(m) if m != 1.0 => {
             let sum: f64 = best.iter().map(|v| js_round(v * m)).sum();
-            Some(if average { (sum / n as f64).floor() / m } else { sum / m })
+            Some(if average {
+                (sum / n as f64).floor() / m
+            } else {
+                sum / m
+            })
         }
         _ => {
             let sum: f64 = best.iter().sum();
@@ -106,7 +119,11 @@ pub struct SongMap {
 
 /// Profile ratings of a user's PBs on one GPT.
 #[must_use]
-pub fn profile_ratings(gpt: Gpt, pbs: &[PbDocument], songs: &SongMap) -> BTreeMap<String, Option<f64>> {
+pub fn profile_ratings(
+    gpt: Gpt,
+    pbs: &[PbDocument],
+    songs: &SongMap,
+) -> BTreeMap<String, Option<f64>> {
     GptConfig::of(gpt)
         .profile_rating_algs
         .iter()
@@ -118,13 +135,25 @@ pub fn profile_ratings(gpt: Gpt, pbs: &[PbDocument], songs: &SongMap) -> BTreeMa
                     null_if_fewer_than_n,
                     multiplier,
                     ..
-                } => profile_best_n(pb_values(pbs, source, true), n, true, null_if_fewer_than_n, multiplier),
+                } => profile_best_n(
+                    pb_values(pbs, source, true),
+                    n,
+                    true,
+                    null_if_fewer_than_n,
+                    multiplier,
+                ),
                 Aggregation::SumOfBestN {
                     source,
                     n,
                     null_if_fewer_than_n,
                     multiplier,
-                } => profile_best_n(pb_values(pbs, source, true), n, false, null_if_fewer_than_n, multiplier),
+                } => profile_best_n(
+                    pb_values(pbs, source, true),
+                    n,
+                    false,
+                    null_if_fewer_than_n,
+                    multiplier,
+                ),
                 Aggregation::Custom => custom_profile_rating(alg.name, pbs, songs),
             };
             (alg.name.to_owned(), v)
@@ -141,8 +170,22 @@ pub fn needs_songs(gpt: Gpt) -> bool {
 fn custom_profile_rating(name: &str, pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
     match name {
         "naiveRatingRefresh" => {
-            let s = profile_best_n(pb_values(pbs, "scoreRating", true), 60, true, false, Some(1000.0)).unwrap_or(0.0);
-            let t = profile_best_n(pb_values(pbs, "starRating", true), 50, true, false, Some(1000.0)).unwrap_or(0.0);
+            let s = profile_best_n(
+                pb_values(pbs, "scoreRating", true),
+                60,
+                true,
+                false,
+                Some(1000.0),
+            )
+            .unwrap_or(0.0);
+            let t = profile_best_n(
+                pb_values(pbs, "starRating", true),
+                50,
+                true,
+                false,
+                Some(1000.0),
+            )
+            .unwrap_or(0.0);
             Some(((js_round(s * 1000.0) * 1.2).floor() + js_round(t * 1000.0)) / 1000.0)
         }
         "jubility" => jubility(pbs, songs),
@@ -165,8 +208,15 @@ fn jubility(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
             .get(&pb.song_id)
             .and_then(|s| s.data_str("displayVersion"))
             == Some(HOT_VERSION);
-        let difficulty = songs.difficulties.get(&pb.chart_id).map_or("", String::as_str);
-        let key = (hot, pb.song_id, difficulty.trim_start_matches("HARD ").to_owned());
+        let difficulty = songs
+            .difficulties
+            .get(&pb.chart_id)
+            .map_or("", String::as_str);
+        let key = (
+            hot,
+            pb.song_id,
+            difficulty.trim_start_matches("HARD ").to_owned(),
+        );
         let e = best.entry(key).or_insert(f64::NEG_INFINITY);
         if v > *e {
             *e = v;
@@ -176,9 +226,15 @@ fn jubility(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
         return None;
     }
     let pool = |hot: bool| -> f64 {
-        best_n(best.iter().filter(|(k, _)| k.0 == hot).map(|(_, v)| *v).collect(), 30)
-            .iter()
-            .sum()
+        best_n(
+            best.iter()
+                .filter(|(k, _)| k.0 == hot)
+                .map(|(_, v)| *v)
+                .collect(),
+            30,
+        )
+        .iter()
+        .sum()
     };
     Some(pool(true) + pool(false))
 }
@@ -190,7 +246,11 @@ fn flare_skill(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
         let Some(v) = pb.calculated_data.get("flareSkill").copied().flatten() else {
             continue;
         };
-        let Some(cat) = songs.songs.get(&pb.song_id).and_then(|s| s.data_str("flareCategory")) else {
+        let Some(cat) = songs
+            .songs
+            .get(&pb.song_id)
+            .and_then(|s| s.data_str("flareCategory"))
+        else {
             continue;
         };
         if let Some(cat) = ["CLASSIC", "WHITE", "GOLD"].into_iter().find(|c| *c == cat) {
@@ -200,7 +260,12 @@ fn flare_skill(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
     if buckets.is_empty() {
         return None;
     }
-    Some(buckets.into_values().map(|v| best_n(v, 30).iter().sum::<f64>()).sum())
+    Some(
+        buckets
+            .into_values()
+            .map(|v| best_n(v, 30).iter().sum::<f64>())
+            .sum(),
+    )
 }
 
 #[cfg(test)]
@@ -222,11 +287,20 @@ mod tests {
 
     #[test]
     fn profile_average_divides_by_n_and_uses_integer_maths_with_a_multiplier() {
-        assert_eq!(profile_best_n(vec![10.0, 20.0], 20, true, false, None), Some(1.5));
+        assert_eq!(
+            profile_best_n(vec![10.0, 20.0], 20, true, false, None),
+            Some(1.5)
+        );
         assert_eq!(profile_best_n(vec![10.0, 20.0], 20, true, true, None), None);
         assert_eq!(profile_best_n(vec![], 20, true, false, None), None);
         // round(15.555*100)=1556, round(15.554*100)=1555 -> floor(3111/2)/100
-        assert_eq!(profile_best_n(vec![15.555, 15.554], 2, true, false, Some(100.0)), Some(15.55));
-        assert_eq!(profile_best_n(vec![1.0, 2.0, 3.0], 2, false, false, None), Some(5.0));
+        assert_eq!(
+            profile_best_n(vec![15.555, 15.554], 2, true, false, Some(100.0)),
+            Some(15.55)
+        );
+        assert_eq!(
+            profile_best_n(vec![1.0, 2.0, 3.0], 2, false, false, None),
+            Some(5.0)
+        );
     }
 }

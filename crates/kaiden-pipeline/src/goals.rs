@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 
 use kaiden_core::config::{GptConfig, MetricKind};
-use kaiden_core::documents::{GoalImportInfo, GoalImportStat, PbDocument, QuestImportInfo, QuestImportStat};
+use kaiden_core::documents::{
+    GoalImportInfo, GoalImportStat, PbDocument, QuestImportInfo, QuestImportStat,
+};
 use kaiden_core::error::ImportError;
 use kaiden_core::host::{GoalStore, PbStore, Subscription};
 use kaiden_core::score::UserId;
@@ -138,7 +140,10 @@ fn stat_of_sub(sub: &Value) -> GoalImportStat {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned(),
-        achieved: sub.get("achieved").and_then(Value::as_bool).unwrap_or(false),
+        achieved: sub
+            .get("achieved")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
     }
 }
 
@@ -161,8 +166,16 @@ pub(crate) async fn process_goals<T: GoalStore + PbStore>(
     let subs: Vec<Subscription> = tx.goals_touching(user, game, chart_ids).await?;
     let mut infos = Vec::new();
     let mut updated = Vec::new();
-    for Subscription { document: goal, subscription: mut sub } in subs {
-        let Some(goal_id) = goal.get("goalID").and_then(Value::as_str).map(str::to_owned) else {
+    for Subscription {
+        document: goal,
+        subscription: mut sub,
+    } in subs
+    {
+        let Some(goal_id) = goal
+            .get("goalID")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             continue;
         };
         let Some(gpt) = gpt_of(&goal) else { continue };
@@ -234,11 +247,19 @@ pub(crate) async fn process_quests<T: GoalStore>(
     let quests = tx.quests_containing(user, game, changed_goals).await?;
     let mut infos = Vec::new();
     let mut updated = Vec::new();
-    for Subscription { document: quest, subscription: mut sub } in quests {
+    for Subscription {
+        document: quest,
+        subscription: mut sub,
+    } in quests
+    {
         if gpt_of(&quest).is_none_or(|g| !gpts.contains(&g)) {
             continue;
         }
-        let Some(quest_id) = quest.get("questID").and_then(Value::as_str).map(str::to_owned) else {
+        let Some(quest_id) = quest
+            .get("questID")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             continue;
         };
         let ids = quest_goal_ids(&quest);
@@ -257,7 +278,10 @@ pub(crate) async fn process_quests<T: GoalStore>(
         };
         let old = QuestImportStat {
             progress: sub.get("progress").and_then(Value::as_f64).unwrap_or(0.0),
-            achieved: sub.get("achieved").and_then(Value::as_bool).unwrap_or(false),
+            achieved: sub
+                .get("achieved")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         };
         if let Some(obj) = sub.as_object_mut() {
             obj.insert("progress".into(), json!(new.progress));

@@ -39,7 +39,9 @@ use kaiden_core::host::{ChartLookup, Host, ImportTransaction, OrphanDocument, Or
 use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
 use kaiden_core::score::{DryScore, UserId};
 use kaiden_core::stable_json::orphan_id;
-use kaiden_core::{ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, score_id};
+use kaiden_core::{
+    ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, score_id,
+};
 use serde::Serialize;
 
 pub use progress::{ImportProgress, NoProgress, Progress, Step};
@@ -117,7 +119,9 @@ fn resolution_failure(q: &ChartQuery, r: &ChartResolution) -> ConverterFailure {
                 _ => String::new(),
             };
             ConverterFailure::AmbiguousTitle {
-                message: format!("Multiple songs exist with the title {title}. Please use a different match type."),
+                message: format!(
+                    "Multiple songs exist with the title {title}. Please use a different match type."
+                ),
                 title,
             }
         }
@@ -150,7 +154,10 @@ fn prepare(
 ) -> Result<Prepared, ConverterFailure> {
     format.check_with_chart(&mut dry, &chart, &song)?;
     let gpt = dry.game.with_playtype(chart.playtype).ok_or_else(|| {
-        ConverterFailure::Internal(format!("chart {} has playtype {} outside {}", chart.chart_id, chart.playtype, dry.game))
+        ConverterFailure::Internal(format!(
+            "chart {} has playtype {} outside {}",
+            chart.chart_id, chart.playtype, dry.game
+        ))
     })?;
     let score_id = score_id(gpt, user, &chart.chart_id, &dry.score_data)
         .map_err(|e| ConverterFailure::Internal(e.to_string()))?;
@@ -276,7 +283,8 @@ async fn import_scores<T: ImportTransaction>(
         out.records += batch.len() as u64;
         let resolutions = resolve_batch(&*tx, &batch).await?;
         // Per record: a prepared score, or a failure entry to report in order.
-        let mut slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> = Vec::with_capacity(batch.len());
+        let mut slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
+            Vec::with_capacity(batch.len());
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
             let slot = match (conv.outcome, res) {
                 (Err(f), _) => Err(f.to_error_entry(false)),
@@ -284,7 +292,8 @@ async fn import_scores<T: ImportTransaction>(
                     prepare(format, user, p.dry, chart, song).map_err(|f| f.to_error_entry(false))
                 }
                 (Ok(p), res) => {
-                    let failure = resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                    let failure =
+                        resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
                     if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
                         let data = source.record_json(i);
                         let orphan = OrphanDocument {
@@ -315,7 +324,10 @@ async fn import_scores<T: ImportTransaction>(
             match slot {
                 Err(entry) => out.errors.extend(entry),
                 Ok(p) => {
-                    if blacklist.contains(&p.score_id) || existing.contains(&p.score_id) || !seen.insert(p.score_id.clone()) {
+                    if blacklist.contains(&p.score_id)
+                        || existing.contains(&p.score_id)
+                        || !seen.insert(p.score_id.clone())
+                    {
                         continue;
                     }
                     let gpt = p.gpt;
@@ -399,7 +411,8 @@ async fn post_import<T: ImportTransaction>(
     report(Step::Sessions);
     for &gpt in &gpts {
         let of_gpt: Vec<&NewScore> = scores.iter().filter(|s| s.gpt == gpt).collect();
-        out.sessions.extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
+        out.sessions
+            .extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
     }
     t = time_step(timings, "session", t);
 
@@ -422,7 +435,8 @@ async fn post_import<T: ImportTransaction>(
             }
             let mut pbs = Vec::with_capacity(chunk.len());
             for id in chunk {
-                let (Some(chart), Some(scores)) = (charts.get(id), by_chart.get(id.as_str())) else {
+                let (Some(chart), Some(scores)) = (charts.get(id), by_chart.get(id.as_str()))
+                else {
                     continue;
                 };
                 let pb = pb::build_pb(gpt, user, chart, scores)
@@ -445,7 +459,11 @@ async fn post_import<T: ImportTransaction>(
     report(Step::Stats);
     // With a class provider, every playtype of the game (Tachi's rule).
     let stat_gpts: Vec<Gpt> = match provided {
-        Some(_) => game.playtypes().iter().filter_map(|p| game.with_playtype(*p)).collect(),
+        Some(_) => game
+            .playtypes()
+            .iter()
+            .filter_map(|p| game.with_playtype(*p))
+            .collect(),
         None => gpts.clone(),
     };
     for gpt in stat_gpts {
@@ -460,7 +478,8 @@ async fn post_import<T: ImportTransaction>(
             }
             let chart_ids: Vec<String> = pbs.iter().map(|p| p.chart_id.clone()).collect();
             for c in tx.charts_by_id(game, &chart_ids).await? {
-                ctx.difficulties.insert(c.chart_id.clone(), c.difficulty.clone());
+                ctx.difficulties
+                    .insert(c.chart_id.clone(), c.difficulty.clone());
             }
         }
         let ratings = aggregate::profile_ratings(gpt, &pbs, &ctx);
@@ -675,7 +694,10 @@ async fn run_orphans<T: ImportTransaction>(
                     let r = tx.resolve_charts(std::slice::from_ref(&query)).await?;
                     match r.into_iter().next() {
                         Some(ChartResolution::Found { chart, song }) => Ok((dry, chart, song)),
-                        other => Err(resolution_failure(&query, &other.unwrap_or(ChartResolution::SongNotFound))),
+                        other => Err(resolution_failure(
+                            &query,
+                            &other.unwrap_or(ChartResolution::SongNotFound),
+                        )),
                     }
                 }
                 Err(f) => Err(f),
@@ -701,7 +723,10 @@ async fn run_orphans<T: ImportTransaction>(
                 }
             };
             if blacklist.contains(&prepared.score_id)
-                || !tx.existing_score_ids(std::slice::from_ref(&prepared.score_id)).await?.is_empty()
+                || !tx
+                    .existing_score_ids(std::slice::from_ref(&prepared.score_id))
+                    .await?
+                    .is_empty()
             {
                 report.removed += 1;
                 continue;
@@ -727,7 +752,18 @@ async fn run_orphans<T: ImportTransaction>(
         }
         if !new_scores.is_empty() {
             let mut timings = BTreeMap::new();
-            post_import(tx, user, game, &new_scores, &charts, None, now, progress, &mut timings).await?;
+            post_import(
+                tx,
+                user,
+                game,
+                &new_scores,
+                &charts,
+                None,
+                now,
+                progress,
+                &mut timings,
+            )
+            .await?;
         }
     }
     Ok(report)
@@ -788,15 +824,21 @@ pub async fn check<L: ChartLookup>(
                 (Err(f), _) => ("reject", None, Some(f.to_string())),
                 (Ok(p), Some(ChartResolution::Found { chart, song })) => {
                     let id = chart.chart_id.clone();
-                    match prepare(&**format, 0, p.dry, chart, song).and_then(|p| finish(p, 0, now)) {
+                    match prepare(&**format, 0, p.dry, chart, song).and_then(|p| finish(p, 0, now))
+                    {
                         Ok(_) => ("import", Some(id), None),
                         Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
                         Err(f) => ("reject", Some(id), Some(f.to_string())),
                     }
                 }
                 (Ok(p), res) => {
-                    let f = resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
-                    let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) { "orphan" } else { "reject" };
+                    let f =
+                        resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                    let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
+                        "orphan"
+                    } else {
+                        "reject"
+                    };
                     (kind, None, Some(f.to_string()))
                 }
             };

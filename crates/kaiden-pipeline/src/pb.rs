@@ -47,7 +47,10 @@ pub fn build_pb(
     let mut base: Option<&ScoreDocument> = None;
     for s in scores {
         let v = s.score_data.number(metric);
-        if base.is_none_or(|b| v.unwrap_or(f64::NEG_INFINITY) > b.score_data.number(metric).unwrap_or(f64::NEG_INFINITY)) {
+        if base.is_none_or(|b| {
+            v.unwrap_or(f64::NEG_INFINITY)
+                > b.score_data.number(metric).unwrap_or(f64::NEG_INFINITY)
+        }) {
             base = Some(s);
         }
     }

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use kaiden_core::Gpt;
 use kaiden_core::documents::{SessionDocument, SessionInfo, SessionInfoType};
 use kaiden_core::error::ImportError;
-use kaiden_core::host::SessionStore;
 use kaiden_core::host::ScoreStore;
+use kaiden_core::host::SessionStore;
 use kaiden_core::score::UserId;
-use kaiden_core::Gpt;
 
 use crate::aggregate::session_calculated_data;
 use crate::{NewScore, ids};
@@ -67,7 +67,9 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
                 end.saturating_add(SESSION_GAP_MS),
             )
             .await?;
-        let existing = candidates.into_iter().find(|s| session_matches(s, start, end));
+        let existing = candidates
+            .into_iter()
+            .find(|s| session_matches(s, start, end));
         let new_ids = group.iter().map(|s| s.score_id.clone());
         let (session, info_type) = match existing {
             Some(mut s) => {

@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use kaiden_core::Gpt;
 use kaiden_core::config::{ClassKind, GptConfig};
 use kaiden_core::documents::ClassDelta;
 use kaiden_core::format::ProvidedClass;
 use kaiden_core::host::GameStats;
-use kaiden_core::Gpt;
 
 /// The classes of one GPT after an import: provided classes overridden by derived
 /// ones on the same set (Tachi's deepmerge order).
@@ -25,7 +25,10 @@ pub fn merged_classes(
     for class in conf.classes {
         if let Some(d) = class.derivation {
             let rating = ratings.get(d.from_profile_rating).copied().flatten();
-            out.insert(class.name.to_owned(), d.class_for(rating).map(str::to_owned));
+            out.insert(
+                class.name.to_owned(),
+                d.class_for(rating).map(str::to_owned),
+            );
         }
     }
     out
@@ -117,7 +120,10 @@ mod tests {
         assert_eq!((d[0].old.clone(), d[0].new.as_str()), (None, "DAN_10"));
         let old = stats("dan", "DAN_10");
         let d = class_deltas(g, Some(&old), &dan("KAIDEN"));
-        assert_eq!((d[0].old.as_deref(), d[0].new.as_str()), (Some("DAN_10"), "KAIDEN"));
+        assert_eq!(
+            (d[0].old.as_deref(), d[0].new.as_str()),
+            (Some("DAN_10"), "KAIDEN")
+        );
         assert!(class_deltas(g, Some(&old), &dan("DAN_9")).is_empty());
         assert!(class_deltas(g, Some(&old), &dan("DAN_10")).is_empty());
     }

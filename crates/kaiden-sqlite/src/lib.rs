@@ -18,12 +18,12 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use kaiden_core::Game;
 use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{ChartDocument, ImportDocument, SongDocument};
 use kaiden_core::host::{ChartLookup, Host, HostError};
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
-use kaiden_core::Game;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use seeds::SeedReport;
@@ -92,7 +92,11 @@ impl SqliteHost {
         let conn = open_connection(&path)?;
         conn.execute_batch(include_str!("schema.sql"))?;
         let version: Option<String> = conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM meta WHERE key = 'schema_version'",
+                [],
+                |r| r.get(0),
+            )
             .optional()?;
         match version.and_then(|v| v.parse::<i64>().ok()) {
             Some(v) if v > SCHEMA_VERSION => return Err(SqliteError::NewerSchema { found: v }),
@@ -117,7 +121,10 @@ impl SqliteHost {
         &self.path
     }
 
-    pub(crate) fn with_conn<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
+    pub(crate) fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HostError> {
         let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         f(&conn).map_err(storage)
     }
@@ -125,8 +132,11 @@ impl SqliteHost {
     /// Makes sure a user exists (created with `name` if not).
     pub fn ensure_user(&self, id: UserId, name: &str) -> Result<(), HostError> {
         self.with_conn(|c| {
-            c.execute("INSERT OR IGNORE INTO users (id, name) VALUES (?1, ?2)", params![id as i64, name])
-                .map(|_| ())
+            c.execute(
+                "INSERT OR IGNORE INTO users (id, name) VALUES (?1, ?2)",
+                params![id as i64, name],
+            )
+            .map(|_| ())
         })
     }
 
@@ -241,7 +251,7 @@ impl SqliteHost {
     /// The seeds generation: bumped by every seed load, so cached catalogues
     /// know they are stale.
     fn generation(&self) -> Result<i64, HostError> {
-        self.with_conn(|c| generation_of(c))
+        self.with_conn(generation_of)
     }
 
     /// The catalogue of a game, rebuilt if the seeds changed since it was cached.
@@ -263,7 +273,10 @@ impl SqliteHost {
         Ok(catalog)
     }
 
-    pub(crate) fn resolve(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+    pub(crate) fn resolve(
+        &self,
+        queries: &[ChartQuery],
+    ) -> Result<Vec<ChartResolution>, HostError> {
         let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
         let mut out = Vec::with_capacity(queries.len());
         for q in queries {
@@ -281,13 +294,26 @@ impl SqliteHost {
         Ok(out)
     }
 
-    pub(crate) fn charts_by_id_sync(&self, game: Game, ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+    pub(crate) fn charts_by_id_sync(
+        &self,
+        game: Game,
+        ids: &[String],
+    ) -> Result<Vec<Arc<ChartDocument>>, HostError> {
         let cat = self.catalog(game)?;
         let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        Ok(cat.charts().iter().filter(|c| wanted.contains(c.chart_id.as_str())).cloned().collect())
+        Ok(cat
+            .charts()
+            .iter()
+            .filter(|c| wanted.contains(c.chart_id.as_str()))
+            .cloned()
+            .collect())
     }
 
-    pub(crate) fn songs_by_id_sync(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+    pub(crate) fn songs_by_id_sync(
+        &self,
+        game: Game,
+        ids: &[i64],
+    ) -> Result<Vec<Arc<SongDocument>>, HostError> {
         let cat = self.catalog(game)?;
         Ok(ids.iter().filter_map(|i| cat.song(*i).cloned()).collect())
     }
@@ -302,18 +328,68 @@ impl SqliteHost {
     /// A stored import's timings.
     pub fn import_timings(&self, import_id: &str) -> Result<Option<serde_json::Value>, HostError> {
         self.with_conn(|c| {
-            c.query_row("SELECT doc FROM import_timings WHERE import_id = ?1", [import_id], |r| r.get::<_, String>(0))
-                .optional()
+            c.query_row(
+                "SELECT doc FROM import_timings WHERE import_id = ?1",
+                [import_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
         })
         .map(|d| d.and_then(|d| serde_json::from_str(&d).ok()))
+    }
+
+    /// A user's stored documents of one table, in insertion order: `scores`,
+    /// `orphans`, `sessions`, `pbs`, `game_stats`, `goal_subs`, `quest_subs`,
+    /// `imports`. For tools and tests.
+    pub fn documents(
+        &self,
+        table: &str,
+        user: UserId,
+    ) -> Result<Vec<serde_json::Value>, HostError> {
+        const TABLES: [&str; 8] = [
+            "scores",
+            "orphans",
+            "sessions",
+            "pbs",
+            "game_stats",
+            "goal_subs",
+            "quest_subs",
+            "imports",
+        ];
+        if !TABLES.contains(&table) {
+            return Err(HostError::Storage(format!(
+                "no table {table:?} (expected one of {})",
+                TABLES.join(", ")
+            )));
+        }
+        let raw: Vec<String> = self.with_conn(|c| {
+            let mut st = c.prepare(&format!(
+                "SELECT doc FROM {table} WHERE user_id = ?1 ORDER BY rowid"
+            ))?;
+            st.query_map([user as i64], |r| r.get(0))?.collect()
+        })?;
+        raw.iter()
+            .map(|d| serde_json::from_str(d).map_err(storage))
+            .collect()
     }
 
     /// Counts of a user's stored things, by table.
     pub fn counts(&self, user: UserId) -> Result<HashMap<&'static str, u64>, HostError> {
         let mut out = HashMap::new();
-        for t in ["scores", "orphans", "sessions", "pbs", "game_stats", "imports"] {
+        for t in [
+            "scores",
+            "orphans",
+            "sessions",
+            "pbs",
+            "game_stats",
+            "imports",
+        ] {
             let n: i64 = self.with_conn(|c| {
-                c.query_row(&format!("SELECT COUNT(*) FROM {t} WHERE user_id = ?1"), [user as i64], |r| r.get(0))
+                c.query_row(
+                    &format!("SELECT COUNT(*) FROM {t} WHERE user_id = ?1"),
+                    [user as i64],
+                    |r| r.get(0),
+                )
             })?;
             out.insert(t, n as u64);
         }
@@ -322,10 +398,14 @@ impl SqliteHost {
 }
 
 pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {
-    Ok(c.query_row("SELECT value FROM meta WHERE key = 'seeds_generation'", [], |r| r.get::<_, String>(0))
-        .optional()?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0))
+    Ok(c.query_row(
+        "SELECT value FROM meta WHERE key = 'seeds_generation'",
+        [],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()?
+    .and_then(|v| v.parse().ok())
+    .unwrap_or(0))
 }
 
 fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
@@ -344,15 +424,26 @@ fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
 }
 
 impl ChartLookup for SqliteHost {
-    async fn resolve_charts(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+    async fn resolve_charts(
+        &self,
+        queries: &[ChartQuery],
+    ) -> Result<Vec<ChartResolution>, HostError> {
         self.resolve(queries)
     }
 
-    async fn charts_by_id(&self, game: Game, chart_ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+    async fn charts_by_id(
+        &self,
+        game: Game,
+        chart_ids: &[String],
+    ) -> Result<Vec<Arc<ChartDocument>>, HostError> {
         self.charts_by_id_sync(game, chart_ids)
     }
 
-    async fn songs_by_id(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+    async fn songs_by_id(
+        &self,
+        game: Game,
+        ids: &[i64],
+    ) -> Result<Vec<Arc<SongDocument>>, HostError> {
         self.songs_by_id_sync(game, ids)
     }
 }
@@ -366,9 +457,14 @@ impl Host for SqliteHost {
 
     async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
         let doc: Option<String> = self.with_conn(|c| {
-            c.query_row("SELECT doc FROM imports WHERE import_id = ?1", [import_id], |r| r.get(0))
-                .optional()
+            c.query_row(
+                "SELECT doc FROM imports WHERE import_id = ?1",
+                [import_id],
+                |r| r.get(0),
+            )
+            .optional()
         })?;
-        doc.map(|d| serde_json::from_str(&d).map_err(storage)).transpose()
+        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+            .transpose()
     }
 }

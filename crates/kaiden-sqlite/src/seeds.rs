@@ -3,9 +3,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use kaiden_core::Game;
 use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::folder::FolderDocument;
-use kaiden_core::Game;
 use rusqlite::{Connection, params};
 use serde_json::Value;
 
@@ -30,13 +30,15 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteErr
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| seed_err(e.to_string()))?;
-    serde_json::from_slice(&bytes).map_err(|e| {
-        seed_err(format!("line {} column {}: {e}", e.line(), e.column()))
-    })
+    serde_json::from_slice(&bytes)
+        .map_err(|e| seed_err(format!("line {} column {}: {e}", e.line(), e.column())))
 }
 
 fn seed_file_game(name: &str, prefix: &str) -> Option<Game> {
-    name.strip_prefix(prefix)?.strip_suffix(".json")?.parse().ok()
+    name.strip_prefix(prefix)?
+        .strip_suffix(".json")?
+        .parse()
+        .ok()
 }
 
 /// Loads every seed file in `dir` in one transaction.
@@ -56,18 +58,27 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
         if let Some(game) = seed_file_game(name, "songs-") {
             let songs: Vec<SongDocument> = read_json(&path)?;
             tx.execute("DELETE FROM songs WHERE game = ?1", [game.as_str()])?;
-            let mut st = tx.prepare("INSERT OR REPLACE INTO songs (game, id, doc) VALUES (?1, ?2, ?3)")?;
+            let mut st =
+                tx.prepare("INSERT OR REPLACE INTO songs (game, id, doc) VALUES (?1, ?2, ?3)")?;
             for s in &songs {
-                let doc = serde_json::to_string(s).map_err(|e| SqliteError::Seed { file: name.clone(), message: e.to_string() })?;
+                let doc = serde_json::to_string(s).map_err(|e| SqliteError::Seed {
+                    file: name.clone(),
+                    message: e.to_string(),
+                })?;
                 st.execute(params![game.as_str(), s.id, doc])?;
             }
             report.games.entry(game).or_default().0 = songs.len();
         } else if let Some(game) = seed_file_game(name, "charts-") {
             let charts: Vec<ChartDocument> = read_json(&path)?;
             tx.execute("DELETE FROM charts WHERE game = ?1", [game.as_str()])?;
-            let mut st = tx.prepare("INSERT OR REPLACE INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)")?;
+            let mut st = tx.prepare(
+                "INSERT OR REPLACE INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)",
+            )?;
             for c in &charts {
-                let doc = serde_json::to_string(c).map_err(|e| SqliteError::Seed { file: name.clone(), message: e.to_string() })?;
+                let doc = serde_json::to_string(c).map_err(|e| SqliteError::Seed {
+                    file: name.clone(),
+                    message: e.to_string(),
+                })?;
                 st.execute(params![c.chart_id, game.as_str(), doc])?;
             }
             report.games.entry(game).or_default().1 = charts.len();
@@ -76,9 +87,13 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
     let folders_path = dir.join("folders.json");
     if folders_path.exists() {
         let folders: Vec<FolderDocument> = read_json(&folders_path)?;
-        let mut st = tx.prepare("INSERT OR REPLACE INTO folders (folder_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        let mut st = tx
+            .prepare("INSERT OR REPLACE INTO folders (folder_id, game, doc) VALUES (?1, ?2, ?3)")?;
         for f in &folders {
-            let doc = serde_json::to_string(f).map_err(|e| SqliteError::Seed { file: "folders.json".into(), message: e.to_string() })?;
+            let doc = serde_json::to_string(f).map_err(|e| SqliteError::Seed {
+                file: "folders.json".into(),
+                message: e.to_string(),
+            })?;
             st.execute(params![f.folder_id, f.game.as_str(), doc])?;
         }
         report.folders = folders.len();
@@ -86,10 +101,17 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
     let goals_path = dir.join("goals.json");
     if goals_path.exists() {
         let goals: Vec<Value> = read_json(&goals_path)?;
-        let mut st = tx.prepare("INSERT OR REPLACE INTO goals (goal_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        let mut st =
+            tx.prepare("INSERT OR REPLACE INTO goals (goal_id, game, doc) VALUES (?1, ?2, ?3)")?;
         for g in &goals {
-            let (Some(id), Some(game)) = (g.get("goalID").and_then(Value::as_str), g.get("game").and_then(Value::as_str)) else {
-                return Err(SqliteError::Seed { file: "goals.json".into(), message: format!("a goal lacks goalID or game: {g}") });
+            let (Some(id), Some(game)) = (
+                g.get("goalID").and_then(Value::as_str),
+                g.get("game").and_then(Value::as_str),
+            ) else {
+                return Err(SqliteError::Seed {
+                    file: "goals.json".into(),
+                    message: format!("a goal lacks goalID or game: {g}"),
+                });
             };
             st.execute(params![id, game, g.to_string()])?;
         }
@@ -98,10 +120,17 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
     let quests_path = dir.join("quests.json");
     if quests_path.exists() {
         let quests: Vec<Value> = read_json(&quests_path)?;
-        let mut st = tx.prepare("INSERT OR REPLACE INTO quests (quest_id, game, doc) VALUES (?1, ?2, ?3)")?;
+        let mut st =
+            tx.prepare("INSERT OR REPLACE INTO quests (quest_id, game, doc) VALUES (?1, ?2, ?3)")?;
         for q in &quests {
-            let (Some(id), Some(game)) = (q.get("questID").and_then(Value::as_str), q.get("game").and_then(Value::as_str)) else {
-                return Err(SqliteError::Seed { file: "quests.json".into(), message: format!("a quest lacks questID or game: {q}") });
+            let (Some(id), Some(game)) = (
+                q.get("questID").and_then(Value::as_str),
+                q.get("game").and_then(Value::as_str),
+            ) else {
+                return Err(SqliteError::Seed {
+                    file: "quests.json".into(),
+                    message: format!("a quest lacks questID or game: {q}"),
+                });
             };
             st.execute(params![id, game, q.to_string()])?;
         }
@@ -122,18 +151,36 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
 fn drop_and_index(tx: &rusqlite::Transaction<'_>) -> Result<(), SqliteError> {
     tx.execute("DELETE FROM goal_charts", [])?;
     tx.execute("DELETE FROM quest_goals", [])?;
-    let goals: Vec<String> = tx.prepare("SELECT doc FROM goals")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+    let goals: Vec<String> = tx
+        .prepare("SELECT doc FROM goals")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     let mut folder_cache: HashMap<String, Vec<String>> = HashMap::new();
     let mut game_docs: HashMap<String, (Vec<Value>, Vec<Value>)> = HashMap::new();
-    let mut ins = tx.prepare("INSERT OR IGNORE INTO goal_charts (goal_id, chart_id) VALUES (?1, ?2)")?;
+    let mut ins =
+        tx.prepare("INSERT OR IGNORE INTO goal_charts (goal_id, chart_id) VALUES (?1, ?2)")?;
     for doc in goals {
         let g: Value = serde_json::from_str(&doc).unwrap_or_default();
-        let id = g.get("goalID").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let id = g
+            .get("goalID")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let charts = g.get("charts").cloned().unwrap_or_default();
         let data = charts.get("data").cloned().unwrap_or_default();
         let chart_ids: Vec<String> = match charts.get("type").and_then(Value::as_str) {
-            Some("single") => data.as_str().map(|s| vec![s.to_owned()]).unwrap_or_default(),
-            Some("multi") => data.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
+            Some("single") => data
+                .as_str()
+                .map(|s| vec![s.to_owned()])
+                .unwrap_or_default(),
+            Some("multi") => data
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
             Some("folder") => {
                 let fid = data.as_str().unwrap_or_default().to_owned();
                 if let Some(c) = folder_cache.get(&fid) {
@@ -150,13 +197,27 @@ fn drop_and_index(tx: &rusqlite::Transaction<'_>) -> Result<(), SqliteError> {
             ins.execute(params![id, c])?;
         }
     }
-    let quests: Vec<String> = tx.prepare("SELECT doc FROM quests")?.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-    let mut ins = tx.prepare("INSERT OR IGNORE INTO quest_goals (quest_id, goal_id) VALUES (?1, ?2)")?;
+    let quests: Vec<String> = tx
+        .prepare("SELECT doc FROM quests")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut ins =
+        tx.prepare("INSERT OR IGNORE INTO quest_goals (quest_id, goal_id) VALUES (?1, ?2)")?;
     for doc in quests {
         let q: Value = serde_json::from_str(&doc).unwrap_or_default();
         let id = q.get("questID").and_then(Value::as_str).unwrap_or_default();
-        for section in q.get("questData").and_then(Value::as_array).into_iter().flatten() {
-            for goal in section.get("goals").and_then(Value::as_array).into_iter().flatten() {
+        for section in q
+            .get("questData")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            for goal in section
+                .get("goals")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
                 if let Some(gid) = goal.get("goalID").and_then(Value::as_str) {
                     ins.execute(params![id, gid])?;
                 }
@@ -172,7 +233,11 @@ fn folder_charts(
     game_docs: &mut HashMap<String, (Vec<Value>, Vec<Value>)>,
 ) -> Result<Vec<String>, SqliteError> {
     let doc: Option<String> = tx
-        .query_row("SELECT doc FROM folders WHERE folder_id = ?1", [folder_id], |r| r.get(0))
+        .query_row(
+            "SELECT doc FROM folders WHERE folder_id = ?1",
+            [folder_id],
+            |r| r.get(0),
+        )
         .ok();
     let Some(folder) = doc.and_then(|d| serde_json::from_str::<FolderDocument>(&d).ok()) else {
         return Ok(Vec::new());
@@ -180,8 +245,14 @@ fn folder_charts(
     let game = folder.game.as_str().to_owned();
     if !game_docs.contains_key(&game) {
         let load = |sql: &str| -> Result<Vec<Value>, SqliteError> {
-            let raw: Vec<String> = tx.prepare(sql)?.query_map([&game], |r| r.get(0))?.collect::<Result<_, _>>()?;
-            Ok(raw.iter().filter_map(|d| serde_json::from_str(d).ok()).collect())
+            let raw: Vec<String> = tx
+                .prepare(sql)?
+                .query_map([&game], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(raw
+                .iter()
+                .filter_map(|d| serde_json::from_str(d).ok())
+                .collect())
         };
         let charts = load("SELECT doc FROM charts WHERE game = ?1")?;
         let songs = load("SELECT doc FROM songs WHERE game = ?1")?;

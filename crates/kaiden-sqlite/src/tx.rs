@@ -3,10 +3,12 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use kaiden_core::documents::{ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument};
+use kaiden_core::documents::{
+    ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
+};
 use kaiden_core::host::{
-    ChartLookup, GameStats, GoalStore, HostError, ImportStore, ImportTransaction, OrphanDocument, OrphanInsert,
-    OrphanStore, PbStore, ScoreStore, SessionStore, StatsStore, Subscription,
+    ChartLookup, GameStats, GoalStore, HostError, ImportStore, ImportTransaction, OrphanDocument,
+    OrphanInsert, OrphanStore, PbStore, ScoreStore, SessionStore, StatsStore, Subscription,
 };
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
@@ -14,7 +16,7 @@ use kaiden_core::{Game, Gpt, ScoreDocument};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
-use crate::{SqliteHost, STALE_LOCK_MS, now_ms, open_connection, storage};
+use crate::{STALE_LOCK_MS, SqliteHost, now_ms, open_connection, storage};
 
 /// An import in progress on the SQLite host. Dropping it without committing
 /// rolls back and releases the user's lock.
@@ -45,7 +47,10 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         }
     }
     let release_mem = || {
-        host.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&user);
+        host.running
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&user);
     };
     // The cross-process lock row (Tachi's import-locks), stale after 24 h.
     let now = now_ms();
@@ -90,20 +95,32 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
 
 fn release(host: &SqliteHost, user: UserId) {
     let _ = host.with_conn(|c| {
-        c.execute("UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1", [user as i64])
+        c.execute(
+            "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
+            [user as i64],
+        )
     });
-    host.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&user);
+    host.running
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&user);
 }
 
 impl SqliteTransaction<'_> {
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
         let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let conn = guard.as_ref().ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
+        let conn = guard
+            .as_ref()
+            .ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
         f(conn).map_err(storage)
     }
 
     fn finish(&self, sql: &str) -> Result<(), HostError> {
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
         let result = match conn {
             Some(c) => c.execute_batch(sql).map_err(storage),
             None => Ok(()),
@@ -112,10 +129,15 @@ impl SqliteTransaction<'_> {
         result
     }
 
-    fn docs<T: serde::de::DeserializeOwned>(&self, sql: &str, args: &[rusqlite::types::Value]) -> Result<Vec<T>, HostError> {
+    fn docs<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &str,
+        args: &[rusqlite::types::Value],
+    ) -> Result<Vec<T>, HostError> {
         let raw: Vec<String> = self.with(|c| {
             let mut st = c.prepare_cached(sql)?;
-            st.query_map(params_from_iter(args.iter()), |r| r.get(0))?.collect()
+            st.query_map(params_from_iter(args.iter()), |r| r.get(0))?
+                .collect()
         })?;
         raw.iter().map(|d| parse(d)).collect()
     }
@@ -132,7 +154,11 @@ impl SqliteTransaction<'_> {
             let marks = vec!["?"; chunk.len()].join(",");
             let q = sql.replace("(LIST)", &format!("({marks})"));
             let mut args: Vec<rusqlite::types::Value> = head.to_vec();
-            args.extend(chunk.iter().map(|s| rusqlite::types::Value::Text(s.clone())));
+            args.extend(
+                chunk
+                    .iter()
+                    .map(|s| rusqlite::types::Value::Text(s.clone())),
+            );
             out.extend(self.docs(&q, &args)?);
         }
         Ok(out)
@@ -141,7 +167,11 @@ impl SqliteTransaction<'_> {
 
 impl Drop for SqliteTransaction<'_> {
     fn drop(&mut self) {
-        let open = self.conn.lock().unwrap_or_else(PoisonError::into_inner).is_some();
+        let open = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some();
         if open {
             let _ = self.finish("ROLLBACK");
         }
@@ -157,21 +187,35 @@ fn text(s: impl Into<String>) -> rusqlite::types::Value {
 }
 
 impl ChartLookup for SqliteTransaction<'_> {
-    async fn resolve_charts(&self, queries: &[ChartQuery]) -> Result<Vec<ChartResolution>, HostError> {
+    async fn resolve_charts(
+        &self,
+        queries: &[ChartQuery],
+    ) -> Result<Vec<ChartResolution>, HostError> {
         self.host.resolve(queries)
     }
 
-    async fn charts_by_id(&self, game: Game, chart_ids: &[String]) -> Result<Vec<Arc<ChartDocument>>, HostError> {
+    async fn charts_by_id(
+        &self,
+        game: Game,
+        chart_ids: &[String],
+    ) -> Result<Vec<Arc<ChartDocument>>, HostError> {
         self.host.charts_by_id_sync(game, chart_ids)
     }
 
-    async fn songs_by_id(&self, game: Game, ids: &[i64]) -> Result<Vec<Arc<SongDocument>>, HostError> {
+    async fn songs_by_id(
+        &self,
+        game: Game,
+        ids: &[i64],
+    ) -> Result<Vec<Arc<SongDocument>>, HostError> {
         self.host.songs_by_id_sync(game, ids)
     }
 }
 
 impl ScoreStore for SqliteTransaction<'_> {
-    async fn existing_score_ids(&mut self, score_ids: &[String]) -> Result<HashSet<String>, HostError> {
+    async fn existing_score_ids(
+        &mut self,
+        score_ids: &[String],
+    ) -> Result<HashSet<String>, HostError> {
         self.with(|c| {
             let mut out = HashSet::new();
             let mut st = c.prepare_cached("SELECT 1 FROM scores WHERE score_id = ?1")?;
@@ -186,7 +230,8 @@ impl ScoreStore for SqliteTransaction<'_> {
 
     async fn blacklisted_score_ids(&mut self, user: UserId) -> Result<HashSet<String>, HostError> {
         self.with(|c| {
-            let mut st = c.prepare_cached("SELECT score_id FROM score_blacklist WHERE user_id = ?1")?;
+            let mut st =
+                c.prepare_cached("SELECT score_id FROM score_blacklist WHERE user_id = ?1")?;
             st.query_map([user as i64], |r| r.get(0))?.collect()
         })
     }
@@ -194,10 +239,19 @@ impl ScoreStore for SqliteTransaction<'_> {
     async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
         let rows: Vec<(String, i64, String, String)> = scores
             .iter()
-            .map(|s| Ok((s.score_id.clone(), s.user_id as i64, s.chart_id.clone(), json(s)?)))
+            .map(|s| {
+                Ok((
+                    s.score_id.clone(),
+                    s.user_id as i64,
+                    s.chart_id.clone(),
+                    json(s)?,
+                ))
+            })
             .collect::<Result<_, HostError>>()?;
         self.with(|c| {
-            let mut st = c.prepare_cached("INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)")?;
+            let mut st = c.prepare_cached(
+                "INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for (id, user, chart, doc) in &rows {
                 st.execute(params![id, user, chart, doc])?;
             }
@@ -205,11 +259,22 @@ impl ScoreStore for SqliteTransaction<'_> {
         })
     }
 
-    async fn scores_by_id(&mut self, score_ids: &[String]) -> Result<Vec<ScoreDocument>, HostError> {
-        self.docs_in("SELECT doc FROM scores WHERE score_id IN (LIST) ORDER BY seq", &[], score_ids)
+    async fn scores_by_id(
+        &mut self,
+        score_ids: &[String],
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        self.docs_in(
+            "SELECT doc FROM scores WHERE score_id IN (LIST) ORDER BY seq",
+            &[],
+            score_ids,
+        )
     }
 
-    async fn scores_on_charts(&mut self, user: UserId, chart_ids: &[String]) -> Result<Vec<ScoreDocument>, HostError> {
+    async fn scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> Result<Vec<ScoreDocument>, HostError> {
         self.docs_in(
             "SELECT doc FROM scores WHERE user_id = ? AND chart_id IN (LIST) ORDER BY seq",
             &[int(user as i64)],
@@ -222,23 +287,41 @@ impl OrphanStore for SqliteTransaction<'_> {
     async fn insert_orphan(&mut self, orphan: &OrphanDocument) -> Result<OrphanInsert, HostError> {
         let doc = json(orphan)?;
         let n = self.with(|c| {
-            c.prepare_cached("INSERT OR IGNORE INTO orphans (orphan_id, user_id, doc) VALUES (?1, ?2, ?3)")?
-                .execute(params![orphan.orphan_id, orphan.user_id as i64, doc])
+            c.prepare_cached(
+                "INSERT OR IGNORE INTO orphans (orphan_id, user_id, doc) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![orphan.orphan_id, orphan.user_id as i64, doc])
         })?;
-        Ok(if n == 1 { OrphanInsert::Inserted } else { OrphanInsert::Existed })
+        Ok(if n == 1 {
+            OrphanInsert::Inserted
+        } else {
+            OrphanInsert::Existed
+        })
     }
 
     async fn orphans_of(&mut self, user: UserId) -> Result<Vec<OrphanDocument>, HostError> {
-        self.docs("SELECT doc FROM orphans WHERE user_id = ?1 ORDER BY seq", &[int(user as i64)])
+        self.docs(
+            "SELECT doc FROM orphans WHERE user_id = ?1 ORDER BY seq",
+            &[int(user as i64)],
+        )
     }
 
     async fn remove_orphan(&mut self, orphan_id: &str) -> Result<(), HostError> {
-        self.with(|c| c.execute("DELETE FROM orphans WHERE orphan_id = ?1", [orphan_id]).map(|_| ()))
+        self.with(|c| {
+            c.execute("DELETE FROM orphans WHERE orphan_id = ?1", [orphan_id])
+                .map(|_| ())
+        })
     }
 }
 
 impl SessionStore for SqliteTransaction<'_> {
-    async fn sessions_between(&mut self, user: UserId, gpt: Gpt, from_ms: i64, to_ms: i64) -> Result<Vec<SessionDocument>, HostError> {
+    async fn sessions_between(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<Vec<SessionDocument>, HostError> {
         self.docs(
             "SELECT doc FROM sessions WHERE user_id = ?1 AND gpt = ?2 AND \
              ((time_started >= ?3 AND time_started < ?4) OR (time_ended >= ?3 AND time_ended < ?4)) ORDER BY seq",
@@ -282,26 +365,49 @@ impl PbStore for SqliteTransaction<'_> {
     }
 
     async fn pbs_on_charts(&mut self, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
-        self.docs_in("SELECT doc FROM pbs WHERE chart_id IN (LIST)", &[], chart_ids)
+        self.docs_in(
+            "SELECT doc FROM pbs WHERE chart_id IN (LIST)",
+            &[],
+            chart_ids,
+        )
     }
 
-    async fn user_pbs_on_charts(&mut self, user: UserId, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
-        self.docs_in("SELECT doc FROM pbs WHERE user_id = ? AND chart_id IN (LIST)", &[int(user as i64)], chart_ids)
+    async fn user_pbs_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> Result<Vec<PbDocument>, HostError> {
+        self.docs_in(
+            "SELECT doc FROM pbs WHERE user_id = ? AND chart_id IN (LIST)",
+            &[int(user as i64)],
+            chart_ids,
+        )
     }
 
     async fn pbs_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbDocument>, HostError> {
-        self.docs("SELECT doc FROM pbs WHERE user_id = ?1 AND gpt = ?2", &[int(user as i64), text(gpt.as_str())])
+        self.docs(
+            "SELECT doc FROM pbs WHERE user_id = ?1 AND gpt = ?2",
+            &[int(user as i64), text(gpt.as_str())],
+        )
     }
 }
 
 impl StatsStore for SqliteTransaction<'_> {
     async fn game_stats(&mut self, user: UserId, gpt: Gpt) -> Result<Option<GameStats>, HostError> {
         Ok(self
-            .docs("SELECT doc FROM game_stats WHERE user_id = ?1 AND gpt = ?2", &[int(user as i64), text(gpt.as_str())])?
+            .docs(
+                "SELECT doc FROM game_stats WHERE user_id = ?1 AND gpt = ?2",
+                &[int(user as i64), text(gpt.as_str())],
+            )?
             .pop())
     }
 
-    async fn put_game_stats(&mut self, user: UserId, gpt: Gpt, stats: &GameStats) -> Result<(), HostError> {
+    async fn put_game_stats(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+        stats: &GameStats,
+    ) -> Result<(), HostError> {
         let doc = json(stats)?;
         self.with(|c| {
             c.execute(
@@ -314,7 +420,12 @@ impl StatsStore for SqliteTransaction<'_> {
 }
 
 impl GoalStore for SqliteTransaction<'_> {
-    async fn goals_touching(&mut self, user: UserId, game: Game, chart_ids: &[String]) -> Result<Vec<Subscription>, HostError> {
+    async fn goals_touching(
+        &mut self,
+        user: UserId,
+        game: Game,
+        chart_ids: &[String],
+    ) -> Result<Vec<Subscription>, HostError> {
         let mut goal_ids: Vec<String> = Vec::new();
         for chunk in chart_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
@@ -326,7 +437,8 @@ impl GoalStore for SqliteTransaction<'_> {
             args.extend(chunk.iter().map(|s| text(s.clone())));
             goal_ids.extend(self.with(|c| {
                 let mut st = c.prepare(&sql)?;
-                st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()
+                st.query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()
             })?);
         }
         goal_ids.sort();
@@ -342,7 +454,10 @@ impl GoalStore for SqliteTransaction<'_> {
                 .optional()
             })?;
             if let Some((g, s)) = pair {
-                out.push(Subscription { document: parse(&g)?, subscription: parse(&s)? });
+                out.push(Subscription {
+                    document: parse(&g)?,
+                    subscription: parse(&s)?,
+                });
             }
         }
         Ok(out)
@@ -350,12 +465,19 @@ impl GoalStore for SqliteTransaction<'_> {
 
     async fn goal_chart_ids(&mut self, goal_id: &str) -> Result<Vec<String>, HostError> {
         self.with(|c| {
-            let mut st = c.prepare_cached("SELECT chart_id FROM goal_charts WHERE goal_id = ?1 ORDER BY chart_id")?;
+            let mut st = c.prepare_cached(
+                "SELECT chart_id FROM goal_charts WHERE goal_id = ?1 ORDER BY chart_id",
+            )?;
             st.query_map([goal_id], |r| r.get(0))?.collect()
         })
     }
 
-    async fn quests_containing(&mut self, user: UserId, game: Game, goal_ids: &[String]) -> Result<Vec<Subscription>, HostError> {
+    async fn quests_containing(
+        &mut self,
+        user: UserId,
+        game: Game,
+        goal_ids: &[String],
+    ) -> Result<Vec<Subscription>, HostError> {
         let mut quest_ids: Vec<String> = Vec::new();
         for g in goal_ids {
             quest_ids.extend(self.with(|c| {
@@ -377,34 +499,67 @@ impl GoalStore for SqliteTransaction<'_> {
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
             })?;
-            out.push(Subscription { document: parse(&q)?, subscription: parse(&s)? });
+            out.push(Subscription {
+                document: parse(&q)?,
+                subscription: parse(&s)?,
+            });
         }
         Ok(out)
     }
 
-    async fn goal_subscriptions(&mut self, user: UserId, goal_ids: &[String]) -> Result<Vec<Value>, HostError> {
-        self.docs_in("SELECT doc FROM goal_subs WHERE user_id = ? AND goal_id IN (LIST)", &[int(user as i64)], goal_ids)
+    async fn goal_subscriptions(
+        &mut self,
+        user: UserId,
+        goal_ids: &[String],
+    ) -> Result<Vec<Value>, HostError> {
+        self.docs_in(
+            "SELECT doc FROM goal_subs WHERE user_id = ? AND goal_id IN (LIST)",
+            &[int(user as i64)],
+            goal_ids,
+        )
     }
 
-    async fn put_goal_subscriptions(&mut self, user: UserId, subscriptions: &[Value]) -> Result<(), HostError> {
+    async fn put_goal_subscriptions(
+        &mut self,
+        user: UserId,
+        subscriptions: &[Value],
+    ) -> Result<(), HostError> {
         for s in subscriptions {
-            let id = s.get("goalID").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let id = s
+                .get("goalID")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let doc = s.to_string();
             self.with(|c| {
-                c.execute("UPDATE goal_subs SET doc = ?3 WHERE user_id = ?1 AND goal_id = ?2", params![user as i64, id, doc])
-                    .map(|_| ())
+                c.execute(
+                    "UPDATE goal_subs SET doc = ?3 WHERE user_id = ?1 AND goal_id = ?2",
+                    params![user as i64, id, doc],
+                )
+                .map(|_| ())
             })?;
         }
         Ok(())
     }
 
-    async fn put_quest_subscriptions(&mut self, user: UserId, subscriptions: &[Value]) -> Result<(), HostError> {
+    async fn put_quest_subscriptions(
+        &mut self,
+        user: UserId,
+        subscriptions: &[Value],
+    ) -> Result<(), HostError> {
         for s in subscriptions {
-            let id = s.get("questID").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let id = s
+                .get("questID")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             let doc = s.to_string();
             self.with(|c| {
-                c.execute("UPDATE quest_subs SET doc = ?3 WHERE user_id = ?1 AND quest_id = ?2", params![user as i64, id, doc])
-                    .map(|_| ())
+                c.execute(
+                    "UPDATE quest_subs SET doc = ?3 WHERE user_id = ?1 AND quest_id = ?2",
+                    params![user as i64, id, doc],
+                )
+                .map(|_| ())
             })?;
         }
         Ok(())
@@ -412,7 +567,11 @@ impl GoalStore for SqliteTransaction<'_> {
 }
 
 impl ImportStore for SqliteTransaction<'_> {
-    async fn save_import(&mut self, document: &ImportDocument, timings: &ImportTimings) -> Result<(), HostError> {
+    async fn save_import(
+        &mut self,
+        document: &ImportDocument,
+        timings: &ImportTimings,
+    ) -> Result<(), HostError> {
         let doc = json(document)?;
         let t = json(timings)?;
         self.with(|c| {

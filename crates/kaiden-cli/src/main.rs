@@ -1,0 +1,349 @@
+//! The `kaiden` command.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kaiden::core::format::ImportInput;
+use kaiden::core::host::Host;
+use kaiden::core::{ImportError, ImportType};
+use kaiden::pipeline::{self, ImportProgress, ImportRequest, NoProgress, Progress};
+use kaiden_sqlite::SqliteHost;
+
+#[derive(Parser)]
+#[command(
+    name = "kaiden",
+    version,
+    about = "Tachi-compatible score imports on an embedded SQLite database"
+)]
+struct Cli {
+    /// The database file (created if missing).
+    #[arg(long, global = true, default_value = "kaiden.db")]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tachi seed files (songs, charts, folders, goals, quests).
+    Seeds {
+        #[command(subcommand)]
+        command: SeedsCommand,
+    },
+    /// Import a score file; prints the ImportDocument as JSON.
+    Import {
+        #[command(flatten)]
+        source: Source,
+        /// The importing user (created on first use).
+        #[arg(long, default_value_t = 1)]
+        user: u64,
+        /// Mark the import as asked for by the user (X-User-Intent).
+        #[arg(long)]
+        intent: bool,
+    },
+    /// Dry run: parse, convert and resolve without writing; per-record outcomes.
+    Check {
+        #[command(flatten)]
+        source: Source,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Re-process a user's orphaned scores.
+    Orphans {
+        /// The user.
+        #[arg(long, default_value_t = 1)]
+        user: u64,
+    },
+    /// Stored imports.
+    Imports {
+        #[command(subcommand)]
+        command: ImportsCommand,
+    },
+    /// Goal subscriptions.
+    Goals {
+        #[command(subcommand)]
+        command: SubscribeCommand,
+    },
+    /// Quest subscriptions (subscribing to a quest subscribes to its goals).
+    Quests {
+        #[command(subcommand)]
+        command: SubscribeCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedsCommand {
+    /// Load a folder of Tachi seed files; prints counts per game.
+    Load {
+        /// The folder.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportsCommand {
+    /// Print a stored ImportDocument.
+    Show {
+        /// The importID.
+        id: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SubscribeCommand {
+    /// Subscribe a user.
+    Subscribe {
+        /// The goalID or questID.
+        id: String,
+        /// The user (created on first use).
+        #[arg(long, default_value_t = 1)]
+        user: u64,
+    },
+}
+
+#[derive(clap::Args)]
+struct Source {
+    /// The import type, e.g. file/batch-manual.
+    #[arg(long = "type")]
+    import_type: String,
+    /// The playtype, for formats that need one (Tachi's `playtype` form field).
+    #[arg(long)]
+    playtype: Option<String>,
+    /// Any other form field, as NAME=VALUE (e.g. assertPlaytypeCorrect=true).
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    fields: Vec<String>,
+    /// The file.
+    file: PathBuf,
+}
+
+type Failure = String;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: &Path) -> Result<SqliteHost, Failure> {
+    SqliteHost::open(db).map_err(|e| format!("{}: {e}", db.display()))
+}
+
+fn ensure_user(host: &SqliteHost, user: u64) -> Result<(), Failure> {
+    host.ensure_user(user, &format!("user{user}"))
+        .map_err(|e| e.to_string())
+}
+
+/// The import type, the file's bytes and the form fields of a `Source`.
+type Input = (ImportType, Vec<u8>, BTreeMap<String, String>);
+
+fn read_input(source: &Source) -> Result<Input, Failure> {
+    let import_type: ImportType = source
+        .import_type
+        .parse()
+        .map_err(|e| format!("--type: {e}"))?;
+    let bytes =
+        std::fs::read(&source.file).map_err(|e| format!("{}: {e}", source.file.display()))?;
+    let mut fields = BTreeMap::new();
+    if let Some(pt) = &source.playtype {
+        fields.insert("playtype".to_owned(), pt.clone());
+    }
+    for f in &source.fields {
+        let (k, v) = f
+            .split_once('=')
+            .ok_or_else(|| format!("--field {f:?}: expected NAME=VALUE"))?;
+        fields.insert(k.to_owned(), v.to_owned());
+    }
+    Ok((import_type, bytes, fields))
+}
+
+fn file_error(file: &Path, e: ImportError) -> Failure {
+    let e = if e.file().is_none() {
+        e.in_file(file.display().to_string())
+    } else {
+        e
+    };
+    format!("{e} (status {})", e.http_status())
+}
+
+/// A spinner on stderr with Tachi's progress descriptions.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn update(&self, p: &ImportProgress) {
+        self.0
+            .set_message(format!("{} ({} records read)", p.description(), p.records));
+    }
+}
+
+fn progress_bar() -> Option<Bar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(Bar(bar))
+}
+
+fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
+    let s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
+    println!("{s}");
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let registry = kaiden::registry();
+    match cli.command {
+        Command::Seeds {
+            command: SeedsCommand::Load { dir },
+        } => {
+            let host = open(&cli.db)?;
+            let report = host.load_seeds(&dir).map_err(|e| e.to_string())?;
+            for (game, (songs, charts)) in &report.games {
+                println!("{game}: {songs} songs, {charts} charts");
+            }
+            println!(
+                "folders: {}, goals: {}, quests: {}",
+                report.folders, report.goals, report.quests
+            );
+            Ok(())
+        }
+        Command::Import {
+            source,
+            user,
+            intent,
+        } => {
+            let (import_type, bytes, fields) = read_input(&source)?;
+            let host = open(&cli.db)?;
+            ensure_user(&host, user)?;
+            let request = ImportRequest {
+                import_type,
+                user,
+                user_intent: intent,
+                input: ImportInput {
+                    bytes: &bytes,
+                    filename: source
+                        .file
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned()),
+                    fields,
+                    headers: BTreeMap::new(),
+                },
+                import_id: None,
+            };
+            let bar = progress_bar();
+            let progress: &dyn Progress = match &bar {
+                Some(b) => b,
+                None => &NoProgress,
+            };
+            let result = pipeline::import(&host, &registry, request, progress).await;
+            if let Some(b) = &bar {
+                b.0.finish_and_clear();
+            }
+            let doc = result.map_err(|e| file_error(&source.file, e))?;
+            print_json(&doc)?;
+            if std::io::stderr().is_terminal() {
+                eprintln!(
+                    "imported {} scores, {} errors, {} sessions, {} class changes, {} goals updated ({})",
+                    doc.score_ids.len(),
+                    doc.errors.len(),
+                    doc.created_sessions.len(),
+                    doc.class_deltas.len(),
+                    doc.goal_info.len(),
+                    doc.import_id
+                );
+            }
+            Ok(())
+        }
+        Command::Check { source, json } => {
+            let (import_type, bytes, fields) = read_input(&source)?;
+            let host = open(&cli.db)?;
+            let input = ImportInput {
+                bytes: &bytes,
+                filename: source
+                    .file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+                fields,
+                headers: BTreeMap::new(),
+            };
+            let report = pipeline::check(&host, &registry, import_type, &input)
+                .await
+                .map_err(|e| file_error(&source.file, e))?;
+            if json {
+                return print_json(&report);
+            }
+            for r in &report.records {
+                let at = r
+                    .position
+                    .as_ref()
+                    .map_or_else(|| format!("record {}", r.record), ToString::to_string);
+                let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
+                println!("{at}: {}: {}", r.outcome, detail.replace('\n', " "));
+            }
+            println!(
+                "{} would be imported, {} orphaned, {} rejected, {} skipped",
+                report.import, report.orphan, report.reject, report.skip
+            );
+            Ok(())
+        }
+        Command::Orphans { user } => {
+            let host = open(&cli.db)?;
+            ensure_user(&host, user)?;
+            let report = pipeline::reprocess_orphans(&host, &registry, user, &NoProgress)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_json(&report)
+        }
+        Command::Imports {
+            command: ImportsCommand::Show { id },
+        } => {
+            let host = open(&cli.db)?;
+            match host.import_document(&id).await.map_err(|e| e.to_string())? {
+                Some(doc) => print_json(&doc),
+                None => Err(format!("no import with id {id}")),
+            }
+        }
+        Command::Goals {
+            command: SubscribeCommand::Subscribe { id, user },
+        } => {
+            let host = open(&cli.db)?;
+            ensure_user(&host, user)?;
+            host.subscribe_goal(user, &id)
+                .map_err(|e| format!("goal {id}: {e}"))?;
+            println!("user {user} subscribed to goal {id}");
+            Ok(())
+        }
+        Command::Quests {
+            command: SubscribeCommand::Subscribe { id, user },
+        } => {
+            let host = open(&cli.db)?;
+            ensure_user(&host, user)?;
+            host.subscribe_quest(user, &id)
+                .map_err(|e| format!("quest {id}: {e}"))?;
+            println!("user {user} subscribed to quest {id}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! The pipeline end to end on a real SQLite file.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::sync::{Arc, Barrier};
+
+use common::*;
+use kaiden::core::documents::SessionInfoType;
+use kaiden::core::{Gpt, ImportErrorType, ScoreData, score_id};
+use kaiden::pipeline::{ImportProgress, NoProgress, Step};
+use serde_json::{Value, json};
+
+#[test]
+fn importing_the_same_file_twice_imports_nothing_the_second_time() {
+    let e = env("twice", false);
+    let file = batch(vec![
+        score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+        score("Beta", 800, "CLEAR", Some(T0 + 1000)),
+    ]);
+    let first = run(&e.host, &file).unwrap();
+    assert_eq!(first.score_ids.len(), 2);
+    assert!(first.errors.is_empty());
+    let second = run(&e.host, &file).unwrap();
+    assert!(second.score_ids.is_empty());
+    assert!(second.errors.is_empty());
+    assert!(second.created_sessions.is_empty());
+    assert_eq!(docs(&e.host, "scores").len(), 2);
+    assert_eq!(docs(&e.host, "imports").len(), 2);
+}
+
+#[test]
+fn duplicates_within_one_import_keep_the_first() {
+    let e = env("dupes", false);
+    let s = score("Alpha", 1500, "HARD CLEAR", Some(T0));
+    let doc = run(&e.host, &batch(vec![s.clone(), s])).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+}
+
+#[test]
+fn unknown_charts_become_orphans_and_are_imported_once_the_chart_exists() {
+    let e = env("orphans", false);
+    let file = batch(vec![
+        score("Gamma", 900, "CLEAR", Some(T0)),
+        score("Alpha", 100, "FAILED", Some(T0)),
+    ]);
+    let doc = run(&e.host, &file).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(
+        doc.errors[0].error_type,
+        ImportErrorType::SongOrChartNotFound
+    );
+    assert_eq!(docs(&e.host, "orphans").len(), 1);
+    // The same orphan again is reported as existing, not stored twice.
+    let again = run(&e.host, &file).unwrap();
+    assert_eq!(again.errors[0].error_type, ImportErrorType::OrphanExists);
+    assert_eq!(docs(&e.host, "orphans").len(), 1);
+
+    // Still unknown: kept.
+    let r = block_on(kaiden::pipeline::reprocess_orphans(
+        &e.host,
+        &kaiden::registry(),
+        USER,
+        &NoProgress,
+    ))
+    .unwrap();
+    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 1, 0, 0));
+
+    let seeds = e.dir.join("seeds");
+    write_seeds(&seeds, true);
+    e.host.load_seeds(&seeds).unwrap();
+    assert_eq!(
+        docs(&e.host, "scores").len(),
+        1,
+        "reloading seeds keeps scores"
+    );
+    let r = block_on(kaiden::pipeline::reprocess_orphans(
+        &e.host,
+        &kaiden::registry(),
+        USER,
+        &NoProgress,
+    ))
+    .unwrap();
+    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 0, 1, 0));
+    assert!(docs(&e.host, "orphans").is_empty());
+    let mut data = ScoreData::default();
+    data.set("score", 900.0);
+    data.set("lamp", "CLEAR");
+    let want = score_id(Gpt::IidxSp, USER, "gamma-spa", &data).unwrap();
+    let scores = docs(&e.host, "scores");
+    let gamma = scores
+        .iter()
+        .find(|s| s["chartID"] == "gamma-spa")
+        .expect("deorphaned score stored");
+    assert_eq!(gamma["scoreID"], want);
+    assert_eq!(gamma["scoreData"]["grade"], "A");
+    // It went through the post-import steps: a PB exists.
+    assert!(
+        docs(&e.host, "pbs")
+            .iter()
+            .any(|p| p["chartID"] == "gamma-spa")
+    );
+}
+
+#[test]
+fn orphans_that_fail_for_other_reasons_are_removed() {
+    let e = env("orphans-removed", false);
+    // EX 5000 is impossible on a 600-note chart: once Gamma exists this is invalid.
+    run(&e.host, &batch(vec![score("Gamma", 5000, "CLEAR", None)])).unwrap();
+    let seeds = e.dir.join("seeds");
+    write_seeds(&seeds, true);
+    e.host.load_seeds(&seeds).unwrap();
+    let r = block_on(kaiden::pipeline::reprocess_orphans(
+        &e.host,
+        &kaiden::registry(),
+        USER,
+        &NoProgress,
+    ))
+    .unwrap();
+    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 0, 0, 1));
+    assert!(docs(&e.host, "orphans").is_empty());
+    assert!(docs(&e.host, "scores").is_empty());
+}
+
+#[test]
+fn sessions_split_at_two_hours_and_later_imports_append() {
+    let e = env("sessions", false);
+    let doc = run(
+        &e.host,
+        &batch(vec![
+            score("Alpha", 1000, "CLEAR", Some(T0)),
+            score("Beta", 700, "CLEAR", Some(T0 + HOUR)),
+            score("Alpha", 1100, "CLEAR", Some(T0 + 4 * HOUR)),
+            score("Beta", 100, "FAILED", None),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(doc.score_ids.len(), 4);
+    let types: Vec<SessionInfoType> = doc.created_sessions.iter().map(|s| s.info_type).collect();
+    assert_eq!(
+        types,
+        vec![SessionInfoType::Created, SessionInfoType::Created]
+    );
+    let sessions = docs(&e.host, "sessions");
+    let sizes: Vec<usize> = sessions
+        .iter()
+        .map(|s| s["scoreIDs"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, vec![2, 1], "the untimed score takes no part");
+
+    let later = run(
+        &e.host,
+        &batch(vec![score("Beta", 750, "HARD CLEAR", Some(T0 + 5 * HOUR))]),
+    )
+    .unwrap();
+    assert_eq!(later.created_sessions.len(), 1);
+    assert_eq!(
+        later.created_sessions[0].info_type,
+        SessionInfoType::Appended
+    );
+    assert_eq!(
+        later.created_sessions[0].session_id,
+        doc.created_sessions[1].session_id
+    );
+    let sessions = docs(&e.host, "sessions");
+    assert_eq!(sessions.len(), 2);
+    let appended = &sessions[1];
+    assert_eq!(appended["scoreIDs"].as_array().unwrap().len(), 2);
+    assert_eq!(appended["timeEnded"], T0 + 5 * HOUR);
+    assert_eq!(appended["timeStarted"], T0 + 4 * HOUR);
+}
+
+#[test]
+fn pbs_merge_best_score_best_lamp_and_lowest_bp() {
+    let e = env("pbs", false);
+    let mut a = score("Alpha", 1800, "CLEAR", Some(T0));
+    a["optional"] = json!({"bp": 20});
+    let mut b = score("Alpha", 1200, "HARD CLEAR", Some(T0 + 1000));
+    b["optional"] = json!({"bp": 35});
+    let mut c = score("Alpha", 1000, "EASY CLEAR", Some(T0 + 2000));
+    c["optional"] = json!({"bp": 8});
+    let doc = run(&e.host, &batch(vec![a, b, c])).unwrap();
+    assert_eq!(doc.score_ids.len(), 3);
+    let pbs = docs(&e.host, "pbs");
+    assert_eq!(pbs.len(), 1);
+    let pb = &pbs[0];
+    assert_eq!(pb["scoreData"]["score"], 1800);
+    assert_eq!(pb["scoreData"]["lamp"], "HARD CLEAR");
+    assert_eq!(pb["scoreData"]["optional"]["bp"], 8);
+    assert_eq!(pb["scoreData"]["enumIndexes"]["lamp"], 5);
+    let names: Vec<&str> = pb["composedFrom"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["Best Score", "Best Lamp", "Lowest BP"]);
+    assert_eq!(pb["composedFrom"][0]["scoreID"], doc.score_ids[0]);
+    assert_eq!(pb["composedFrom"][1]["scoreID"], doc.score_ids[1]);
+    assert_eq!(pb["composedFrom"][2]["scoreID"], doc.score_ids[2]);
+    assert_eq!(pb["timeAchieved"], T0 + 2000);
+    assert_eq!(pb["rankingData"]["rank"], 1);
+    assert_eq!(pb["rankingData"]["outOf"], 1);
+    // The lamp rating is recomputed on the merged lamp.
+    assert!(pb["calculatedData"].get("ktLampRating").is_some());
+}
+
+#[test]
+fn pb_rankings_count_every_user() {
+    let e = env("rankings", false);
+    e.host.ensure_user(2, "rival").unwrap();
+    run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let request = kaiden::pipeline::ImportRequest {
+        import_type: kaiden::core::ImportType::FileBatchManual,
+        user: 2,
+        user_intent: true,
+        input: kaiden::core::format::ImportInput {
+            bytes: &batch(vec![score("Alpha", 1700, "CLEAR", Some(T0))]),
+            ..Default::default()
+        },
+        import_id: Some("0123456789abcdef0123456789abcdef01234567".into()),
+    };
+    let doc = block_on(kaiden::pipeline::import(
+        &e.host,
+        &kaiden::registry(),
+        request,
+        &NoProgress,
+    ))
+    .unwrap();
+    assert_eq!(doc.import_id, "0123456789abcdef0123456789abcdef01234567");
+    assert!(doc.user_intent);
+    let mine = &docs(&e.host, "pbs")[0];
+    assert_eq!(
+        (
+            mine["rankingData"]["rank"].as_u64(),
+            mine["rankingData"]["outOf"].as_u64()
+        ),
+        (Some(2), Some(2))
+    );
+    let theirs = &e.host.documents("pbs", 2).unwrap()[0];
+    assert_eq!(theirs["rankingData"]["rank"], 1);
+}
+
+fn with_classes(scores: Vec<Value>, dan: &str) -> Vec<u8> {
+    serde_json::to_vec(
+        &json!({"meta": {"game": "iidx", "playtype": "SP", "service": "kaiden tests"},
+        "scores": scores, "classes": {"dan": dan}}),
+    )
+    .unwrap()
+}
+
+#[test]
+fn provided_classes_yield_deltas_and_never_go_down() {
+    let e = env("classes", false);
+    let doc = run(
+        &e.host,
+        &with_classes(vec![score("Alpha", 1500, "CLEAR", Some(T0))], "DAN_10"),
+    )
+    .unwrap();
+    let d: Vec<_> = doc.class_deltas.iter().filter(|d| d.set == "dan").collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].old.as_deref(), d[0].new.as_str()), (None, "DAN_10"));
+    let lower = run(&e.host, &with_classes(vec![], "DAN_9")).unwrap();
+    assert!(lower.class_deltas.iter().all(|d| d.set != "dan"));
+    let stats = docs(&e.host, "game_stats");
+    assert!(
+        stats.iter().any(|s| s["classes"]["dan"] == "DAN_10"),
+        "{stats:?}"
+    );
+    let higher = run(&e.host, &with_classes(vec![], "KAIDEN")).unwrap();
+    let d: Vec<_> = higher
+        .class_deltas
+        .iter()
+        .filter(|d| d.set == "dan")
+        .collect();
+    assert_eq!(
+        (d[0].old.as_deref(), d[0].new.as_str()),
+        (Some("DAN_10"), "KAIDEN")
+    );
+    assert!(
+        docs(&e.host, "game_stats")
+            .iter()
+            .any(|s| s["classes"]["dan"] == "KAIDEN")
+    );
+}
+
+#[test]
+fn profile_ratings_are_stored_with_game_stats() {
+    let e = env("ratings", false);
+    run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let stats = docs(&e.host, "game_stats");
+    assert_eq!(stats.len(), 1);
+    assert!(stats[0]["ratings"].get("ktLampRating").is_some());
+    // BPI needs 20 PBs with a BPI; these charts have no kaiden average.
+    assert_eq!(stats[0]["ratings"]["BPI"], Value::Null);
+}
+
+#[test]
+fn goals_and_quests_progress_on_touched_charts_only() {
+    let e = env("goals", false);
+    e.host.subscribe_quest(USER, "Qtests").unwrap();
+    e.host.subscribe_goal(USER, "Gbeta-aaa").unwrap();
+    // Alpha SP HYPER is in no goal: nothing is evaluated.
+    let none = run(
+        &e.host,
+        &batch(vec![json!({"score": 900, "lamp": "HARD CLEAR", "matchType": "songTitle", "identifier": "Alpha", "difficulty": "HYPER", "timeAchieved": T0})]),
+    )
+    .unwrap();
+    assert!(none.goal_info.is_empty());
+    assert!(none.quest_info.is_empty());
+
+    let doc = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0 + HOUR))]),
+    )
+    .unwrap();
+    let mut ids: Vec<&str> = doc.goal_info.iter().map(|g| g.goal_id.as_str()).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, vec!["Gclear-12s", "Ghc-alpha"]);
+    let hc = doc
+        .goal_info
+        .iter()
+        .find(|g| g.goal_id == "Ghc-alpha")
+        .unwrap();
+    assert!(!hc.old.achieved);
+    assert!(hc.new.achieved);
+    assert_eq!(hc.new.progress, Some(5.0));
+    assert_eq!(hc.new.out_of_human, "HARD CLEAR");
+    let folder = doc
+        .goal_info
+        .iter()
+        .find(|g| g.goal_id == "Gclear-12s")
+        .unwrap();
+    assert_eq!(
+        (folder.new.progress, folder.new.out_of, folder.new.achieved),
+        (Some(1.0), 2.0, false)
+    );
+    assert_eq!(doc.quest_info.len(), 1);
+    assert_eq!(doc.quest_info[0].quest_id, "Qtests");
+    assert_eq!(
+        (
+            doc.quest_info[0].old.progress,
+            doc.quest_info[0].new.progress
+        ),
+        (0.0, 1.0)
+    );
+
+    let done = run(
+        &e.host,
+        &batch(vec![score("Beta", 800, "CLEAR", Some(T0 + 2 * HOUR))]),
+    )
+    .unwrap();
+    let folder = done
+        .goal_info
+        .iter()
+        .find(|g| g.goal_id == "Gclear-12s")
+        .unwrap();
+    assert!(folder.new.achieved);
+    assert!(
+        done.goal_info
+            .iter()
+            .any(|g| g.goal_id == "Gbeta-aaa" && !g.new.achieved)
+    );
+    assert_eq!(done.quest_info[0].new.progress, 2.0);
+    assert!(done.quest_info[0].new.achieved);
+    let subs = docs(&e.host, "goal_subs");
+    let hc_sub = subs.iter().find(|s| s["goalID"] == "Ghc-alpha").unwrap();
+    assert_eq!(hc_sub["achieved"], true);
+    assert!(hc_sub["timeAchieved"].is_number());
+    let quest = &docs(&e.host, "quest_subs")[0];
+    assert_eq!(quest["achieved"], true);
+}
+
+#[test]
+fn a_second_import_for_the_same_user_while_one_runs_gets_409() {
+    let e = env("lock", false);
+    let host = &e.host;
+    let gate = Arc::new(Barrier::new(2));
+    let file_a = batch(vec![score("Alpha", 1500, "CLEAR", Some(T0))]);
+    let file_b = batch(vec![score("Beta", 700, "CLEAR", Some(T0))]);
+    let (file_a, file_b) = (&file_a, &file_b);
+    let (a, b) = std::thread::scope(|s| {
+        let g = Arc::clone(&gate);
+        let a = s.spawn(move || {
+            let once = std::sync::Once::new();
+            // While A is importing, let B try; then wait for B's answer.
+            let progress = move |p: &ImportProgress| {
+                if p.step == Step::Importing {
+                    once.call_once(|| {
+                        g.wait();
+                        g.wait();
+                    });
+                }
+            };
+            run_with(host, file_a, &progress)
+        });
+        let g = Arc::clone(&gate);
+        let b = s.spawn(move || {
+            g.wait();
+            let r = run(host, file_b);
+            g.wait();
+            r
+        });
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert!(a.is_ok(), "{a:?}");
+    let err = b.expect_err("the second import is refused");
+    assert_eq!(err.http_status(), 409);
+    assert_eq!(err.message(), "This user already has an ongoing import.");
+    let scores = docs(host, "scores");
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0]["chartID"], "alpha-spa");
+    // The lock is released afterwards.
+    assert!(run(host, file_b).is_ok());
+}
+
+#[test]
+fn an_import_that_fails_part_way_leaves_the_database_as_it_was() {
+    let e = env("rollback", true);
+    e.host.subscribe_quest(USER, "Qtests").unwrap();
+    run(
+        &e.host,
+        &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let before = e.host.dump().unwrap();
+    // 3000 valid scores (more than one batch is stored), an orphan, then a malformed one.
+    let mut scores: Vec<Value> = (0..3000)
+        .map(|i| {
+            score(
+                if i % 2 == 0 { "Alpha" } else { "Beta" },
+                1 + i as u32 / 4,
+                "CLEAR",
+                Some(T0 + i64::from(i) * 1000),
+            )
+        })
+        .collect();
+    scores.push(score("Nowhere", 1, "CLEAR", None));
+    scores.push(json!({"score": 1, "lamp": "HARD CLAER", "matchType": "songTitle", "identifier": "Alpha", "difficulty": "ANOTHER"}));
+    let err = run(&e.host, &batch(scores)).expect_err("malformed score is fatal");
+    assert_eq!(err.http_status(), 400);
+    assert_eq!(
+        err.position().and_then(|p| p.field.as_deref()),
+        Some("scores[3001].lamp")
+    );
+    assert_eq!(e.host.dump().unwrap(), before);
+    // And the user is not left locked.
+    assert!(run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", None)])).is_ok());
+}
+
+#[test]
+fn stored_import_documents_round_trip() {
+    let e = env("stored", false);
+    let doc = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let back = block_on(kaiden::core::host::Host::import_document(
+        &e.host,
+        &doc.import_id,
+    ))
+    .unwrap();
+    assert_eq!(back, Some(doc.clone()));
+    let timings = e.host.import_timings(&doc.import_id).unwrap().unwrap();
+    for step in ["parse", "import", "session", "pb", "ugs", "goal", "quest"] {
+        assert!(timings["abs"][step].is_number(), "{step}: {timings}");
+    }
+}
+
+#[test]
+fn chart_level_validation_is_per_record() {
+    let e = env("invalid", false);
+    let doc = run(
+        &e.host,
+        &batch(vec![
+            score("Beta", 1001, "CLEAR", None),
+            score("Alpha", 10, "CLEAR", None),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(doc.errors[0].error_type, ImportErrorType::InvalidDatapoint);
+}

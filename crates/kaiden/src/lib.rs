@@ -1,0 +1,38 @@
+//! # kaiden
+//!
+//! Tachi-compatible score imports for any Rust server. This crate gathers the
+//! pieces: [`core`] (import types, games, documents, host traits), [`pipeline`]
+//! (the import steps) and the import types kaiden ships, each behind a feature.
+//! [`registry`] gives a [`Registry`](pipeline::Registry) with every enabled one.
+//!
+//! A host (your database) implements [`core::host::Host`]; `kaiden-sqlite` is
+//! the embedded default.
+#![deny(missing_docs)]
+
+pub use kaiden_core as core;
+pub use kaiden_pipeline as pipeline;
+
+#[cfg(feature = "batch-manual")]
+pub use kaiden_batch_manual as batch_manual;
+
+/// A registry of every import type compiled in.
+#[must_use]
+pub fn registry() -> pipeline::Registry {
+    let r = pipeline::Registry::new();
+    #[cfg(feature = "batch-manual")]
+    let r = r.with(kaiden_batch_manual::BatchManual::new());
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use kaiden_core::ImportType;
+
+    #[test]
+    fn the_default_registry_serves_batch_manual() {
+        let r = super::registry();
+        assert!(r.get(ImportType::FileBatchManual).is_some());
+        assert!(r.get(ImportType::IrDirectManual).is_some());
+        assert!(r.get(ImportType::FileEamusementIidxCsv).is_none());
+    }
+}
