@@ -45,6 +45,9 @@ enum Command {
         /// Mark the import as asked for by the user (X-User-Intent).
         #[arg(long)]
         intent: bool,
+        /// Load this Tachi seeds folder first (as `kaiden seeds load`).
+        #[arg(long, value_name = "DIR")]
+        seeds: Option<PathBuf>,
     },
     /// Dry run: parse, convert and resolve without writing; per-record outcomes.
     Check {
@@ -233,9 +236,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             source,
             user,
             intent,
+            seeds,
         } => {
             let (import_type, bytes, fields) = read_input(&source)?;
             let host = open(&cli.db)?;
+            if let Some(dir) = seeds {
+                host.load_seeds(&dir).map_err(|e| e.to_string())?;
+            }
             ensure_user(&host, user)?;
             let request = ImportRequest {
                 import_type,

@@ -1,0 +1,178 @@
+//! The `kaiden` binary, run as a user runs it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use kaiden_testkit::{TempDir, workspace_root};
+use serde_json::Value;
+
+fn kaiden(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .expect("kaiden runs")
+}
+
+fn stdout_json(o: &Output) -> Value {
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("stdout is JSON")
+}
+
+fn examples() -> PathBuf {
+    workspace_root().join("examples")
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn the_readme_main_job_imports_the_sample_and_a_second_run_imports_nothing() {
+    let tmp = TempDir::new("cli-readme");
+    let db = tmp.join("demo.db");
+    let seeds = examples().join("seeds");
+    let file = examples().join("iidx-batch-manual.json");
+    let args = [
+        "import",
+        "--seeds",
+        s(&seeds),
+        "--type",
+        "file/batch-manual",
+        s(&file),
+    ];
+    let doc = stdout_json(&kaiden(&db, &args));
+    assert_eq!(doc["scoreIDs"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["createdSessions"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["classDeltas"][0]["new"], "DAN_9");
+    let errors: Vec<&str> = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, vec!["SongOrChartNotFound", "InvalidDatapoint"]);
+    let again = stdout_json(&kaiden(&db, &args));
+    assert!(again["scoreIDs"].as_array().unwrap().is_empty());
+    assert_eq!(again["errors"][0]["type"], "OrphanExists");
+    // The stored document is the one printed.
+    let id = doc["importID"].as_str().unwrap();
+    let shown = stdout_json(&kaiden(&db, &["imports", "show", id]));
+    assert_eq!(shown, doc);
+    let missing = kaiden(&db, &["imports", "show", "nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
+fn seeds_load_prints_counts_per_game() {
+    let tmp = TempDir::new("cli-seeds");
+    let out = kaiden(
+        &tmp.join("k.db"),
+        &["seeds", "load", s(&examples().join("seeds"))],
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("iidx: 3 songs, 18 charts"), "{text}");
+    assert!(text.contains("folders: 1, goals: 2, quests: 1"), "{text}");
+}
+
+#[test]
+fn a_fatal_error_names_file_and_position_exits_1_and_writes_nothing() {
+    let tmp = TempDir::new("cli-fatal");
+    let db = tmp.join("k.db");
+    assert!(
+        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
+            .status
+            .success()
+    );
+    let bad = tmp.join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"cli test\"},\n \"scores\": [\n  {\"score\": 1, \"lamp\": \"HARD CLAER\", \"matchType\": \"songTitle\", \"identifier\": \"Paper Comet\", \"difficulty\": \"ANOTHER\"}\n ]}",
+    )
+    .unwrap();
+    let before = kaiden_sqlite::SqliteHost::open(&db)
+        .unwrap()
+        .dump()
+        .unwrap();
+    let out = kaiden(&db, &["import", "--type", "file/batch-manual", s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json: line 3, column 3"), "{err}");
+    assert!(err.contains("scores[0].lamp"), "{err}");
+    assert!(err.contains("HARD CLAER"), "{err}");
+    assert!(out.stdout.is_empty());
+    let after = kaiden_sqlite::SqliteHost::open(&db)
+        .unwrap()
+        .dump()
+        .unwrap();
+    // The user row is created before the import; nothing of the import is kept.
+    let imported: Vec<&String> = after
+        .iter()
+        .filter(|r| !before.contains(r) && !r.starts_with("users:"))
+        .collect();
+    assert!(imported.is_empty(), "{imported:?}");
+
+    let unknown = kaiden(&db, &["import", "--type", "file/nope", s(&bad)]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("file/batch-manual"));
+}
+
+#[test]
+fn check_reports_each_record_and_writes_nothing() {
+    let tmp = TempDir::new("cli-check");
+    let db = tmp.join("k.db");
+    assert!(
+        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
+            .status
+            .success()
+    );
+    let file = examples().join("iidx-batch-manual.json");
+    let out = kaiden(&db, &["check", "--type", "file/batch-manual", s(&file)]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("4 would be imported, 1 orphaned, 1 rejected, 0 skipped"),
+        "{text}"
+    );
+    assert!(text.contains("record 5, field scores[4]: orphan"), "{text}");
+    let json = stdout_json(&kaiden(
+        &db,
+        &["check", "--json", "--type", "file/batch-manual", s(&file)],
+    ));
+    assert_eq!(json["records"].as_array().unwrap().len(), 6);
+    assert_eq!(json["records"][5]["outcome"], "reject");
+    let host = kaiden_sqlite::SqliteHost::open(&db).unwrap();
+    assert!(host.documents("scores", 1).unwrap().is_empty());
+}
+
+#[test]
+fn orphans_are_reprocessed_after_seeds_arrive() {
+    let tmp = TempDir::new("cli-orphans");
+    let db = tmp.join("k.db");
+    // Import before any seeds: every score is an orphan.
+    let file = examples().join("iidx-batch-manual.json");
+    let doc = stdout_json(&kaiden(
+        &db,
+        &["import", "--type", "file/batch-manual", s(&file)],
+    ));
+    assert!(doc["scoreIDs"].as_array().unwrap().is_empty());
+    assert_eq!(doc["errors"].as_array().unwrap().len(), 6);
+    assert!(
+        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
+            .status
+            .success()
+    );
+    let report = stdout_json(&kaiden(&db, &["orphans"]));
+    assert_eq!(
+        report,
+        serde_json::json!({"processed": 6, "failed": 1, "success": 4, "removed": 1})
+    );
+}
