@@ -24,3 +24,109 @@ pub fn iidx_scores(n: usize) -> Vec<(String, ScoreData)> {
         })
         .collect()
 }
+
+/// A deterministic xorshift stream.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A stream from a fixed seed.
+    #[must_use]
+    pub fn new(seed: u64) -> Self {
+        Rng(seed | 1)
+    }
+
+    /// The next value.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A value below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+}
+
+const DIFFICULTIES: [&str; 4] = ["NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"];
+
+/// Note count of the generated chart `(song, difficulty index)`.
+#[must_use]
+pub fn notecount(song: u64, diff: usize) -> u64 {
+    300 + (song * 37 + diff as u64 * 211) % 1700
+}
+
+/// Writes an IIDX seeds folder of `songs` songs with SP and DP charts on four
+/// difficulties each (`8 × songs` charts), in Tachi's seed shape.
+///
+/// # Errors
+/// If the files cannot be written.
+pub fn write_iidx_seeds(dir: &std::path::Path, songs: u64) -> std::io::Result<()> {
+    use std::fmt::Write as _;
+    let mut s = String::from("[");
+    let mut c = String::from("[");
+    for id in 1..=songs {
+        if id > 1 {
+            s.push(',');
+        }
+        let _ = write!(
+            s,
+            r#"{{"id":{id},"title":"Generated Song {id}","artist":"bench","altTitles":[],"searchTerms":[],"data":{{"genre":"BENCH","displayVersion":"31"}}}}"#
+        );
+        for (d, diff) in DIFFICULTIES.iter().enumerate() {
+            for pt in ["SP", "DP"] {
+                if c.len() > 1 {
+                    c.push(',');
+                }
+                let level = 1 + (id + d as u64) % 12;
+                let _ = write!(
+                    c,
+                    r#"{{"chartID":"{id:020x}{d:010x}{:010x}","songID":{id},"level":"{level}","levelNum":{level},"isPrimary":true,"difficulty":"{diff}","playtype":"{pt}","versions":["31"],"data":{{"notecount":{},"inGameID":{},"kaidenAverage":null,"worldRecord":null,"bpiCoefficient":null}}}}"#,
+                    u64::from(pt == "DP"),
+                    notecount(id, d),
+                    20_000 + id
+                );
+            }
+        }
+    }
+    s.push(']');
+    c.push(']');
+    std::fs::write(dir.join("songs-iidx.json"), s)?;
+    std::fs::write(dir.join("charts-iidx.json"), c)
+}
+
+/// A BATCH-MANUAL iidx:SP document of `n` scores on the songs of
+/// [`write_iidx_seeds`], tab-indented like the files community tools write:
+/// matched by in-game id, with judgements, BP and a timestamp (a play every 90 s).
+#[must_use]
+pub fn batch_manual_iidx(n: usize, songs: u64, seed: u64) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(n * 330 + 200);
+    out.push_str("{\n\t\"meta\": {\n\t\t\"game\": \"iidx\",\n\t\t\"playtype\": \"SP\",\n\t\t\"service\": \"kaiden bench\"\n\t},\n\t\"scores\": [");
+    let start: u64 = 1_600_000_000_000;
+    for i in 0..n {
+        let song = 1 + rng.below(songs);
+        let d = usize::try_from(rng.below(4)).unwrap_or(0);
+        let max = notecount(song, d) * 2;
+        let ex = rng.below(max + 1);
+        let lamp = LAMPS[usize::try_from(rng.below(5)).unwrap_or(0)];
+        let pgreat = ex / 2;
+        let great = ex - pgreat * 2;
+        let bp = rng.below(60);
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            "\n\t\t{{\n\t\t\t\"score\": {ex},\n\t\t\t\"lamp\": \"{lamp}\",\n\t\t\t\"matchType\": \"inGameID\",\n\t\t\t\"identifier\": \"{}\",\n\t\t\t\"difficulty\": \"{}\",\n\t\t\t\"timeAchieved\": {},\n\t\t\t\"judgements\": {{\n\t\t\t\t\"pgreat\": {pgreat},\n\t\t\t\t\"great\": {great}\n\t\t\t}},\n\t\t\t\"optional\": {{\n\t\t\t\t\"bp\": {bp}\n\t\t\t}}\n\t\t}}",
+            20_000 + song,
+            DIFFICULTIES[d],
+            start + i as u64 * 90_000
+        );
+    }
+    out.push_str("\n\t]\n}\n");
+    out.into_bytes()
+}

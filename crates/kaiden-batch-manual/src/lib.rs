@@ -19,7 +19,11 @@
 //! per-score failures that the pipeline reports and the import goes on.
 #![deny(missing_docs)]
 
+mod record;
 mod scan;
+
+pub use record::BatchScore;
+use record::FIELD_SEP;
 
 use kaiden_core::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_core::error::{ImportError, Position};
@@ -33,7 +37,7 @@ use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use scan::{LineCounter, ScanError, line_col, skip_string, skip_value, skip_ws};
+use scan::{ScanError, line_col, skip_string, skip_value, skip_ws};
 
 /// The default size limit: Tachi's 16 MiB upload limit.
 pub const DEFAULT_MAX_BYTES: usize = 16 * 1024 * 1024;
@@ -80,33 +84,6 @@ pub struct BatchContext {
     pub service: String,
     /// `meta.version`, narrowing chart lookups.
     pub version: Option<String>,
-}
-
-/// One element of `scores`, exactly as the document gave it (an orphan keeps it so).
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchScore {
-    /// The score object.
-    pub data: Map<String, Value>,
-    /// 0-based index in `scores`.
-    pub index: u64,
-    /// 1-based line where the element starts (0 when re-read from an orphan).
-    pub line: u64,
-}
-
-impl Serialize for BatchScore {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.data.serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for BatchScore {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(BatchScore {
-            data: Map::deserialize(d)?,
-            index: 0,
-            line: 0,
-        })
-    }
 }
 
 #[derive(Deserialize)]
@@ -158,162 +135,190 @@ fn type_of(v: &Value) -> &'static str {
     }
 }
 
-fn metric_value(v: &Value) -> Option<MetricValue> {
-    serde_json::from_value(v.clone()).ok()
+fn is_count(n: f64) -> bool {
+    n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0
 }
 
-/// Checks one score object against its GPT's schema; `Err((key, message))`.
-fn check_score(gpt: Gpt, obj: &Map<String, Value>) -> Result<(), (String, String)> {
-    let conf = GptConfig::of(gpt);
-    for (k, v) in obj {
-        if let Some(m) = conf.provided_metrics.iter().find(|m| m.name == k) {
-            let Some(mv) = metric_value(v) else {
-                return Err((
-                    k.clone(),
-                    format!("expected a {} value, got {}", gpt, type_of(v)),
-                ));
-            };
-            let errs = metric_errors(m, &mv, k);
-            if let Some(e) = errs.into_iter().next() {
-                let e = match m.enum_values() {
-                    Some(values) if mv.as_str().is_some() => format!(
-                        "{v} is not a {k} of {gpt} (expected one of {})",
-                        values.join(", ")
-                    ),
-                    _ => e,
-                };
-                return Err((k.clone(), e));
-            }
+fn check_optional(
+    gpt: Gpt,
+    conf: &GptConfig,
+    key: &str,
+    pairs: &[(String, MetricValue)],
+) -> Result<(), (String, String)> {
+    for (ok, ov) in pairs {
+        let Some(m) = conf.optional_metric(ok) else {
+            let names: Vec<&str> = conf.optional_metrics.iter().map(|m| m.name).collect();
+            return Err((
+                format!("{key}.{ok}"),
+                format!(
+                    "unknown optional metric of {gpt} (expected one of {})",
+                    names.join(", ")
+                ),
+            ));
+        };
+        if *ov == MetricValue::Null {
             continue;
         }
-        if !SCORE_KEYS.contains(&k.as_str()) {
+        let label = format!("{key}.{ok}");
+        if let Some(e) = metric_errors(m, ov, &label).into_iter().next() {
+            return Err((label, e));
+        }
+    }
+    Ok(())
+}
+
+/// Checks one score against its GPT's schema; `Err((key, message))`.
+fn check_score(gpt: Gpt, s: &BatchScore) -> Result<(), (String, String)> {
+    let conf = GptConfig::of(gpt);
+    for (k, v) in &s.metrics {
+        let Some(m) = conf.provided_metrics.iter().find(|m| m.name == k) else {
+            let names: Vec<&str> = conf.provided_metrics.iter().map(|m| m.name).collect();
             return Err((
                 k.clone(),
                 format!(
                     "unknown key (a score of {gpt} may have: {}, {})",
-                    conf.provided_metrics
-                        .iter()
-                        .map(|m| m.name)
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    names.join(", "),
                     SCORE_KEYS.join(", ")
                 ),
             ));
+        };
+        if let Some(e) = metric_errors(m, v, k).into_iter().next() {
+            let e = match (m.enum_values(), v) {
+                (Some(values), MetricValue::Str(x)) => {
+                    format!(
+                        "{x:?} is not a {k} of {gpt} (expected one of {})",
+                        values.join(", ")
+                    )
+                }
+                _ => e,
+            };
+            return Err((k.clone(), e));
         }
-        match (k.as_str(), v) {
-            ("matchType", Value::String(s)) => {
-                if s.parse::<MatchType>().is_err() {
-                    return Err((k.clone(), format!("{v} is not a match type")));
-                }
+    }
+    if let Some(mt) = &s.match_type {
+        if mt.parse::<MatchType>().is_err() {
+            return Err(("matchType".into(), format!("{mt:?} is not a match type")));
+        }
+    }
+    if let Some(c) = &s.comment {
+        let n = c.chars().count();
+        if !(3..=240).contains(&n) {
+            return Err((
+                "comment".into(),
+                format!("must be 3 to 240 characters, got {n}"),
+            ));
+        }
+    }
+    if let Some(t) = s.time_achieved {
+        if !(t == 0.0 || t > 1e12) {
+            return Err((
+                "timeAchieved".into(),
+                format!(
+                    "{} is not a time in milliseconds (it must be 0, null or above 10^12)",
+                    MetricValue::Number(t).as_f64().unwrap_or(t)
+                ),
+            ));
+        }
+    }
+    for (jk, jv) in &s.judgements {
+        if !conf.judgements.contains(&jk.as_str()) {
+            return Err((
+                format!("judgements.{jk}"),
+                format!(
+                    "unknown judgement of {gpt} (expected one of {})",
+                    conf.judgements.join(", ")
+                ),
+            ));
+        }
+        if let Some(n) = jv {
+            if !is_count(*n) {
+                return Err((
+                    format!("judgements.{jk}"),
+                    format!("{n} is not a non-negative integer or null"),
+                ));
             }
-            ("identifier", Value::String(_)) => {}
-            ("difficulty" | "artist", Value::String(_) | Value::Null) => {}
-            ("comment", Value::Null) => {}
-            ("comment", Value::String(s)) => {
-                let n = s.chars().count();
-                if !(3..=240).contains(&n) {
-                    return Err((k.clone(), format!("must be 3 to 240 characters, got {n}")));
+        }
+    }
+    check_optional(gpt, conf, "optional", &s.optional)?;
+    check_optional(gpt, conf, "hitMeta", &s.hit_meta)?;
+    if let Some(meta) = &s.score_meta {
+        for (mk, mv) in meta {
+            let Some(f) = conf.score_meta.iter().find(|f| f.name == mk) else {
+                return Err((format!("scoreMeta.{mk}"), "unknown key".to_owned()));
+            };
+            let ok = match (f.kind, mv) {
+                (_, Value::Null) => f.nullable,
+                (MetaFieldKind::Enum(vals), Value::String(x)) => vals.contains(&x.as_str()),
+                (MetaFieldKind::EnumPair(vals), Value::Array(a)) => {
+                    a.len() == 2
+                        && a.iter()
+                            .all(|x| x.as_str().is_some_and(|x| vals.contains(&x)))
                 }
+                (MetaFieldKind::Boolean, Value::Bool(_)) => true,
+                (MetaFieldKind::Number, Value::Number(_)) => true,
+                _ => false,
+            };
+            if !ok {
+                return Err((
+                    format!("scoreMeta.{mk}"),
+                    format!("{mv} is not a valid {mk}"),
+                ));
             }
-            ("timeAchieved", Value::Null) => {}
-            ("timeAchieved", Value::Number(n)) => {
-                let t = n.as_f64().unwrap_or(-1.0);
-                if !(t == 0.0 || t > 1e12) {
-                    return Err((
-                        k.clone(),
-                        format!(
-                            "{n} is not a time in milliseconds (it must be 0, null or above 10^12)"
-                        ),
-                    ));
-                }
-            }
-            ("judgements", Value::Object(j)) => {
-                for (jk, jv) in j {
-                    if !conf.judgements.contains(&jk.as_str()) {
-                        return Err((
-                            format!("judgements.{jk}"),
-                            format!(
-                                "unknown judgement (expected one of {})",
-                                conf.judgements.join(", ")
-                            ),
-                        ));
-                    }
-                    let ok = jv.is_null() || jv.as_u64().is_some_and(|n| n <= (1 << 53));
-                    if !ok {
-                        return Err((
-                            format!("judgements.{jk}"),
-                            format!("{jv} is not a non-negative integer or null"),
-                        ));
-                    }
-                }
-            }
-            ("optional" | "hitMeta", Value::Object(o)) => {
-                for (ok, ov) in o {
-                    let Some(m) = conf.optional_metric(ok) else {
-                        return Err((
-                            format!("{k}.{ok}"),
-                            format!(
-                                "unknown optional metric (expected one of {})",
-                                conf.optional_metrics
-                                    .iter()
-                                    .map(|m| m.name)
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        ));
-                    };
-                    if ov.is_null() {
-                        continue;
-                    }
-                    let label = format!("{k}.{ok}");
-                    let errs = metric_value(ov).map_or_else(
-                        || vec![format!("{label} is {}", type_of(ov))],
-                        |mv| metric_errors(m, &mv, &label),
-                    );
-                    if let Some(e) = errs.into_iter().next() {
-                        return Err((label, e));
-                    }
-                }
-            }
-            ("scoreMeta", Value::Object(o)) => {
-                for (mk, mv) in o {
-                    let Some(f) = conf.score_meta.iter().find(|f| f.name == mk) else {
-                        return Err((format!("scoreMeta.{mk}"), "unknown key".to_owned()));
-                    };
-                    let ok = match (f.kind, mv) {
-                        (_, Value::Null) => f.nullable,
-                        (MetaFieldKind::Enum(vals), Value::String(s)) => vals.contains(&s.as_str()),
-                        (MetaFieldKind::EnumPair(vals), Value::Array(a)) => {
-                            a.len() == 2
-                                && a.iter()
-                                    .all(|x| x.as_str().is_some_and(|s| vals.contains(&s)))
-                        }
-                        (MetaFieldKind::Boolean, Value::Bool(_)) => true,
-                        (MetaFieldKind::Number, Value::Number(_)) => true,
-                        _ => false,
-                    };
-                    if !ok {
-                        return Err((
-                            format!("scoreMeta.{mk}"),
-                            format!("{mv} is not a valid {mk}"),
-                        ));
-                    }
-                }
-            }
-            (_, other) => return Err((k.clone(), format!("unexpected {}", type_of(other)))),
         }
     }
     for m in conf.provided_metrics {
-        if !obj.contains_key(m.name) {
+        if !s.metrics.iter().any(|(k, _)| k == m.name) {
             return Err((m.name.to_owned(), "is missing".to_owned()));
         }
     }
-    for key in ["matchType", "identifier"] {
-        if !obj.contains_key(key) {
-            return Err((key.to_owned(), "is missing".to_owned()));
-        }
+    if s.match_type.is_none() {
+        return Err(("matchType".to_owned(), "is missing".to_owned()));
+    }
+    if s.identifier.is_none() {
+        return Err(("identifier".to_owned(), "is missing".to_owned()));
     }
     Ok(())
+}
+
+/// Skips one JSON value with serde_json's validating skipper (faster than a
+/// byte loop, and it rejects malformed JSON at once); returns its end.
+fn skip_json(b: &[u8], start: usize) -> Result<usize, ScanError> {
+    let mut stream =
+        serde_json::Deserializer::from_slice(&b[start..]).into_iter::<serde::de::IgnoredAny>();
+    match stream.next() {
+        Some(Ok(_)) => Ok(start + stream.byte_offset()),
+        Some(Err(e)) => {
+            let (line0, col0) = line_col(b, start);
+            let _ = (line0, col0);
+            // Position of the error, from the value's start.
+            let mut at = start;
+            let mut line = 1;
+            while line < e.line() && at < b.len() {
+                if b[at] == b'\n' {
+                    line += 1;
+                }
+                at += 1;
+            }
+            let at = if e.line() <= 1 {
+                start + e.column().saturating_sub(1)
+            } else {
+                at + e.column().saturating_sub(1)
+            };
+            Err(ScanError {
+                at: at.min(b.len()),
+                message: e
+                    .to_string()
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned(),
+            })
+        }
+        None => Err(ScanError {
+            at: start,
+            message: "expected a value, found the end of the input".into(),
+        }),
+    }
 }
 
 /// The top level of a document: where each part is.
@@ -364,7 +369,7 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
             return Err(fatal(b, i, &key, "Invalid JSON: expected ':'."));
         }
         let start = skip_ws(b, i + 1);
-        let end = skip_value(b, start).map_err(|e| scan_fatal(b, e, &key))?;
+        let end = skip_json(b, start).map_err(|e| scan_fatal(b, e, &key))?;
         let slot = match key.as_str() {
             "meta" => &mut top.meta,
             "scores" => &mut top.scores,
@@ -519,7 +524,8 @@ struct Scores<'a> {
     i: usize,
     end: usize,
     index: u64,
-    lines: LineCounter,
+    /// A byte offset and the 1-based line it is on, advanced as records are read.
+    line: (usize, u64),
     done: bool,
 }
 
@@ -531,32 +537,72 @@ impl Scores<'_> {
             return Ok(None);
         }
         let start = i;
-        let end = skip_value(b, start)
-            .map_err(|e| scan_fatal(b, e, &format!("scores[{}]", self.index)))?;
-        let path = format!("scores[{}]", self.index);
-        let (line, column) = self.lines.advance(b, start);
-        let pos = || {
+        let index = self.index;
+        let path = move || format!("scores[{index}]");
+        let at = |field: &str, byte: usize| {
+            let (line, column) = line_col(b, byte);
             Position::line(line)
                 .with_column(column)
-                .with_byte(start as u64)
+                .with_byte(byte as u64)
                 .with_record(self.index + 1)
+                .with_field(field)
         };
-        let value: Value = serde_json::from_slice(&b[start..end]).map_err(|e| {
-            ImportError::invalid_at(
-                pos().with_field(path.clone()),
-                format!("{path}: Invalid JSON: {e}"),
-            )
-        })?;
-        let Value::Object(obj) = value else {
+        if b[start] != b'{' {
+            let found =
+                serde_json::from_slice::<Value>(&b[start..skip_value(b, start).unwrap_or(b.len())])
+                    .map_or("invalid JSON", |v| type_of(&v));
             return Err(ImportError::invalid_at(
-                pos().with_field(path.clone()),
-                format!("{path}: expected an object, got {}", type_of(&value)),
+                at(&path(), start),
+                format!("{}: expected an object, got {found}", path()),
             ));
+        }
+        let mut stream =
+            serde_json::Deserializer::from_slice(&b[start..self.end]).into_iter::<BatchScore>();
+        let mut record = match stream.next() {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                let text = e.to_string();
+                let suffix = format!(" at line {} column {}", e.line(), e.column());
+                let text = text.strip_suffix(&suffix).unwrap_or(&text);
+                let (field, message) = match text.split_once(FIELD_SEP) {
+                    Some((key, msg)) => {
+                        let (inner, msg) = msg
+                            .split_once(FIELD_SEP)
+                            .map_or((None, msg), |(k2, m)| (Some(k2), m));
+                        let field = match inner {
+                            Some(k2) => format!("{}.{key}.{k2}", path()),
+                            None => format!("{}.{key}", path()),
+                        };
+                        (field, msg.to_owned())
+                    }
+                    None => (path(), format!("Invalid JSON: {text}")),
+                };
+                // serde_json counts from the element's start.
+                let (line0, col0) = line_col(b, start);
+                let line = line0 + e.line().saturating_sub(1) as u64;
+                let column = if e.line() <= 1 {
+                    col0 + e.column().saturating_sub(1) as u64
+                } else {
+                    e.column() as u64
+                };
+                let pos = Position::line(line)
+                    .with_column(column)
+                    .with_record(self.index + 1)
+                    .with_field(field.clone());
+                return Err(ImportError::invalid_at(pos, format!("{field}: {message}")));
+            }
+            None => {
+                return Err(ImportError::invalid_at(
+                    at(&path(), start),
+                    format!("{}: Invalid JSON: unexpected end of input", path()),
+                ));
+            }
         };
-        if let Err((key, message)) = check_score(self.gpt, &obj) {
-            let field = format!("{path}.{key}");
+        let end = start + stream.byte_offset();
+        if let Err((key, message)) = check_score(self.gpt, &record) {
+            let field = format!("{}.{key}", path());
             return Err(ImportError::invalid_at(
-                pos().with_field(field.clone()),
+                at(&field, start),
                 format!("{field}: {message}"),
             ));
         }
@@ -565,19 +611,21 @@ impl Scores<'_> {
             Some(b',') => self.i = j + 1,
             Some(b']') => self.i = j,
             _ => {
-                return Err(fatal(
-                    b,
-                    j,
-                    &path,
+                return Err(ImportError::invalid_at(
+                    at(&path(), j),
                     "Invalid JSON: expected ',' or ']' after a score.",
                 ));
             }
         }
-        let record = BatchScore {
-            data: obj,
-            index: self.index,
-            line,
-        };
+        record.index = self.index;
+        record.byte = start as u64;
+        let (from, line) = self.line;
+        let newlines = b[from.min(start)..start]
+            .iter()
+            .filter(|c| **c == b'\n')
+            .count() as u64;
+        record.line = line + newlines;
+        self.line = (start, record.line);
         self.index += 1;
         Ok(Some(record))
     }
@@ -606,10 +654,6 @@ impl Iterator for Scores<'_> {
 
 fn failure(m: impl Into<String>) -> ConverterFailure {
     ConverterFailure::InvalidScore(m.into())
-}
-
-fn number(v: &Value) -> Option<f64> {
-    v.as_f64()
 }
 
 impl ImportFormat for BatchManual {
@@ -657,7 +701,7 @@ impl ImportFormat for BatchManual {
                 i: start + 1,
                 end,
                 index: 0,
-                lines: LineCounter::default(),
+                line: (start + 1, line_col(b, start + 1).0),
                 done: false,
             }),
             classes,
@@ -680,10 +724,10 @@ impl ImportFormat for BatchManual {
     ) -> Result<PendingScore, ConverterFailure> {
         let gpt = context.gpt;
         let conf = GptConfig::of(gpt);
-        let d = &record.data;
-        let match_type: MatchType = d
-            .get("matchType")
-            .and_then(Value::as_str)
+        let r = record;
+        let match_type: MatchType = r
+            .match_type
+            .as_deref()
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| failure("matchType is missing or invalid."))?;
         if !conf.supports_match_type(match_type) {
@@ -691,9 +735,9 @@ impl ImportFormat for BatchManual {
                 "Invalid matchType {match_type} for {gpt}."
             )));
         }
-        let identifier = d
-            .get("identifier")
-            .and_then(Value::as_str)
+        let identifier = r
+            .identifier
+            .as_deref()
             .ok_or_else(|| failure("identifier is missing."))?;
         let int_id = || -> Result<i64, ConverterFailure> {
             identifier.trim().parse::<i64>().map_err(|_| {
@@ -705,7 +749,7 @@ impl ImportFormat for BatchManual {
         let key = match match_type {
             MatchType::SongTitle => ChartKey::SongTitle {
                 title: identifier.to_owned(),
-                artist: d.get("artist").and_then(Value::as_str).map(str::to_owned),
+                artist: r.artist.clone(),
             },
             MatchType::TachiSongId => ChartKey::TachiSongId(int_id()?),
             MatchType::InGameId => ChartKey::InGameId(int_id()?),
@@ -718,7 +762,7 @@ impl ImportFormat for BatchManual {
             MatchType::PopnChartHash => ChartKey::PopnChartHash(identifier.to_owned()),
         };
         let difficulty = if match_type.needs_difficulty() {
-            let diff = d.get("difficulty").and_then(Value::as_str).ok_or_else(|| {
+            let diff = r.difficulty.as_deref().ok_or_else(|| {
                 failure(format!(
                     "Missing 'difficulty' field, but was necessary for matchType {match_type}."
                 ))
@@ -732,37 +776,27 @@ impl ImportFormat for BatchManual {
             None
         };
         let mut score_data = ScoreData::default();
-        for m in conf.provided_metrics {
-            if let Some(v) = d.get(m.name).and_then(metric_value) {
-                score_data.metrics.insert(m.name.to_owned(), v);
-            }
+        for (k, v) in &r.metrics {
+            score_data.metrics.insert(k.clone(), v.clone());
         }
-        if let Some(Value::Object(j)) = d.get("judgements") {
-            for (k, v) in j {
-                score_data.judgements.insert(k.clone(), v.as_i64());
-            }
+        for (k, v) in &r.judgements {
+            #[allow(clippy::cast_possible_truncation)]
+            score_data.judgements.insert(k.clone(), v.map(|n| n as i64));
         }
-        for key in ["hitMeta", "optional"] {
-            if let Some(Value::Object(o)) = d.get(key) {
-                for (k, v) in o {
-                    if let Some(mv) = metric_value(v) {
-                        score_data.optional.insert(k.clone(), mv);
-                    }
-                }
-            }
+        for (k, v) in r.hit_meta.iter().chain(&r.optional) {
+            score_data.optional.insert(k.clone(), v.clone());
         }
-        let score_meta = match d.get("scoreMeta") {
-            Some(Value::Object(m)) => m.clone(),
-            _ => Map::new(),
-        };
-        let time_achieved = d.get("timeAchieved").and_then(number).map(|t| t as i64);
+        let score_meta = r.score_meta.clone().unwrap_or_default();
+        #[allow(clippy::cast_possible_truncation)]
+        let time_achieved = r.time_achieved.map(|t| t as i64);
+        let d_comment = r.comment.clone();
         Ok(PendingScore {
             dry: DryScore {
                 service: context.service.clone(),
                 game: gpt.game(),
                 import_type,
                 time_achieved,
-                comment: d.get("comment").and_then(Value::as_str).map(str::to_owned),
+                comment: d_comment,
                 score_data,
                 score_meta,
             },

@@ -114,35 +114,3 @@ pub fn line_col(b: &[u8], at: usize) -> (u64, u64) {
         + 1;
     (line, col)
 }
-
-/// Incremental line counting for a forward-moving cursor.
-#[derive(Debug, Default, Clone)]
-pub struct LineCounter {
-    at: usize,
-    line: u64,
-    line_start: usize,
-}
-
-impl LineCounter {
-    /// Line and column at `to` (which must not be before the last call's).
-    pub fn advance(&mut self, b: &[u8], to: usize) -> (u64, u64) {
-        if self.line == 0 {
-            self.line = 1;
-        }
-        let to = to.min(b.len());
-        if to >= self.at {
-            for (k, c) in b[self.at..to].iter().enumerate() {
-                if *c == b'\n' {
-                    self.line += 1;
-                    self.line_start = self.at + k + 1;
-                }
-            }
-            self.at = to;
-        }
-        let col = String::from_utf8_lossy(&b[self.line_start..to])
-            .chars()
-            .count() as u64
-            + 1;
-        (self.line, col)
-    }
-}

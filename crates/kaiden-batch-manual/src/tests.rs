@@ -305,15 +305,7 @@ fn converter_rules() {
         version: None,
     };
     let convert = |s: Map<String, Value>| {
-        BatchManual::new().convert(
-            ImportType::FileBatchManual,
-            &BatchScore {
-                data: s,
-                index: 0,
-                line: 1,
-            },
-            &ctx,
-        )
+        BatchManual::new().convert(ImportType::FileBatchManual, &rec(s), &ctx)
     };
     let mut s = sample_score(g);
     s.insert("matchType".into(), json!("uscChartHash"));
@@ -357,29 +349,33 @@ fn converter_rules() {
     s.insert("matchType".into(), json!("sdvxInGameID"));
     s.insert("difficulty".into(), json!("ANY_INF"));
     let p = BatchManual::new()
-        .convert(
-            ImportType::FileBatchManual,
-            &BatchScore {
-                data: s,
-                index: 0,
-                line: 1,
-            },
-            &sdvx,
-        )
+        .convert(ImportType::FileBatchManual, &rec(s), &sdvx)
         .expect("ANY_INF is allowed");
     assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
 }
 
+fn rec(s: Map<String, Value>) -> BatchScore {
+    serde_json::from_value(Value::Object(s)).expect("a score object")
+}
+
 #[test]
 fn orphan_records_round_trip_as_the_raw_object() {
-    let s = sample_score(Gpt::IidxSp);
-    let r = BatchScore {
-        data: s.clone(),
-        index: 7,
-        line: 40,
-    };
+    let mut s = sample_score(Gpt::IidxSp);
+    s.insert("judgements".into(), json!({"pgreat": 3, "great": null}));
+    s.insert("hitMeta".into(), json!({"bp": 2}));
+    s.insert("scoreMeta".into(), json!({"random": "RANDOM"}));
+    s.insert("comment".into(), json!("nice one"));
+    let mut r = rec(s.clone());
+    r.index = 7;
+    r.line = 40;
     let v = serde_json::to_value(&r).expect("serialises");
-    assert_eq!(v, Value::Object(s));
+    let mut want = s.clone();
+    want.sort_keys();
+    let mut got = v.as_object().expect("object").clone();
+    got.sort_keys();
+    assert_eq!(got, want);
     let back: BatchScore = serde_json::from_value(v).expect("deserialises");
-    assert_eq!(back.data, r.data);
+    assert_eq!(back.metrics, r.metrics);
+    assert_eq!(back.judgements, r.judgements);
+    assert_eq!((back.index, back.line), (0, 0));
 }

@@ -144,7 +144,9 @@ pub trait ScoreStore: Send {
         &mut self,
         score_ids: &[String],
     ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
-    /// All of the user's scores on these charts (for PB merging), in insertion order.
+    /// The user's scores on these charts that were stored before this import
+    /// began (for PB merging; the pipeline holds the import's own), in insertion
+    /// order.
     fn scores_on_charts(
         &mut self,
         user: UserId,

@@ -30,7 +30,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use kaiden_core::documents::{ChartDocument, ImportTimings, SongDocument};
+use kaiden_core::documents::{ChartDocument, ImportTimings, PbDocument, RankingData, SongDocument};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::failure::ImportErrorEntry;
 use kaiden_core::format::{ImportInput, PendingScore, ProvidedClass};
@@ -209,8 +209,26 @@ struct Imported {
     score_ids: Vec<String>,
     errors: Vec<ImportErrorEntry>,
     new_scores: Vec<NewScore>,
+    /// The new score documents by chart, for the PB step.
+    new_docs: HashMap<String, Vec<ScoreDocument>>,
     charts: HashMap<String, Arc<ChartDocument>>,
     records: u64,
+    /// ms in: parse+convert, resolve, orphans+scoreIDs, dedupe, hydrate+validate, store.
+    step_ms: [f64; 6],
+}
+
+/// Names of [`Imported::step_ms`] in the timings.
+const IMPORT_SUBSTEPS: [&str; 6] = [
+    "import.convert",
+    "import.resolve",
+    "import.prepare",
+    "import.dedupe",
+    "import.hydrate",
+    "import.store",
+];
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Resolves the queries of a batch, each distinct query once.
@@ -276,12 +294,17 @@ async fn import_scores<T: ImportTransaction>(
     let mut seen: HashSet<String> = HashSet::new();
     let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     loop {
+        let t = Instant::now();
         let more = source.next_batch(BATCH_SIZE, &mut batch)?;
+        out.step_ms[0] += ms_since(t);
         if !more {
             break;
         }
         out.records += batch.len() as u64;
+        let t = Instant::now();
         let resolutions = resolve_batch(&*tx, &batch).await?;
+        out.step_ms[1] += ms_since(t);
+        let t = Instant::now();
         // Per record: a prepared score, or a failure entry to report in order.
         let mut slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
             Vec::with_capacity(batch.len());
@@ -318,7 +341,11 @@ async fn import_scores<T: ImportTransaction>(
             .iter()
             .filter_map(|s| s.as_ref().ok().map(|p| p.score_id.clone()))
             .collect();
+        out.step_ms[2] += ms_since(t);
+        let t = Instant::now();
         let existing = tx.existing_score_ids(&ids).await?;
+        out.step_ms[3] += ms_since(t);
+        let t = Instant::now();
         let mut docs: Vec<ScoreDocument> = Vec::new();
         for slot in slots {
             match slot {
@@ -344,9 +371,15 @@ async fn import_scores<T: ImportTransaction>(
                 }
             }
         }
+        out.step_ms[4] += ms_since(t);
+        let t = Instant::now();
         if !docs.is_empty() {
             tx.insert_scores(&docs).await?;
+            for d in docs {
+                out.new_docs.entry(d.chart_id.clone()).or_default().push(d);
+            }
         }
+        out.step_ms[5] += ms_since(t);
         progress.update(&ImportProgress {
             step: Step::Importing,
             records: out.records,
@@ -389,6 +422,7 @@ async fn post_import<T: ImportTransaction>(
     user: UserId,
     game: Game,
     scores: &[NewScore],
+    new_docs: &HashMap<String, Vec<ScoreDocument>>,
     charts: &HashMap<String, Arc<ChartDocument>>,
     provided: Option<&[ProvidedClass]>,
     now: i64,
@@ -426,32 +460,51 @@ async fn post_import<T: ImportTransaction>(
             }
         }
         for chunk in chart_ids.chunks(500) {
-            let all = tx.scores_on_charts(user, chunk).await?;
+            // Older scores come from the store; this import's are in memory.
+            let old = tx.scores_on_charts(user, chunk).await?;
             let mut by_chart: HashMap<&str, Vec<ScoreDocument>> = HashMap::new();
-            for s in all {
+            for s in old {
                 if let Some(id) = chunk.iter().find(|c| **c == s.chart_id) {
                     by_chart.entry(id.as_str()).or_default().push(s);
                 }
             }
-            let mut pbs = Vec::with_capacity(chunk.len());
+            let mut pbs: Vec<PbDocument> = Vec::with_capacity(chunk.len());
             for id in chunk {
-                let (Some(chart), Some(scores)) = (charts.get(id), by_chart.get(id.as_str()))
-                else {
+                let Some(chart) = charts.get(id) else {
                     continue;
                 };
-                let pb = pb::build_pb(gpt, user, chart, scores)
+                let scores: Vec<&ScoreDocument> = by_chart
+                    .get(id.as_str())
+                    .into_iter()
+                    .flatten()
+                    .chain(new_docs.get(id).into_iter().flatten())
+                    .collect();
+                let pb = pb::build_pb(gpt, user, chart, &scores)
                     .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?;
                 pbs.extend(pb);
             }
-            tx.upsert_pbs(&pbs).await?;
+            // Rank every user's PB on these charts; write the user's PBs and any
+            // other PB whose ranking moved.
             let mut everyone = tx.pbs_on_charts(chunk).await?;
+            everyone.retain(|p| p.user_id != user);
+            let before: HashMap<(u64, String), RankingData> = everyone
+                .iter()
+                .map(|p| ((p.user_id, p.chart_id.clone()), p.ranking_data.clone()))
+                .collect();
+            everyone.extend(pbs);
             everyone.sort_by(|a, b| a.chart_id.cmp(&b.chart_id));
-            let mut ranked = Vec::with_capacity(everyone.len());
+            let mut write = Vec::with_capacity(everyone.len());
             for group in everyone.chunk_by_mut(|a, b| a.chart_id == b.chart_id) {
                 pb::rank_chart(gpt, group);
-                ranked.extend_from_slice(group);
+                for p in group.iter() {
+                    let moved =
+                        before.get(&(p.user_id, p.chart_id.clone())) != Some(&p.ranking_data);
+                    if p.user_id == user || moved {
+                        write.push(p.clone());
+                    }
+                }
             }
-            tx.upsert_pbs(&ranked).await?;
+            tx.upsert_pbs(&write).await?;
         }
     }
     t = time_step(timings, "pb", t);
@@ -575,11 +628,15 @@ async fn run_import<T: ImportTransaction>(
     .await?;
     drop(source);
     time_step(&mut timings, "import", t);
+    for (name, ms) in IMPORT_SUBSTEPS.iter().zip(imported.step_ms) {
+        timings.insert((*name).to_owned(), ms);
+    }
     let post = post_import(
         tx,
         request.user,
         game,
         &imported.new_scores,
+        &imported.new_docs,
         &imported.charts,
         provided.as_deref(),
         time_started,
@@ -681,6 +738,7 @@ async fn run_orphans<T: ImportTransaction>(
     for group in by_game.values() {
         let game = group[0].game;
         let mut new_scores = Vec::new();
+        let mut new_docs: HashMap<String, Vec<ScoreDocument>> = HashMap::new();
         let mut charts = HashMap::new();
         for orphan in group {
             let Some(format) = registry.get(orphan.import_type) else {
@@ -738,6 +796,7 @@ async fn run_orphans<T: ImportTransaction>(
                     tx.insert_scores(std::slice::from_ref(&doc)).await?;
                     charts.insert(doc.chart_id.clone(), chart);
                     new_scores.push(new_score_of(&doc, gpt));
+                    new_docs.entry(doc.chart_id.clone()).or_default().push(doc);
                     report.success += 1;
                 }
                 Err(_) => report.removed += 1,
@@ -757,6 +816,7 @@ async fn run_orphans<T: ImportTransaction>(
                 user,
                 game,
                 &new_scores,
+                &new_docs,
                 &charts,
                 None,
                 now,

@@ -38,14 +38,14 @@ pub fn build_pb(
     gpt: Gpt,
     user: UserId,
     chart: &ChartDocument,
-    scores: &[ScoreDocument],
+    scores: &[&ScoreDocument],
 ) -> Result<Option<PbDocument>, ConverterFailure> {
     let conf = GptConfig::of(gpt);
     let rules = pb_merge(gpt);
     let metric = conf.default_metric;
     // The base: the highest default metric; ties go to the first stored.
     let mut base: Option<&ScoreDocument> = None;
-    for s in scores {
+    for &s in scores {
         let v = s.score_data.number(metric);
         if base.is_none_or(|b| {
             v.unwrap_or(f64::NEG_INFINITY)
@@ -80,7 +80,7 @@ pub fn build_pb(
     };
     for merger in rules.mergers {
         let mut best: Option<(&ScoreDocument, f64)> = None;
-        for s in scores {
+        for &s in scores {
             let Some(v) = key_value(&s.score_data, merger.key) else {
                 continue;
             };

@@ -25,6 +25,8 @@ pub struct SqliteTransaction<'h> {
     host: &'h SqliteHost,
     conn: Mutex<Option<Connection>>,
     user: UserId,
+    /// The last score row stored before this import began.
+    start_seq: i64,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
@@ -78,13 +80,15 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
     }
     let conn = open_connection(host.path()).and_then(|c| {
         c.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(c)
+        let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
+        Ok((c, seq))
     });
     match conn {
-        Ok(conn) => Ok(SqliteTransaction {
+        Ok((conn, start_seq)) => Ok(SqliteTransaction {
             host,
             conn: Mutex::new(Some(conn)),
             user,
+            start_seq,
         }),
         Err(e) => {
             release(host, user);
@@ -276,8 +280,8 @@ impl ScoreStore for SqliteTransaction<'_> {
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
         self.docs_in(
-            "SELECT doc FROM scores WHERE user_id = ? AND chart_id IN (LIST) ORDER BY seq",
-            &[int(user as i64)],
+            "SELECT doc FROM scores WHERE seq <= ? AND user_id = ? AND chart_id IN (LIST) ORDER BY seq",
+            &[int(self.start_seq), int(user as i64)],
             chart_ids,
         )
     }

@@ -1,0 +1,99 @@
+//! The whole pipeline into SQLite: 10^5 BATCH-MANUAL scores on a 16,000-chart
+//! IIDX set (2,000 songs), from parse to the stored ImportDocument, into a fresh
+//! copy of the seeded database each iteration.
+
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kaiden_core::ImportType;
+use kaiden_core::format::ImportInput;
+use kaiden_pipeline::{ImportRequest, NoProgress};
+use kaiden_sqlite::SqliteHost;
+use kaiden_testkit::TempDir;
+
+/// The allocator the `kaiden` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const SCORES: usize = 100_000;
+const SONGS: u64 = 2000;
+
+fn bench(c: &mut Criterion) {
+    let tmp = TempDir::new("bench-pipeline");
+    let seeds = tmp.join("seeds");
+    std::fs::create_dir_all(&seeds).expect("dir");
+    kaiden_benches::write_iidx_seeds(&seeds, SONGS).expect("seeds");
+    let template = tmp.join("template.db");
+    {
+        let host = SqliteHost::open(&template).expect("db");
+        host.load_seeds(&seeds).expect("load");
+        host.ensure_user(1, "bench").expect("user");
+    }
+    let bytes = kaiden_benches::batch_manual_iidx(SCORES, SONGS, 11);
+    let registry = kaiden::registry();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
+    let mut group = c.benchmark_group("pipeline");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Elements(SCORES as u64));
+    let registry =
+        registry.with(kaiden_batch_manual::BatchManual::new().with_max_bytes(usize::MAX));
+    let mut run = 0u32;
+    group.bench_function("batch_manual_100k_scores_sqlite (scores)", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                // A fresh copy of the seeded database; the chart catalogue is
+                // built before timing starts, as a running server has it cached.
+                run += 1;
+                let db = tmp.join(&format!("run{run}.db"));
+                std::fs::copy(&template, &db).expect("copy");
+                let host = SqliteHost::open(&db).expect("open");
+                host.catalog(kaiden_core::Game::Iidx).expect("catalogue");
+                let request = ImportRequest {
+                    import_type: ImportType::FileBatchManual,
+                    user: 1,
+                    user_intent: false,
+                    input: ImportInput {
+                        bytes: &bytes,
+                        ..ImportInput::default()
+                    },
+                    import_id: None,
+                };
+                let t = Instant::now();
+                let doc = runtime
+                    .block_on(kaiden_pipeline::import(
+                        &host,
+                        &registry,
+                        request,
+                        &NoProgress,
+                    ))
+                    .expect("imports");
+                total += t.elapsed();
+                assert!(
+                    doc.score_ids.len() > SCORES * 9 / 10,
+                    "{} scores, {:?}",
+                    doc.score_ids.len(),
+                    doc.errors.first()
+                );
+                if run == 1 {
+                    // Once: where the time goes, step by step (ms).
+                    if let Ok(Some(t)) = host.import_timings(&doc.import_id) {
+                        eprintln!("pipeline steps (ms): {}", t["abs"]);
+                    }
+                }
+                drop(host);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+                }
+            }
+            total
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
