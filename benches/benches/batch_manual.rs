@@ -5,6 +5,10 @@ use kaiden_batch_manual::BatchManual;
 use kaiden_core::ImportType;
 use kaiden_core::format::{ImportFormat, ImportInput};
 
+/// The allocator the `kaiden` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SCORES: usize = 40_000;
 
 fn bench(c: &mut Criterion) {

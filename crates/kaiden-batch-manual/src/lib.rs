@@ -28,7 +28,7 @@ use record::FIELD_SEP;
 use kaiden_core::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
-    ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
 };
 use kaiden_core::gpt_impl::metric_errors;
 use kaiden_core::query::{ChartKey, ChartQuery, MatchType, SDVX_ANY_INF};
@@ -159,8 +159,13 @@ fn check_optional(
         if *ov == MetricValue::Null {
             continue;
         }
-        let label = format!("{key}.{ok}");
-        if let Some(e) = metric_errors(m, ov, &label).into_iter().next() {
+        // The label is only built when there is an error to report.
+        if !metric_errors(m, ov, ok).is_empty() {
+            let label = format!("{key}.{ok}");
+            let e = metric_errors(m, ov, &label)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
             return Err((label, e));
         }
     }
@@ -171,10 +176,11 @@ fn check_optional(
 fn check_score(gpt: Gpt, s: &BatchScore) -> Result<(), (String, String)> {
     let conf = GptConfig::of(gpt);
     for (k, v) in &s.metrics {
+        let k: &str = k;
         let Some(m) = conf.provided_metrics.iter().find(|m| m.name == k) else {
             let names: Vec<&str> = conf.provided_metrics.iter().map(|m| m.name).collect();
             return Err((
-                k.clone(),
+                k.to_owned(),
                 format!(
                     "unknown key (a score of {gpt} may have: {}, {})",
                     names.join(", "),
@@ -192,7 +198,7 @@ fn check_score(gpt: Gpt, s: &BatchScore) -> Result<(), (String, String)> {
                 }
                 _ => e,
             };
-            return Err((k.clone(), e));
+            return Err((k.to_owned(), e));
         }
     }
     if let Some(mt) = &s.match_type {
@@ -288,8 +294,6 @@ fn skip_json(b: &[u8], start: usize) -> Result<usize, ScanError> {
     match stream.next() {
         Some(Ok(_)) => Ok(start + stream.byte_offset()),
         Some(Err(e)) => {
-            let (line0, col0) = line_col(b, start);
-            let _ = (line0, col0);
             // Position of the error, from the value's start.
             let mut at = start;
             let mut line = 1;
@@ -322,35 +326,37 @@ fn skip_json(b: &[u8], start: usize) -> Result<usize, ScanError> {
 }
 
 /// The top level of a document: where each part is.
+#[derive(Debug, Clone, Default)]
 struct TopLevel {
     meta: Option<(usize, usize)>,
+    /// `(start, end)`; `end` is unknown (`usize::MAX`) while the array is streamed.
     scores: Option<(usize, usize)>,
     classes: Option<(usize, usize)>,
 }
 
-fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return Err(fatal(
-            b,
-            i,
-            "$",
-            "Invalid JSON: the document must be an object with meta and scores.",
-        ));
-    }
-    i += 1;
-    let mut top = TopLevel {
-        meta: None,
-        scores: None,
-        classes: None,
-    };
+/// Where a top-level scan stopped.
+enum Scan {
+    /// At the closing brace; the document is complete.
+    Done,
+    /// At the start of `scores` (meta already read): the rest is scanned after
+    /// the array has been streamed.
+    Paused,
+}
+
+/// Scans top-level keys from `i` (just after `{` when `first`, else just after a
+/// `,`). With `pause`, stops at `scores` if `meta` has been seen, so the scores
+/// array is read once, by the stream.
+fn scan_keys(
+    b: &[u8],
+    mut i: usize,
+    top: &mut TopLevel,
+    pause: bool,
+    mut first: bool,
+) -> Result<Scan, ImportError> {
     loop {
         i = skip_ws(b, i);
         match b.get(i) {
-            Some(b'}') => {
-                i += 1;
-                break;
-            }
+            Some(b'}') if first => return finish_doc(b, i + 1).map(|()| Scan::Done),
             Some(b'"') => {}
             _ => {
                 return Err(fatal(
@@ -361,6 +367,7 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
                 ));
             }
         }
+        first = false;
         let key_end = skip_string(b, i).map_err(|e| scan_fatal(b, e, "$"))?;
         let key: String = serde_json::from_slice(&b[i..key_end])
             .map_err(|e| fatal(b, i, "$", format!("Invalid JSON: {e}.")))?;
@@ -369,7 +376,7 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
             return Err(fatal(b, i, &key, "Invalid JSON: expected ':'."));
         }
         let start = skip_ws(b, i + 1);
-        let end = skip_json(b, start).map_err(|e| scan_fatal(b, e, &key))?;
+        let meta_seen = top.meta.is_some();
         let slot = match key.as_str() {
             "meta" => &mut top.meta,
             "scores" => &mut top.scores,
@@ -388,24 +395,49 @@ fn scan_top(b: &[u8]) -> Result<TopLevel, ImportError> {
         if slot.is_some() {
             return Err(fatal(b, i, &key, format!("duplicate key {key:?}")));
         }
+        if key == "scores" && pause && meta_seen && b.get(start) == Some(&b'[') {
+            *slot = Some((start, usize::MAX));
+            return Ok(Scan::Paused);
+        }
+        let end = skip_json(b, start).map_err(|e| scan_fatal(b, e, &key))?;
         *slot = Some((start, end));
         i = skip_ws(b, end);
         match b.get(i) {
             Some(b',') => i += 1,
-            Some(b'}') => {}
+            Some(b'}') => return finish_doc(b, i + 1).map(|()| Scan::Done),
             _ => return Err(fatal(b, i, &key, "Invalid JSON: expected ',' or '}'.")),
         }
     }
+}
+
+/// Checks that nothing but whitespace follows the document.
+fn finish_doc(b: &[u8], i: usize) -> Result<(), ImportError> {
     let rest = skip_ws(b, i);
-    if rest != b.len() {
-        return Err(fatal(
+    if rest == b.len() {
+        Ok(())
+    } else {
+        Err(fatal(
             b,
             rest,
             "$",
             "Invalid JSON: trailing characters after the document.",
+        ))
+    }
+}
+
+fn scan_top(b: &[u8]) -> Result<(TopLevel, Scan), ImportError> {
+    let i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return Err(fatal(
+            b,
+            i,
+            "$",
+            "Invalid JSON: the document must be an object with meta and scores.",
         ));
     }
-    Ok(top)
+    let mut top = TopLevel::default();
+    let scan = scan_keys(b, i + 1, &mut top, true, true)?;
+    Ok((top, scan))
 }
 
 fn parse_part<T: serde::de::DeserializeOwned>(
@@ -527,13 +559,36 @@ struct Scores<'a> {
     /// A byte offset and the 1-based line it is on, advanced as records are read.
     line: (usize, u64),
     done: bool,
+    /// The top level read so far, when its scan paused at `scores`: the rest of
+    /// the document (e.g. `classes`) is read when the array ends.
+    resume: Option<TopLevel>,
+    classes: ClassSlot,
 }
 
 impl Scores<'_> {
-    fn step(&mut self) -> Result<Option<BatchScore>, ImportError> {
+    fn step(&mut self) -> Result<Option<Box<BatchScore>>, ImportError> {
         let b = self.b;
         let i = skip_ws(b, self.i);
         if i >= self.end || b[i] == b']' {
+            if let Some(mut top) = self.resume.take() {
+                // The rest of the document after `scores`.
+                let after = skip_ws(b, i + 1);
+                match b.get(after) {
+                    Some(b',') => {
+                        scan_keys(b, after + 1, &mut top, false, false)?;
+                    }
+                    Some(b'}') => finish_doc(b, after + 1)?,
+                    _ => {
+                        return Err(fatal(
+                            b,
+                            after,
+                            "scores",
+                            "Invalid JSON: expected ',' or '}' after scores.",
+                        ));
+                    }
+                }
+                self.classes.set(parse_classes(b, &top, self.gpt)?);
+            }
             return Ok(None);
         }
         let start = i;
@@ -556,8 +611,8 @@ impl Scores<'_> {
                 format!("{}: expected an object, got {found}", path()),
             ));
         }
-        let mut stream =
-            serde_json::Deserializer::from_slice(&b[start..self.end]).into_iter::<BatchScore>();
+        let mut stream = serde_json::Deserializer::from_slice(&b[start..self.end])
+            .into_iter::<Box<BatchScore>>();
         let mut record = match stream.next() {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
@@ -620,10 +675,7 @@ impl Scores<'_> {
         record.index = self.index;
         record.byte = start as u64;
         let (from, line) = self.line;
-        let newlines = b[from.min(start)..start]
-            .iter()
-            .filter(|c| **c == b'\n')
-            .count() as u64;
+        let newlines = scan::count_newlines(&b[from.min(start)..start]);
         record.line = line + newlines;
         self.line = (start, record.line);
         self.index += 1;
@@ -632,7 +684,7 @@ impl Scores<'_> {
 }
 
 impl Iterator for Scores<'_> {
-    type Item = RecordResult<BatchScore>;
+    type Item = RecordResult<Box<BatchScore>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {
@@ -657,7 +709,8 @@ fn failure(m: impl Into<String>) -> ConverterFailure {
 }
 
 impl ImportFormat for BatchManual {
-    type Record = BatchScore;
+    /// Boxed: records move through the stream and batches by pointer.
+    type Record = Box<BatchScore>;
     type Context = BatchContext;
 
     fn import_types(&self) -> &'static [ImportType] {
@@ -668,7 +721,7 @@ impl ImportFormat for BatchManual {
         &self,
         import_type: ImportType,
         input: &ImportInput<'a>,
-    ) -> Result<ParsedImport<'a, BatchScore, BatchContext>, ImportError> {
+    ) -> Result<ParsedImport<'a, Box<BatchScore>, BatchContext>, ImportError> {
         let b = input.bytes;
         let limit = if import_type == ImportType::IrDirectManual {
             self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES)
@@ -682,15 +735,19 @@ impl ImportFormat for BatchManual {
             )));
         }
         let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
-        let top = scan_top(b)?;
+        let (top, scan) = scan_top(b)?;
         let context = parse_meta(b, &top, import_type)?;
-        let classes = parse_classes(b, &top, context.gpt)?;
+        let classes = ClassSlot::new(parse_classes(b, &top, context.gpt)?);
         let Some((start, end)) = top.scores else {
             return Err(fatal(b, 0, "scores", "scores is missing."));
         };
         if b.get(start) != Some(&b'[') {
             return Err(fatal(b, start, "scores", "scores must be an array."));
         }
+        let (end, resume) = match scan {
+            Scan::Paused => (b.len(), Some(top)),
+            Scan::Done => (end, None),
+        };
         let gpt = context.gpt;
         Ok(ParsedImport {
             game: gpt.game(),
@@ -703,12 +760,14 @@ impl ImportFormat for BatchManual {
                 index: 0,
                 line: (start + 1, line_col(b, start + 1).0),
                 done: false,
+                resume,
+                classes: classes.clone(),
             }),
             classes,
         })
     }
 
-    fn position(&self, record: &BatchScore) -> Option<Position> {
+    fn position(&self, record: &Box<BatchScore>) -> Option<Position> {
         (record.line > 0).then(|| {
             Position::line(record.line)
                 .with_record(record.index + 1)
@@ -719,7 +778,7 @@ impl ImportFormat for BatchManual {
     fn convert(
         &self,
         import_type: ImportType,
-        record: &BatchScore,
+        record: &Box<BatchScore>,
         context: &BatchContext,
     ) -> Result<PendingScore, ConverterFailure> {
         let gpt = context.gpt;
@@ -777,7 +836,7 @@ impl ImportFormat for BatchManual {
         };
         let mut score_data = ScoreData::default();
         for (k, v) in &r.metrics {
-            score_data.metrics.insert(k.clone(), v.clone());
+            score_data.metrics.insert(k.to_string(), v.clone());
         }
         for (k, v) in &r.judgements {
             #[allow(clippy::cast_possible_truncation)]

@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 pub struct BatchScore {
     /// The provided metrics (every key that is not one of the fixed ones), in
     /// document order. Checked against the GPT when the score is read.
-    pub metrics: Vec<(String, MetricValue)>,
+    pub metrics: Vec<(Cow<'static, str>, MetricValue)>,
     /// `matchType`.
     pub match_type: Option<String>,
     /// `identifier`.
@@ -105,6 +105,28 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pairs<T> {
     }
 }
 
+/// Every provided metric name of every GPT, so the common keys need no allocation.
+const METRIC_NAMES: [&str; 11] = [
+    "score",
+    "lamp",
+    "percent",
+    "noteLamp",
+    "clearLamp",
+    "clearMedal",
+    "platinumScore",
+    "bellLamp",
+    "musicRate",
+    "scorePercent",
+    "survivedPercent",
+];
+
+fn intern(key: Cow<'_, str>) -> Cow<'static, str> {
+    match METRIC_NAMES.iter().find(|n| **n == key) {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(key.into_owned()),
+    }
+}
+
 /// Separates the failing key from the message in errors raised while reading a
 /// value, so the parser can name the JSON path.
 pub(crate) const FIELD_SEP: char = '\u{1f}';
@@ -160,7 +182,7 @@ impl<'de> Deserialize<'de> for BatchScore {
                         "scoreMeta" => s.score_meta = Some(map.next_value().map_err(wrap)?),
                         _ => {
                             let v = map.next_value::<MetricValue>().map_err(wrap)?;
-                            s.metrics.push((key.into_owned(), v));
+                            s.metrics.push((intern(key), v));
                         }
                     }
                 }

@@ -6,17 +6,20 @@ fn input(doc: &Value) -> Vec<u8> {
     serde_json::to_vec_pretty(doc).expect("json")
 }
 
+/// Context, records and classes of a parsed document.
+type Parsed = (BatchContext, Vec<Box<BatchScore>>, Vec<ProvidedClass>);
+
 fn parse_all(
     bytes: &[u8],
     t: ImportType,
-) -> Result<(BatchContext, Vec<BatchScore>, Vec<ProvidedClass>), ImportError> {
+) -> Result<Parsed, ImportError> {
     let inp = ImportInput {
         bytes,
         ..ImportInput::default()
     };
     let p = BatchManual::new().parse(t, &inp)?;
     let records: Result<Vec<_>, _> = p.records.collect();
-    Ok((p.context, records?, p.classes))
+    Ok((p.context, records?, p.classes.get()))
 }
 
 fn err(doc: &Value) -> ImportError {
@@ -251,6 +254,35 @@ fn meta_and_classes_may_come_after_scores() {
 }
 
 #[test]
+fn classes_and_keys_after_a_streamed_scores_array_are_read_at_its_end() {
+    let score = Value::Object(sample_score(Gpt::IidxSp));
+    let meta = r#""meta": {"game": "iidx", "playtype": "SP", "service": "abc"}"#;
+    // Classes after scores: known once the stream ends.
+    let text =
+        format!(r#"{{{meta}, "scores": [{score}, {score}], "classes": {{"dan": "KAIDEN"}}}}"#);
+    let (_, records, classes) =
+        parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
+    assert_eq!(records.len(), 2);
+    assert_eq!(classes[0].class_id, "KAIDEN");
+    // Problems after the array are fatal when the stream reaches them.
+    for (tail, field) in [
+        (r#", "other": 1}"#, "other"),
+        (r#", "meta": {}}"#, "meta"),
+        (r#", "classes": {"dan": "DAN_99"}}"#, "classes.dan"),
+        (r#"} trailing"#, "$"),
+        (r#" "classes": {}}"#, "scores"),
+    ] {
+        let text = format!(r#"{{{meta}, "scores": [{score}]{tail}"#);
+        let e = parse_all(text.as_bytes(), ImportType::FileBatchManual).expect_err(tail);
+        assert_eq!(
+            e.position().and_then(|p| p.field.as_deref()),
+            Some(field),
+            "{tail}: {e}"
+        );
+    }
+}
+
+#[test]
 fn invalid_json_is_fatal_with_a_position() {
     for text in [
         "",
@@ -354,7 +386,7 @@ fn converter_rules() {
     assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
 }
 
-fn rec(s: Map<String, Value>) -> BatchScore {
+fn rec(s: Map<String, Value>) -> Box<BatchScore> {
     serde_json::from_value(Value::Object(s)).expect("a score object")
 }
 

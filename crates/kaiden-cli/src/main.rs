@@ -125,6 +125,11 @@ struct Source {
     file: PathBuf,
 }
 
+/// mimalloc: the pipeline allocates many small documents; glibc's allocator
+/// spent a third of an import's time in malloc/free (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 type Failure = String;
 
 fn main() -> ExitCode {

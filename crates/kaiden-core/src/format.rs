@@ -67,6 +67,38 @@ pub struct ProvidedClass {
     pub class_id: String,
 }
 
+/// The classes a source reports, shared between a parser and its record stream:
+/// a parser that only reaches them after the records (BATCH-MANUAL's `classes`
+/// may follow `scores`) fills them in as the stream ends. Final once the records
+/// are exhausted; the pipeline reads them then.
+#[derive(Debug, Clone, Default)]
+pub struct ClassSlot(std::sync::Arc<std::sync::Mutex<Vec<ProvidedClass>>>);
+
+impl ClassSlot {
+    /// A slot holding `classes`.
+    #[must_use]
+    pub fn new(classes: Vec<ProvidedClass>) -> Self {
+        ClassSlot(std::sync::Arc::new(std::sync::Mutex::new(classes)))
+    }
+
+    /// Replaces the classes.
+    pub fn set(&self, classes: Vec<ProvidedClass>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = classes;
+    }
+
+    /// The classes now.
+    #[must_use]
+    pub fn get(&self) -> Vec<ProvidedClass> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}
+
 /// A record stream item: a record, or the fatal error that ends the stream.
 pub type RecordResult<R> = Result<R, ImportError>;
 
@@ -79,8 +111,8 @@ pub struct ParsedImport<'a, R, C> {
     /// The records, in source order. A fatal error ends the import; per-record
     /// problems belong to conversion instead.
     pub records: Box<dyn Iterator<Item = RecordResult<R>> + Send + 'a>,
-    /// Classes the source reports.
-    pub classes: Vec<ProvidedClass>,
+    /// Classes the source reports (final once `records` is exhausted).
+    pub classes: ClassSlot,
 }
 
 impl<R, C: std::fmt::Debug> std::fmt::Debug for ParsedImport<'_, R, C> {

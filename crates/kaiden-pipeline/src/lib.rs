@@ -610,11 +610,6 @@ async fn run_import<T: ImportTransaction>(
     let mut source = format.open(request.import_type, &request.input)?;
     t = time_step(&mut timings, "parse", t);
     let game = source.game();
-    let provided: Option<Vec<ProvidedClass>> = if source.classes().is_empty() {
-        None
-    } else {
-        Some(source.classes().to_vec())
-    };
     let imported = import_scores(
         tx,
         format,
@@ -626,6 +621,9 @@ async fn run_import<T: ImportTransaction>(
         request.input.bytes.len() as u64,
     )
     .await?;
+    // Classes are final once the records are exhausted.
+    let classes = source.classes();
+    let provided: Option<Vec<ProvidedClass>> = (!classes.is_empty()).then_some(classes);
     drop(source);
     time_step(&mut timings, "import", t);
     for (name, ms) in IMPORT_SUBSTEPS.iter().zip(imported.step_ms) {

@@ -26,8 +26,8 @@ pub struct Converted {
 pub trait RecordSource: Send {
     /// The game.
     fn game(&self) -> Game;
-    /// Classes the source reports.
-    fn classes(&self) -> &[ProvidedClass];
+    /// Classes the source reports; final once the records are exhausted.
+    fn classes(&self) -> Vec<ProvidedClass>;
     /// Parses and converts up to `n` more records into `out` (cleared first).
     /// Returns `false` once the source is exhausted. A fatal error ends the import.
     fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError>;
@@ -76,8 +76,8 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
         self.parsed.game
     }
 
-    fn classes(&self) -> &[ProvidedClass] {
-        &self.parsed.classes
+    fn classes(&self) -> Vec<ProvidedClass> {
+        self.parsed.classes.get()
     }
 
     fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError> {
