@@ -9,10 +9,7 @@ fn input(doc: &Value) -> Vec<u8> {
 /// Context, records and classes of a parsed document.
 type Parsed = (BatchContext, Vec<Box<BatchScore>>, Vec<ProvidedClass>);
 
-fn parse_all(
-    bytes: &[u8],
-    t: ImportType,
-) -> Result<Parsed, ImportError> {
+fn parse_all(bytes: &[u8], t: ImportType) -> Result<Parsed, ImportError> {
     let inp = ImportInput {
         bytes,
         ..ImportInput::default()

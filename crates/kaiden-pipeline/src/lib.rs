@@ -65,21 +65,6 @@ pub struct ImportRequest<'a> {
     pub import_id: Option<String>,
 }
 
-/// A newly stored score, as far as the post-import steps need it.
-#[derive(Debug, Clone)]
-pub struct NewScore {
-    /// Its scoreID.
-    pub score_id: String,
-    /// Its chart.
-    pub chart_id: String,
-    /// Its GPT.
-    pub gpt: Gpt,
-    /// When it was achieved.
-    pub time_achieved: Option<i64>,
-    /// Its score ratings.
-    pub calculated_data: BTreeMap<String, Option<f64>>,
-}
-
 /// The current time in ms since the Unix epoch.
 #[must_use]
 pub fn now_ms() -> i64 {
@@ -193,24 +178,12 @@ fn finish(p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, Converte
     })
 }
 
-fn new_score_of(doc: &ScoreDocument, gpt: Gpt) -> NewScore {
-    NewScore {
-        score_id: doc.score_id.clone(),
-        chart_id: doc.chart_id.clone(),
-        gpt,
-        time_achieved: doc.time_achieved,
-        calculated_data: doc.calculated_data.clone(),
-    }
-}
-
 /// What the score-importing step produced.
 #[derive(Default)]
 struct Imported {
-    score_ids: Vec<String>,
     errors: Vec<ImportErrorEntry>,
-    new_scores: Vec<NewScore>,
-    /// The new score documents by chart, for the PB step.
-    new_docs: HashMap<String, Vec<ScoreDocument>>,
+    /// The new scores, in import order (kept for the post-import steps).
+    new_scores: Vec<ScoreDocument>,
     charts: HashMap<String, Arc<ChartDocument>>,
     records: u64,
     /// ms in: parse+convert, resolve, orphans+scoreIDs, dedupe, hydrate+validate, store.
@@ -357,13 +330,12 @@ async fn import_scores<T: ImportTransaction>(
                     {
                         continue;
                     }
-                    let gpt = p.gpt;
                     let chart = Arc::clone(&p.chart);
                     match finish(p, user, now) {
                         Ok(doc) => {
-                            out.charts.entry(doc.chart_id.clone()).or_insert(chart);
-                            out.new_scores.push(new_score_of(&doc, gpt));
-                            out.score_ids.push(doc.score_id.clone());
+                            if !out.charts.contains_key(&doc.chart_id) {
+                                out.charts.insert(doc.chart_id.clone(), chart);
+                            }
                             docs.push(doc);
                         }
                         Err(f) => out.errors.extend(f.to_error_entry(false)),
@@ -375,15 +347,13 @@ async fn import_scores<T: ImportTransaction>(
         let t = Instant::now();
         if !docs.is_empty() {
             tx.insert_scores(&docs).await?;
-            for d in docs {
-                out.new_docs.entry(d.chart_id.clone()).or_default().push(d);
-            }
+            out.new_scores.append(&mut docs);
         }
         out.step_ms[5] += ms_since(t);
         progress.update(&ImportProgress {
             step: Step::Importing,
             records: out.records,
-            imported: out.score_ids.len() as u64,
+            imported: out.new_scores.len() as u64,
             bytes: None,
             total_bytes: Some(total_bytes),
         });
@@ -400,11 +370,11 @@ struct PostImport {
     quest_info: Vec<kaiden_core::documents::QuestImportInfo>,
 }
 
-fn gpts_in_order(scores: &[NewScore]) -> Vec<Gpt> {
+fn gpts_in_order(scores: &[ScoreDocument]) -> Vec<Gpt> {
     let mut gpts: Vec<Gpt> = Vec::new();
-    for s in scores {
-        if !gpts.contains(&s.gpt) {
-            gpts.push(s.gpt);
+    for g in scores.iter().filter_map(ScoreDocument::gpt) {
+        if !gpts.contains(&g) {
+            gpts.push(g);
         }
     }
     gpts
@@ -421,8 +391,7 @@ async fn post_import<T: ImportTransaction>(
     tx: &mut T,
     user: UserId,
     game: Game,
-    scores: &[NewScore],
-    new_docs: &HashMap<String, Vec<ScoreDocument>>,
+    scores: &[ScoreDocument],
     charts: &HashMap<String, Arc<ChartDocument>>,
     provided: Option<&[ProvidedClass]>,
     now: i64,
@@ -444,17 +413,22 @@ async fn post_import<T: ImportTransaction>(
 
     report(Step::Sessions);
     for &gpt in &gpts {
-        let of_gpt: Vec<&NewScore> = scores.iter().filter(|s| s.gpt == gpt).collect();
+        let of_gpt: Vec<&ScoreDocument> = scores.iter().filter(|s| s.gpt() == Some(gpt)).collect();
         out.sessions
             .extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
     }
     t = time_step(timings, "session", t);
 
     report(Step::PersonalBests);
+    // This import's scores by chart (the store holds only the older ones).
+    let mut new_docs: HashMap<&str, Vec<&ScoreDocument>> = HashMap::new();
+    for s in scores {
+        new_docs.entry(s.chart_id.as_str()).or_default().push(s);
+    }
     for &gpt in &gpts {
         let mut chart_ids: Vec<String> = Vec::new();
         let mut seen = HashSet::new();
-        for s in scores.iter().filter(|s| s.gpt == gpt) {
+        for s in scores.iter().filter(|s| s.gpt() == Some(gpt)) {
             if seen.insert(&s.chart_id) {
                 chart_ids.push(s.chart_id.clone());
             }
@@ -477,7 +451,7 @@ async fn post_import<T: ImportTransaction>(
                     .get(id.as_str())
                     .into_iter()
                     .flatten()
-                    .chain(new_docs.get(id).into_iter().flatten())
+                    .chain(new_docs.get(id.as_str()).into_iter().flatten().copied())
                     .collect();
                 let pb = pb::build_pb(gpt, user, chart, &scores)
                     .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?;
@@ -634,7 +608,6 @@ async fn run_import<T: ImportTransaction>(
         request.user,
         game,
         &imported.new_scores,
-        &imported.new_docs,
         &imported.charts,
         provided.as_deref(),
         time_started,
@@ -645,7 +618,7 @@ async fn run_import<T: ImportTransaction>(
     progress.update(&ImportProgress {
         step: Step::Finalising,
         records: imported.records,
-        imported: imported.score_ids.len() as u64,
+        imported: imported.new_scores.len() as u64,
         bytes: None,
         total_bytes: None,
     });
@@ -655,7 +628,11 @@ async fn run_import<T: ImportTransaction>(
         import_type: request.import_type,
         game,
         gpts: gpts_in_order(&imported.new_scores),
-        score_ids: imported.score_ids,
+        score_ids: imported
+            .new_scores
+            .iter()
+            .map(|s| s.score_id.clone())
+            .collect(),
         errors: imported.errors,
         time_started,
         time_finished: now_ms(),
@@ -735,8 +712,7 @@ async fn run_orphans<T: ImportTransaction>(
     }
     for group in by_game.values() {
         let game = group[0].game;
-        let mut new_scores = Vec::new();
-        let mut new_docs: HashMap<String, Vec<ScoreDocument>> = HashMap::new();
+        let mut new_scores: Vec<ScoreDocument> = Vec::new();
         let mut charts = HashMap::new();
         for orphan in group {
             let Some(format) = registry.get(orphan.import_type) else {
@@ -787,14 +763,12 @@ async fn run_orphans<T: ImportTransaction>(
                 report.removed += 1;
                 continue;
             }
-            let gpt = prepared.gpt;
             let chart = Arc::clone(&prepared.chart);
             match finish(prepared, user, now) {
                 Ok(doc) => {
                     tx.insert_scores(std::slice::from_ref(&doc)).await?;
                     charts.insert(doc.chart_id.clone(), chart);
-                    new_scores.push(new_score_of(&doc, gpt));
-                    new_docs.entry(doc.chart_id.clone()).or_default().push(doc);
+                    new_scores.push(doc);
                     report.success += 1;
                 }
                 Err(_) => report.removed += 1,
@@ -814,7 +788,6 @@ async fn run_orphans<T: ImportTransaction>(
                 user,
                 game,
                 &new_scores,
-                &new_docs,
                 &charts,
                 None,
                 now,

@@ -4,29 +4,31 @@
 
 use std::collections::BTreeMap;
 
-use kaiden_core::Gpt;
 use kaiden_core::documents::{SessionDocument, SessionInfo, SessionInfoType};
 use kaiden_core::error::ImportError;
 use kaiden_core::host::ScoreStore;
 use kaiden_core::host::SessionStore;
 use kaiden_core::score::UserId;
+use kaiden_core::{Gpt, ScoreDocument};
 
 use crate::aggregate::session_calculated_data;
-use crate::{NewScore, ids};
+use crate::ids;
 
 /// Two hours, in ms: the gap that splits sessions.
 pub const SESSION_GAP_MS: i64 = 2 * 60 * 60 * 1000;
 
-/// Groups timed scores: sorted by time (stable), a new group whenever a score is
-/// 2 h or more after the previous one. Untimed scores take no part.
+/// Groups timed items: sorted by time (stable), a new group whenever an item is
+/// 2 h or more after the previous one. Items without a time take no part.
 #[must_use]
-pub fn group_scores<'a>(scores: impl Iterator<Item = &'a NewScore>) -> Vec<Vec<&'a NewScore>> {
-    let mut timed: Vec<&NewScore> = scores.filter(|s| s.time_achieved.is_some()).collect();
-    timed.sort_by_key(|s| s.time_achieved);
-    let mut groups: Vec<Vec<&NewScore>> = Vec::new();
+pub fn group_by_time<T>(
+    items: impl Iterator<Item = T>,
+    time: impl Fn(&T) -> Option<i64>,
+) -> Vec<Vec<T>> {
+    let mut timed: Vec<(i64, T)> = items.filter_map(|s| time(&s).map(|t| (t, s))).collect();
+    timed.sort_by_key(|(t, _)| *t);
+    let mut groups: Vec<Vec<T>> = Vec::new();
     let mut last = 0i64;
-    for s in timed {
-        let t = s.time_achieved.unwrap_or_default();
+    for (t, s) in timed {
         match groups.last_mut() {
             Some(g) if t < last.saturating_add(SESSION_GAP_MS) => g.push(s),
             _ => groups.push(vec![s]),
@@ -49,11 +51,11 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
     tx: &mut T,
     user: UserId,
     gpt: Gpt,
-    scores: &[&NewScore],
+    scores: &[&ScoreDocument],
     now: i64,
 ) -> Result<Vec<SessionInfo>, ImportError> {
     let mut infos = Vec::new();
-    for group in group_scores(scores.iter().copied()) {
+    for group in group_by_time(scores.iter().copied(), |s| s.time_achieved) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
@@ -119,14 +121,8 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
 mod tests {
     use super::*;
 
-    fn score(id: &str, t: Option<i64>) -> NewScore {
-        NewScore {
-            score_id: id.to_owned(),
-            chart_id: "c".to_owned(),
-            gpt: Gpt::IidxSp,
-            time_achieved: t,
-            calculated_data: BTreeMap::new(),
-        }
+    fn score(id: &str, t: Option<i64>) -> (&str, Option<i64>) {
+        (id, t)
     }
 
     #[test]
@@ -139,14 +135,14 @@ mod tests {
             score("b", Some(h)),
             score("d", Some(6 * h - 1)),
         ];
-        let groups = group_scores(scores.iter());
+        let groups = group_by_time(scores.iter(), |s| s.1);
         let ids: Vec<Vec<&str>> = groups
             .iter()
-            .map(|g| g.iter().map(|s| s.score_id.as_str()).collect())
+            .map(|g| g.iter().map(|s| s.0).collect())
             .collect();
         // 1 h after a: same group; 3 h later: new; d is 2h - 1ms after c: same.
         assert_eq!(ids, vec![vec!["a", "b"], vec!["c", "d"]]);
         let exact = [score("a", Some(0)), score("b", Some(2 * h))];
-        assert_eq!(group_scores(exact.iter()).len(), 2);
+        assert_eq!(group_by_time(exact.iter(), |s| s.1).len(), 2);
     }
 }

@@ -73,6 +73,9 @@ pub struct SqliteHost {
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(600))?;
+    // 16 KiB pages (takes effect only when the file is created): score
+    // documents are ~1 KiB, so fewer page splits per stored score.
+    conn.pragma_update(None, "page_size", 16_384)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -260,6 +263,11 @@ impl SqliteHost {
     /// The catalogue of a game, rebuilt if the seeds changed since it was cached.
     pub fn catalog(&self, game: Game) -> Result<Arc<Catalog>, HostError> {
         let gen_now = self.generation()?;
+        self.catalog_at(game, gen_now)
+    }
+
+    /// The catalogue of a game for a known seeds generation.
+    pub(crate) fn catalog_at(&self, game: Game, gen_now: i64) -> Result<Arc<Catalog>, HostError> {
         {
             let cache = self.catalogs.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some((g, c)) = cache.get(&game) {
@@ -281,20 +289,14 @@ impl SqliteHost {
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
         let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
-        let mut out = Vec::with_capacity(queries.len());
-        for q in queries {
-            let game = q.gpt.game();
-            let cat = match catalogs.get(&game) {
-                Some(c) => Arc::clone(c),
-                None => {
-                    let c = self.catalog(game)?;
-                    catalogs.insert(game, Arc::clone(&c));
-                    c
-                }
-            };
-            out.push(cat.resolve(q));
-        }
-        Ok(out)
+        resolve_with(queries, |game| match catalogs.get(&game) {
+            Some(c) => Ok(Arc::clone(c)),
+            None => {
+                let c = self.catalog(game)?;
+                catalogs.insert(game, Arc::clone(&c));
+                Ok(c)
+            }
+        })
     }
 
     pub(crate) fn charts_by_id_sync(
@@ -398,6 +400,28 @@ impl SqliteHost {
         }
         Ok(out)
     }
+}
+
+/// Answers queries with the catalogue `catalog_for` gives for each game.
+pub(crate) fn resolve_with(
+    queries: &[ChartQuery],
+    mut catalog_for: impl FnMut(Game) -> Result<Arc<Catalog>, HostError>,
+) -> Result<Vec<ChartResolution>, HostError> {
+    let mut current: Option<(Game, Arc<Catalog>)> = None;
+    let mut out = Vec::with_capacity(queries.len());
+    for q in queries {
+        let game = q.gpt.game();
+        let cat = match &current {
+            Some((g, c)) if *g == game => Arc::clone(c),
+            _ => {
+                let c = catalog_for(game)?;
+                current = Some((game, Arc::clone(&c)));
+                c
+            }
+        };
+        out.push(cat.resolve(q));
+    }
+    Ok(out)
 }
 
 pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {

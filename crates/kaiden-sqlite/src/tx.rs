@@ -1,8 +1,9 @@
 //! One import's transaction: a connection of its own in `BEGIN IMMEDIATE`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
+use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{
     ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
 };
@@ -16,7 +17,9 @@ use kaiden_core::{Game, Gpt, ScoreDocument};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
-use crate::{STALE_LOCK_MS, SqliteHost, now_ms, open_connection, storage};
+use crate::{
+    STALE_LOCK_MS, SqliteHost, generation_of, now_ms, open_connection, resolve_with, storage,
+};
 
 /// An import in progress on the SQLite host. Dropping it without committing
 /// rolls back and releases the user's lock.
@@ -27,6 +30,9 @@ pub struct SqliteTransaction<'h> {
     user: UserId,
     /// The last score row stored before this import began.
     start_seq: i64,
+    /// The seeds generation this transaction sees, and the catalogues it used.
+    generation: i64,
+    catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
@@ -81,14 +87,17 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
     let conn = open_connection(host.path()).and_then(|c| {
         c.execute_batch("BEGIN IMMEDIATE")?;
         let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
-        Ok((c, seq))
+        let generation = generation_of(&c)?;
+        Ok((c, seq, generation))
     });
     match conn {
-        Ok((conn, start_seq)) => Ok(SqliteTransaction {
+        Ok((conn, start_seq, generation)) => Ok(SqliteTransaction {
             host,
             conn: Mutex::new(Some(conn)),
             user,
             start_seq,
+            generation,
+            catalogs: Mutex::new(HashMap::new()),
         }),
         Err(e) => {
             release(host, user);
@@ -195,7 +204,16 @@ impl ChartLookup for SqliteTransaction<'_> {
         &self,
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
-        self.host.resolve(queries)
+        // The catalogue of the seeds this transaction sees, fetched once per game.
+        resolve_with(queries, |game| {
+            let mut cache = self.catalogs.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(c) = cache.get(&game) {
+                return Ok(Arc::clone(c));
+            }
+            let c = self.host.catalog_at(game, self.generation)?;
+            cache.insert(game, Arc::clone(&c));
+            Ok(c)
+        })
     }
 
     async fn charts_by_id(
@@ -241,23 +259,19 @@ impl ScoreStore for SqliteTransaction<'_> {
     }
 
     async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
-        let rows: Vec<(String, i64, String, String)> = scores
-            .iter()
-            .map(|s| {
-                Ok((
-                    s.score_id.clone(),
-                    s.user_id as i64,
-                    s.chart_id.clone(),
-                    json(s)?,
-                ))
-            })
-            .collect::<Result<_, HostError>>()?;
         self.with(|c| {
             let mut st = c.prepare_cached(
                 "INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)",
             )?;
-            for (id, user, chart, doc) in &rows {
-                st.execute(params![id, user, chart, doc])?;
+            // One buffer for every document of the batch.
+            let mut buf: Vec<u8> = Vec::with_capacity(1024);
+            for s in scores {
+                buf.clear();
+                serde_json::to_writer(&mut buf, s)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                let doc = std::str::from_utf8(&buf)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                st.execute(params![s.score_id, s.user_id as i64, s.chart_id, doc])?;
             }
             Ok(())
         })
