@@ -5,17 +5,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use serde_json::Value;
-
-use crate::documents::{ChartDocument, SongDocument};
+use crate::documents::{ChartDocument, OneOrMany, SongDocument};
 use crate::game::{Game, Playtype};
 use crate::query::{ChartKey, ChartQuery, ChartResolution, SDVX_ANY_INF};
 
 /// The SDVX difficulties `ANY_INF` stands for.
 const SDVX_INF_DIFFICULTIES: [&str; 5] = ["INF", "GRV", "HVN", "VVD", "XCD"];
-
-/// Chart `data` fields that hold chart hashes, by match type family.
-const HASH_FIELDS: [&str; 4] = ["hashMD5", "hashSHA256", "hashSHA1", "hashGSv3"];
 
 /// The songs and charts of one game, indexed for every match type.
 #[derive(Debug, Default)]
@@ -35,14 +30,6 @@ pub struct Catalog {
 /// Case-folds a title the way Tachi's case-insensitive match compares it.
 fn fold(s: &str) -> String {
     s.to_lowercase()
-}
-
-fn strings_of(v: Option<&Value>) -> Vec<&str> {
-    match v {
-        Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
 }
 
 impl Catalog {
@@ -89,10 +76,15 @@ impl Catalog {
                     .or_default()
                     .push(i);
             }
-            for field in HASH_FIELDS {
-                for h in strings_of(chart.data.extra.get(field)) {
-                    c.charts_by_hash.entry(h.to_owned()).or_default().push(i);
-                }
+            let d = &chart.data;
+            let hashes = d
+                .hash_md5
+                .iter()
+                .chain(d.hash_gsv3.iter())
+                .chain(d.hash_sha256.iter().flat_map(OneOrMany::iter))
+                .chain(d.hash_sha1.iter().flat_map(OneOrMany::iter));
+            for h in hashes {
+                c.charts_by_hash.entry(h.clone()).or_default().push(i);
             }
             c.charts.push(Arc::new(chart));
         }
@@ -333,6 +325,43 @@ mod tests {
         assert_eq!(
             c.resolve(&q(title("5.1.1."), "HYPER", None)),
             ChartResolution::ChartNotFound
+        );
+    }
+
+    #[test]
+    fn chart_hashes_name_one_chart() {
+        let songs: Vec<SongDocument> = serde_json::from_value(json!([
+            {"id": 1, "title": "A", "artist": "x", "altTitles": [], "searchTerms": [], "data": {}}
+        ]))
+        .expect("songs");
+        let charts: Vec<ChartDocument> = serde_json::from_value(json!([
+            {"chartID": "k7", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": true, "difficulty": "CHART", "playtype": "7K", "versions": [],
+             "data": {"hashMD5": "m1", "hashSHA256": "s1", "notecount": 10}},
+            {"chartID": "k14", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": false, "difficulty": "CHART", "playtype": "14K", "versions": [],
+             "data": {"hashMD5": "m2", "hashSHA256": "s2", "notecount": 10}}
+        ]))
+        .expect("charts");
+        let c = Catalog::new(Game::Bms, songs, charts);
+        let q = |gpt, h: &str| ChartQuery {
+            gpt,
+            key: ChartKey::BmsChartHash(h.to_owned()),
+            difficulty: None,
+            version: None,
+        };
+        assert_eq!(chart_id(c.resolve(&q(Gpt::Bms7K, "m1"))), Some("k7".into()));
+        assert_eq!(chart_id(c.resolve(&q(Gpt::Bms7K, "s1"))), Some("k7".into()));
+        // A hash names its chart whatever its primacy; the playtype must agree.
+        assert_eq!(
+            chart_id(c.resolve(&q(Gpt::Bms14K, "s2"))),
+            Some("k14".into())
+        );
+        assert_eq!(
+            c.resolve(&q(Gpt::Bms14K, "m1")),
+            ChartResolution::ChartNotFound
+        );
+        assert_eq!(
+            c.resolve(&q(Gpt::Bms7K, "nope")),
+            ChartResolution::SongNotFound
         );
     }
 

@@ -128,3 +128,36 @@ fn numbers_match_node_when_available() {
         assert_eq!(js(*v), t, "formatting {v:e}");
     }
 }
+
+/// Fuzz crash `stable_json/crash-a0fc758b`: serde_json's default float parser is
+/// not always correctly rounded, so a long integer literal parsed to a double one
+/// ULP away from the one JavaScript (and Rust's `str::parse`) gives; its stable
+/// serialisation then did not read back to itself, and a BATCH-MANUAL number could
+/// hash to a different scoreID than Tachi's. The workspace enables serde_json's
+/// `float_roundtrip`.
+#[test]
+fn fuzz_crash_a0fc758b_long_numbers_parse_correctly_rounded() {
+    for literal in [
+        "6666666000000000003384629513536842365",
+        "93.12345678901234567",
+        "0.30000000000000004441",
+        "1.7976931348623157e308",
+        "5e-324",
+    ] {
+        let text = literal;
+        let ours: serde_json::Value = serde_json::from_str(text).expect("a number");
+        let want: f64 = text.parse().expect("a number");
+        assert_eq!(
+            ours.as_f64().map(f64::to_bits),
+            Some(want.to_bits()),
+            "{text}"
+        );
+        let s = kaiden_core::stable_json::stable_stringify(&ours);
+        let again: serde_json::Value = serde_json::from_str(&s).expect("JSON");
+        assert_eq!(
+            kaiden_core::stable_json::stable_stringify(&again),
+            s,
+            "{text}"
+        );
+    }
+}

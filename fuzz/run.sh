@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Smoke-run every fuzz target for a fixed time, seeded from seeds/<target>/.
+# Usage: fuzz/run.sh [SECONDS_PER_TARGET]   (nightly toolchain and cargo-fuzz needed)
+set -euo pipefail
+cd "$(dirname "$0")"
+secs="${1:-20}"
+for target in $(cargo +nightly fuzz list); do
+  mkdir -p "corpus/$target"
+  if [ -d "seeds/$target" ]; then cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true; fi
+  echo "== fuzz $target for ${secs}s"
+  cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | grep -E '^(#[0-9]+.*DONE|Done|==|SUMMARY|.*panicked)' || true
+  if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then echo "crash artifacts in fuzz/artifacts/$target"; exit 1; fi
+done
