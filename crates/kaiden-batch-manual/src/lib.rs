@@ -563,6 +563,8 @@ struct Scores<'a> {
     /// the document (e.g. `classes`) is read when the array ends.
     resume: Option<TopLevel>,
     classes: ClassSlot,
+    /// The document as text, when it is valid UTF-8.
+    text: Option<&'a str>,
 }
 
 impl Scores<'_> {
@@ -611,9 +613,21 @@ impl Scores<'_> {
                 format!("{}: expected an object, got {found}", path()),
             ));
         }
-        let mut stream = serde_json::Deserializer::from_slice(&b[start..self.end])
-            .into_iter::<Box<BatchScore>>();
-        let mut record = match stream.next() {
+        // A document already known to be UTF-8 is read as `str`: serde_json then
+        // skips validating every string again.
+        let (next, consumed) = match self.text.and_then(|t| t.get(start..self.end)) {
+            Some(t) => {
+                let mut stream =
+                    serde_json::Deserializer::from_str(t).into_iter::<Box<BatchScore>>();
+                (stream.next(), stream.byte_offset())
+            }
+            None => {
+                let mut stream = serde_json::Deserializer::from_slice(&b[start..self.end])
+                    .into_iter::<Box<BatchScore>>();
+                (stream.next(), stream.byte_offset())
+            }
+        };
+        let mut record = match next {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
                 let text = e.to_string();
@@ -653,7 +667,7 @@ impl Scores<'_> {
                 ));
             }
         };
-        let end = start + stream.byte_offset();
+        let end = start + consumed;
         if let Err((key, message)) = check_score(self.gpt, &record) {
             let field = format!("{}.{key}", path());
             return Err(ImportError::invalid_at(
@@ -762,6 +776,7 @@ impl ImportFormat for BatchManual {
                 done: false,
                 resume,
                 classes: classes.clone(),
+                text: std::str::from_utf8(b).ok(),
             }),
             classes,
         })

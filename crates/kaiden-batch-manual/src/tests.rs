@@ -302,6 +302,23 @@ fn invalid_json_is_fatal_with_a_position() {
 }
 
 #[test]
+fn invalid_utf8_in_a_score_is_fatal_and_valid_text_needs_no_second_check() {
+    let mut text = br#"{"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [{"score": 1, "lamp": "CLEAR", "matchType": "songTitle", "identifier": "X"#.to_vec();
+    text.extend_from_slice(b"\xff\xfe");
+    text.extend_from_slice(br#"", "difficulty": "ANOTHER"}]}"#);
+    let e = parse_all(&text, ImportType::FileBatchManual).expect_err("invalid UTF-8");
+    assert_eq!(
+        e.position().and_then(|p| p.field.as_deref()),
+        Some("scores[0].identifier"),
+        "{e}"
+    );
+    // The same document in valid UTF-8 (read through the `str` path) parses.
+    let ok = String::from_utf8_lossy(&text).into_owned();
+    let (_, records, _) = parse_all(ok.as_bytes(), ImportType::FileBatchManual).expect("parses");
+    assert_eq!(records[0].identifier.as_deref(), Some("X\u{fffd}\u{fffd}"));
+}
+
+#[test]
 fn size_limits() {
     let doc = input(&doc_of(Gpt::IidxSp, vec![]));
     let inp = ImportInput {
