@@ -14,6 +14,11 @@ const SCORES: usize = 40_000;
 fn bench(c: &mut Criterion) {
     let bytes = kaiden_benches::batch_manual_iidx(SCORES, 2000, 7);
     assert!(bytes.len() >= 10_000_000, "{} bytes", bytes.len());
+    eprintln!(
+        "batch_manual input: {} scores, {} bytes",
+        SCORES,
+        bytes.len()
+    );
     let format = BatchManual::new().with_max_bytes(usize::MAX);
     let input = ImportInput {
         bytes: &bytes,

@@ -30,6 +30,11 @@ fn bench(c: &mut Criterion) {
         host.ensure_user(1, "bench").expect("user");
     }
     let bytes = kaiden_benches::batch_manual_iidx(SCORES, SONGS, 11);
+    eprintln!(
+        "pipeline input: {SCORES} scores, {} bytes, {} charts",
+        bytes.len(),
+        SONGS * 8
+    );
     let registry = kaiden::registry();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()

@@ -43,11 +43,23 @@ pub fn session_rating(aggregation: &Aggregation, values: &[f64]) -> Option<f64> 
     }
 }
 
-/// The `calculatedData` of a session from its scores' `calculatedData`.
+/// Anything that holds a score's ratings (`calculatedData`) by algorithm name.
+pub trait Ratings {
+    /// The rating of `name`, if numeric.
+    fn rating(&self, name: &str) -> Option<f64>;
+}
+
+impl Ratings for BTreeMap<String, Option<f64>> {
+    fn rating(&self, name: &str) -> Option<f64> {
+        self.get(name).copied().flatten()
+    }
+}
+
+/// The `calculatedData` of a session from its scores' ratings.
 #[must_use]
 pub fn session_calculated_data<'a>(
     gpt: Gpt,
-    scores: impl Iterator<Item = &'a BTreeMap<String, Option<f64>>> + Clone,
+    scores: impl Iterator<Item = &'a dyn Ratings> + Clone,
 ) -> BTreeMap<String, Option<f64>> {
     GptConfig::of(gpt)
         .session_rating_algs
@@ -60,7 +72,7 @@ pub fn session_calculated_data<'a>(
             };
             let values: Vec<f64> = scores
                 .clone()
-                .filter_map(|c| c.get(source).copied().flatten())
+                .filter_map(|c| c.rating(source))
                 .filter(|v| v.is_finite())
                 .collect();
             (

@@ -178,12 +178,96 @@ fn finish(p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, Converte
     })
 }
 
+/// A new score as the session step needs it.
+#[derive(Debug, Clone)]
+pub struct SessionScore {
+    /// Its scoreID.
+    pub score_id: String,
+    /// Its GPT.
+    pub gpt: Gpt,
+    /// When it was achieved.
+    pub time_achieved: Option<i64>,
+    /// The score ratings session ratings aggregate.
+    pub ratings: Vec<(&'static str, f64)>,
+}
+
+impl aggregate::Ratings for SessionScore {
+    fn rating(&self, name: &str) -> Option<f64> {
+        self.ratings
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// What an import keeps of its new scores for the post-import steps: their ids,
+/// what sessions need, and per chart only the scores a PB could be built from
+/// ([`pb::Candidates`]), so memory does not grow with every stored score.
+#[derive(Debug, Default)]
+pub(crate) struct NewScores {
+    ids: Vec<String>,
+    gpts: Vec<Gpt>,
+    sessions: Vec<SessionScore>,
+    charts_in_order: Vec<(Gpt, String)>,
+    candidates: HashMap<String, pb::Candidates>,
+}
+
+impl NewScores {
+    fn push(&mut self, doc: ScoreDocument) {
+        let Some(gpt) = doc.gpt() else { return };
+        if !self.gpts.contains(&gpt) {
+            self.gpts.push(gpt);
+        }
+        self.ids.push(doc.score_id.clone());
+        let ratings = kaiden_core::GptConfig::of(gpt)
+            .session_rating_algs
+            .iter()
+            .map(|alg| match alg.aggregation {
+                kaiden_core::config::Aggregation::AverageOfBestN { source, .. }
+                | kaiden_core::config::Aggregation::SumOfBestN { source, .. } => source,
+                kaiden_core::config::Aggregation::Custom => alg.name,
+            })
+            .filter_map(|src| {
+                doc.calculated_data
+                    .get(src)
+                    .copied()
+                    .flatten()
+                    .map(|v| (src, v))
+            })
+            .collect();
+        self.sessions.push(SessionScore {
+            score_id: doc.score_id.clone(),
+            gpt,
+            time_achieved: doc.time_achieved,
+            ratings,
+        });
+        match self.candidates.get_mut(&doc.chart_id) {
+            Some(c) => c.offer(gpt, doc),
+            None => {
+                self.charts_in_order.push((gpt, doc.chart_id.clone()));
+                let mut c = pb::Candidates::default();
+                let id = doc.chart_id.clone();
+                c.offer(gpt, doc);
+                self.candidates.insert(id, c);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
 /// What the score-importing step produced.
 #[derive(Default)]
 struct Imported {
     errors: Vec<ImportErrorEntry>,
-    /// The new scores, in import order (kept for the post-import steps).
-    new_scores: Vec<ScoreDocument>,
+    /// What the post-import steps need of the new scores.
+    new_scores: NewScores,
     charts: HashMap<String, Arc<ChartDocument>>,
     records: u64,
     /// ms in: parse+convert, resolve, orphans+scoreIDs, dedupe, hydrate+validate, store.
@@ -347,7 +431,9 @@ async fn import_scores<T: ImportTransaction>(
         let t = Instant::now();
         if !docs.is_empty() {
             tx.insert_scores(&docs).await?;
-            out.new_scores.append(&mut docs);
+            for d in docs.drain(..) {
+                out.new_scores.push(d);
+            }
         }
         out.step_ms[5] += ms_since(t);
         progress.update(&ImportProgress {
@@ -370,16 +456,6 @@ struct PostImport {
     quest_info: Vec<kaiden_core::documents::QuestImportInfo>,
 }
 
-fn gpts_in_order(scores: &[ScoreDocument]) -> Vec<Gpt> {
-    let mut gpts: Vec<Gpt> = Vec::new();
-    for g in scores.iter().filter_map(ScoreDocument::gpt) {
-        if !gpts.contains(&g) {
-            gpts.push(g);
-        }
-    }
-    gpts
-}
-
 fn time_step(timings: &mut BTreeMap<String, f64>, name: &str, since: Instant) -> Instant {
     timings.insert(name.to_owned(), since.elapsed().as_secs_f64() * 1000.0);
     Instant::now()
@@ -391,7 +467,7 @@ async fn post_import<T: ImportTransaction>(
     tx: &mut T,
     user: UserId,
     game: Game,
-    scores: &[ScoreDocument],
+    scores: &NewScores,
     charts: &HashMap<String, Arc<ChartDocument>>,
     provided: Option<&[ProvidedClass]>,
     now: i64,
@@ -399,7 +475,7 @@ async fn post_import<T: ImportTransaction>(
     timings: &mut BTreeMap<String, f64>,
 ) -> Result<PostImport, ImportError> {
     let mut out = PostImport::default();
-    let gpts = gpts_in_order(scores);
+    let gpts = scores.gpts.clone();
     let report = |step: Step| {
         progress.update(&ImportProgress {
             step,
@@ -413,26 +489,20 @@ async fn post_import<T: ImportTransaction>(
 
     report(Step::Sessions);
     for &gpt in &gpts {
-        let of_gpt: Vec<&ScoreDocument> = scores.iter().filter(|s| s.gpt() == Some(gpt)).collect();
+        let of_gpt: Vec<&SessionScore> = scores.sessions.iter().filter(|s| s.gpt == gpt).collect();
         out.sessions
             .extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
     }
     t = time_step(timings, "session", t);
 
     report(Step::PersonalBests);
-    // This import's scores by chart (the store holds only the older ones).
-    let mut new_docs: HashMap<&str, Vec<&ScoreDocument>> = HashMap::new();
-    for s in scores {
-        new_docs.entry(s.chart_id.as_str()).or_default().push(s);
-    }
     for &gpt in &gpts {
-        let mut chart_ids: Vec<String> = Vec::new();
-        let mut seen = HashSet::new();
-        for s in scores.iter().filter(|s| s.gpt() == Some(gpt)) {
-            if seen.insert(&s.chart_id) {
-                chart_ids.push(s.chart_id.clone());
-            }
-        }
+        let chart_ids: Vec<String> = scores
+            .charts_in_order
+            .iter()
+            .filter(|(g, _)| *g == gpt)
+            .map(|(_, c)| c.clone())
+            .collect();
         for chunk in chart_ids.chunks(500) {
             // Older scores come from the store; this import's are in memory.
             let old = tx.scores_on_charts(user, chunk).await?;
@@ -451,7 +521,14 @@ async fn post_import<T: ImportTransaction>(
                     .get(id.as_str())
                     .into_iter()
                     .flatten()
-                    .chain(new_docs.get(id.as_str()).into_iter().flatten().copied())
+                    .chain(
+                        scores
+                            .candidates
+                            .get(id)
+                            .map(pb::Candidates::docs)
+                            .into_iter()
+                            .flatten(),
+                    )
                     .collect();
                 let pb = pb::build_pb(gpt, user, chart, &scores)
                     .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?;
@@ -627,12 +704,8 @@ async fn run_import<T: ImportTransaction>(
         user_id: request.user,
         import_type: request.import_type,
         game,
-        gpts: gpts_in_order(&imported.new_scores),
-        score_ids: imported
-            .new_scores
-            .iter()
-            .map(|s| s.score_id.clone())
-            .collect(),
+        gpts: imported.new_scores.gpts.clone(),
+        score_ids: imported.new_scores.ids.clone(),
         errors: imported.errors,
         time_started,
         time_finished: now_ms(),
@@ -712,7 +785,7 @@ async fn run_orphans<T: ImportTransaction>(
     }
     for group in by_game.values() {
         let game = group[0].game;
-        let mut new_scores: Vec<ScoreDocument> = Vec::new();
+        let mut new_scores = NewScores::default();
         let mut charts = HashMap::new();
         for orphan in group {
             let Some(format) = registry.get(orphan.import_type) else {

@@ -169,3 +169,149 @@ pub fn rank_chart(gpt: Gpt, pbs: &mut [PbDocument]) {
         };
     }
 }
+
+/// Which of two scores a PB criterion prefers: `true` if `new` beats `best`.
+/// Criterion 0 is the base (highest default metric, the earlier score on ties);
+/// criterion `i > 0` is merger `i - 1` (its key, then untimed/older first).
+fn beats(gpt: Gpt, criterion: usize, new: &ScoreDocument, best: Option<&ScoreDocument>) -> bool {
+    if criterion == 0 {
+        let metric = GptConfig::of(gpt).default_metric;
+        let v = |s: &ScoreDocument| s.score_data.number(metric).unwrap_or(f64::NEG_INFINITY);
+        return best.is_none_or(|b| v(new) > v(b));
+    }
+    let merger = &pb_merge(gpt).mergers[criterion - 1];
+    let Some(v) = key_value(&new.score_data, merger.key) else {
+        return false;
+    };
+    let Some(b) = best else { return true };
+    let Some(bv) = key_value(&b.score_data, merger.key) else {
+        return true;
+    };
+    let by_value = match merger.direction {
+        MergeDirection::Largest => v.total_cmp(&bv),
+        MergeDirection::Smallest => bv.total_cmp(&v),
+    };
+    by_value == Ordering::Greater
+        || (by_value == Ordering::Equal && time_order(new, b) == Ordering::Less)
+}
+
+/// The scores of one chart that [`build_pb`] could pick, kept as an import
+/// streams in: for the base and for each merger, the best score so far. Any
+/// other score can never be chosen, so an import holds a few scores per chart
+/// instead of all of them; the choices are the same as over every score.
+#[derive(Debug, Clone, Default)]
+pub struct Candidates {
+    docs: Vec<ScoreDocument>,
+    /// Per criterion, the index in `docs` of its best score.
+    best: Vec<Option<usize>>,
+}
+
+impl Candidates {
+    /// Offers a new score (in insertion order); keeps it only if some criterion
+    /// prefers it.
+    pub fn offer(&mut self, gpt: Gpt, doc: ScoreDocument) {
+        let criteria = 1 + pb_merge(gpt).mergers.len();
+        if self.best.len() != criteria {
+            self.best = vec![None; criteria];
+        }
+        let wins: Vec<usize> = (0..criteria)
+            .filter(|&c| beats(gpt, c, &doc, self.best[c].map(|i| &self.docs[i])))
+            .collect();
+        if wins.is_empty() {
+            return;
+        }
+        self.docs.push(doc);
+        let new = self.docs.len() - 1;
+        for c in wins {
+            self.best[c] = Some(new);
+        }
+        // Drop scores no criterion points at any more, keeping the order.
+        let used: Vec<bool> = (0..self.docs.len())
+            .map(|i| self.best.contains(&Some(i)))
+            .collect();
+        if used.iter().all(|u| *u) {
+            return;
+        }
+        let mut remap = vec![0usize; self.docs.len()];
+        let mut next = 0;
+        for (i, u) in used.iter().enumerate() {
+            remap[i] = next;
+            if *u {
+                next += 1;
+            }
+        }
+        let mut i = 0;
+        self.docs.retain(|_| {
+            let keep = used[i];
+            i += 1;
+            keep
+        });
+        for b in self.best.iter_mut().flatten() {
+            *b = remap[*b];
+        }
+    }
+
+    /// The kept scores, in insertion order.
+    #[must_use]
+    pub fn docs(&self) -> &[ScoreDocument] {
+        &self.docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kaiden_core::documents::ChartDocument;
+    use proptest::prelude::*;
+
+    fn chart() -> ChartDocument {
+        serde_json::from_value(serde_json::json!({"chartID": "c", "songID": 1, "level": "12", "levelNum": 12,
+            "isPrimary": true, "difficulty": "ANOTHER", "playtype": "SP", "versions": [], "data": {"notecount": 1000}}))
+        .expect("chart")
+    }
+
+    const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+
+    fn score(i: usize, ex: u16, lamp: usize, bp: Option<u8>, time: Option<u8>) -> ScoreDocument {
+        let mut data = kaiden_core::ScoreData::default();
+        data.set("score", f64::from(ex));
+        data.set("lamp", LAMPS[lamp]);
+        data.set("percent", f64::from(ex) / 20.0);
+        data.set("grade", "F");
+        if let Some(bp) = bp {
+            data.optional.insert("bp".into(), f64::from(bp).into());
+        }
+        data.enum_indexes = kaiden_core::gpt_impl::enum_indexes(Gpt::IidxSp, &data).ok();
+        serde_json::from_value(serde_json::json!({
+            "scoreID": format!("T{i}"), "userID": 1, "chartID": "c", "songID": 1, "game": "iidx", "playtype": "SP",
+            "isPrimary": true, "service": "x", "importType": "file/batch-manual",
+            "timeAchieved": time.map(|t| 1_700_000_000_000_i64 + i64::from(t) * 1000), "timeAdded": 0,
+            "comment": null, "highlight": false, "scoreData": data, "scoreMeta": {}, "calculatedData": {}
+        }))
+        .expect("score")
+    }
+
+    proptest! {
+        /// Keeping only the candidates gives the PB of all scores, for any scores
+        /// in any order (old scores from the store first, as the pipeline does).
+        #[test]
+        fn candidates_give_the_same_pb_as_every_score(
+            old in proptest::collection::vec((0u16..2000, 0usize..5, proptest::option::of(0u8..50), proptest::option::of(0u8..20)), 0..4),
+            new in proptest::collection::vec((0u16..2000, 0usize..5, proptest::option::of(0u8..50), proptest::option::of(0u8..20)), 1..30),
+        ) {
+            let old: Vec<ScoreDocument> = old.iter().enumerate().map(|(i, s)| score(i, s.0, s.1, s.2, s.3)).collect();
+            let new: Vec<ScoreDocument> = new.iter().enumerate().map(|(i, s)| score(100 + i, s.0, s.1, s.2, s.3)).collect();
+            let chart = chart();
+            let all: Vec<&ScoreDocument> = old.iter().chain(&new).collect();
+            let want = build_pb(Gpt::IidxSp, 1, &chart, &all).expect("pb");
+            let mut c = Candidates::default();
+            for s in &new {
+                c.offer(Gpt::IidxSp, s.clone());
+            }
+            prop_assert!(c.docs().len() <= 3);
+            let kept: Vec<&ScoreDocument> = old.iter().chain(c.docs()).collect();
+            let got = build_pb(Gpt::IidxSp, 1, &chart, &kept).expect("pb");
+            prop_assert_eq!(got, want);
+        }
+    }
+}

@@ -2,17 +2,16 @@
 //! split at gaps of 2 h or more, join an existing session whose start or end lies
 //! within 2 h of the group, or make a new one.
 
-use std::collections::BTreeMap;
-
+use kaiden_core::Gpt;
 use kaiden_core::documents::{SessionDocument, SessionInfo, SessionInfoType};
 use kaiden_core::error::ImportError;
 use kaiden_core::host::ScoreStore;
 use kaiden_core::host::SessionStore;
 use kaiden_core::score::UserId;
-use kaiden_core::{Gpt, ScoreDocument};
 
+use crate::aggregate::Ratings;
 use crate::aggregate::session_calculated_data;
-use crate::ids;
+use crate::{SessionScore, ids};
 
 /// Two hours, in ms: the gap that splits sessions.
 pub const SESSION_GAP_MS: i64 = 2 * 60 * 60 * 1000;
@@ -51,7 +50,7 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
     tx: &mut T,
     user: UserId,
     gpt: Gpt,
-    scores: &[&ScoreDocument],
+    scores: &[&SessionScore],
     now: i64,
 ) -> Result<Vec<SessionInfo>, ImportError> {
     let mut infos = Vec::new();
@@ -76,10 +75,10 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
         let (session, info_type) = match existing {
             Some(mut s) => {
                 let old = tx.scores_by_id(&s.score_ids).await?;
-                let calc: Vec<&BTreeMap<String, Option<f64>>> = old
+                let calc: Vec<&dyn Ratings> = old
                     .iter()
-                    .map(|o| &o.calculated_data)
-                    .chain(group.iter().map(|n| &n.calculated_data))
+                    .map(|o| &o.calculated_data as &dyn Ratings)
+                    .chain(group.iter().map(|n| *n as &dyn Ratings))
                     .collect();
                 s.calculated_data = session_calculated_data(gpt, calc.iter().copied());
                 s.score_ids.extend(new_ids);
@@ -102,7 +101,7 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
                     time_ended: end,
                     calculated_data: session_calculated_data(
                         gpt,
-                        group.iter().map(|n| &n.calculated_data),
+                        group.iter().map(|n| *n as &dyn Ratings),
                     ),
                 },
                 SessionInfoType::Created,
