@@ -214,40 +214,40 @@ impl Candidates {
         if self.best.len() != criteria {
             self.best = vec![None; criteria];
         }
-        let wins: Vec<usize> = (0..criteria)
-            .filter(|&c| beats(gpt, c, &doc, self.best[c].map(|i| &self.docs[i])))
-            .collect();
-        if wins.is_empty() {
+        // Bit c: criterion c prefers the new score (at most 1 + 3 mergers).
+        let mut wins = 0u32;
+        for c in 0..criteria {
+            if beats(gpt, c, &doc, self.best[c].map(|i| &self.docs[i])) {
+                wins |= 1 << c;
+            }
+        }
+        if wins == 0 {
             return;
         }
+        let new = self.docs.len();
         self.docs.push(doc);
-        let new = self.docs.len() - 1;
-        for c in wins {
-            self.best[c] = Some(new);
+        for c in 0..criteria {
+            if wins & (1 << c) != 0 {
+                self.best[c] = Some(new);
+            }
         }
         // Drop scores no criterion points at any more, keeping the order.
-        let used: Vec<bool> = (0..self.docs.len())
-            .map(|i| self.best.contains(&Some(i)))
-            .collect();
-        if used.iter().all(|u| *u) {
-            return;
+        let mut used = 0u64;
+        for i in self.best.iter().flatten() {
+            used |= 1 << i;
         }
-        let mut remap = vec![0usize; self.docs.len()];
-        let mut next = 0;
-        for (i, u) in used.iter().enumerate() {
-            remap[i] = next;
-            if *u {
-                next += 1;
-            }
+        if used.count_ones() as usize == self.docs.len() {
+            return;
         }
         let mut i = 0;
         self.docs.retain(|_| {
-            let keep = used[i];
+            let keep = used & (1 << i) != 0;
             i += 1;
             keep
         });
         for b in self.best.iter_mut().flatten() {
-            *b = remap[*b];
+            // The new index is the number of kept scores before it.
+            *b = (used & ((1u64 << *b) - 1)).count_ones() as usize;
         }
     }
 
