@@ -130,3 +130,75 @@ pub fn batch_manual_iidx(n: usize, songs: u64, seed: u64) -> Vec<u8> {
     out.push_str("\n\t]\n}\n");
     out.into_bytes()
 }
+
+const SDVX_DIFFS: [&str; 4] = ["NOVICE", "ADVANCED", "EXHAUST", "MAXIMUM"];
+const SDVX_MARKS: [&str; 5] = [
+    "PLAYED",
+    "COMPLETE",
+    "EXCESSIVE COMPLETE",
+    "ULTIMATE CHAIN",
+    "PERFECT",
+];
+
+/// An e-amusement SDVX CSV of at least `bytes` bytes (BOM, padded header, LF).
+#[must_use]
+pub fn sdvx_csv(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(5);
+    let mut s = String::from(
+        "\u{feff}          楽曲名,難易度,楽曲レベル,クリアランク,スコアグレード,ハイスコア,EXスコア,プレー回数,クリア回数,ULTIMATE CHAIN,PERFECT\n",
+    );
+    let mut i = 0u64;
+    while s.len() < bytes {
+        i += 1;
+        let d = usize::try_from(rng.below(4)).unwrap_or(0);
+        let m = usize::try_from(rng.below(5)).unwrap_or(0);
+        let _ = writeln!(
+            s,
+            "楽曲 {i},{},{},{},AA+,{},{},{},{},0,0",
+            SDVX_DIFFS[d],
+            5 + rng.below(15),
+            SDVX_MARKS[m],
+            8_000_000 + rng.below(2_000_000),
+            rng.below(3000),
+            1 + rng.below(20),
+            rng.below(10)
+        );
+    }
+    s.into_bytes()
+}
+
+/// A WACCA MyPage scraper `records.csv` of at least `bytes` bytes.
+#[must_use]
+pub fn wacca_records_csv(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(9);
+    let mut s = String::from(
+        "music_id,music_title,music_artist,music_genre,music_levels,music_play_counts,music_scores,music_achieves\n",
+    );
+    let mut i = 0u64;
+    while s.len() < bytes {
+        i += 1;
+        let sc = |r: &mut Rng| {
+            if r.below(4) == 0 {
+                0
+            } else {
+                900_000 + r.below(100_000)
+            }
+        };
+        let scores = [sc(&mut rng), sc(&mut rng), sc(&mut rng), sc(&mut rng)];
+        let _ = writeln!(
+            s,
+            "{i},\"Song, number {i}\",Artist {i},0,\"[3,7+,12,13+]\",\"[1,1,1,1]\",\"[{},{},{},{}]\",\"[{},{},{},{}]\"",
+            scores[0],
+            scores[1],
+            scores[2],
+            scores[3],
+            rng.below(5),
+            rng.below(5),
+            rng.below(5),
+            rng.below(5)
+        );
+    }
+    s.into_bytes()
+}

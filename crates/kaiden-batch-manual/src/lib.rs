@@ -874,6 +874,7 @@ impl ImportFormat for BatchManual {
                 score_data,
                 score_meta,
             },
+            expected_level: None,
             query: ChartQuery {
                 gpt,
                 key,

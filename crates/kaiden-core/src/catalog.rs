@@ -27,9 +27,10 @@ pub struct Catalog {
     charts_by_hash: HashMap<String, Vec<usize>>,
 }
 
-/// Case-folds a title the way Tachi's case-insensitive match compares it.
+/// Case-folds a title the way Tachi's case-insensitive match compares it, and
+/// reads a non-breaking space as a space (Konami's exports write either).
 fn fold(s: &str) -> String {
-    s.to_lowercase()
+    s.to_lowercase().replace('\u{a0}', " ")
 }
 
 impl Catalog {

@@ -132,6 +132,9 @@ pub struct PendingScore {
     pub dry: DryScore,
     /// Which chart it is on.
     pub query: ChartQuery,
+    /// The chart level the source states (Konami CSVs): the score is invalid if
+    /// the chart found has another level (Tachi's level cross-check).
+    pub expected_level: Option<String>,
 }
 
 /// One import type family: a parser and a converter.

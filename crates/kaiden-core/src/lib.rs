@@ -26,6 +26,7 @@ pub mod game;
 pub mod gpt_impl;
 pub mod host;
 pub mod import_type;
+pub mod konami_csv;
 pub mod query;
 pub mod rating;
 pub mod score;

@@ -133,10 +133,23 @@ struct Prepared {
 fn prepare(
     format: &dyn DynFormat,
     user: UserId,
-    mut dry: DryScore,
+    pending: PendingScore,
     chart: Arc<ChartDocument>,
     song: Arc<SongDocument>,
 ) -> Result<Prepared, ConverterFailure> {
+    let PendingScore {
+        mut dry,
+        expected_level,
+        ..
+    } = pending;
+    if let Some(level) = expected_level {
+        if level != chart.level {
+            return Err(ConverterFailure::InvalidScore(format!(
+                "{} [{}] - Should be level {}, but found level {level}.",
+                song.title, chart.difficulty, chart.level
+            )));
+        }
+    }
     format.check_with_chart(&mut dry, &chart, &song)?;
     let gpt = dry.game.with_playtype(chart.playtype).ok_or_else(|| {
         ConverterFailure::Internal(format!(
@@ -369,7 +382,7 @@ async fn import_scores<T: ImportTransaction>(
             let slot = match (conv.outcome, res) {
                 (Err(f), _) => Err(f.to_error_entry(false)),
                 (Ok(p), Some(ChartResolution::Found { chart, song })) => {
-                    prepare(format, user, p.dry, chart, song).map_err(|f| f.to_error_entry(false))
+                    prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
                 }
                 (Ok(p), res) => {
                     let failure =
@@ -795,19 +808,21 @@ async fn run_orphans<T: ImportTransaction>(
             };
             let outcome = format.convert_json(orphan.import_type, &orphan.data, &orphan.context);
             let resolved = match outcome {
-                Ok(PendingScore { dry, query }) => {
-                    let r = tx.resolve_charts(std::slice::from_ref(&query)).await?;
+                Ok(pending) => {
+                    let r = tx
+                        .resolve_charts(std::slice::from_ref(&pending.query))
+                        .await?;
                     match r.into_iter().next() {
-                        Some(ChartResolution::Found { chart, song }) => Ok((dry, chart, song)),
+                        Some(ChartResolution::Found { chart, song }) => Ok((pending, chart, song)),
                         other => Err(resolution_failure(
-                            &query,
+                            &pending.query,
                             &other.unwrap_or(ChartResolution::SongNotFound),
                         )),
                     }
                 }
                 Err(f) => Err(f),
             };
-            let (dry, chart, song) = match resolved {
+            let (pending, chart, song) = match resolved {
                 Ok(x) => x,
                 Err(ConverterFailure::SongOrChartNotFound(_) | ConverterFailure::Internal(_)) => {
                     report.failed += 1;
@@ -820,7 +835,7 @@ async fn run_orphans<T: ImportTransaction>(
                 }
             };
             tx.remove_orphan(&orphan.orphan_id).await?;
-            let prepared = match prepare(&**format, user, dry, chart, song) {
+            let prepared = match prepare(&**format, user, pending, chart, song) {
                 Ok(p) => p,
                 Err(_) => {
                     report.removed += 1;
@@ -928,8 +943,7 @@ pub async fn check<L: ChartLookup>(
                 (Err(f), _) => ("reject", None, Some(f.to_string())),
                 (Ok(p), Some(ChartResolution::Found { chart, song })) => {
                     let id = chart.chart_id.clone();
-                    match prepare(&**format, 0, p.dry, chart, song).and_then(|p| finish(p, 0, now))
-                    {
+                    match prepare(&**format, 0, p, chart, song).and_then(|p| finish(p, 0, now)) {
                         Ok(_) => ("import", Some(id), None),
                         Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
                         Err(f) => ("reject", Some(id), Some(f.to_string())),

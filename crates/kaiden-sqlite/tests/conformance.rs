@@ -27,8 +27,16 @@ fn host_with(data: &Path, label: &str, files: &[&str]) -> (TempDir, SqliteHost) 
 }
 
 fn import(host: &SqliteHost, bytes: &[u8]) -> Result<ImportDocument, ImportError> {
+    import_as(host, ImportType::FileBatchManual, bytes)
+}
+
+fn import_as(
+    host: &SqliteHost,
+    import_type: ImportType,
+    bytes: &[u8],
+) -> Result<ImportDocument, ImportError> {
     let request = ImportRequest {
-        import_type: ImportType::FileBatchManual,
+        import_type,
         user: 1,
         user_intent: false,
         input: ImportInput {
@@ -147,6 +155,76 @@ fn main() {
             assert_eq!(err.http_status(), 400);
             assert!(err.position().is_some_and(|p| p.line.is_some()), "{err}");
             assert_eq!(host.dump().unwrap(), before);
+        },
+    );
+    suite.case("eamusement-sdvx-csv exceed-gear-score.csv: 204 datapoints, no internal errors (real SDVX seeds)", |data| {
+        let bytes = std::fs::read(data.join("fixtures/eamusement-sdvx-csv/exceed-gear-score.csv")).unwrap();
+        let (_t, host) = host_with(data, "sdvx-csv", &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"]);
+        let input = ImportInput { bytes: &bytes, ..ImportInput::default() };
+        let report = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(kaiden::pipeline::check(&host, &kaiden::registry(), ImportType::FileEamusementSdvxCsv, &input))
+            .unwrap();
+        assert_eq!(report.records.len(), 204);
+        let doc = import_as(&host, ImportType::FileEamusementSdvxCsv, &bytes).unwrap();
+        let internal = doc.errors.iter().filter(|e| e.error_type == kaiden::core::ImportErrorType::InternalError).count();
+        assert_eq!(internal, 0, "{:?}", doc.errors);
+        assert_eq!(doc.score_ids.len() + doc.errors.len(), 204, "{:?}", doc.errors);
+        assert!(doc.score_ids.len() > 150, "{} imported, errors {:?}", doc.score_ids.len(), doc.errors);
+        // No timestamps: no sessions.
+        assert!(doc.created_sessions.is_empty());
+        // Every EX score is 0 in this export: stored as null.
+        let scores = host.documents("scores", 1).unwrap();
+        assert!(scores.iter().all(|s| s["scoreData"]["optional"]["exScore"].is_null()));
+        let orphans = host.documents("orphans", 1).unwrap().len();
+        let not_found = doc.errors.iter().filter(|e| e.error_type == kaiden::core::ImportErrorType::SongOrChartNotFound).count();
+        assert_eq!(orphans, not_found, "every unknown chart is kept as an orphan");
+    });
+    suite.case(
+        "mypagescraper records.csv: 280 scores (real WACCA seeds)",
+        |data| {
+            let bytes =
+                std::fs::read(data.join("fixtures/wacca-mypage-scraper/records.csv")).unwrap();
+            let (_t, host) = host_with(
+                data,
+                "wacca-csv",
+                &["seeds/songs-wacca.json", "seeds/charts-wacca.json"],
+            );
+            let input = ImportInput {
+                bytes: &bytes,
+                ..ImportInput::default()
+            };
+            let report = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(kaiden::pipeline::check(
+                    &host,
+                    &kaiden::registry(),
+                    ImportType::FileMypagescraperRecordsCsv,
+                    &input,
+                ))
+                .unwrap();
+            assert_eq!(report.records.len(), 280);
+            let doc = import_as(&host, ImportType::FileMypagescraperRecordsCsv, &bytes).unwrap();
+            let internal = doc
+                .errors
+                .iter()
+                .filter(|e| e.error_type == kaiden::core::ImportErrorType::InternalError)
+                .count();
+            assert_eq!(internal, 0, "{:?}", doc.errors);
+            assert_eq!(
+                doc.score_ids.len() + doc.errors.len(),
+                280,
+                "{:?}",
+                doc.errors
+            );
+            assert!(
+                doc.score_ids.len() > 250,
+                "{} imported, errors {:?}",
+                doc.score_ids.len(),
+                doc.errors
+            );
         },
     );
     suite.run();

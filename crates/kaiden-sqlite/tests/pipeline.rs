@@ -492,3 +492,58 @@ fn chart_level_validation_is_per_record() {
     assert_eq!(doc.errors.len(), 1);
     assert_eq!(doc.errors[0].error_type, ImportErrorType::InvalidDatapoint);
 }
+
+fn wacca_player(stage: &str) -> Vec<u8> {
+    format!(
+        "player_name,player_level,player_rate,player_stage,player_play_count,player_play_count_versus,player_play_count_coop,player_total_rp_earned,player_total_rp_spent\ncg505,120,2704,\"{stage}\",1274,57,0,2088515,531325\n"
+    )
+    .into_bytes()
+}
+
+fn import_typed(
+    host: &kaiden_sqlite::SqliteHost,
+    import_type: kaiden::core::ImportType,
+    bytes: &[u8],
+) -> kaiden::core::ImportDocument {
+    let request = kaiden::pipeline::ImportRequest {
+        import_type,
+        user: USER,
+        user_intent: false,
+        input: kaiden::core::format::ImportInput {
+            bytes,
+            ..Default::default()
+        },
+        import_id: None,
+    };
+    block_on(kaiden::pipeline::import(
+        host,
+        &kaiden::registry(),
+        request,
+        &NoProgress,
+    ))
+    .unwrap()
+}
+
+#[test]
+fn the_wacca_player_csv_yields_a_stage_up_delta_and_no_scores() {
+    let e = env("wacca-player", false);
+    let doc = import_typed(
+        &e.host,
+        kaiden::core::ImportType::FileMypagescraperPlayerCsv,
+        &wacca_player("[12,ステージXII,2]"),
+    );
+    assert!(doc.score_ids.is_empty());
+    assert_eq!(doc.class_deltas.len(), 1);
+    let d = &doc.class_deltas[0];
+    assert_eq!(
+        (d.game.as_str(), d.set.as_str(), d.playtype.as_str()),
+        ("wacca", "stageUp", "Single")
+    );
+    assert_eq!((d.old.as_deref(), d.new.as_str()), (None, "XII"));
+    // No scores and no stats before: no stats document is created (Tachi's rule).
+    assert!(docs(&e.host, "game_stats").is_empty());
+    assert_eq!(
+        serde_json::to_value(&doc).unwrap()["classDeltas"][0]["new"],
+        "XII"
+    );
+}

@@ -14,6 +14,10 @@ pub use kaiden_pipeline as pipeline;
 
 #[cfg(feature = "batch-manual")]
 pub use kaiden_batch_manual as batch_manual;
+#[cfg(feature = "eamusement-sdvx")]
+pub use kaiden_eamusement_sdvx as eamusement_sdvx;
+#[cfg(feature = "mypagescraper")]
+pub use kaiden_mypagescraper as mypagescraper;
 
 /// A registry of every import type compiled in.
 #[must_use]
@@ -21,6 +25,10 @@ pub fn registry() -> pipeline::Registry {
     let r = pipeline::Registry::new();
     #[cfg(feature = "batch-manual")]
     let r = r.with(kaiden_batch_manual::BatchManual::new());
+    #[cfg(feature = "eamusement-sdvx")]
+    let r = r.with(kaiden_eamusement_sdvx::EamusementSdvx);
+    #[cfg(feature = "mypagescraper")]
+    let r = r.with(kaiden_mypagescraper::MyPageScraper);
     r
 }
 
@@ -33,6 +41,9 @@ mod tests {
         let r = super::registry();
         assert!(r.get(ImportType::FileBatchManual).is_some());
         assert!(r.get(ImportType::IrDirectManual).is_some());
+        assert!(r.get(ImportType::FileEamusementSdvxCsv).is_some());
+        assert!(r.get(ImportType::FileMypagescraperRecordsCsv).is_some());
+        assert!(r.get(ImportType::FileMypagescraperPlayerCsv).is_some());
         assert!(r.get(ImportType::FileEamusementIidxCsv).is_none());
     }
 }

@@ -1,0 +1,165 @@
+//! The CSV dialect of Konami's e-amusement exports, read the way Tachi's "naive"
+//! reader does: nothing is escaped, so a line is split on every `,`; a cell
+//! wholly wrapped in `"` loses them; lines with a single cell (empty, blank or
+//! without a comma) are skipped; every other line must have as many cells as the
+//! header. Streaming: lines are read lazily from the input.
+
+use crate::error::{ImportError, Position};
+
+/// Tachi's limits on the header line.
+pub const MAX_HEADER_CHARS: usize = 1000;
+/// Tachi's limit on header cells.
+pub const MAX_HEADER_CELLS: usize = 50;
+
+/// A parsed header and the rows after it.
+#[derive(Debug)]
+pub struct KonamiCsv<'a> {
+    /// The header cells, as written (BOM and padding included).
+    pub headers: Vec<&'a str>,
+    rest: &'a str,
+    /// 0-based index of the next line.
+    line: u64,
+}
+
+/// One data row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row<'a> {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// The cells, unwrapped of surrounding quotes.
+    pub cells: Vec<&'a str>,
+}
+
+/// Removes the quotes of a cell wholly wrapped in them. Like JavaScript's `.`, the
+/// inside may not contain a line terminator (so `"x"\r` keeps its quotes).
+fn unwrap_quotes(cell: &str) -> &str {
+    match cell.strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+        Some(inner) if !inner.contains(['\r', '\n', '\u{2028}', '\u{2029}']) => inner,
+        _ => cell,
+    }
+}
+
+impl<'a> KonamiCsv<'a> {
+    /// Reads the header line. Errors are Tachi's fatal messages, positioned.
+    pub fn new(text: &'a str) -> Result<Self, ImportError> {
+        let (header, rest) = match text.split_once('\n') {
+            Some((h, r)) => (h, r),
+            None => (text, ""),
+        };
+        if header.is_empty() {
+            return Err(ImportError::invalid_at(
+                Position::line(1),
+                "Expected headers, but received nothing in the first row.",
+            ));
+        }
+        let mut chars = 0usize;
+        let mut commas = 0usize;
+        for c in header.chars() {
+            chars += 1;
+            if chars > MAX_HEADER_CHARS {
+                return Err(ImportError::invalid_at(
+                    Position::line(1).with_column(chars as u64),
+                    "Headers were longer than 1000 characters long.",
+                ));
+            }
+            if commas >= MAX_HEADER_CELLS {
+                return Err(ImportError::invalid_at(
+                    Position::line(1).with_column(chars as u64),
+                    "Too many CSV headers.",
+                ));
+            }
+            if c == ',' {
+                commas += 1;
+            }
+        }
+        Ok(KonamiCsv {
+            headers: header.split(',').collect(),
+            rest,
+            line: 1,
+        })
+    }
+}
+
+impl<'a> Iterator for KonamiCsv<'a> {
+    type Item = Result<Row<'a>, ImportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.rest.is_empty() {
+                return None;
+            }
+            let (line, rest) = match self.rest.split_once('\n') {
+                Some((l, r)) => (l, r),
+                None => (self.rest, ""),
+            };
+            self.rest = rest;
+            let index = self.line;
+            self.line += 1;
+            let cells: Vec<&str> = line.split(',').map(unwrap_quotes).collect();
+            if cells.len() == 1 {
+                continue;
+            }
+            if cells.len() != self.headers.len() {
+                self.rest = "";
+                return Some(Err(ImportError::invalid_at(
+                    Position::line(index + 1).with_record(index),
+                    format!(
+                        "Row {index} has an invalid amount of cells ({}, expected {}).",
+                        cells.len(),
+                        self.headers.len()
+                    ),
+                )));
+            }
+            return Some(Ok(Row {
+                line: index + 1,
+                cells,
+            }));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tachi_rules() {
+        let text = "\u{feff}  a,b,c\r\n1,\"x\",3\r\n\n   \nlonely\n4,\"q\"\"\",6";
+        let csv = KonamiCsv::new(text).expect("header");
+        assert_eq!(csv.headers, vec!["\u{feff}  a", "b", "c\r"]);
+        let rows: Vec<Row<'_>> = csv.map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].cells, vec!["1", "x", "3\r"]);
+        assert_eq!(rows[0].line, 2);
+        // No escaping: the inside stays as written.
+        assert_eq!(rows[1].cells, vec!["4", "q\"\"", "6"]);
+        assert_eq!(rows[1].line, 6);
+    }
+
+    #[test]
+    fn fatal_errors() {
+        let e = KonamiCsv::new("").expect_err("empty");
+        assert_eq!(
+            e.message(),
+            "Expected headers, but received nothing in the first row."
+        );
+        let e = KonamiCsv::new(&"a".repeat(1001)).expect_err("long");
+        assert_eq!(
+            e.message(),
+            "Headers were longer than 1000 characters long."
+        );
+        let e = KonamiCsv::new(&"a,".repeat(51)).expect_err("many");
+        assert_eq!(e.message(), "Too many CSV headers.");
+        // 50 commas and nothing after slips through, as in Tachi.
+        assert!(KonamiCsv::new(&",".repeat(50)).is_ok());
+        let text = format!("{}a\n{}a", "a,".repeat(10), "a,".repeat(3));
+        let mut csv = KonamiCsv::new(&text).expect("header");
+        let e = csv.next().expect("a row").expect_err("bad count");
+        assert_eq!(
+            e.message(),
+            "Row 1 has an invalid amount of cells (4, expected 11)."
+        );
+        assert_eq!(e.position().and_then(|p| p.line), Some(2));
+        assert!(csv.next().is_none());
+    }
+}

@@ -1,0 +1,210 @@
+//! # kaiden-eamusement-sdvx
+//!
+//! `file/eamusement-sdvx-csv`: the official e-amusement SOUND VOLTEX score export
+//! (11 columns, one row per chart, no timestamps), read with Konami's CSV dialect
+//! ([`kaiden_core::konami_csv`]) as Tachi reads it. Rows stream one at a time.
+//!
+//! Conversion follows Tachi: title → song (exact, case-insensitive, alt titles);
+//! difficulty names to Tachi's (`EXHAUST` → `EXH`, ...); the chart must have the
+//! level the CSV states; clear marks to lamps; an EX score of 0 means "not
+//! recorded" and is stored as `null`.
+#![deny(missing_docs)]
+
+use kaiden_core::error::{ImportError, Position};
+use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
+use kaiden_core::konami_csv::KonamiCsv;
+use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::score::{DryScore, MetricValue, ScoreData};
+use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use serde::{Deserialize, Serialize};
+
+/// The number of columns of the export.
+pub const COLUMNS: usize = 11;
+
+/// The format.
+#[derive(Debug, Clone, Default)]
+pub struct EamusementSdvx;
+
+/// One row, as the CSV gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdvxRow {
+    /// 楽曲名.
+    pub title: String,
+    /// 難易度 (`EXHAUST`, ...).
+    pub difficulty: String,
+    /// 楽曲レベル.
+    pub level: String,
+    /// クリアランク (`COMPLETE`, ...).
+    pub lamp: String,
+    /// ハイスコア.
+    pub score: String,
+    /// EXスコア.
+    pub exscore: String,
+    /// 1-based line (not part of the stored record).
+    #[serde(skip)]
+    pub line: u64,
+}
+
+/// What every row shares (nothing: the export has no options).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SdvxContext {}
+
+/// Tachi's difficulty names for the export's.
+#[must_use]
+pub fn difficulty(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "NOVICE" => "NOV",
+        "ADVANCED" => "ADV",
+        "EXHAUST" => "EXH",
+        "MAXIMUM" => "MXM",
+        "INFINITE" => "INF",
+        "GRAVITY" => "GRV",
+        "HEAVENLY" => "HVN",
+        "VIVID" => "VVD",
+        "EXCEED" => "XCD",
+        _ => return None,
+    })
+}
+
+/// Tachi's lamp for the export's clear mark.
+#[must_use]
+pub fn lamp(mark: &str) -> Option<&'static str> {
+    Some(match mark {
+        "PLAYED" => "FAILED",
+        "COMPLETE" => "CLEAR",
+        "EXCESSIVE COMPLETE" => "EXCESSIVE CLEAR",
+        "MAXXIVE COMPLETE" => "MAXXIVE CLEAR",
+        "ULTIMATE CHAIN" => "ULTIMATE CHAIN",
+        "PERFECT" => "PERFECT ULTIMATE CHAIN",
+        _ => return None,
+    })
+}
+
+/// Tachi's `AssertStrAsPositiveInt`: digits only (no sign, no fraction).
+fn positive_int(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<u64>().ok().map(|n| n as f64)
+}
+
+fn invalid(m: String) -> ConverterFailure {
+    ConverterFailure::InvalidScore(m)
+}
+
+impl ImportFormat for EamusementSdvx {
+    type Record = SdvxRow;
+    type Context = SdvxContext;
+
+    fn import_types(&self) -> &'static [ImportType] {
+        &[ImportType::FileEamusementSdvxCsv]
+    }
+
+    fn parse<'a>(
+        &self,
+        _import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<ParsedImport<'a, SdvxRow, SdvxContext>, ImportError> {
+        let text = std::str::from_utf8(input.bytes).map_err(|e| {
+            ImportError::invalid_at(
+                Position::default().with_byte(e.valid_up_to() as u64),
+                "The file is not UTF-8 text.",
+            )
+        })?;
+        let csv = KonamiCsv::new(text)?;
+        if csv.headers.len() != COLUMNS {
+            return Err(ImportError::invalid_at(
+                Position::line(1),
+                format!(
+                    "Invalid CSV provided. CSV does not have the correct number of headers. (found {}, expected {COLUMNS})",
+                    csv.headers.len()
+                ),
+            ));
+        }
+        let records = csv.map(|row| {
+            row.map(|r| SdvxRow {
+                title: r.cells[0].to_owned(),
+                difficulty: r.cells[1].to_owned(),
+                level: r.cells[2].to_owned(),
+                lamp: r.cells[3].to_owned(),
+                score: r.cells[5].to_owned(),
+                exscore: r.cells[6].to_owned(),
+                line: r.line,
+            })
+        });
+        Ok(ParsedImport {
+            game: Game::Sdvx,
+            context: SdvxContext {},
+            records: Box::new(records),
+            classes: ClassSlot::default(),
+        })
+    }
+
+    fn position(&self, record: &SdvxRow) -> Option<Position> {
+        (record.line > 0).then(|| Position::line(record.line))
+    }
+
+    fn convert(
+        &self,
+        import_type: ImportType,
+        r: &SdvxRow,
+        _context: &SdvxContext,
+    ) -> Result<PendingScore, ConverterFailure> {
+        let diff = difficulty(&r.difficulty).ok_or_else(|| {
+            invalid(format!(
+                "{} - Invalid difficulty of {}.",
+                r.title, r.difficulty
+            ))
+        })?;
+        let head = format!("{} [{diff}]", r.title);
+        let score = positive_int(&r.score)
+            .ok_or_else(|| invalid(format!("{head} - Invalid score of {}.", r.score)))?;
+        if score > 10_000_000.0 {
+            return Err(invalid(format!(
+                "{head} - Invalid score of {} (was greater than 10,000,000).",
+                r.score
+            )));
+        }
+        // Tachi's message prints the score here, not the EX score.
+        let ex = positive_int(&r.exscore)
+            .ok_or_else(|| invalid(format!("{head} - Invalid score of {}.", r.score)))?;
+        let lamp = lamp(&r.lamp)
+            .ok_or_else(|| invalid(format!("{head} - Invalid lamp of {}.", r.lamp)))?;
+        let mut score_data = ScoreData::default();
+        score_data.set("score", score);
+        score_data.set("lamp", lamp);
+        score_data.optional.insert(
+            "exScore".to_owned(),
+            if ex == 0.0 {
+                MetricValue::Null
+            } else {
+                MetricValue::Number(ex)
+            },
+        );
+        Ok(PendingScore {
+            dry: DryScore {
+                service: "e-amusement".to_owned(),
+                game: Game::Sdvx,
+                import_type,
+                time_achieved: None,
+                comment: None,
+                score_data,
+                score_meta: serde_json::Map::new(),
+            },
+            query: ChartQuery {
+                gpt: Gpt::SdvxSingle,
+                key: ChartKey::SongTitle {
+                    title: r.title.clone(),
+                    artist: None,
+                },
+                difficulty: Some(diff.to_owned()),
+                version: None,
+            },
+            expected_level: Some(r.level.clone()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,131 @@
+use super::*;
+
+const HEADER: &str = "\u{feff}          楽曲名,難易度,楽曲レベル,クリアランク,スコアグレード,ハイスコア,EXスコア,プレー回数,クリア回数,ULTIMATE CHAIN,PERFECT";
+
+fn parse(text: &str) -> Result<Vec<SdvxRow>, ImportError> {
+    let input = ImportInput {
+        bytes: text.as_bytes(),
+        ..ImportInput::default()
+    };
+    let p = EamusementSdvx.parse(ImportType::FileEamusementSdvxCsv, &input)?;
+    assert_eq!(p.game, Game::Sdvx);
+    p.records.collect()
+}
+
+fn row() -> SdvxRow {
+    SdvxRow {
+        title: "ALBIDA Powerless Mix".into(),
+        difficulty: "ADVANCED".into(),
+        level: "10".into(),
+        lamp: "EXCESSIVE COMPLETE".into(),
+        score: "9310699".into(),
+        exscore: "0".into(),
+        line: 2,
+    }
+}
+
+fn convert(r: &SdvxRow) -> Result<PendingScore, ConverterFailure> {
+    EamusementSdvx.convert(ImportType::FileEamusementSdvxCsv, r, &SdvxContext {})
+}
+
+fn invalid_message(r: &SdvxRow) -> String {
+    match convert(r) {
+        Err(ConverterFailure::InvalidScore(m)) => m,
+        other => panic!("expected InvalidScore, got {other:?}"),
+    }
+}
+
+#[test]
+fn rows_stream_with_bom_padding_crlf_and_blank_lines() {
+    let text = format!(
+        "{HEADER}\r\n竹,EXHAUST,17,EXCESSIVE COMPLETE,AAA+,9866844,0,4,4,0,0\r\n  \nA\u{a0}B,MAXIMUM,18,PLAYED,A,8000000,2000,1,0,0,0\n\n"
+    );
+    let rows = parse(&text).expect("parses");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].title, "竹");
+    assert_eq!(rows[0].line, 2);
+    assert_eq!(rows[1].title, "A\u{a0}B");
+    assert_eq!(rows[1].exscore, "2000");
+    assert!(parse(HEADER).expect("header only").is_empty());
+}
+
+#[test]
+fn fatal_layout_errors() {
+    let sixteen = format!("{}a", "a,".repeat(15));
+    let e = parse(&format!("{sixteen}\n{sixteen}")).expect_err("16 columns");
+    assert!(
+        e.message()
+            .starts_with("Invalid CSV provided. CSV does not have the correct number of headers.")
+    );
+    let text = format!("{}a\n{}a", "a,".repeat(10), "a,".repeat(3));
+    let e = parse(&text).expect_err("short row");
+    assert_eq!(
+        e.message(),
+        "Row 1 has an invalid amount of cells (4, expected 11)."
+    );
+    let e = EamusementSdvx
+        .parse(
+            ImportType::FileEamusementSdvxCsv,
+            &ImportInput {
+                bytes: b"\xff\xfe",
+                ..ImportInput::default()
+            },
+        )
+        .expect_err("not UTF-8");
+    assert_eq!(e.http_status(), 400);
+}
+
+#[test]
+fn converts_as_tachi_does() {
+    let p = convert(&row()).expect("converts");
+    assert_eq!(p.dry.service, "e-amusement");
+    assert_eq!(p.dry.time_achieved, None);
+    assert_eq!(p.dry.score_data.number("score"), Some(9_310_699.0));
+    assert_eq!(p.dry.score_data.string("lamp"), Some("EXCESSIVE CLEAR"));
+    assert_eq!(
+        p.dry.score_data.optional.get("exScore"),
+        Some(&MetricValue::Null)
+    );
+    assert_eq!(p.query.difficulty.as_deref(), Some("ADV"));
+    assert_eq!(p.expected_level.as_deref(), Some("10"));
+    let mut ex = row();
+    ex.exscore = "5730".into();
+    assert_eq!(
+        convert(&ex)
+            .expect("converts")
+            .dry
+            .score_data
+            .optional_number("exScore"),
+        Some(5730.0)
+    );
+}
+
+#[test]
+fn per_row_failures() {
+    let mut r = row();
+    r.difficulty = "INVALID".into();
+    assert!(invalid_message(&r).contains("Invalid difficulty of INVALID."));
+    let mut r = row();
+    r.score = "not a number".into();
+    assert!(invalid_message(&r).contains("Invalid score of not a number."));
+    let mut r = row();
+    r.score = "10000001".into();
+    assert!(
+        invalid_message(&r).contains("Invalid score of 10000001 (was greater than 10,000,000).")
+    );
+    let mut r = row();
+    r.lamp = "INVALID".into();
+    assert!(invalid_message(&r).contains("Invalid lamp of INVALID."));
+    let mut r = row();
+    r.exscore = "-1".into();
+    assert!(invalid_message(&r).contains("Invalid score of 9310699."));
+}
+
+#[test]
+fn stored_rows_round_trip_without_their_line() {
+    let r = row();
+    let v = serde_json::to_value(&r).expect("serialises");
+    assert!(v.get("line").is_none());
+    let back: SdvxRow = serde_json::from_value(v).expect("reads back");
+    assert_eq!(back, SdvxRow { line: 0, ..r });
+}
