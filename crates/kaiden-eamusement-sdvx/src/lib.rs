@@ -1,7 +1,8 @@
 //! # kaiden-eamusement-sdvx
 //!
 //! `file/eamusement-sdvx-csv`: the official e-amusement SOUND VOLTEX score export
-//! (11 columns, one row per chart, no timestamps), read with Konami's CSV dialect
+//! (11 columns, or 10 in exports without the EX score column; one row per chart; no
+//! timestamps), read with Konami's CSV dialect
 //! ([`kaiden_core::konami_csv`]) as Tachi reads it. Rows stream one at a time.
 //!
 //! Conversion follows Tachi: title → song (exact, case-insensitive, alt titles);
@@ -18,8 +19,14 @@ use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
 
-/// The number of columns of the export.
+/// The number of columns of the export (EXCEED GEAR, with the EX score column).
 pub const COLUMNS: usize = 11;
+
+/// The number of columns of exports without the EX score column.
+pub const COLUMNS_WITHOUT_EX: usize = 10;
+
+/// The header of the EX score column.
+const EX_HEADER: &str = "EXスコア";
 
 /// The format.
 #[derive(Debug, Clone, Default)]
@@ -113,23 +120,29 @@ impl ImportFormat for EamusementSdvx {
             )
         })?;
         let csv = KonamiCsv::new(text)?;
-        if csv.headers.len() != COLUMNS {
-            return Err(ImportError::invalid_at(
-                Position::line(1),
-                format!(
-                    "Invalid CSV provided. CSV does not have the correct number of headers. (found {}, expected {COLUMNS})",
-                    csv.headers.len()
-                ),
-            ));
-        }
-        let records = csv.map(|row| {
+        let clean = |h: &str| h.trim_start_matches('\u{feff}').trim().to_owned();
+        let has_ex = csv.headers.iter().any(|h| clean(h) == EX_HEADER);
+        let ex_column = match (csv.headers.len(), has_ex) {
+            (COLUMNS, _) => Some(6),
+            (COLUMNS_WITHOUT_EX, false) => None,
+            (n, _) => {
+                return Err(ImportError::invalid_at(
+                    Position::line(1),
+                    format!(
+                        "Invalid CSV provided. CSV does not have the correct number of headers. (found {n}, expected {COLUMNS}, or {COLUMNS_WITHOUT_EX} without {EX_HEADER})"
+                    ),
+                ));
+            }
+        };
+        let records = csv.map(move |row| {
             row.map(|r| SdvxRow {
                 title: r.cells[0].to_owned(),
                 difficulty: r.cells[1].to_owned(),
                 level: r.cells[2].to_owned(),
                 lamp: r.cells[3].to_owned(),
                 score: r.cells[5].to_owned(),
-                exscore: r.cells[6].to_owned(),
+                // Without the column the EX score is unknown: 0, stored as null.
+                exscore: ex_column.map_or_else(|| "0".to_owned(), |i| r.cells[i].to_owned()),
                 line: r.line,
             })
         });

@@ -129,3 +129,27 @@ fn stored_rows_round_trip_without_their_line() {
     let back: SdvxRow = serde_json::from_value(v).expect("reads back");
     assert_eq!(back, SdvxRow { line: 0, ..r });
 }
+
+#[test]
+fn exports_without_the_ex_score_column_read_as_unknown_ex() {
+    let header = HEADER.replace(",EXスコア", "");
+    let rows = parse(&format!(
+        "{header}\n竹,EXHAUST,17,EXCESSIVE COMPLETE,AAA+,9866844,4,4,0,0\n"
+    ))
+    .expect("parses");
+    assert_eq!(rows[0].score, "9866844");
+    assert_eq!(rows[0].exscore, "0");
+    assert_eq!(
+        convert(&rows[0])
+            .expect("converts")
+            .dry
+            .score_data
+            .optional
+            .get("exScore"),
+        Some(&MetricValue::Null)
+    );
+    // Ten columns that include an EX score column are some other layout.
+    let odd = HEADER.replace(",PERFECT", "");
+    let e = parse(&odd).expect_err("unknown layout");
+    assert!(e.message().contains("found 10"), "{e}");
+}
