@@ -35,6 +35,15 @@ fn import_as(
     import_type: ImportType,
     bytes: &[u8],
 ) -> Result<ImportDocument, ImportError> {
+    import_with(host, import_type, bytes, BTreeMap::new())
+}
+
+fn import_with(
+    host: &SqliteHost,
+    import_type: ImportType,
+    bytes: &[u8],
+    fields: BTreeMap<String, String>,
+) -> Result<ImportDocument, ImportError> {
     let request = ImportRequest {
         import_type,
         user: 1,
@@ -42,7 +51,7 @@ fn import_as(
         input: ImportInput {
             bytes,
             filename: None,
-            fields: BTreeMap::new(),
+            fields,
             headers: BTreeMap::new(),
         },
         import_id: None,
@@ -227,5 +236,58 @@ fn main() {
             );
         },
     );
+    for (file, datapoints) in [
+        ("small-hv-file.csv", None),
+        ("pre-leggendaria.csv", Some(456)),
+        ("post-leggendaria.csv", Some(6285)),
+    ] {
+        suite.case(
+            format!("eamusement-iidx-csv {file}: 0 errors (Tachi's IIDX test database)"),
+            move |data| {
+                let bytes =
+                    std::fs::read(data.join("fixtures/eamusement-iidx-csv").join(file)).unwrap();
+                let fields: BTreeMap<String, String> =
+                    [("playtype".to_owned(), "SP".to_owned())].into();
+                for import_type in [
+                    ImportType::FileEamusementIidxCsv,
+                    ImportType::FilePliIidxCsv,
+                ] {
+                    let (_t, host) = host_with(
+                        data,
+                        "iidx-csv",
+                        &["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
+                    );
+                    let input = ImportInput {
+                        bytes: &bytes,
+                        fields: fields.clone(),
+                        ..ImportInput::default()
+                    };
+                    let report = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .unwrap()
+                        .block_on(kaiden::pipeline::check(
+                            &host,
+                            &kaiden::registry(),
+                            import_type,
+                            &input,
+                        ))
+                        .unwrap();
+                    if let Some(n) = datapoints {
+                        assert_eq!(report.records.len(), n, "{file} datapoints");
+                    }
+                    let doc = import_with(&host, import_type, &bytes, fields.clone()).unwrap();
+                    assert!(
+                        doc.errors.is_empty(),
+                        "{file} as {import_type}: {:?}",
+                        &doc.errors[..doc.errors.len().min(5)]
+                    );
+                    if file == "small-hv-file.csv" {
+                        assert_eq!(doc.score_ids.len(), 2);
+                    }
+                    assert_eq!(doc.score_ids.len() as u64, report.import, "{file}");
+                }
+            },
+        );
+    }
     suite.run();
 }

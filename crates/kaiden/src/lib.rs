@@ -14,6 +14,8 @@ pub use kaiden_pipeline as pipeline;
 
 #[cfg(feature = "batch-manual")]
 pub use kaiden_batch_manual as batch_manual;
+#[cfg(feature = "eamusement-iidx")]
+pub use kaiden_eamusement_iidx as eamusement_iidx;
 #[cfg(feature = "eamusement-sdvx")]
 pub use kaiden_eamusement_sdvx as eamusement_sdvx;
 #[cfg(feature = "mypagescraper")]
@@ -25,6 +27,8 @@ pub fn registry() -> pipeline::Registry {
     let r = pipeline::Registry::new();
     #[cfg(feature = "batch-manual")]
     let r = r.with(kaiden_batch_manual::BatchManual::new());
+    #[cfg(feature = "eamusement-iidx")]
+    let r = r.with(kaiden_eamusement_iidx::EamusementIidx);
     #[cfg(feature = "eamusement-sdvx")]
     let r = r.with(kaiden_eamusement_sdvx::EamusementSdvx);
     #[cfg(feature = "mypagescraper")]
@@ -44,6 +48,8 @@ mod tests {
         assert!(r.get(ImportType::FileEamusementSdvxCsv).is_some());
         assert!(r.get(ImportType::FileMypagescraperRecordsCsv).is_some());
         assert!(r.get(ImportType::FileMypagescraperPlayerCsv).is_some());
-        assert!(r.get(ImportType::FileEamusementIidxCsv).is_none());
+        assert!(r.get(ImportType::FileEamusementIidxCsv).is_some());
+        assert!(r.get(ImportType::FilePliIidxCsv).is_some());
+        assert!(r.get(ImportType::FileSolidStateSquad).is_none());
     }
 }

@@ -1,0 +1,394 @@
+//! # kaiden-eamusement-iidx
+//!
+//! `file/eamusement-iidx-csv` and `file/pli-iidx-csv`: the official e-amusement
+//! beatmania IIDX score CSV (and PLI's copy of it), one file per playstyle, read
+//! with Konami's CSV dialect ([`kaiden_core::konami_csv`]) the way Tachi reads it.
+//!
+//! - Layouts: 27 columns (up to ROOTAGE: NORMAL, HYPER, ANOTHER) or 41 (HEROIC
+//!   VERSE on: BEGINNER, NORMAL, HYPER, ANOTHER, LEGGENDARIA), told apart by count.
+//! - The playtype comes from the request (`playtype` field), cross-checked against
+//!   the file name unless `assertPlaytypeCorrect` is sent.
+//! - The import version is the newest version named in column 0 over all rows
+//!   (a first, cheap pass); rows then stream, one record per difficulty.
+//! - Conversion: unplayed charts (EX 0, level 0) are skipped; old `…†` titles are
+//!   LEGGENDARIAs; timestamps are Japan time; `---` means no BP.
+#![deny(missing_docs)]
+
+use chrono::{FixedOffset, NaiveDateTime, TimeZone};
+use kaiden_core::error::{ImportError, Position};
+use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
+use kaiden_core::konami_csv::KonamiCsv;
+use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::score::{DryScore, ScoreData};
+use kaiden_core::{ConverterFailure, Game, GptConfig, ImportType, Playtype};
+use serde::{Deserialize, Serialize};
+
+/// The format (both CSV import types).
+#[derive(Debug, Clone, Default)]
+pub struct EamusementIidx;
+
+/// One difficulty of one row, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IidxRecord {
+    /// The title (trimmed).
+    pub title: String,
+    /// The last-played time, `YYYY-MM-DD HH:MM` in Japan time (trimmed).
+    pub timestamp: String,
+    /// The difficulty, upper-case (`ANOTHER`).
+    pub difficulty: String,
+    /// The level (`0` or empty: no such chart).
+    pub level: String,
+    /// EX score.
+    pub exscore: String,
+    /// PGREATs.
+    pub pgreat: String,
+    /// GREATs.
+    pub great: String,
+    /// Miss count, or `---`.
+    pub bp: String,
+    /// Clear type.
+    pub lamp: String,
+    /// 1-based line (not stored).
+    #[serde(skip)]
+    pub line: u64,
+}
+
+/// What every record of one file shares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IidxContext {
+    /// SP or DP, from the request.
+    pub playtype: Playtype,
+    /// The newest version the file names (Tachi's version id, e.g. `"27"`).
+    pub import_version: String,
+    /// Whether the file has the 41-column layout.
+    pub has_beginner_and_legg: bool,
+    /// `e-amusement` or `PLI`.
+    pub service: String,
+}
+
+/// Version names of column 0, with their numbers (Tachi's `EAM_VERSION_NAMES`).
+const VERSIONS: [(&str, u32); 33] = [
+    ("1st&substream", 1),
+    ("2nd style", 2),
+    ("3rd style", 3),
+    ("4th style", 4),
+    ("5th style", 5),
+    ("6th style", 6),
+    ("7th style", 7),
+    ("8th style", 8),
+    ("9th style", 9),
+    ("10th style", 10),
+    ("IIDX RED", 11),
+    ("HAPPY SKY", 12),
+    ("DistorteD", 13),
+    ("GOLD", 14),
+    ("DJ TROOPERS", 15),
+    ("EMPRESS", 16),
+    ("SIRIUS", 17),
+    ("Resort Anthem", 18),
+    ("Lincle", 19),
+    ("tricoro", 20),
+    ("SPADA", 21),
+    ("PENDUAL", 22),
+    ("copula", 23),
+    ("SINOBUZ", 24),
+    ("CANNON BALLERS", 25),
+    ("Rootage", 26),
+    ("HEROIC VERSE", 27),
+    ("BISTROVER", 28),
+    ("CastHour", 29),
+    ("RESIDENT", 30),
+    ("EPOLIS", 31),
+    ("Pinky Crush", 32),
+    ("Sparkle Shower", 33),
+];
+
+const PRE_HV: (usize, &[&str]) = (27, &["NORMAL", "HYPER", "ANOTHER"]);
+const HV: (usize, &[&str]) = (
+    41,
+    &["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"],
+);
+
+fn version_of(name: &str) -> Option<u32> {
+    VERSIONS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+}
+
+/// Tachi's lamp for a クリアタイプ.
+#[must_use]
+pub fn lamp(clear_type: &str) -> Option<&'static str> {
+    Some(match clear_type {
+        "NO PLAY" => "NO PLAY",
+        "FAILED" => "FAILED",
+        "ASSIST CLEAR" => "ASSIST CLEAR",
+        "EASY CLEAR" => "EASY CLEAR",
+        "CLEAR" => "CLEAR",
+        "HARD CLEAR" => "HARD CLEAR",
+        "EX HARD CLEAR" => "EX HARD CLEAR",
+        "FULLCOMBO CLEAR" => "FULL COMBO",
+        _ => return None,
+    })
+}
+
+/// A `YYYY-MM-DD HH:MM` wall-clock time in Japan (UTC+9, no daylight saving) as
+/// ms since the epoch.
+#[must_use]
+pub fn japan_time_ms(s: &str) -> Option<i64> {
+    let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())?;
+    let jst = FixedOffset::east_opt(9 * 3600)?;
+    jst.from_local_datetime(&naive)
+        .single()
+        .map(|t| t.timestamp_millis())
+}
+
+fn positive_int(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+fn fatal(message: impl Into<String>) -> ImportError {
+    ImportError::invalid(message)
+}
+
+impl ImportFormat for EamusementIidx {
+    type Record = IidxRecord;
+    type Context = IidxContext;
+
+    fn import_types(&self) -> &'static [ImportType] {
+        &[
+            ImportType::FileEamusementIidxCsv,
+            ImportType::FilePliIidxCsv,
+        ]
+    }
+
+    fn parse<'a>(
+        &self,
+        import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<ParsedImport<'a, IidxRecord, IidxContext>, ImportError> {
+        let playtype = match input.field("playtype") {
+            Some("SP") => Playtype::Sp,
+            Some("DP") => Playtype::Dp,
+            other => {
+                return Err(fatal(format!(
+                    "Invalid playtype of {} given.",
+                    other.unwrap_or("undefined")
+                )));
+            }
+        };
+        if input.field("assertPlaytypeCorrect").is_none() {
+            let name = input.filename.as_deref().unwrap_or_default().to_lowercase();
+            let clash = match playtype {
+                Playtype::Dp if name.contains("sp") => Some(("SP", "DP")),
+                Playtype::Sp if name.contains("dp") => Some(("DP", "SP")),
+                _ => None,
+            };
+            if let Some((named, marked)) = clash {
+                return Err(fatal(format!(
+                    "Safety Triggered: Filename contained '{named}', but was marked as a {marked} import. Are you *absolutely* sure this is right?"
+                )));
+            }
+        }
+        let text = std::str::from_utf8(input.bytes).map_err(|e| {
+            ImportError::invalid_at(
+                Position::default().with_byte(e.valid_up_to() as u64),
+                "The file is not UTF-8 text.",
+            )
+        })?;
+        let csv = KonamiCsv::new(text)?;
+        let (columns, difficulties) = match csv.headers.len() {
+            27 => PRE_HV,
+            41 => HV,
+            n => {
+                return Err(ImportError::invalid_at(
+                    Position::line(1),
+                    format!(
+                        "Invalid CSV provided. CSV does not have the correct amount of headers. (found {n}, expected 27 up to ROOTAGE or 41 from HEROIC VERSE on)"
+                    ),
+                ));
+            }
+        };
+        // Pass 1: the newest version over all rows (and every version name valid).
+        let mut newest = 0u32;
+        for row in KonamiCsv::new(text)? {
+            let row = row?;
+            let name = row.cells[0];
+            let v = version_of(name).ok_or_else(|| {
+                ImportError::invalid_at(
+                    Position::line(row.line).with_field("バージョン"),
+                    format!("Invalid/Unsupported Eamusement Version Name {name}."),
+                )
+            })?;
+            newest = newest.max(v);
+        }
+        let import_version = newest.to_string();
+        let gpt = Game::Iidx
+            .with_playtype(playtype)
+            .ok_or_else(|| fatal("IIDX has no such playtype."))?;
+        if !GptConfig::of(gpt).has_version(&import_version) {
+            return Err(fatal(format!(
+                "Unsupported version '{import_version}'. Is your CSV properly filled out?"
+            )));
+        }
+        let context = IidxContext {
+            playtype,
+            import_version,
+            has_beginner_and_legg: columns == 41,
+            service: if import_type == ImportType::FilePliIidxCsv {
+                "PLI"
+            } else {
+                "e-amusement"
+            }
+            .to_owned(),
+        };
+        // Pass 2: stream the rows, one record per difficulty block.
+        let records = csv.flat_map(move |row| -> Vec<Result<IidxRecord, ImportError>> {
+            match row {
+                Err(e) => vec![Err(e)],
+                Ok(r) => {
+                    let title = r.cells[1].trim();
+                    let timestamp = r.cells[columns - 1].trim();
+                    difficulties
+                        .iter()
+                        .enumerate()
+                        .map(|(d, diff)| {
+                            let at = |k: usize| r.cells[5 + 7 * d + k].to_owned();
+                            Ok(IidxRecord {
+                                title: title.to_owned(),
+                                timestamp: timestamp.to_owned(),
+                                difficulty: (*diff).to_owned(),
+                                level: at(0),
+                                exscore: at(1),
+                                pgreat: at(2),
+                                great: at(3),
+                                bp: at(4),
+                                lamp: at(5),
+                                line: r.line,
+                            })
+                        })
+                        .collect()
+                }
+            }
+        });
+        Ok(ParsedImport {
+            game: Game::Iidx,
+            context,
+            records: Box::new(records),
+            classes: ClassSlot::default(),
+        })
+    }
+
+    fn position(&self, record: &IidxRecord) -> Option<Position> {
+        (record.line > 0).then(|| Position::line(record.line).with_field(record.difficulty.clone()))
+    }
+
+    fn convert(
+        &self,
+        import_type: ImportType,
+        r: &IidxRecord,
+        context: &IidxContext,
+    ) -> Result<PendingScore, ConverterFailure> {
+        if r.exscore == "0" {
+            return Err(ConverterFailure::Skip(
+                "Score has an exscore of 0.".to_owned(),
+            ));
+        }
+        if r.level.is_empty() || r.level == "0" {
+            return Err(ConverterFailure::Skip("Chart has a level of 0.".to_owned()));
+        }
+        let mut title = r.title.as_str();
+        let mut difficulty = r.difficulty.as_str();
+        if !context.has_beginner_and_legg {
+            if let Some(stripped) = title
+                .strip_suffix("†LEGGENDARIA")
+                .or_else(|| title.strip_suffix('†'))
+            {
+                title = stripped.trim_end();
+                difficulty = "LEGGENDARIA";
+            }
+        }
+        let h = format!(
+            "{title} ({} {} [v{}])",
+            context.playtype, r.difficulty, context.import_version
+        );
+        let invalid = |m: String| ConverterFailure::InvalidScore(format!("{h} - {m}"));
+        let ex = positive_int(&r.exscore)
+            .ok_or_else(|| invalid(format!("Invalid EX score of {}", r.exscore)))?;
+        let pgreat = positive_int(&r.pgreat)
+            .ok_or_else(|| invalid(format!("Invalid PGreats of {}", r.pgreat)))?;
+        // Tachi's message prints the PGREATs here.
+        let great = positive_int(&r.great)
+            .ok_or_else(|| invalid(format!("Invalid Greats of {}", r.pgreat)))?;
+        if pgreat * 2 + great != ex {
+            return Err(invalid(format!(
+                "PGreats * 2 + Greats did not equal EXScore ({pgreat} * 2 + {great} != {ex})."
+            )));
+        }
+        let lamp = lamp(&r.lamp).ok_or_else(|| invalid(format!("Invalid Lamp of {}.", r.lamp)))?;
+        let time_achieved = if r.timestamp.is_empty() {
+            None
+        } else {
+            Some(
+                japan_time_ms(&r.timestamp)
+                    .ok_or_else(|| invalid(format!("Invalid timestamp of {}.", r.timestamp)))?,
+            )
+        };
+        let mut score_data = ScoreData::default();
+        score_data.set("score", ex as f64);
+        score_data.set("lamp", lamp);
+        score_data
+            .judgements
+            .insert("pgreat".to_owned(), Some(pgreat));
+        score_data
+            .judgements
+            .insert("great".to_owned(), Some(great));
+        let bp = r.bp.trim();
+        if bp != "---" {
+            let n = if bp.is_empty() {
+                Some(0.0)
+            } else {
+                bp.parse::<f64>().ok()
+            };
+            match n {
+                Some(n) if n.fract() == 0.0 && (0.0..=9999.0).contains(&n) => {
+                    score_data.optional.insert("bp".to_owned(), n.into());
+                }
+                Some(_) => return Err(invalid(format!("Invalid BP of {}.", r.bp))),
+                // Not a number: ignored, as Tachi does.
+                None => {}
+            }
+        }
+        let gpt = Game::Iidx
+            .with_playtype(context.playtype)
+            .ok_or_else(|| ConverterFailure::Internal("IIDX playtype".to_owned()))?;
+        Ok(PendingScore {
+            dry: DryScore {
+                service: context.service.clone(),
+                game: Game::Iidx,
+                import_type,
+                time_achieved,
+                comment: None,
+                score_data,
+                score_meta: serde_json::Map::new(),
+            },
+            query: ChartQuery {
+                gpt,
+                key: ChartKey::SongTitle {
+                    title: title.to_owned(),
+                    artist: None,
+                },
+                difficulty: Some(difficulty.to_owned()),
+                version: Some(context.import_version.clone()),
+            },
+            expected_level: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

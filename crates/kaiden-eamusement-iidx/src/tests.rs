@@ -1,0 +1,261 @@
+use super::*;
+
+fn input<'a>(bytes: &'a [u8], playtype: Option<&str>, filename: Option<&str>) -> ImportInput<'a> {
+    let mut i = ImportInput {
+        bytes,
+        filename: filename.map(str::to_owned),
+        ..ImportInput::default()
+    };
+    if let Some(p) = playtype {
+        i.fields.insert("playtype".into(), p.into());
+    }
+    i
+}
+
+fn pre_hv_header() -> String {
+    let mut h = vec![
+        "バージョン".to_owned(),
+        "タイトル".into(),
+        "ジャンル".into(),
+        "アーティスト".into(),
+        "プレー回数".into(),
+    ];
+    for d in ["NORMAL", "HYPER", "ANOTHER"] {
+        for c in [
+            "難易度",
+            "EXスコア",
+            "PGreat",
+            "Great",
+            "ミスカウント",
+            "クリアタイプ",
+            "DJ LEVEL",
+        ] {
+            h.push(format!("{d} {c}"));
+        }
+    }
+    h.push("最終プレー日時".into());
+    h.join(",")
+}
+
+fn pre_hv_row(version: &str, title: &str, another: [&str; 6], ts: &str) -> String {
+    let mut c = vec![
+        version.to_owned(),
+        title.to_owned(),
+        "G".into(),
+        "A".into(),
+        "3".into(),
+    ];
+    for _ in 0..2 {
+        c.extend(["0", "0", "0", "0", "---", "NO PLAY", "---"].map(str::to_owned));
+    }
+    c.extend(another.iter().map(|s| (*s).to_owned()));
+    c.push("A".into());
+    c.push(ts.to_owned());
+    c.join(",")
+}
+
+fn parse_all(
+    text: &str,
+    t: ImportType,
+    playtype: &str,
+) -> Result<(IidxContext, Vec<IidxRecord>), ImportError> {
+    let p = EamusementIidx.parse(t, &input(text.as_bytes(), Some(playtype), None))?;
+    let records: Result<Vec<_>, _> = p.records.collect();
+    Ok((p.context, records?))
+}
+
+#[test]
+fn layouts_versions_and_records() {
+    let text = format!(
+        "{}\r\n{}\r\n{}\r\n",
+        pre_hv_header(),
+        pre_hv_row(
+            "Rootage",
+            "Wanna Party?†",
+            ["12", "2000", "900", "200", "10", "HARD CLEAR"],
+            "2019-10-28 14:05"
+        ),
+        pre_hv_row("SPADA", "A", ["10", "0", "0", "0", "---", "NO PLAY"], "")
+    );
+    let (ctx, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+    assert_eq!(ctx.import_version, "26");
+    assert!(!ctx.has_beginner_and_legg);
+    assert_eq!(ctx.service, "e-amusement");
+    assert_eq!(records.len(), 6);
+    assert_eq!(records[2].difficulty, "ANOTHER");
+    assert_eq!(records[2].timestamp, "2019-10-28 14:05");
+    let (ctx, _) = parse_all(&text, ImportType::FilePliIidxCsv, "DP").expect("parses");
+    assert_eq!(ctx.service, "PLI");
+    assert_eq!(ctx.playtype, Playtype::Dp);
+}
+
+#[test]
+fn fatal_errors() {
+    let header = pre_hv_header();
+    let e = EamusementIidx
+        .parse(
+            ImportType::FileEamusementIidxCsv,
+            &input(header.as_bytes(), None, None),
+        )
+        .expect_err("no playtype");
+    assert_eq!(e.message(), "Invalid playtype of undefined given.");
+    let e = EamusementIidx
+        .parse(
+            ImportType::FileEamusementIidxCsv,
+            &input(header.as_bytes(), Some("SP"), Some("my_DP_scores.csv")),
+        )
+        .expect_err("safety");
+    assert_eq!(
+        e.message(),
+        "Safety Triggered: Filename contained 'DP', but was marked as a SP import. Are you *absolutely* sure this is right?"
+    );
+    let mut i = input(header.as_bytes(), Some("SP"), Some("dp.csv"));
+    i.fields
+        .insert("assertPlaytypeCorrect".into(), String::new());
+    let e = EamusementIidx
+        .parse(ImportType::FileEamusementIidxCsv, &i)
+        .expect_err("header only is version 0");
+    assert_eq!(
+        e.message(),
+        "Unsupported version '0'. Is your CSV properly filled out?"
+    );
+    let e = parse_all("a,b,c\n1,2,3", ImportType::FileEamusementIidxCsv, "SP").expect_err("layout");
+    assert!(
+        e.message()
+            .starts_with("Invalid CSV provided. CSV does not have the correct amount of headers.")
+    );
+    let text = format!(
+        "{header}\n{}",
+        pre_hv_row("constructor", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
+    );
+    let e = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect_err("version name");
+    assert_eq!(
+        e.message(),
+        "Invalid/Unsupported Eamusement Version Name constructor."
+    );
+    assert_eq!(e.position().and_then(|p| p.line), Some(2));
+    let text = format!(
+        "{header}\n{}",
+        pre_hv_row("GOLD", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
+    );
+    let e = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect_err("too old");
+    assert_eq!(
+        e.message(),
+        "Unsupported version '14'. Is your CSV properly filled out?"
+    );
+}
+
+fn ctx(has_legg: bool) -> IidxContext {
+    IidxContext {
+        playtype: Playtype::Sp,
+        import_version: "26".into(),
+        has_beginner_and_legg: has_legg,
+        service: "e-amusement".into(),
+    }
+}
+
+fn rec(title: &str, ex: &str, pg: &str, gr: &str, bp: &str, lamp: &str, ts: &str) -> IidxRecord {
+    IidxRecord {
+        title: title.into(),
+        timestamp: ts.into(),
+        difficulty: "ANOTHER".into(),
+        level: "12".into(),
+        exscore: ex.into(),
+        pgreat: pg.into(),
+        great: gr.into(),
+        bp: bp.into(),
+        lamp: lamp.into(),
+        line: 2,
+    }
+}
+
+#[test]
+fn converts_as_tachi_does() {
+    let t = ImportType::FileEamusementIidxCsv;
+    let p = EamusementIidx
+        .convert(
+            t,
+            &rec(
+                "Wanna Party?†",
+                "2000",
+                "900",
+                "200",
+                "10",
+                "FULLCOMBO CLEAR",
+                "2019-10-28 14:05",
+            ),
+            &ctx(false),
+        )
+        .expect("converts");
+    assert_eq!(
+        p.query.key,
+        ChartKey::SongTitle {
+            title: "Wanna Party?".into(),
+            artist: None
+        }
+    );
+    assert_eq!(p.query.difficulty.as_deref(), Some("LEGGENDARIA"));
+    assert_eq!(p.query.version.as_deref(), Some("26"));
+    assert_eq!(p.dry.time_achieved, Some(1_572_239_100_000));
+    assert_eq!(p.dry.score_data.string("lamp"), Some("FULL COMBO"));
+    assert_eq!(p.dry.score_data.optional_number("bp"), Some(10.0));
+    assert_eq!(p.dry.score_data.judgement("pgreat"), Some(900));
+    // In the HV layout a † title is just a title.
+    let p = EamusementIidx
+        .convert(t, &rec("X†", "3", "1", "1", "---", "CLEAR", ""), &ctx(true))
+        .expect("converts");
+    assert_eq!(p.query.difficulty.as_deref(), Some("ANOTHER"));
+    assert_eq!(p.dry.time_achieved, None);
+    assert!(!p.dry.score_data.optional.contains_key("bp"));
+    assert_eq!(japan_time_ms("2020-12-19 03:28"), Some(1_608_316_080_000));
+    assert_eq!(japan_time_ms("2021-03-14 01:59"), Some(1_615_654_740_000));
+}
+
+#[test]
+fn skips_and_failures() {
+    let t = ImportType::FileEamusementIidxCsv;
+    let c = ctx(false);
+    assert!(matches!(
+        EamusementIidx.convert(t, &rec("A", "0", "0", "0", "---", "NO PLAY", ""), &c),
+        Err(ConverterFailure::Skip(_))
+    ));
+    let mut r = rec("A", "3", "1", "1", "0", "CLEAR", "");
+    r.level = "0".into();
+    assert!(matches!(
+        EamusementIidx.convert(t, &r, &c),
+        Err(ConverterFailure::Skip(_))
+    ));
+    let bad = |r: IidxRecord, want: &str| match EamusementIidx.convert(t, &r, &c) {
+        Err(ConverterFailure::InvalidScore(m)) => assert!(m.contains(want), "{m}"),
+        other => panic!("{other:?}"),
+    };
+    bad(
+        rec("A", "x", "1", "1", "0", "CLEAR", ""),
+        "Invalid EX score of x",
+    );
+    bad(
+        rec("A", "4", "1", "1", "0", "CLEAR", ""),
+        "PGreats * 2 + Greats did not equal EXScore (1 * 2 + 1 != 4).",
+    );
+    bad(
+        rec("A", "3", "1", "1", "0", "HARD CLAER", ""),
+        "Invalid Lamp of HARD CLAER.",
+    );
+    bad(
+        rec("A", "3", "1", "1", "10000", "CLEAR", ""),
+        "Invalid BP of 10000.",
+    );
+    bad(
+        rec("A", "3", "1", "1", "0", "CLEAR", "yesterday"),
+        "Invalid timestamp of yesterday.",
+    );
+    // An empty BP is 0; a non-number is ignored.
+    let p = EamusementIidx
+        .convert(t, &rec("A", "3", "1", "1", "", "CLEAR", ""), &c)
+        .expect("converts");
+    assert_eq!(p.dry.score_data.optional_number("bp"), Some(0.0));
+    let p = EamusementIidx
+        .convert(t, &rec("A", "3", "1", "1", "n/a", "CLEAR", ""), &c)
+        .expect("converts");
+    assert!(!p.dry.score_data.optional.contains_key("bp"));
+}
