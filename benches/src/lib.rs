@@ -202,3 +202,69 @@ pub fn wacca_records_csv(bytes: usize) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+const IIDX_HV_DIFFS: [&str; 5] = ["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"];
+const IIDX_CLEARS: [&str; 5] = [
+    "FAILED",
+    "EASY CLEAR",
+    "CLEAR",
+    "HARD CLEAR",
+    "FULLCOMBO CLEAR",
+];
+
+/// An e-amusement IIDX CSV in the 41-column (HEROIC VERSE on) layout, at least
+/// `bytes` long: BOM, CRLF, distinct titles, played and unplayed charts.
+#[must_use]
+pub fn iidx_csv(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(3);
+    let mut s = String::from("\u{feff}バージョン,タイトル,ジャンル,アーティスト,プレー回数");
+    for d in IIDX_HV_DIFFS {
+        for c in [
+            "難易度",
+            "スコア",
+            "PGreat",
+            "Great",
+            "ミスカウント",
+            "クリアタイプ",
+            "DJ LEVEL",
+        ] {
+            let _ = write!(s, ",{d} {c}");
+        }
+    }
+    s.push_str(",最終プレー日時\r\n");
+    let mut i = 0u64;
+    while s.len() < bytes {
+        i += 1;
+        let _ = write!(
+            s,
+            "HEROIC VERSE,Generated Title {i},GENRE,ARTIST,{}",
+            rng.below(50)
+        );
+        for _ in IIDX_HV_DIFFS {
+            if rng.below(3) == 0 {
+                s.push_str(",0,0,0,0,---,NO PLAY,---");
+            } else {
+                let pg = rng.below(1500);
+                let gr = rng.below(400);
+                let _ = write!(
+                    s,
+                    ",{},{},{pg},{gr},{},{},AA",
+                    1 + rng.below(12),
+                    pg * 2 + gr,
+                    rng.below(80),
+                    IIDX_CLEARS[usize::try_from(rng.below(5)).unwrap_or(0)]
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            ",2020-{:02}-{:02} {:02}:{:02}\r\n",
+            1 + rng.below(12),
+            1 + rng.below(28),
+            rng.below(24),
+            rng.below(60)
+        );
+    }
+    s.into_bytes()
+}

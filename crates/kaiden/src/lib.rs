@@ -20,6 +20,8 @@ pub use kaiden_eamusement_iidx as eamusement_iidx;
 pub use kaiden_eamusement_sdvx as eamusement_sdvx;
 #[cfg(feature = "mypagescraper")]
 pub use kaiden_mypagescraper as mypagescraper;
+#[cfg(feature = "solid-state-squad")]
+pub use kaiden_solid_state_squad as solid_state_squad;
 
 /// A registry of every import type compiled in.
 #[must_use]
@@ -33,6 +35,8 @@ pub fn registry() -> pipeline::Registry {
     let r = r.with(kaiden_eamusement_sdvx::EamusementSdvx);
     #[cfg(feature = "mypagescraper")]
     let r = r.with(kaiden_mypagescraper::MyPageScraper);
+    #[cfg(feature = "solid-state-squad")]
+    let r = r.with(kaiden_solid_state_squad::SolidStateSquad);
     r
 }
 
@@ -50,6 +54,6 @@ mod tests {
         assert!(r.get(ImportType::FileMypagescraperPlayerCsv).is_some());
         assert!(r.get(ImportType::FileEamusementIidxCsv).is_some());
         assert!(r.get(ImportType::FilePliIidxCsv).is_some());
-        assert!(r.get(ImportType::FileSolidStateSquad).is_none());
+        assert!(r.get(ImportType::FileSolidStateSquad).is_some());
     }
 }

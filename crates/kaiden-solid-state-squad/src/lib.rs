@@ -1,0 +1,196 @@
+//! # kaiden-solid-state-squad
+//!
+//! `file/solid-state-squad`: the IIDX score export of the old Solid State Squad
+//! site, read with a streaming `quick-xml` reader. `<song>` elements are read one
+//! at a time, each into a small tree, checked against Tachi's schema and turned
+//! into a record. Hostile input: no DTD or entity is ever expanded (an unknown
+//! entity reference stays literal text, as in Tachi), nesting is bounded, and text
+//! stays text (a title `.59` is the string `.59`).
+#![deny(missing_docs)]
+
+mod xml;
+
+use chrono::NaiveDateTime;
+use kaiden_core::error::{ImportError, Position};
+use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
+use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::score::{DryScore, ScoreData};
+use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use serde::{Deserialize, Serialize};
+
+pub use xml::S3Song;
+
+/// The format.
+#[derive(Debug, Clone, Default)]
+pub struct SolidStateSquad;
+
+/// Nothing is shared between songs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct S3Context {}
+
+/// Playtype and Tachi difficulty of a `diff` code; `None` for 5-key.
+fn difficulty(code: &str) -> Result<Option<(Gpt, &'static str)>, ConverterFailure> {
+    Ok(Some(match code {
+        "L7" => (Gpt::IidxSp, "NORMAL"),
+        "7" => (Gpt::IidxSp, "HYPER"),
+        "A" => (Gpt::IidxSp, "ANOTHER"),
+        "B" => (Gpt::IidxSp, "LEGGENDARIA"),
+        "5" => return Ok(None),
+        "L14" => (Gpt::IidxDp, "NORMAL"),
+        "14" => (Gpt::IidxDp, "HYPER"),
+        "A14" => (Gpt::IidxDp, "ANOTHER"),
+        "B14" => (Gpt::IidxDp, "LEGGENDARIA"),
+        other => {
+            return Err(ConverterFailure::InvalidScore(format!(
+                "Invalid difficulty {other}."
+            )));
+        }
+    }))
+}
+
+/// Tachi's version of an S3 style.
+fn version(style: &str) -> Option<&'static str> {
+    Some(match style {
+        "3rd" => "3-cs",
+        "4th" => "4-cs",
+        "5th" => "5-cs",
+        "6th" => "6-cs",
+        "7th" => "7-cs",
+        "8th" => "8-cs",
+        "9th" => "9-cs",
+        "10th" => "10-cs",
+        "red" => "11-cs",
+        "hs" => "12-cs",
+        "dd" => "13-cs",
+        "gold" => "14-cs",
+        "djt" => "15-cs",
+        "emp" | "pb" => "16-cs",
+        "us" => "bmus",
+        _ => return None,
+    })
+}
+
+/// Tachi's `ResolveS3Lamp`.
+fn lamp(cleartype: &str, hardeasy: Option<&str>) -> Result<&'static str, ConverterFailure> {
+    match cleartype {
+        "played" => Ok("FAILED"),
+        "cleared" => match hardeasy {
+            None => Ok("CLEAR"),
+            Some("E") => Ok("EASY CLEAR"),
+            Some("H") => Ok("HARD CLEAR"),
+            Some(x) => Err(ConverterFailure::InvalidScore(format!(
+                "Invalid hardeasy of {x} while evaluating a 'cleared' score?"
+            ))),
+        },
+        "combo" | "comboed" | "perfect" | "perfected" => Ok("FULL COMBO"),
+        x => Err(ConverterFailure::InvalidScore(format!(
+            "Invalid cleartype of {x}."
+        ))),
+    }
+}
+
+impl ImportFormat for SolidStateSquad {
+    type Record = S3Song;
+    type Context = S3Context;
+
+    fn import_types(&self) -> &'static [ImportType] {
+        &[ImportType::FileSolidStateSquad]
+    }
+
+    fn parse<'a>(
+        &self,
+        _import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<ParsedImport<'a, S3Song, S3Context>, ImportError> {
+        let songs = xml::Songs::open(input.bytes)?;
+        Ok(ParsedImport {
+            game: Game::Iidx,
+            context: S3Context {},
+            records: Box::new(songs),
+            classes: ClassSlot::default(),
+        })
+    }
+
+    fn position(&self, song: &S3Song) -> Option<Position> {
+        Some(
+            Position::default()
+                .with_record(song.index + 1)
+                .with_byte(song.byte)
+                .with_field(format!("song[{}]", song.index)),
+        )
+    }
+
+    fn convert(
+        &self,
+        import_type: ImportType,
+        s: &S3Song,
+        _context: &S3Context,
+    ) -> Result<PendingScore, ConverterFailure> {
+        let Some((gpt, diff)) = difficulty(&s.diff)? else {
+            return Err(ConverterFailure::Skip(
+                "5KEY scores are not supported.".to_owned(),
+            ));
+        };
+        let last = s.styles.rsplit(',').next().unwrap_or_default();
+        if last.is_empty() {
+            return Err(ConverterFailure::InvalidScore(
+                "Song has invalid style -- Score has no styles?".to_owned(),
+            ));
+        }
+        let version = version(last).ok_or_else(|| {
+            ConverterFailure::InvalidScore(format!("Song has invalid style {last}."))
+        })?;
+        let lamp = lamp(&s.cleartype, s.hardeasy.as_deref())?;
+        let time_achieved = if s.date.is_empty() {
+            None
+        } else {
+            // S3 dates carry no zone; read as UTC (Tachi uses the server's zone).
+            let t = NaiveDateTime::parse_from_str(&s.date, "%Y-%m-%d %H:%M:%S").map_err(|_| {
+                ConverterFailure::InvalidScore(format!(
+                    "Invalid/Unparsable score timestamp of {}.",
+                    s.date
+                ))
+            })?;
+            Some(t.and_utc().timestamp_millis())
+        };
+        let mut score_data = ScoreData::default();
+        #[allow(clippy::cast_precision_loss)]
+        score_data.set("score", s.exscore as f64);
+        score_data.set("lamp", lamp);
+        if let Some([pg, gr, gd, bd, pr]) = s.scorebreakdown {
+            for (k, v) in [
+                ("pgreat", pg),
+                ("great", gr),
+                ("good", gd),
+                ("bad", bd),
+                ("poor", pr),
+            ] {
+                score_data.judgements.insert(k.to_owned(), Some(v));
+            }
+        }
+        Ok(PendingScore {
+            dry: DryScore {
+                service: "Solid State Squad".to_owned(),
+                game: Game::Iidx,
+                import_type,
+                time_achieved,
+                comment: s.comment.clone(),
+                score_data,
+                score_meta: serde_json::Map::new(),
+            },
+            query: ChartQuery {
+                gpt,
+                key: ChartKey::SongTitle {
+                    title: s.songname.clone(),
+                    artist: None,
+                },
+                difficulty: Some(diff.to_owned()),
+                version: Some(version.to_owned()),
+            },
+            expected_level: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

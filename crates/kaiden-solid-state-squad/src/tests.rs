@@ -1,0 +1,156 @@
+use super::*;
+
+fn song(body: &str) -> String {
+    format!(
+        "<s3data version=\"0.1\"><userdata><id>3</id><login><![CDATA[zkldi]]></login><djname>Z</djname></userdata><scoredata>{body}</scoredata></s3data>"
+    )
+}
+
+const GAMBOL: &str = "<song><id>187</id><diff>7</diff><songname><![CDATA[GAMBOL]]></songname><styles>3rd</styles><exscore>100</exscore><scorebreakdown><justgreats>25</justgreats><greats>50</greats><good>0</good><bad>0</bad><poor>4</poor></scorebreakdown><mods><hardeasy>H</hardeasy></mods><cleartype>cleared</cleartype><date>2010-10-19 04:54:22</date></song>";
+
+fn parse(xml: &str) -> Result<Vec<S3Song>, ImportError> {
+    let input = ImportInput {
+        bytes: xml.as_bytes(),
+        ..ImportInput::default()
+    };
+    let p = SolidStateSquad.parse(ImportType::FileSolidStateSquad, &input)?;
+    assert_eq!(p.game, Game::Iidx);
+    p.records.collect()
+}
+
+#[test]
+fn songs_stream_and_convert() {
+    let songs = parse(&song(&format!(
+        "{GAMBOL}{}",
+        GAMBOL
+            .replace("<diff>7</diff>", "<diff>L7</diff>")
+            .replace("<hardeasy>H</hardeasy>", "<highspeed>2</highspeed>")
+            .replace("cleared", "perfect")
+    )))
+    .expect("parses");
+    assert_eq!(songs.len(), 2);
+    assert_eq!(songs[0].diff, "7");
+    assert_eq!(songs[0].hardeasy.as_deref(), Some("H"));
+    assert_eq!(songs[1].hardeasy, None);
+    assert_eq!(songs[0].scorebreakdown, Some([25, 50, 0, 0, 4]));
+    let p = SolidStateSquad
+        .convert(ImportType::FileSolidStateSquad, &songs[0], &S3Context {})
+        .expect("converts");
+    assert_eq!(p.dry.score_data.string("lamp"), Some("HARD CLEAR"));
+    assert_eq!(p.query.gpt, Gpt::IidxSp);
+    assert_eq!(p.query.difficulty.as_deref(), Some("HYPER"));
+    assert_eq!(p.query.version.as_deref(), Some("3-cs"));
+    assert_eq!(p.dry.time_achieved, Some(1_287_464_062_000));
+    assert_eq!(p.dry.score_data.judgement("pgreat"), Some(25));
+    let p = SolidStateSquad
+        .convert(ImportType::FileSolidStateSquad, &songs[1], &S3Context {})
+        .expect("converts");
+    assert_eq!(p.dry.score_data.string("lamp"), Some("FULL COMBO"));
+    assert_eq!(p.query.difficulty.as_deref(), Some("NORMAL"));
+}
+
+#[test]
+fn titles_stay_text_and_entities_stay_literal() {
+    let s = parse(&song(
+        &GAMBOL.replace("<![CDATA[GAMBOL]]>", "<![CDATA[.59]]>"),
+    ))
+    .expect("parses");
+    assert_eq!(s[0].songname, ".59");
+    let doctype = "<!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]>";
+    let s = parse(&format!(
+        "{doctype}{}",
+        song(&GAMBOL.replace("<![CDATA[GAMBOL]]>", "&lol2;"))
+    ))
+    .expect("parses");
+    assert_eq!(s[0].songname, "&lol2;");
+    let s = parse(&song(
+        &GAMBOL.replace("<![CDATA[GAMBOL]]>", "A &amp; B &#x41;"),
+    ))
+    .expect("parses");
+    assert_eq!(s[0].songname, "A & B A");
+}
+
+#[test]
+fn rejections_say_why() {
+    let cases = [
+        ("<s3data><userdata><id>1</id><login>a</login><djname>b</djname></userdata><scoredata></scoredata></s3data>".to_owned(), "no s3data -> scoredata -> song"),
+        ("<lolz>&lol9;</lolz>".to_owned(), "no s3data -> scoredata -> song"),
+        ("<s3data><scoredata><song>".to_owned(), "Could not parse XML."),
+        (song(&GAMBOL.replace("cleared", "BAD LAMP")), "cleartype | Expected any of played, cleared, combo, comboed, perfect, perfected. | Received BAD LAMP [type: string]."),
+        (song(&GAMBOL.replace("<exscore>100</exscore>", "<exscore>-1</exscore>")), "exscore | Expected a positive integer. | Received -1 [type: number]."),
+        (song(&GAMBOL.replace("<mods><hardeasy>H</hardeasy></mods>", "<mods>1</mods>")), "mods | Expected an object. | Received 1 [type: number]."),
+        (song(&GAMBOL.replace("<mods><hardeasy>H</hardeasy></mods>", "<mods/>")), "mods | Expected an object."),
+        (song(&GAMBOL.replace("<hardeasy>H</hardeasy>", "<hardeasy/>")), "mods.hardeasy | Expected any of H, E."),
+        (song(&GAMBOL.replace(r"<scorebreakdown><justgreats>25</justgreats><greats>50</greats><good>0</good><bad>0</bad><poor>4</poor></scorebreakdown>", "<scorebreakdown>1</scorebreakdown>")), "scorebreakdown | Expected an object"),
+        (song(&GAMBOL.replace("<diff>7</diff>", "<diff>9</diff>")), "diff | Expected any of"),
+    ];
+    for (xml, want) in cases {
+        let e = parse(&xml).expect_err(want);
+        assert!(e.message().contains(want), "{want}: {}", e.message());
+        assert_eq!(e.http_status(), 400);
+    }
+}
+
+#[test]
+fn converter_rules() {
+    let base = parse(&song(GAMBOL)).expect("parses").remove(0);
+    let conv =
+        |s: &S3Song| SolidStateSquad.convert(ImportType::FileSolidStateSquad, s, &S3Context {});
+    let invalid = |s: S3Song, want: &str| match conv(&s) {
+        Err(ConverterFailure::InvalidScore(m)) => assert!(m.contains(want), "{m}"),
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(
+        conv(&S3Song {
+            diff: "5".into(),
+            ..base.clone()
+        }),
+        Err(ConverterFailure::Skip(_))
+    ));
+    invalid(
+        S3Song {
+            styles: "3rd,4th,INVALID".into(),
+            ..base.clone()
+        },
+        "Song has invalid style INVALID.",
+    );
+    invalid(
+        S3Song {
+            styles: "3rd,".into(),
+            ..base.clone()
+        },
+        "Score has no styles?",
+    );
+    invalid(
+        S3Song {
+            hardeasy: Some("X".into()),
+            ..base.clone()
+        },
+        "Invalid hardeasy of X while evaluating a 'cleared' score?",
+    );
+    invalid(
+        S3Song {
+            date: "INVALID".into(),
+            ..base.clone()
+        },
+        "Invalid/Unparsable score timestamp of INVALID",
+    );
+    let p = conv(&S3Song {
+        diff: "B14".into(),
+        styles: "9th,pb".into(),
+        comment: Some("FOO BAR".into()),
+        date: String::new(),
+        ..base
+    })
+    .expect("converts");
+    assert_eq!(
+        (
+            p.query.gpt,
+            p.query.difficulty.as_deref(),
+            p.query.version.as_deref()
+        ),
+        (Gpt::IidxDp, Some("LEGGENDARIA"), Some("16-cs"))
+    );
+    assert_eq!(p.dry.comment.as_deref(), Some("FOO BAR"));
+    assert_eq!(p.dry.time_achieved, None);
+}
