@@ -268,3 +268,34 @@ pub fn iidx_csv(bytes: usize) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+const S3_DIFFS: [&str; 8] = ["L7", "7", "A", "B", "L14", "14", "A14", "B14"];
+const S3_CLEARS: [&str; 6] = ["played", "cleared", "combo", "comboed", "perfect", "perfected"];
+
+/// A Solid State Squad XML export of at least `bytes` bytes, laid out like the
+/// site's (tabs, CDATA titles, score breakdowns, mods, comments on some songs).
+#[must_use]
+pub fn s3_xml(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(13);
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<s3data version=\"0.1\" xmlns=\"http://iidx.solidstatesquad.com/xml/ns#\">\n\t<userdata>\n\t\t<id>3</id>\n\t\t<login>\n\t\t\t<![CDATA[bench]]>\n\t\t</login>\n\t\t<djname>\n\t\t\t<![CDATA[BENCH]]>\n\t\t</djname>\n\t</userdata>\n\t<scoredata>\n");
+    let mut i = 0u64;
+    while s.len() < bytes {
+        i += 1;
+        let pg = rng.below(900);
+        let gr = rng.below(300);
+        let _ = write!(
+            s,
+            "\t\t<song>\n\t\t\t<id>{i}</id>\n\t\t\t<diff>{}</diff>\n\t\t\t<songname>\n\t\t\t\t<![CDATA[Generated Song {i}]]>\n\t\t\t</songname>\n\t\t\t<artist>\n\t\t\t\t<![CDATA[ARTIST]]>\n\t\t\t</artist>\n\t\t\t<genre>\n\t\t\t\t<![CDATA[GENRE]]>\n\t\t\t</genre>\n\t\t\t<bpm>150</bpm>\n\t\t\t<styles>3rd,djt,pb</styles>\n\t\t\t<rating>10</rating>\n\t\t\t<notes>1000</notes>\n\t\t\t<exscore>{}</exscore>\n\t\t\t<grade>AA</grade>\n\t\t\t<djpoints>9</djpoints>\n\t\t\t<scorebreakdown>\n\t\t\t\t<justgreats>{pg}</justgreats>\n\t\t\t\t<greats>{gr}</greats>\n\t\t\t\t<good>1</good>\n\t\t\t\t<bad>2</bad>\n\t\t\t\t<poor>3</poor>\n\t\t\t</scorebreakdown>\n\t\t\t<mods>\n\t\t\t\t<highspeed>2</highspeed>\n\t\t\t\t<hidsud>T</hidsud>\n\t\t\t\t<hardeasy>H</hardeasy>\n\t\t\t\t<ranmir>B</ranmir>\n\t\t\t</mods>\n\t\t\t<cleartype>{}</cleartype>\n\t\t\t<date>2010-10-19 04:54:22</date>\n",
+            S3_DIFFS[usize::try_from(rng.below(8)).unwrap_or(0)],
+            pg * 2 + gr,
+            S3_CLEARS[usize::try_from(rng.below(6)).unwrap_or(0)]
+        );
+        if i % 8 == 0 {
+            s.push_str("\t\t\t<comment>\n\t\t\t\t<![CDATA[a comment on this score]]>\n\t\t\t</comment>\n");
+        }
+        s.push_str("\t\t</song>\n");
+    }
+    s.push_str("\t</scoredata>\n</s3data>\n");
+    s.into_bytes()
+}

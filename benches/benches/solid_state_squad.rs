@@ -1,0 +1,36 @@
+//! Solid State Squad XML: parse + schema checks (and conversion) of ~20 MB.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kaiden_core::ImportType;
+use kaiden_core::format::{ImportFormat, ImportInput};
+use kaiden_solid_state_squad::SolidStateSquad;
+
+/// The allocator the `kaiden` binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn bench(c: &mut Criterion) {
+    let xml = kaiden_benches::s3_xml(20_000_000);
+    let t = ImportType::FileSolidStateSquad;
+    let input = ImportInput { bytes: &xml, ..ImportInput::default() };
+    let songs = SolidStateSquad.parse(t, &input).expect("parses").records.count() as u64;
+    eprintln!("s3 xml: {} bytes, {songs} songs", xml.len());
+    let mut group = c.benchmark_group("solid_state_squad");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(xml.len() as u64));
+    group.bench_function("parse_validate_20MB (bytes)", |b| {
+        b.iter(|| SolidStateSquad.parse(t, &input).expect("parses").records.filter(Result::is_ok).count());
+    });
+    group.throughput(Throughput::Elements(songs));
+    group.bench_function("parse_validate_convert_20MB (records)", |b| {
+        b.iter(|| {
+            let p = SolidStateSquad.parse(t, &input).expect("parses");
+            let ctx = p.context;
+            p.records.filter_map(Result::ok).filter(|s| SolidStateSquad.convert(t, s, &ctx).is_ok()).count()
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
