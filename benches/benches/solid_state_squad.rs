@@ -12,21 +12,38 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn bench(c: &mut Criterion) {
     let xml = kaiden_benches::s3_xml(20_000_000);
     let t = ImportType::FileSolidStateSquad;
-    let input = ImportInput { bytes: &xml, ..ImportInput::default() };
-    let songs = SolidStateSquad.parse(t, &input).expect("parses").records.count() as u64;
+    let input = ImportInput {
+        bytes: &xml,
+        ..ImportInput::default()
+    };
+    let songs = SolidStateSquad
+        .parse(t, &input)
+        .expect("parses")
+        .records
+        .count() as u64;
     eprintln!("s3 xml: {} bytes, {songs} songs", xml.len());
     let mut group = c.benchmark_group("solid_state_squad");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(xml.len() as u64));
     group.bench_function("parse_validate_20MB (bytes)", |b| {
-        b.iter(|| SolidStateSquad.parse(t, &input).expect("parses").records.filter(Result::is_ok).count());
+        b.iter(|| {
+            SolidStateSquad
+                .parse(t, &input)
+                .expect("parses")
+                .records
+                .filter(Result::is_ok)
+                .count()
+        });
     });
     group.throughput(Throughput::Elements(songs));
     group.bench_function("parse_validate_convert_20MB (records)", |b| {
         b.iter(|| {
             let p = SolidStateSquad.parse(t, &input).expect("parses");
             let ctx = p.context;
-            p.records.filter_map(Result::ok).filter(|s| SolidStateSquad.convert(t, s, &ctx).is_ok()).count()
+            p.records
+                .filter_map(Result::ok)
+                .filter(|s| SolidStateSquad.convert(t, s, &ctx).is_ok())
+                .count()
         });
     });
     group.finish();

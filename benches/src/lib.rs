@@ -270,7 +270,14 @@ pub fn iidx_csv(bytes: usize) -> Vec<u8> {
 }
 
 const S3_DIFFS: [&str; 8] = ["L7", "7", "A", "B", "L14", "14", "A14", "B14"];
-const S3_CLEARS: [&str; 6] = ["played", "cleared", "combo", "comboed", "perfect", "perfected"];
+const S3_CLEARS: [&str; 6] = [
+    "played",
+    "cleared",
+    "combo",
+    "comboed",
+    "perfect",
+    "perfected",
+];
 
 /// A Solid State Squad XML export of at least `bytes` bytes, laid out like the
 /// site's (tabs, CDATA titles, score breakdowns, mods, comments on some songs).
@@ -278,7 +285,9 @@ const S3_CLEARS: [&str; 6] = ["played", "cleared", "combo", "comboed", "perfect"
 pub fn s3_xml(bytes: usize) -> Vec<u8> {
     use std::fmt::Write as _;
     let mut rng = Rng::new(13);
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<s3data version=\"0.1\" xmlns=\"http://iidx.solidstatesquad.com/xml/ns#\">\n\t<userdata>\n\t\t<id>3</id>\n\t\t<login>\n\t\t\t<![CDATA[bench]]>\n\t\t</login>\n\t\t<djname>\n\t\t\t<![CDATA[BENCH]]>\n\t\t</djname>\n\t</userdata>\n\t<scoredata>\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<s3data version=\"0.1\" xmlns=\"http://iidx.solidstatesquad.com/xml/ns#\">\n\t<userdata>\n\t\t<id>3</id>\n\t\t<login>\n\t\t\t<![CDATA[bench]]>\n\t\t</login>\n\t\t<djname>\n\t\t\t<![CDATA[BENCH]]>\n\t\t</djname>\n\t</userdata>\n\t<scoredata>\n",
+    );
     let mut i = 0u64;
     while s.len() < bytes {
         i += 1;
@@ -292,7 +301,9 @@ pub fn s3_xml(bytes: usize) -> Vec<u8> {
             S3_CLEARS[usize::try_from(rng.below(6)).unwrap_or(0)]
         );
         if i % 8 == 0 {
-            s.push_str("\t\t\t<comment>\n\t\t\t\t<![CDATA[a comment on this score]]>\n\t\t\t</comment>\n");
+            s.push_str(
+                "\t\t\t<comment>\n\t\t\t\t<![CDATA[a comment on this score]]>\n\t\t\t</comment>\n",
+            );
         }
         s.push_str("\t\t</song>\n");
     }

@@ -176,3 +176,91 @@ fn orphans_are_reprocessed_after_seeds_arrive() {
         serde_json::json!({"processed": 6, "failed": 1, "success": 4, "removed": 1})
     );
 }
+
+#[test]
+fn type_options_reach_the_import_type_as_form_fields() {
+    let tmp = TempDir::new("cli-fields");
+    let db = tmp.join("k.db");
+    let mut header = vec![
+        "バージョン",
+        "タイトル",
+        "ジャンル",
+        "アーティスト",
+        "プレー回数",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect::<Vec<_>>();
+    for d in ["NORMAL", "HYPER", "ANOTHER"] {
+        for c in [
+            "難易度",
+            "EXスコア",
+            "PGreat",
+            "Great",
+            "ミスカウント",
+            "クリアタイプ",
+            "DJ LEVEL",
+        ] {
+            header.push(format!("{d} {c}"));
+        }
+    }
+    header.push("最終プレー日時".into());
+    let row = "Rootage,Lantern Festival,G,A,1,0,0,0,0,---,NO PLAY,---,0,0,0,0,---,NO PLAY,---,12,2400,1050,300,16,HARD CLEAR,AA,2019-10-28 14:05";
+    let file = tmp.join("scores_sp.csv");
+    std::fs::write(&file, format!("{}\n{row}\n", header.join(","))).unwrap();
+    let missing = kaiden(
+        &db,
+        &["check", "--type", "file/eamusement-iidx-csv", s(&file)],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("Invalid playtype of undefined given.")
+    );
+    let clash = kaiden(
+        &db,
+        &[
+            "check",
+            "--type",
+            "file/eamusement-iidx-csv",
+            "--playtype",
+            "DP",
+            s(&file),
+        ],
+    );
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("Safety Triggered"));
+    let forced = kaiden(
+        &db,
+        &[
+            "check",
+            "--type",
+            "file/eamusement-iidx-csv",
+            "--playtype",
+            "DP",
+            "--field",
+            "assertPlaytypeCorrect=true",
+            s(&file),
+        ],
+    );
+    assert!(
+        forced.status.success(),
+        "{}",
+        String::from_utf8_lossy(&forced.stderr)
+    );
+    let ok = kaiden(
+        &db,
+        &[
+            "check",
+            "--type",
+            "file/eamusement-iidx-csv",
+            "--playtype",
+            "SP",
+            s(&file),
+        ],
+    );
+    let text = String::from_utf8_lossy(&ok.stdout);
+    // No seeds loaded: the played chart would be an orphan, the unplayed ones skipped.
+    assert!(
+        text.contains("0 would be imported, 1 orphaned, 0 rejected, 2 skipped"),
+        "{text}"
+    );
+}
