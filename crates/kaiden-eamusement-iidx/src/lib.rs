@@ -14,6 +14,9 @@
 //!   LEGGENDARIAs; timestamps are Japan time; `---` means no BP.
 #![deny(missing_docs)]
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
@@ -30,12 +33,12 @@ pub struct EamusementIidx;
 /// One difficulty of one row, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IidxRecord {
-    /// The title (trimmed).
-    pub title: String,
+    /// The title (trimmed), shared by the row's difficulties.
+    pub title: Arc<str>,
     /// The last-played time, `YYYY-MM-DD HH:MM` in Japan time (trimmed).
-    pub timestamp: String,
+    pub timestamp: Arc<str>,
     /// The difficulty, upper-case (`ANOTHER`).
-    pub difficulty: String,
+    pub difficulty: Cow<'static, str>,
     /// The level (`0` or empty: no such chart).
     pub level: String,
     /// EX score.
@@ -111,7 +114,12 @@ const HV: (usize, &[&str]) = (
 );
 
 fn version_of(name: &str) -> Option<u32> {
-    VERSIONS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    // The newest versions first: exports name them on almost every row.
+    VERSIONS
+        .iter()
+        .rev()
+        .find(|(n, _)| n.len() == name.len() && *n == name)
+        .map(|(_, v)| *v)
 }
 
 /// Tachi's lamp for a クリアタイプ.
@@ -214,13 +222,19 @@ impl ImportFormat for EamusementIidx {
             }
         };
         // Pass 1: the newest version over all rows (and every version name valid).
+        // Only the first cell of each line is read; pass 2 checks the rest.
         let mut newest = 0u32;
-        for row in KonamiCsv::new(text)? {
-            let row = row?;
-            let name = row.cells[0];
+        for (i, line) in text.split('\n').enumerate().skip(1) {
+            let Some((first, _)) = line.split_once(',') else {
+                continue; // a single-cell line: skipped, as the reader does
+            };
+            let name = first
+                .strip_prefix('"')
+                .and_then(|c| c.strip_suffix('"'))
+                .unwrap_or(first);
             let v = version_of(name).ok_or_else(|| {
                 ImportError::invalid_at(
-                    Position::line(row.line).with_field("バージョン"),
+                    Position::line(i as u64 + 1).with_field("バージョン"),
                     format!("Invalid/Unsupported Eamusement Version Name {name}."),
                 )
             })?;
@@ -251,17 +265,17 @@ impl ImportFormat for EamusementIidx {
             match row {
                 Err(e) => vec![Err(e)],
                 Ok(r) => {
-                    let title = r.cells[1].trim();
-                    let timestamp = r.cells[columns - 1].trim();
+                    let title: Arc<str> = Arc::from(r.cells[1].trim());
+                    let timestamp: Arc<str> = Arc::from(r.cells[columns - 1].trim());
                     difficulties
                         .iter()
                         .enumerate()
                         .map(|(d, diff)| {
                             let at = |k: usize| r.cells[5 + 7 * d + k].to_owned();
                             Ok(IidxRecord {
-                                title: title.to_owned(),
-                                timestamp: timestamp.to_owned(),
-                                difficulty: (*diff).to_owned(),
+                                title: Arc::clone(&title),
+                                timestamp: Arc::clone(&timestamp),
+                                difficulty: Cow::Borrowed(*diff),
                                 level: at(0),
                                 exscore: at(1),
                                 pgreat: at(2),
@@ -284,7 +298,8 @@ impl ImportFormat for EamusementIidx {
     }
 
     fn position(&self, record: &IidxRecord) -> Option<Position> {
-        (record.line > 0).then(|| Position::line(record.line).with_field(record.difficulty.clone()))
+        (record.line > 0)
+            .then(|| Position::line(record.line).with_field(record.difficulty.to_string()))
     }
 
     fn convert(
@@ -301,8 +316,8 @@ impl ImportFormat for EamusementIidx {
         if r.level.is_empty() || r.level == "0" {
             return Err(ConverterFailure::Skip("Chart has a level of 0.".to_owned()));
         }
-        let mut title = r.title.as_str();
-        let mut difficulty = r.difficulty.as_str();
+        let mut title: &str = &r.title;
+        let mut difficulty: &str = &r.difficulty;
         if !context.has_beginner_and_legg {
             if let Some(stripped) = title
                 .strip_suffix("†LEGGENDARIA")

@@ -83,7 +83,7 @@ fn layouts_versions_and_records() {
     assert_eq!(ctx.service, "e-amusement");
     assert_eq!(records.len(), 6);
     assert_eq!(records[2].difficulty, "ANOTHER");
-    assert_eq!(records[2].timestamp, "2019-10-28 14:05");
+    assert_eq!(&*records[2].timestamp, "2019-10-28 14:05");
     let (ctx, _) = parse_all(&text, ImportType::FilePliIidxCsv, "DP").expect("parses");
     assert_eq!(ctx.service, "PLI");
     assert_eq!(ctx.playtype, Playtype::Dp);
