@@ -40,18 +40,47 @@ pub struct S3Song {
     pub byte: u64,
 }
 
-/// A small element tree: text, or children.
+/// A small element tree: text, or children. Only elements the schema reads are
+/// kept; others are skipped unread.
 #[derive(Debug, Default)]
 struct Node {
     text: String,
-    children: Vec<(String, Node)>,
+    children: Vec<(&'static str, Node)>,
+    /// Whether it had any child element (kept or not): an object, not text.
+    object: bool,
+}
+
+/// The elements of `<userdata>` and `<song>` the schema reads.
+const KEPT: [&str; 18] = [
+    "id",
+    "login",
+    "djname",
+    "diff",
+    "songname",
+    "styles",
+    "exscore",
+    "scorebreakdown",
+    "justgreats",
+    "greats",
+    "good",
+    "bad",
+    "poor",
+    "mods",
+    "hardeasy",
+    "cleartype",
+    "date",
+    "comment",
+];
+
+fn kept(name: &str) -> Option<&'static str> {
+    KEPT.iter().find(|k| **k == name).copied()
 }
 
 impl Node {
     fn child(&self, name: &str) -> Option<&Node> {
         self.children
             .iter()
-            .find(|(n, _)| n == name)
+            .find(|(n, _)| *n == name)
             .map(|(_, c)| c)
     }
 }
@@ -100,17 +129,36 @@ fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportErr
             .map_err(|_| not_xml(reader.error_position()))?
         {
             Event::Start(e) => {
-                let name = e.local_name().as_ref().to_owned();
-                let child = read_node(reader, depth + 1)?;
-                node.children.push((name, child));
+                node.object = true;
+                match kept(e.local_name().as_ref()) {
+                    Some(name) => {
+                        let child = read_node(reader, depth + 1)?;
+                        node.children.push((name, child));
+                    }
+                    None => {
+                        let end = e.to_end().into_owned();
+                        reader
+                            .read_to_end(end.name())
+                            .map_err(|_| not_xml(reader.error_position()))?;
+                    }
+                }
             }
             Event::Empty(e) => {
-                let name = e.local_name().as_ref().to_owned();
-                node.children.push((name, Node::default()));
+                node.object = true;
+                if let Some(name) = kept(e.local_name().as_ref()) {
+                    node.children.push((name, Node::default()));
+                }
             }
-            Event::Text(t) => node
-                .text
-                .push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0)),
+            Event::Text(t) => {
+                // Leading whitespace and the text of objects are never used
+                // (values are trimmed; objects are read by their children).
+                let raw: &str = &t;
+                if node.object || (node.text.is_empty() && raw.trim().is_empty()) {
+                    continue;
+                }
+                node.text
+                    .push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+            }
             Event::CData(t) => node.text.push_str(&t.into_inner()),
             Event::GeneralRef(r) => node.text.push_str(&entity(&r.into_inner())),
             Event::End(_) => {
@@ -127,7 +175,7 @@ fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportErr
 fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node>) -> ImportError {
     let received = match value {
         None => " | Received undefined [type: undefined]".to_owned(),
-        Some(n) if !n.children.is_empty() => String::new(),
+        Some(n) if n.object => String::new(),
         Some(n) => {
             let t = if n.text.parse::<f64>().is_ok() {
                 "number"
@@ -145,7 +193,7 @@ fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node>) -> Impor
 
 fn positive_int(n: Option<&Node>) -> Option<i64> {
     let n = n?;
-    if !n.children.is_empty() {
+    if n.object {
         return None;
     }
     let t = n.text.as_str();
@@ -158,7 +206,7 @@ fn positive_int(n: Option<&Node>) -> Option<i64> {
 }
 
 fn text(n: Option<&Node>) -> Option<&str> {
-    n.filter(|n| n.children.is_empty()).map(|n| n.text.as_str())
+    n.filter(|n| !n.object).map(|n| n.text.as_str())
 }
 
 const DIFFS: [&str; 9] = ["L7", "7", "A", "B", "5", "L14", "14", "A14", "B14"];
@@ -209,7 +257,7 @@ fn check_song(node: &Node, index: u64, at: u64) -> Result<S3Song, ImportError> {
         .ok_or_else(|| err("exscore", "Expected a positive integer."))?;
     let scorebreakdown = match node.child("scorebreakdown") {
         None => None,
-        Some(b) if b.children.is_empty() => {
+        Some(b) if !b.object => {
             return Err(err(
                 "scorebreakdown",
                 "Expected an object with justgreats, greats, good, bad and poor.",
@@ -235,7 +283,7 @@ fn check_song(node: &Node, index: u64, at: u64) -> Result<S3Song, ImportError> {
     };
     let mods = node
         .child("mods")
-        .filter(|m| !m.children.is_empty())
+        .filter(|m| m.object)
         .ok_or_else(|| err("mods", "Expected an object."))?;
     let hardeasy = match mods.child("hardeasy") {
         None => None,
