@@ -28,7 +28,7 @@ use record::FIELD_SEP;
 use kaiden_core::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
-    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, fused_records,
 };
 use kaiden_core::gpt_impl::metric_errors;
 use kaiden_core::query::{ChartKey, ChartQuery, MatchType, SDVX_ANY_INF};
@@ -558,7 +558,6 @@ struct Scores<'a> {
     index: u64,
     /// A byte offset and the 1-based line it is on, advanced as records are read.
     line: (usize, u64),
-    done: bool,
     /// The top level read so far, when its scan paused at `scores`: the rest of
     /// the document (e.g. `classes`) is read when the array ends.
     resume: Option<TopLevel>,
@@ -697,27 +696,6 @@ impl Scores<'_> {
     }
 }
 
-impl Iterator for Scores<'_> {
-    type Item = RecordResult<Box<BatchScore>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.step() {
-            Ok(Some(r)) => Some(Ok(r)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
-    }
-}
-
 fn failure(m: impl Into<String>) -> ConverterFailure {
     ConverterFailure::InvalidScore(m.into())
 }
@@ -766,18 +744,20 @@ impl ImportFormat for BatchManual {
         Ok(ParsedImport {
             game: gpt.game(),
             context,
-            records: Box::new(Scores {
-                b,
-                gpt,
-                i: start + 1,
-                end,
-                index: 0,
-                line: (start + 1, line_col(b, start + 1).0),
-                done: false,
-                resume,
-                classes: classes.clone(),
-                text: std::str::from_utf8(b).ok(),
-            }),
+            records: {
+                let mut scores = Scores {
+                    b,
+                    gpt,
+                    i: start + 1,
+                    end,
+                    index: 0,
+                    line: (start + 1, line_col(b, start + 1).0),
+                    resume,
+                    classes: classes.clone(),
+                    text: std::str::from_utf8(b).ok(),
+                };
+                Box::new(fused_records(move || scores.step()))
+            },
             classes,
         })
     }

@@ -102,6 +102,30 @@ impl ClassSlot {
 /// A record stream item: a record, or the fatal error that ends the stream.
 pub type RecordResult<R> = Result<R, ImportError>;
 
+/// A record stream from a step function (`Ok(None)` at the end): it yields each
+/// record, and stops for good after the first fatal error.
+pub fn fused_records<'a, R: 'a>(
+    mut step: impl FnMut() -> Result<Option<R>, ImportError> + Send + 'a,
+) -> impl Iterator<Item = RecordResult<R>> + Send + 'a {
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        match step() {
+            Ok(Some(r)) => Some(Ok(r)),
+            Ok(None) => {
+                done = true;
+                None
+            }
+            Err(e) => {
+                done = true;
+                Some(Err(e))
+            }
+        }
+    })
+}
+
 /// What a parser returns: the import's header and a lazy stream of records.
 pub struct ParsedImport<'a, R, C> {
     /// The game (one per import).

@@ -12,7 +12,9 @@ mod xml;
 
 use chrono::NaiveDateTime;
 use kaiden_core::error::{ImportError, Position};
-use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
+use kaiden_core::format::{
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
+};
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
@@ -102,11 +104,11 @@ impl ImportFormat for SolidStateSquad {
         _import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, S3Song, S3Context>, ImportError> {
-        let songs = xml::Songs::open(input.bytes)?;
+        let mut songs = xml::Songs::open(input.bytes)?;
         Ok(ParsedImport {
             game: Game::Iidx,
             context: S3Context {},
-            records: Box::new(songs),
+            records: Box::new(fused_records(move || songs.step())),
             classes: ClassSlot::default(),
         })
     }

@@ -1,7 +1,6 @@
 //! The streaming reader: `<song>` by `<song>`, entities never expanded.
 
 use kaiden_core::error::{ImportError, Position};
-use kaiden_core::format::RecordResult;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
@@ -336,7 +335,6 @@ pub(crate) struct Songs<'a> {
     at_song: Option<u64>,
     userdata_seen: bool,
     index: u64,
-    done: bool,
 }
 
 impl<'a> Songs<'a> {
@@ -353,7 +351,6 @@ impl<'a> Songs<'a> {
             at_song: None,
             userdata_seen: false,
             index: 0,
-            done: false,
         };
         songs.advance()?;
         if songs.at_song.is_none() {
@@ -408,7 +405,8 @@ impl<'a> Songs<'a> {
         }
     }
 
-    fn step(&mut self) -> Result<Option<S3Song>, ImportError> {
+    /// The next song, or `None` at the end.
+    pub(crate) fn step(&mut self) -> Result<Option<S3Song>, ImportError> {
         if self.at_song.is_none() {
             self.advance()?;
         }
@@ -422,26 +420,5 @@ impl<'a> Songs<'a> {
         let song = check_song(&node, self.index, at)?;
         self.index += 1;
         Ok(Some(song))
-    }
-}
-
-impl Iterator for Songs<'_> {
-    type Item = RecordResult<S3Song>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        match self.step() {
-            Ok(Some(s)) => Some(Ok(s)),
-            Ok(None) => {
-                self.done = true;
-                None
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(e))
-            }
-        }
     }
 }

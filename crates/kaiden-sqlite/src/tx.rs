@@ -178,6 +178,26 @@ impl SqliteTransaction<'_> {
     }
 }
 
+impl SqliteTransaction<'_> {
+    /// Stores subscription documents (`?1` user, `?2` id from `id_field`, `?3` doc).
+    fn put_subs(
+        &self,
+        sql: &str,
+        id_field: &str,
+        user: UserId,
+        subscriptions: &[Value],
+    ) -> Result<(), HostError> {
+        self.with(|c| {
+            let mut st = c.prepare_cached(sql)?;
+            for s in subscriptions {
+                let id = s.get(id_field).and_then(Value::as_str).unwrap_or_default();
+                st.execute(params![user as i64, id, s.to_string()])?;
+            }
+            Ok(())
+        })
+    }
+}
+
 impl Drop for SqliteTransaction<'_> {
     fn drop(&mut self) {
         let open = self
@@ -542,22 +562,12 @@ impl GoalStore for SqliteTransaction<'_> {
         user: UserId,
         subscriptions: &[Value],
     ) -> Result<(), HostError> {
-        for s in subscriptions {
-            let id = s
-                .get("goalID")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let doc = s.to_string();
-            self.with(|c| {
-                c.execute(
-                    "UPDATE goal_subs SET doc = ?3 WHERE user_id = ?1 AND goal_id = ?2",
-                    params![user as i64, id, doc],
-                )
-                .map(|_| ())
-            })?;
-        }
-        Ok(())
+        self.put_subs(
+            "UPDATE goal_subs SET doc = ?3 WHERE user_id = ?1 AND goal_id = ?2",
+            "goalID",
+            user,
+            subscriptions,
+        )
     }
 
     async fn put_quest_subscriptions(
@@ -565,22 +575,12 @@ impl GoalStore for SqliteTransaction<'_> {
         user: UserId,
         subscriptions: &[Value],
     ) -> Result<(), HostError> {
-        for s in subscriptions {
-            let id = s
-                .get("questID")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            let doc = s.to_string();
-            self.with(|c| {
-                c.execute(
-                    "UPDATE quest_subs SET doc = ?3 WHERE user_id = ?1 AND quest_id = ?2",
-                    params![user as i64, id, doc],
-                )
-                .map(|_| ())
-            })?;
-        }
-        Ok(())
+        self.put_subs(
+            "UPDATE quest_subs SET doc = ?3 WHERE user_id = ?1 AND quest_id = ?2",
+            "questID",
+            user,
+            subscriptions,
+        )
     }
 }
 
