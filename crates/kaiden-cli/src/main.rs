@@ -214,6 +214,21 @@ fn progress_bar() -> Option<Bar> {
     Some(Bar(bar))
 }
 
+/// Subscribes a user (created on first use) to a goal or quest.
+fn subscribe(
+    db: &Path,
+    what: &str,
+    user: u64,
+    id: &str,
+    add: fn(&SqliteHost, u64, &str) -> Result<(), kaiden::core::host::HostError>,
+) -> Result<(), Failure> {
+    let host = open(db)?;
+    ensure_user(&host, user)?;
+    add(&host, user, id).map_err(|e| format!("{what} {id}: {e}"))?;
+    println!("user {user} subscribed to {what} {id}");
+    Ok(())
+}
+
 fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
     let s = serde_json::to_string_pretty(v).map_err(|e| e.to_string())?;
     println!("{s}");
@@ -339,23 +354,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Goals {
             command: SubscribeCommand::Subscribe { id, user },
-        } => {
-            let host = open(&cli.db)?;
-            ensure_user(&host, user)?;
-            host.subscribe_goal(user, &id)
-                .map_err(|e| format!("goal {id}: {e}"))?;
-            println!("user {user} subscribed to goal {id}");
-            Ok(())
-        }
+        } => subscribe(&cli.db, "goal", user, &id, SqliteHost::subscribe_goal),
         Command::Quests {
             command: SubscribeCommand::Subscribe { id, user },
-        } => {
-            let host = open(&cli.db)?;
-            ensure_user(&host, user)?;
-            host.subscribe_quest(user, &id)
-                .map_err(|e| format!("quest {id}: {e}"))?;
-            println!("user {user} subscribed to quest {id}");
-            Ok(())
-        }
+        } => subscribe(&cli.db, "quest", user, &id, SqliteHost::subscribe_quest),
     }
 }

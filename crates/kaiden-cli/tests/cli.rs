@@ -264,3 +264,45 @@ fn type_options_reach_the_import_type_as_form_fields() {
         "{text}"
     );
 }
+
+#[test]
+fn subscribed_goals_and_quests_progress_on_import() {
+    let tmp = TempDir::new("cli-goals");
+    let db = tmp.join("k.db");
+    assert!(
+        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
+            .status
+            .success()
+    );
+    let out = kaiden(&db, &["quests", "subscribe", "Qexample"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("user 1 subscribed to quest Qexample"));
+    let missing = kaiden(&db, &["goals", "subscribe", "Gnope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    let file = examples().join("iidx-batch-manual.json");
+    let doc = stdout_json(&kaiden(
+        &db,
+        &["import", "--type", "file/batch-manual", s(&file)],
+    ));
+    let goals: Vec<&str> = doc["goalInfo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["goalID"].as_str().unwrap())
+        .collect();
+    assert!(goals.contains(&"Gexample-hc-lantern"), "{goals:?}");
+    let hc = doc["goalInfo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["goalID"] == "Gexample-hc-lantern")
+        .unwrap();
+    assert_eq!(hc["new"]["achieved"], true);
+    assert_eq!(hc["new"]["outOfHuman"], "HARD CLEAR");
+    assert_eq!(doc["questInfo"][0]["questID"], "Qexample");
+    assert_eq!(doc["milestoneInfo"], doc["questInfo"]);
+}
