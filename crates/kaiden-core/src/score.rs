@@ -405,15 +405,50 @@ fn write_value(out: &mut String, v: &MetricValue) {
     }
 }
 
-/// The scoreID key of an optional metric, `optional.<name>`; static for the
-/// metrics Tachi marks `partOfScoreID`, so hashing allocates no key.
-fn score_id_key(name: &'static str) -> std::borrow::Cow<'static, str> {
-    match name {
-        "exScore" => "optional.exScore".into(),
-        "damage" => "optional.damage".into(),
-        "bellCount" => "optional.bellCount".into(),
-        other => format!("optional.{other}").into(),
-    }
+/// One key of a GPT's scoreID object, in the order the stable serialiser writes.
+#[derive(Debug)]
+enum IdKey {
+    User,
+    Chart,
+    Metric(&'static str),
+    Optional(&'static str),
+}
+
+/// Each GPT's scoreID keys, sorted once (UTF-16 order) with their quoted form.
+fn id_keys(gpt: Gpt) -> &'static [(String, IdKey)] {
+    use std::sync::OnceLock;
+    static KEYS: OnceLock<Vec<Vec<(String, IdKey)>>> = OnceLock::new();
+    let all = KEYS.get_or_init(|| {
+        Gpt::ALL
+            .iter()
+            .map(|g| {
+                let conf = g.config();
+                let mut keys: Vec<(String, IdKey)> = vec![
+                    ("userID".to_owned(), IdKey::User),
+                    ("chartID".to_owned(), IdKey::Chart),
+                ];
+                keys.extend(
+                    conf.provided_metrics
+                        .iter()
+                        .map(|m| (m.name.to_owned(), IdKey::Metric(m.name))),
+                );
+                keys.extend(
+                    conf.score_id_optionals()
+                        .map(|m| (format!("optional.{}", m.name), IdKey::Optional(m.name))),
+                );
+                keys.sort_by(|a, b| cmp_utf16(&a.0, &b.0));
+                keys.into_iter()
+                    .map(|(k, v)| {
+                        let mut quoted = String::new();
+                        write_js_string(&mut quoted, &k);
+                        (quoted, v)
+                    })
+                    .collect()
+            })
+            .collect()
+    });
+    // `Gpt::ALL` lists the variants in declaration order.
+    &all[gpt as usize]
 }
 
 /// The stable JSON the scoreID hashes: `{userID, chartID, <provided metrics>,
@@ -424,57 +459,32 @@ pub fn score_id_input(
     chart_id: &str,
     data: &ScoreData,
 ) -> Result<String, ScoreIdError> {
-    enum Entry<'a> {
-        User,
-        Chart,
-        Metric(&'a MetricValue),
-        Optional(Option<&'a MetricValue>),
-    }
-    let conf = gpt.config();
-    // At most userID, chartID, 4 provided metrics, 2 optionals.
-    let mut entries: Vec<(&str, Entry<'_>)> = Vec::with_capacity(8);
-    entries.push(("userID", Entry::User));
-    entries.push(("chartID", Entry::Chart));
-    for m in conf.provided_metrics {
-        let v = data
-            .metrics
-            .get(m.name)
-            .ok_or(ScoreIdError::MissingMetric {
-                gpt,
-                metric: m.name,
-            })?;
-        if matches!(v, MetricValue::Graph(_)) {
-            return Err(ScoreIdError::UnhashableMetric {
-                gpt,
-                metric: m.name,
-            });
-        }
-        entries.push((m.name, Entry::Metric(v)));
-    }
-    let optional_keys: Vec<std::borrow::Cow<'static, str>> = conf
-        .score_id_optionals()
-        .map(|m| score_id_key(m.name))
-        .collect();
-    for (m, key) in conf.score_id_optionals().zip(&optional_keys) {
-        entries.push((key, Entry::Optional(data.optional.get(m.name))));
-    }
-    entries.sort_by(|a, b| cmp_utf16(a.0, b.0));
-
-    let mut out = String::with_capacity(160);
+    let mut out = String::with_capacity(192);
     out.push('{');
-    for (i, (key, entry)) in entries.iter().enumerate() {
+    for (i, (quoted, key)) in id_keys(gpt).iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_js_string(&mut out, key);
+        out.push_str(quoted);
         out.push(':');
-        match entry {
+        match key {
             #[allow(clippy::cast_precision_loss)] // JS numbers are doubles
-            Entry::User => write_js_number(&mut out, user_id as f64),
-            Entry::Chart => write_js_string(&mut out, chart_id),
-            Entry::Metric(v) => write_value(&mut out, v),
-            Entry::Optional(Some(v)) => write_value(&mut out, v),
-            Entry::Optional(None) => out.push_str("null"),
+            IdKey::User => write_js_number(&mut out, user_id as f64),
+            IdKey::Chart => write_js_string(&mut out, chart_id),
+            IdKey::Metric(name) => {
+                let v = data
+                    .metrics
+                    .get(*name)
+                    .ok_or(ScoreIdError::MissingMetric { gpt, metric: name })?;
+                if matches!(v, MetricValue::Graph(_)) {
+                    return Err(ScoreIdError::UnhashableMetric { gpt, metric: name });
+                }
+                write_value(&mut out, v);
+            }
+            IdKey::Optional(name) => match data.optional.get(*name) {
+                Some(v) => write_value(&mut out, v),
+                None => out.push_str("null"),
+            },
         }
     }
     out.push('}');

@@ -43,7 +43,7 @@ pub fn write_js_number(out: &mut String, n: f64) {
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         #[allow(clippy::cast_possible_truncation)] // exact: |n| < 2^53 and integral
         let i = n as i64;
-        let _ = write!(out, "{i}");
+        push_integer(out, i);
         return;
     }
     // Rust's `{:e}` gives the shortest round-trip digits, like JS; only the layout
@@ -144,8 +144,37 @@ fn break_tie_to_even(a: f64, digits: &mut String, exp: i32) {
     }
 }
 
+/// Appends an integer's decimal digits (no `fmt` machinery: this is the hot
+/// path of every scoreID).
+fn push_integer(out: &mut String, i: i64) {
+    if i < 0 {
+        out.push('-');
+    }
+    let mut v = i.unsigned_abs();
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        // `v % 10` is below 10, so the digit is ASCII.
+        buf[at] = b'0' + u8::try_from(v % 10).unwrap_or(0);
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
 /// Appends `s` quoted and escaped as `JSON.stringify` does.
 pub fn write_js_string(out: &mut String, s: &str) {
+    // Most strings need no escape: one vectorisable scan, one copy.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
@@ -229,12 +258,15 @@ pub fn stable_stringify(v: &Value) -> String {
 pub fn prefixed_sha256(prefix: char, s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(s.as_bytes());
+    let mut hex = [0u8; 64];
+    for (i, byte) in digest.iter().enumerate() {
+        hex[2 * i] = HEX[usize::from(byte >> 4)];
+        hex[2 * i + 1] = HEX[usize::from(byte & 0xf)];
+    }
     let mut out = String::with_capacity(65);
     out.push(prefix);
-    for byte in digest {
-        out.push(char::from(HEX[usize::from(byte >> 4)]));
-        out.push(char::from(HEX[usize::from(byte & 0xf)]));
-    }
+    // Only ASCII hex digits were written.
+    out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
     out
 }
 
