@@ -119,6 +119,7 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn score(id: &str, t: Option<i64>) -> (&str, Option<i64>) {
         (id, t)
@@ -143,5 +144,66 @@ mod tests {
         assert_eq!(ids, vec![vec!["a", "b"], vec!["c", "d"]]);
         let exact = [score("a", Some(0)), score("b", Some(2 * h))];
         assert_eq!(group_by_time(exact.iter(), |s| s.1).len(), 2);
+    }
+
+    #[test]
+    fn an_existing_session_matches_with_tachis_bounds() {
+        let h = 3_600_000;
+        let session = |start: i64, end: i64| SessionDocument {
+            session_id: "Q".into(),
+            user_id: 1,
+            game: kaiden_core::Game::Iidx,
+            playtype: kaiden_core::Playtype::Sp,
+            name: "n".into(),
+            desc: None,
+            highlight: false,
+            score_ids: vec![],
+            time_inserted: 0,
+            time_started: start,
+            time_ended: end,
+            calculated_data: BTreeMap::new(),
+        };
+        // A group from 10 h to 11 h: the window is [8 h, 13 h).
+        let (start, end) = (10 * h, 11 * h);
+        assert!(
+            session_matches(&session(7 * h, 8 * h), start, end),
+            "end on the lower bound"
+        );
+        assert!(!session_matches(&session(7 * h, 8 * h - 1), start, end));
+        assert!(
+            !session_matches(&session(13 * h, 14 * h), start, end),
+            "start on the upper bound"
+        );
+        assert!(session_matches(&session(13 * h - 1, 14 * h), start, end));
+        // A session wholly around the window does not match (Tachi's known limitation).
+        assert!(!session_matches(&session(0, 20 * h), start, end));
+    }
+
+    proptest::proptest! {
+        /// Every timed score is in exactly one group, untimed ones in none; groups
+        /// are in time order; inside a group consecutive scores are < 2 h apart and
+        /// between groups the gap is ≥ 2 h.
+        #[test]
+        fn grouping_invariants(times in proptest::collection::vec(proptest::option::of(0i64..40 * 3_600_000), 0..60)) {
+            let scores: Vec<(usize, Option<i64>)> = times.iter().copied().enumerate().collect();
+            let groups = group_by_time(scores.iter(), |s| s.1);
+            let mut seen: Vec<usize> = groups.iter().flatten().map(|s| s.0).collect();
+            seen.sort_unstable();
+            let want: Vec<usize> = scores.iter().filter(|s| s.1.is_some()).map(|s| s.0).collect();
+            proptest::prop_assert_eq!(seen, want);
+            let mut last_end: Option<i64> = None;
+            for g in &groups {
+                proptest::prop_assert!(!g.is_empty());
+                let ts: Vec<i64> = g.iter().filter_map(|s| s.1).collect();
+                for w in ts.windows(2) {
+                    proptest::prop_assert!(w[0] <= w[1]);
+                    proptest::prop_assert!(w[1] - w[0] < SESSION_GAP_MS);
+                }
+                if let (Some(end), Some(first)) = (last_end, ts.first()) {
+                    proptest::prop_assert!(first - end >= SESSION_GAP_MS);
+                }
+                last_end = ts.last().copied();
+            }
+        }
     }
 }
