@@ -154,3 +154,44 @@ fn converter_rules() {
     assert_eq!(p.dry.comment.as_deref(), Some("FOO BAR"));
     assert_eq!(p.dry.time_achieved, None);
 }
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+proptest::proptest! {
+    /// Songs written as S3 XML (titles escaped or in CDATA) read back with the
+    /// same fields; titles are trimmed, as the site's parser does.
+    #[test]
+    fn written_songs_read_back(
+        songs in proptest::collection::vec((
+            "[a-zA-Z0-9&<>'\" .†]{1,20}",
+            proptest::bool::ANY,
+            proptest::sample::select(vec!["L7", "7", "A", "B", "5", "L14", "14", "A14", "B14"]),
+            proptest::sample::select(vec!["played", "cleared", "combo", "comboed", "perfect", "perfected"]),
+            0i64..5000,
+            proptest::option::of(proptest::sample::select(vec!["H", "E"])),
+            proptest::option::of([0i64..2000, 0i64..2000, 0i64..100, 0i64..100, 0i64..100]),
+        ), 1..20),
+    ) {
+        let mut body = String::new();
+        for (i, (name, cdata, diff, clear, ex, he, bd)) in songs.iter().enumerate() {
+            let title = if *cdata { format!("<![CDATA[{name}]]>") } else { escape(name) };
+            let he = he.map(|h| format!("<hardeasy>{h}</hardeasy>")).unwrap_or_default();
+            let bd = bd.map(|b| format!("<scorebreakdown><justgreats>{}</justgreats><greats>{}</greats><good>{}</good><bad>{}</bad><poor>{}</poor></scorebreakdown>", b[0], b[1], b[2], b[3], b[4])).unwrap_or_default();
+            body.push_str(&format!("<song>\n\t<id>{i}</id><diff>{diff}</diff><songname>\n\t{title}\n</songname><artist>x</artist><styles>3rd,pb</styles><exscore>{ex}</exscore>{bd}<mods><highspeed>1</highspeed>{he}</mods><cleartype>{clear}</cleartype><date>2010-10-19 04:54:22</date></song>\n"));
+        }
+        let parsed = parse(&song(&body)).expect("parses");
+        proptest::prop_assert_eq!(parsed.len(), songs.len());
+        for (p, (name, _, diff, clear, ex, he, bd)) in parsed.iter().zip(&songs) {
+            proptest::prop_assert_eq!(p.songname.as_str(), name.trim());
+            proptest::prop_assert_eq!(p.diff.as_str(), *diff);
+            proptest::prop_assert_eq!(p.cleartype.as_str(), *clear);
+            proptest::prop_assert_eq!(p.exscore, *ex);
+            proptest::prop_assert_eq!(p.hardeasy.as_deref(), *he);
+            proptest::prop_assert_eq!(p.scorebreakdown, *bd);
+        }
+    }
+}
