@@ -259,3 +259,69 @@ fn skips_and_failures() {
         .expect("converts");
     assert!(!p.dry.score_data.optional.contains_key("bp"));
 }
+
+fn hv_header() -> String {
+    let mut h = vec![
+        "バージョン".to_owned(),
+        "タイトル".into(),
+        "ジャンル".into(),
+        "アーティスト".into(),
+        "プレー回数".into(),
+    ];
+    for d in ["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"] {
+        for c in [
+            "難易度",
+            "スコア",
+            "PGreat",
+            "Great",
+            "ミスカウント",
+            "クリアタイプ",
+            "DJ LEVEL",
+        ] {
+            h.push(format!("{d} {c}"));
+        }
+    }
+    h.push("最終プレー日時".into());
+    h.join(",")
+}
+
+proptest::proptest! {
+    /// Rows written in the 41-column layout read back as one record per
+    /// difficulty with the cells as written, and the file's newest version wins.
+    #[test]
+    fn written_rows_read_back(
+        rows in proptest::collection::vec((
+            proptest::sample::select(vec!["HEROIC VERSE", "BISTROVER", "CastHour", "RESIDENT"]),
+            "[^,\r\n\"]{1,20}",
+            proptest::collection::vec((0u32..13, 0u32..1500, 0u32..400, proptest::option::of(0u32..100)), 5),
+        ), 1..15),
+        crlf in proptest::bool::ANY,
+    ) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("{}{nl}", hv_header());
+        for (version, title, charts) in &rows {
+            let mut cells = vec![(*version).to_owned(), title.clone(), "G".into(), "A".into(), "1".into()];
+            for (level, pg, gr, bp) in charts {
+                cells.extend([level.to_string(), (pg * 2 + gr).to_string(), pg.to_string(), gr.to_string(),
+                    bp.map_or_else(|| "---".to_owned(), |b| b.to_string()), "CLEAR".into(), "A".into()]);
+            }
+            cells.push("2021-03-14 01:59".into());
+            text.push_str(&cells.join(","));
+            text.push_str(nl);
+        }
+        let (ctx, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+        let newest = rows.iter().map(|r| version_of(r.0).unwrap_or(0)).max().unwrap_or(0);
+        proptest::prop_assert_eq!(ctx.import_version, newest.to_string());
+        proptest::prop_assert!(ctx.has_beginner_and_legg);
+        proptest::prop_assert_eq!(records.len(), rows.len() * 5);
+        for (chunk, (_, title, charts)) in records.chunks(5).zip(&rows) {
+            for (r, (level, pg, gr, bp)) in chunk.iter().zip(charts) {
+                proptest::prop_assert_eq!(&*r.title, title.trim());
+                proptest::prop_assert_eq!(&r.level, &level.to_string());
+                proptest::prop_assert_eq!(&r.exscore, &(pg * 2 + gr).to_string());
+                proptest::prop_assert_eq!(&r.bp, &bp.map_or_else(|| "---".to_owned(), |b| b.to_string()));
+                proptest::prop_assert_eq!(&*r.timestamp, "2021-03-14 01:59");
+            }
+        }
+    }
+}
