@@ -937,7 +937,8 @@ pub async fn check<L: ChartLookup>(
     let now = now_ms();
     while source.next_batch(BATCH_SIZE, &mut batch)? {
         let resolutions = resolve_batch(lookup, &batch).await?;
-        for (conv, res) in batch.drain(..).zip(resolutions) {
+        for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
+            let position = source.position(i);
             let (outcome, chart_id, reason) = match (conv.outcome, res) {
                 (Err(ConverterFailure::Skip(r)), _) => ("skip", None, Some(r)),
                 (Err(f), _) => ("reject", None, Some(f.to_string())),
@@ -968,7 +969,7 @@ pub async fn check<L: ChartLookup>(
             }
             report.records.push(CheckOutcome {
                 record: conv.index + 1,
-                position: conv.position,
+                position,
                 outcome,
                 chart_id,
                 reason,

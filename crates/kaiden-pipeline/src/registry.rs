@@ -16,8 +16,6 @@ use serde_json::Value;
 pub struct Converted {
     /// The record's 0-based index in the source.
     pub index: u64,
-    /// Where the record is in the file, when the format knows.
-    pub position: Option<Position>,
     /// The score and its chart query, or why there is none.
     pub outcome: Result<PendingScore, ConverterFailure>,
 }
@@ -33,6 +31,9 @@ pub trait RecordSource: Send {
     fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError>;
     /// The raw record `i` of the last batch as JSON (an orphan's `data`).
     fn record_json(&self, i: usize) -> Value;
+    /// Where record `i` of the last batch is in the file, when the format knows
+    /// (asked for by reports only, never on the import path).
+    fn position(&self, i: usize) -> Option<Position>;
     /// The import's context as JSON (an orphan's `context`).
     fn context_json(&self) -> Value;
 }
@@ -93,7 +94,6 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
                             .convert(self.import_type, &record, &self.parsed.context);
                     out.push(Converted {
                         index: self.next_index,
-                        position: self.format.position(&record),
                         outcome,
                     });
                     self.next_index += 1;
@@ -109,6 +109,10 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
             .get(i)
             .and_then(|r| serde_json::to_value(r).ok())
             .unwrap_or(Value::Null)
+    }
+
+    fn position(&self, i: usize) -> Option<Position> {
+        self.batch.get(i).and_then(|r| self.format.position(r))
     }
 
     fn context_json(&self) -> Value {
