@@ -218,21 +218,7 @@ const IIDX_CLEARS: [&str; 5] = [
 pub fn iidx_csv(bytes: usize) -> Vec<u8> {
     use std::fmt::Write as _;
     let mut rng = Rng::new(3);
-    let mut s = String::from("\u{feff}バージョン,タイトル,ジャンル,アーティスト,プレー回数");
-    for d in IIDX_HV_DIFFS {
-        for c in [
-            "難易度",
-            "スコア",
-            "PGreat",
-            "Great",
-            "ミスカウント",
-            "クリアタイプ",
-            "DJ LEVEL",
-        ] {
-            let _ = write!(s, ",{d} {c}");
-        }
-    }
-    s.push_str(",最終プレー日時\r\n");
+    let mut s = format!("\u{feff}{}\r\n", kaiden_eamusement_iidx::csv_header(true));
     let mut i = 0u64;
     while s.len() < bytes {
         i += 1;

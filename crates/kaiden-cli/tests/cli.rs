@@ -181,33 +181,10 @@ fn orphans_are_reprocessed_after_seeds_arrive() {
 fn type_options_reach_the_import_type_as_form_fields() {
     let tmp = TempDir::new("cli-fields");
     let db = tmp.join("k.db");
-    let mut header = vec![
-        "バージョン",
-        "タイトル",
-        "ジャンル",
-        "アーティスト",
-        "プレー回数",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect::<Vec<_>>();
-    for d in ["NORMAL", "HYPER", "ANOTHER"] {
-        for c in [
-            "難易度",
-            "EXスコア",
-            "PGreat",
-            "Great",
-            "ミスカウント",
-            "クリアタイプ",
-            "DJ LEVEL",
-        ] {
-            header.push(format!("{d} {c}"));
-        }
-    }
-    header.push("最終プレー日時".into());
+    let header = kaiden::eamusement_iidx::csv_header(false);
     let row = "Rootage,Lantern Festival,G,A,1,0,0,0,0,---,NO PLAY,---,0,0,0,0,---,NO PLAY,---,12,2400,1050,300,16,HARD CLEAR,AA,2019-10-28 14:05";
     let file = tmp.join("scores_sp.csv");
-    std::fs::write(&file, format!("{}\n{row}\n", header.join(","))).unwrap();
+    std::fs::write(&file, format!("{header}\n{row}\n")).unwrap();
     let missing = kaiden(
         &db,
         &["check", "--type", "file/eamusement-iidx-csv", s(&file)],

@@ -113,6 +113,34 @@ const HV: (usize, &[&str]) = (
     &["BEGINNER", "NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"],
 );
 
+/// The header line of an export: the 41-column layout (HEROIC VERSE on) when
+/// `hv`, else the 27-column one. Column names as real exports write them; the
+/// reader itself only counts them.
+#[must_use]
+pub fn csv_header(hv: bool) -> String {
+    let (_, difficulties) = if hv { HV } else { PRE_HV };
+    let score = if hv { "スコア" } else { "EXスコア" };
+    let mut h = String::from("バージョン,タイトル,ジャンル,アーティスト,プレー回数");
+    for d in difficulties {
+        for c in [
+            "難易度",
+            score,
+            "PGreat",
+            "Great",
+            "ミスカウント",
+            "クリアタイプ",
+            "DJ LEVEL",
+        ] {
+            h.push(',');
+            h.push_str(d);
+            h.push(' ');
+            h.push_str(c);
+        }
+    }
+    h.push_str(",最終プレー日時");
+    h
+}
+
 fn version_of(name: &str) -> Option<u32> {
     // The newest versions first: exports name them on almost every row.
     VERSIONS
