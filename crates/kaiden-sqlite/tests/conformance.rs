@@ -1,5 +1,5 @@
-//! The SQLite host and BATCH-MANUAL against Tachi's own data: its seed files load
-//! as they are, and its BATCH-MANUAL fixtures import as Tachi's tests expect.
+//! The SQLite host and the import types against Tachi's own data: its seed files
+//! load as they are, and its fixtures import as Tachi's tests expect.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
@@ -67,6 +67,39 @@ fn import_with(
         ))
 }
 
+/// A dry run (`kaiden check`) then the import, of one file: the report, the
+/// ImportDocument, and the check that no record failed for an internal reason.
+fn check_then_import(
+    host: &SqliteHost,
+    import_type: ImportType,
+    bytes: &[u8],
+    fields: BTreeMap<String, String>,
+) -> (kaiden::pipeline::CheckReport, ImportDocument) {
+    let input = ImportInput {
+        bytes,
+        fields: fields.clone(),
+        ..ImportInput::default()
+    };
+    let report = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(kaiden::pipeline::check(
+            host,
+            &kaiden::registry(),
+            import_type,
+            &input,
+        ))
+        .unwrap();
+    let doc = import_with(host, import_type, bytes, fields).unwrap();
+    let internal = doc
+        .errors
+        .iter()
+        .filter(|e| e.error_type == kaiden::core::ImportErrorType::InternalError)
+        .count();
+    assert_eq!(internal, 0, "{import_type}: {:?}", doc.errors);
+    (report, doc)
+}
+
 fn fixture(data: &Path, name: &str) -> Vec<u8> {
     std::fs::read(data.join("fixtures/batch-manual").join(name)).unwrap()
 }
@@ -89,66 +122,45 @@ fn main() {
         let report = host.load_seeds(data.join("iidx")).unwrap();
         assert_eq!(report.games[&kaiden::core::Game::Iidx], (1890, 11_419));
     });
-    suite.case("batch-manual empty-file.json: 0 scores, 0 errors", |data| {
-        let (_t, host) = host_with(
-            data,
-            "bm-empty",
-            &["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
+    for (file, seeds, scores) in [
+        (
+            "empty-file.json",
+            ["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
+            0,
+        ),
+        (
+            "small-file.json",
+            ["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
+            1,
+        ),
+        (
+            "sdvx-in-game-id.json",
+            ["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"],
+            1,
+        ),
+        (
+            "chunitachi.json",
+            ["seeds/songs-chunithm.json", "seeds/charts-chunithm.json"],
+            1,
+        ),
+    ] {
+        suite.case(
+            format!(
+                "batch-manual {file}: {scores} score(s), 0 errors ({})",
+                seeds[1]
+            ),
+            move |data| {
+                let (_t, host) = host_with(data, "bm", &seeds);
+                let doc = import(&host, &fixture(data, file)).unwrap();
+                assert_eq!(
+                    (doc.score_ids.len(), doc.errors.len()),
+                    (scores, 0),
+                    "{:?}",
+                    doc.errors
+                );
+            },
         );
-        let doc = import(&host, &fixture(data, "empty-file.json")).unwrap();
-        assert_eq!((doc.score_ids.len(), doc.errors.len()), (0, 0));
-    });
-    suite.case(
-        "batch-manual small-file.json: 1 score (Tachi's IIDX test database)",
-        |data| {
-            let (_t, host) = host_with(
-                data,
-                "bm-small",
-                &["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
-            );
-            let doc = import(&host, &fixture(data, "small-file.json")).unwrap();
-            assert_eq!(
-                (doc.score_ids.len(), doc.errors.len()),
-                (1, 0),
-                "{:?}",
-                doc.errors
-            );
-        },
-    );
-    suite.case(
-        "batch-manual sdvx-in-game-id.json: 1 score (real SDVX seeds)",
-        |data| {
-            let (_t, host) = host_with(
-                data,
-                "bm-sdvx",
-                &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"],
-            );
-            let doc = import(&host, &fixture(data, "sdvx-in-game-id.json")).unwrap();
-            assert_eq!(
-                (doc.score_ids.len(), doc.errors.len()),
-                (1, 0),
-                "{:?}",
-                doc.errors
-            );
-        },
-    );
-    suite.case(
-        "batch-manual chunitachi.json: 1 score (real CHUNITHM seeds)",
-        |data| {
-            let (_t, host) = host_with(
-                data,
-                "bm-chuni",
-                &["seeds/songs-chunithm.json", "seeds/charts-chunithm.json"],
-            );
-            let doc = import(&host, &fixture(data, "chunitachi.json")).unwrap();
-            assert_eq!(
-                (doc.score_ids.len(), doc.errors.len()),
-                (1, 0),
-                "{:?}",
-                doc.errors
-            );
-        },
-    );
+    }
     suite.case(
         "batch-manual invalid JSON is a fatal 400 with a position",
         |data| {
@@ -169,16 +181,8 @@ fn main() {
     suite.case("eamusement-sdvx-csv exceed-gear-score.csv: 204 datapoints, no internal errors (real SDVX seeds)", |data| {
         let bytes = std::fs::read(data.join("fixtures/eamusement-sdvx-csv/exceed-gear-score.csv")).unwrap();
         let (_t, host) = host_with(data, "sdvx-csv", &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"]);
-        let input = ImportInput { bytes: &bytes, ..ImportInput::default() };
-        let report = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap()
-            .block_on(kaiden::pipeline::check(&host, &kaiden::registry(), ImportType::FileEamusementSdvxCsv, &input))
-            .unwrap();
+        let (report, doc) = check_then_import(&host, ImportType::FileEamusementSdvxCsv, &bytes, BTreeMap::new());
         assert_eq!(report.records.len(), 204);
-        let doc = import_as(&host, ImportType::FileEamusementSdvxCsv, &bytes).unwrap();
-        let internal = doc.errors.iter().filter(|e| e.error_type == kaiden::core::ImportErrorType::InternalError).count();
-        assert_eq!(internal, 0, "{:?}", doc.errors);
         assert_eq!(doc.score_ids.len() + doc.errors.len(), 204, "{:?}", doc.errors);
         assert!(doc.score_ids.len() > 150, "{} imported, errors {:?}", doc.score_ids.len(), doc.errors);
         // No timestamps: no sessions.
@@ -200,28 +204,13 @@ fn main() {
                 "wacca-csv",
                 &["seeds/songs-wacca.json", "seeds/charts-wacca.json"],
             );
-            let input = ImportInput {
-                bytes: &bytes,
-                ..ImportInput::default()
-            };
-            let report = tokio::runtime::Builder::new_current_thread()
-                .build()
-                .unwrap()
-                .block_on(kaiden::pipeline::check(
-                    &host,
-                    &kaiden::registry(),
-                    ImportType::FileMypagescraperRecordsCsv,
-                    &input,
-                ))
-                .unwrap();
+            let (report, doc) = check_then_import(
+                &host,
+                ImportType::FileMypagescraperRecordsCsv,
+                &bytes,
+                BTreeMap::new(),
+            );
             assert_eq!(report.records.len(), 280);
-            let doc = import_as(&host, ImportType::FileMypagescraperRecordsCsv, &bytes).unwrap();
-            let internal = doc
-                .errors
-                .iter()
-                .filter(|e| e.error_type == kaiden::core::ImportErrorType::InternalError)
-                .count();
-            assert_eq!(internal, 0, "{:?}", doc.errors);
             assert_eq!(
                 doc.score_ids.len() + doc.errors.len(),
                 280,
@@ -257,25 +246,11 @@ fn main() {
                         "iidx-csv",
                         &["iidx/songs-iidx.json", "iidx/charts-iidx.json"],
                     );
-                    let input = ImportInput {
-                        bytes: &bytes,
-                        fields: fields.clone(),
-                        ..ImportInput::default()
-                    };
-                    let report = tokio::runtime::Builder::new_current_thread()
-                        .build()
-                        .unwrap()
-                        .block_on(kaiden::pipeline::check(
-                            &host,
-                            &kaiden::registry(),
-                            import_type,
-                            &input,
-                        ))
-                        .unwrap();
+                    let (report, doc) =
+                        check_then_import(&host, import_type, &bytes, fields.clone());
                     if let Some(n) = datapoints {
                         assert_eq!(report.records.len(), n, "{file} datapoints");
                     }
-                    let doc = import_with(&host, import_type, &bytes, fields.clone()).unwrap();
                     assert!(
                         doc.errors.is_empty(),
                         "{file} as {import_type}: {:?}",
