@@ -30,6 +30,15 @@ fn examples() -> PathBuf {
     workspace_root().join("examples")
 }
 
+fn load_example_seeds(db: &Path) {
+    let out = kaiden(db, &["seeds", "load", s(&examples().join("seeds"))]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -87,11 +96,7 @@ fn seeds_load_prints_counts_per_game() {
 fn a_fatal_error_names_file_and_position_exits_1_and_writes_nothing() {
     let tmp = TempDir::new("cli-fatal");
     let db = tmp.join("k.db");
-    assert!(
-        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
-            .status
-            .success()
-    );
+    load_example_seeds(&db);
     let bad = tmp.join("bad.json");
     std::fs::write(
         &bad,
@@ -129,11 +134,7 @@ fn a_fatal_error_names_file_and_position_exits_1_and_writes_nothing() {
 fn check_reports_each_record_and_writes_nothing() {
     let tmp = TempDir::new("cli-check");
     let db = tmp.join("k.db");
-    assert!(
-        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
-            .status
-            .success()
-    );
+    load_example_seeds(&db);
     let file = examples().join("iidx-batch-manual.json");
     let out = kaiden(&db, &["check", "--type", "file/batch-manual", s(&file)]);
     assert!(out.status.success());
@@ -165,11 +166,7 @@ fn orphans_are_reprocessed_after_seeds_arrive() {
     ));
     assert!(doc["scoreIDs"].as_array().unwrap().is_empty());
     assert_eq!(doc["errors"].as_array().unwrap().len(), 6);
-    assert!(
-        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
-            .status
-            .success()
-    );
+    load_example_seeds(&db);
     let report = stdout_json(&kaiden(&db, &["orphans"]));
     assert_eq!(
         report,
@@ -246,11 +243,7 @@ fn type_options_reach_the_import_type_as_form_fields() {
 fn subscribed_goals_and_quests_progress_on_import() {
     let tmp = TempDir::new("cli-goals");
     let db = tmp.join("k.db");
-    assert!(
-        kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))])
-            .status
-            .success()
-    );
+    load_example_seeds(&db);
     let out = kaiden(&db, &["quests", "subscribe", "Qexample"]);
     assert!(
         out.status.success(),

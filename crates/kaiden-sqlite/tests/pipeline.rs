@@ -11,6 +11,18 @@ use kaiden::core::{Gpt, ImportErrorType, ScoreData, score_id};
 use kaiden::pipeline::{ImportProgress, NoProgress, Step};
 use serde_json::{Value, json};
 
+/// Re-processes the user's orphans: `(processed, failed, success, removed)`.
+fn reorphan(host: &kaiden_sqlite::SqliteHost) -> (u64, u64, u64, u64) {
+    let r = block_on(kaiden::pipeline::reprocess_orphans(
+        host,
+        &kaiden::registry(),
+        USER,
+        &NoProgress,
+    ))
+    .unwrap();
+    (r.processed, r.failed, r.success, r.removed)
+}
+
 #[test]
 fn importing_the_same_file_twice_imports_nothing_the_second_time() {
     let e = env("twice", false);
@@ -58,14 +70,7 @@ fn unknown_charts_become_orphans_and_are_imported_once_the_chart_exists() {
     assert_eq!(docs(&e.host, "orphans").len(), 1);
 
     // Still unknown: kept.
-    let r = block_on(kaiden::pipeline::reprocess_orphans(
-        &e.host,
-        &kaiden::registry(),
-        USER,
-        &NoProgress,
-    ))
-    .unwrap();
-    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 1, 0, 0));
+    assert_eq!(reorphan(&e.host), (1, 1, 0, 0));
 
     let seeds = e.dir.join("seeds");
     write_seeds(&seeds, true);
@@ -75,14 +80,7 @@ fn unknown_charts_become_orphans_and_are_imported_once_the_chart_exists() {
         1,
         "reloading seeds keeps scores"
     );
-    let r = block_on(kaiden::pipeline::reprocess_orphans(
-        &e.host,
-        &kaiden::registry(),
-        USER,
-        &NoProgress,
-    ))
-    .unwrap();
-    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 0, 1, 0));
+    assert_eq!(reorphan(&e.host), (1, 0, 1, 0));
     assert!(docs(&e.host, "orphans").is_empty());
     let mut data = ScoreData::default();
     data.set("score", 900.0);
@@ -111,14 +109,7 @@ fn orphans_that_fail_for_other_reasons_are_removed() {
     let seeds = e.dir.join("seeds");
     write_seeds(&seeds, true);
     e.host.load_seeds(&seeds).unwrap();
-    let r = block_on(kaiden::pipeline::reprocess_orphans(
-        &e.host,
-        &kaiden::registry(),
-        USER,
-        &NoProgress,
-    ))
-    .unwrap();
-    assert_eq!((r.processed, r.failed, r.success, r.removed), (1, 0, 0, 1));
+    assert_eq!(reorphan(&e.host), (1, 0, 0, 1));
     assert!(docs(&e.host, "orphans").is_empty());
     assert!(docs(&e.host, "scores").is_empty());
 }
