@@ -538,3 +538,29 @@ fn the_wacca_player_csv_yields_a_stage_up_delta_and_no_scores() {
         "XII"
     );
 }
+
+#[test]
+fn a_lock_left_by_a_crashed_process_blocks_for_24_hours_then_is_taken_over() {
+    let e = env("stale-lock", false);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    // Another process holds the lock row (written straight into the file).
+    let set_lock = |at: i64| {
+        let c = rusqlite::Connection::open(e.host.path()).unwrap();
+        c.execute(
+            "INSERT OR REPLACE INTO import_locks (user_id, locked, locked_at) VALUES (?1, 1, ?2)",
+            rusqlite::params![USER as i64, at],
+        )
+        .unwrap();
+    };
+    let file = batch(vec![score("Alpha", 1500, "CLEAR", Some(T0))]);
+    set_lock(now - HOUR);
+    assert_eq!(run(&e.host, &file).expect_err("held").http_status(), 409);
+    set_lock(now - 25 * HOUR);
+    let doc = run(&e.host, &file).expect("a stale lock is taken over");
+    assert_eq!(doc.score_ids.len(), 1);
+    // And released after the import.
+    assert!(run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", None)])).is_ok());
+}
