@@ -78,6 +78,74 @@ enum Command {
         #[command(subcommand)]
         command: SubscribeCommand,
     },
+    /// Serve Tachi's import endpoints over HTTP (see kaiden-server).
+    Serve(ServeArgs),
+    /// Users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// API keys (`Authorization: Bearer KEY` on the server).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Where imports run: in the request, or in workers fed by a durable queue.
+    #[arg(long, value_enum, default_value_t = ProcessorArg::Internal)]
+    processor: ProcessorArg,
+    /// Workers in external mode (0: only queue; another process works).
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// File and direct-manual imports per API key per minute (0: no limit).
+    #[arg(long, default_value_t = 5)]
+    rate_limit: u32,
+    /// The largest uploaded file, in MiB.
+    #[arg(long, default_value_t = 16)]
+    file_limit_mib: usize,
+    /// The public URL prefix of poll-status links (default: from the request's Host).
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Base of the backoff before retrying a queued import whose user is locked, in ms.
+    #[arg(long, default_value_t = 1000)]
+    lock_backoff_ms: u64,
+    /// Load this Tachi seeds folder first.
+    #[arg(long, value_name = "DIR")]
+    seeds: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ProcessorArg {
+    Internal,
+    External,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a user; prints its id.
+    Add {
+        /// The user's name.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create an API key; prints it (only its hash is stored).
+    Create {
+        /// The user the key acts for.
+        #[arg(long)]
+        user: u64,
+        /// A permission, e.g. submit_score (repeatable).
+        #[arg(long = "permission", required = true)]
+        permissions: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -95,6 +163,12 @@ enum ImportsCommand {
     Show {
         /// The importID.
         id: String,
+    },
+    /// Print a user's ImportDocuments, oldest first, as a JSON array.
+    List {
+        /// The user.
+        #[arg(long, default_value_t = 1)]
+        user: u64,
     },
 }
 
@@ -134,7 +208,14 @@ type Failure = String;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().build() {
+    let runtime = if matches!(cli.command, Command::Serve(_)) {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread().build()
+    };
+    let runtime = match runtime {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -352,11 +433,62 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 None => Err(format!("no import with id {id}")),
             }
         }
+        Command::Imports {
+            command: ImportsCommand::List { user },
+        } => {
+            let host = open(&cli.db)?;
+            print_json(&host.documents("imports", user).map_err(|e| e.to_string())?)
+        }
         Command::Goals {
             command: SubscribeCommand::Subscribe { id, user },
         } => subscribe(&cli.db, "goal", user, &id, SqliteHost::subscribe_goal),
         Command::Quests {
             command: SubscribeCommand::Subscribe { id, user },
         } => subscribe(&cli.db, "quest", user, &id, SqliteHost::subscribe_quest),
+        Command::Serve(args) => serve(&cli.db, args, registry).await,
+        Command::Users {
+            command: UsersCommand::Add { name },
+        } => {
+            let id = open(&cli.db)?.add_user(&name).map_err(|e| e.to_string())?;
+            println!("{id}");
+            Ok(())
+        }
+        Command::Keys {
+            command: KeysCommand::Create { user, permissions },
+        } => {
+            let key = open(&cli.db)?
+                .create_api_key(user, &permissions)
+                .map_err(|e| e.to_string())?;
+            println!("{key}");
+            Ok(())
+        }
     }
+}
+
+async fn serve(db: &Path, args: ServeArgs, registry: pipeline::Registry) -> Result<(), Failure> {
+    let host = open(db)?;
+    if let Some(dir) = &args.seeds {
+        host.load_seeds(dir).map_err(|e| e.to_string())?;
+    }
+    let config = kaiden_server::Config {
+        processor: match args.processor {
+            ProcessorArg::Internal => kaiden_server::Processor::Internal,
+            ProcessorArg::External => kaiden_server::Processor::External,
+        },
+        workers: args.workers,
+        rate_limit: args.rate_limit,
+        file_limit: args.file_limit_mib.saturating_mul(1024 * 1024),
+        public_url: args.public_url,
+        lock_backoff: Duration::from_millis(args.lock_backoff_ms),
+        ..kaiden_server::Config::default()
+    };
+    let listener = tokio::net::TcpListener::bind(&args.bind)
+        .await
+        .map_err(|e| format!("--bind {}: {e}", args.bind))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    // The first line of stdout: scripts and tests read the port from it.
+    println!("listening on http://{addr}");
+    kaiden_server::serve(listener, std::sync::Arc::new(host), registry, config)
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -30,6 +30,7 @@ pub mod konami_csv;
 pub mod query;
 pub mod rating;
 pub mod score;
+pub mod service;
 pub mod stable_json;
 
 pub use config::GptConfig;

@@ -9,9 +9,13 @@
 //! and holds the user's import lock (a row in `import_locks`, plus an in-process
 //! set so a second import of the same user fails at once with the 409 error).
 //! Chart lookups use an in-memory [`Catalog`] per game, rebuilt when seeds change.
+//!
+//! For servers it also implements [`ServiceStore`](kaiden_core::service::ServiceStore):
+//! hashed API keys, and the durable import queue in a second file, `<db>.jobs`.
 #![deny(missing_docs)]
 
 mod seeds;
+mod service;
 mod tx;
 
 use std::collections::{HashMap, HashSet};
@@ -30,7 +34,7 @@ pub use seeds::SeedReport;
 pub use tx::SqliteTransaction;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// A locked import older than this is considered stuck and taken over (Tachi: 24 h).
 pub const STALE_LOCK_MS: i64 = 24 * 60 * 60 * 1000;
@@ -68,6 +72,7 @@ pub struct SqliteHost {
     conn: Mutex<Connection>,
     catalogs: Mutex<HashMap<Game, (i64, Arc<Catalog>)>>,
     running: Mutex<HashSet<UserId>>,
+    jobs: std::sync::OnceLock<Mutex<Connection>>,
 }
 
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
@@ -106,7 +111,18 @@ impl SqliteHost {
             .optional()?;
         match version.and_then(|v| v.parse::<i64>().ok()) {
             Some(v) if v > SCHEMA_VERSION => return Err(SqliteError::NewerSchema { found: v }),
-            _ => {
+            found => {
+                // Version 2: the import lock records the process holding it.
+                if found.unwrap_or(SCHEMA_VERSION) < 2 {
+                    let has_pid: bool = conn
+                        .prepare(
+                            "SELECT 1 FROM pragma_table_info('import_locks') WHERE name = 'pid'",
+                        )?
+                        .exists([])?;
+                    if !has_pid {
+                        conn.execute_batch("ALTER TABLE import_locks ADD COLUMN pid INTEGER")?;
+                    }
+                }
                 conn.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",
                     [SCHEMA_VERSION.to_string()],
@@ -118,6 +134,7 @@ impl SqliteHost {
             conn: Mutex::new(conn),
             catalogs: Mutex::new(HashMap::new()),
             running: Mutex::new(HashSet::new()),
+            jobs: std::sync::OnceLock::new(),
         })
     }
 

@@ -60,17 +60,35 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&user);
     };
-    // The cross-process lock row (Tachi's import-locks), stale after 24 h.
+    // The cross-process lock row (Tachi's import-locks): stale after 24 h, or
+    // at once when the process that took it is gone (killed mid-import).
     let now = now_ms();
+    let me = std::process::id();
     let took = host.with_conn(|c| {
         c.execute("INSERT OR IGNORE INTO import_locks (user_id, locked, locked_at) VALUES (?1, 0, NULL)", [user as i64])?;
         c.execute(
             "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1 AND locked = 1 AND locked_at < ?2",
             params![user as i64, now - STALE_LOCK_MS],
         )?;
+        let holder: Option<u32> = c
+            .query_row(
+                "SELECT pid FROM import_locks WHERE user_id = ?1 AND locked = 1",
+                [user as i64],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        // Our own process holds no lock for this user (the in-process set says
+        // so), and a dead process holds none at all.
+        if holder.is_some_and(|pid| pid == me || !process_alive(pid)) {
+            c.execute(
+                "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
+                [user as i64],
+            )?;
+        }
         c.execute(
-            "UPDATE import_locks SET locked = 1, locked_at = ?2 WHERE user_id = ?1 AND locked = 0",
-            params![user as i64, now],
+            "UPDATE import_locks SET locked = 1, locked_at = ?2, pid = ?3 WHERE user_id = ?1 AND locked = 0",
+            params![user as i64, now, me],
         )
     });
     match took {
@@ -104,6 +122,13 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             Err(storage(e))
         }
     }
+}
+
+/// Whether a process with this id runs on this machine. Only Linux can tell
+/// (`/proc`); elsewhere every holder is presumed alive and the 24 h rule applies.
+fn process_alive(pid: u32) -> bool {
+    let proc_root = std::path::Path::new("/proc");
+    !proc_root.join("self").exists() || proc_root.join(pid.to_string()).exists()
 }
 
 fn release(host: &SqliteHost, user: UserId) {

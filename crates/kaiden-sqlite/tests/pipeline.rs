@@ -564,3 +564,33 @@ fn a_lock_left_by_a_crashed_process_blocks_for_24_hours_then_is_taken_over() {
     // And released after the import.
     assert!(run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", None)])).is_ok());
 }
+
+#[test]
+fn a_lock_left_by_a_dead_process_is_taken_over_and_a_live_ones_is_not() {
+    let e = env("dead-lock", false);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let set_lock = |pid: u32| {
+        let c = rusqlite::Connection::open(e.host.path()).unwrap();
+        c.execute(
+            "INSERT OR REPLACE INTO import_locks (user_id, locked, locked_at, pid) VALUES (?1, 1, ?2, ?3)",
+            rusqlite::params![USER as i64, now - HOUR, pid],
+        )
+        .unwrap();
+    };
+    let file = batch(vec![score("Alpha", 1500, "CLEAR", Some(T0))]);
+    if std::path::Path::new("/proc/self").exists() {
+        // pid 1 is alive for as long as the machine is.
+        set_lock(1);
+        assert_eq!(run(&e.host, &file).expect_err("held").http_status(), 409);
+    }
+    // A process that has exited (killed mid-import) holds nothing.
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    set_lock(dead);
+    let doc = run(&e.host, &file).expect("a dead process's lock is taken over");
+    assert_eq!(doc.score_ids.len(), 1);
+}

@@ -1,0 +1,506 @@
+//! The routes and their handlers.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kaiden::core::format::ImportInput;
+use kaiden::core::service::{ApiKey, ImportState, QueuedImport, hash_api_key};
+use kaiden::core::{ImportKind, ImportType};
+use kaiden::pipeline::{self, ImportRequest, NoProgress};
+use serde_json::{Map, Value, json};
+
+use crate::api::{ApiError, ok};
+use crate::{App, Processor, ServerHost, blocking};
+
+/// Multipart overhead allowed beyond the file limit (boundaries, text fields).
+const FORM_SLACK: usize = 64 * 1024;
+/// Text fields a multipart upload may carry.
+const MAX_FORM_FIELDS: usize = 64;
+
+const TOO_LARGE_FILE: &str =
+    "File provided was too large, corrupt, or provided in the wrong field.";
+
+pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
+    let file_limit = app.config.file_limit.saturating_add(FORM_SLACK);
+    let json_limit = app.config.json_limit;
+    Router::new()
+        .route(
+            "/api/v1/import/file",
+            post(import_file::<H>).layer(DefaultBodyLimit::max(file_limit)),
+        )
+        .route(
+            "/api/v1/import/from-api",
+            post(import_from_api::<H>).layer(DefaultBodyLimit::max(json_limit)),
+        )
+        .route("/api/v1/import/orphans", post(orphans::<H>))
+        .route("/api/v1/imports/{id}", get(import_view::<H>))
+        .route("/api/v1/imports/{id}/poll-status", get(poll_status::<H>))
+        .route(
+            "/ir/direct-manual/import",
+            post(direct_manual::<H>).layer(DefaultBodyLimit::max(json_limit)),
+        )
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "Endpoint Not Found.").into_response()
+        })
+        .with_state(app)
+}
+
+/// The caller's key, which must carry `permission`.
+async fn authorise<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
+    permission: &'static str,
+) -> Result<(ApiKey, String), ApiError> {
+    let unauthorised = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "You are not authorised to perform this action.",
+        )
+    };
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            let (scheme, token) = v.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        })
+        .filter(|t| !t.is_empty())
+        .ok_or_else(unauthorised)?;
+    let hash = hash_api_key(token);
+    let lookup = hash.clone();
+    let key = blocking(&app.host, move |h| async move { h.api_key(&lookup).await })
+        .await?
+        .map_err(|e| ApiError::from_host(&e))?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "The provided API token does not correspond with any key in the database.",
+            )
+        })?;
+    if !key.allows(permission) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "You are missing the following permissions necessary for this request: {permission}"
+            ),
+        ));
+    }
+    Ok((key, hash))
+}
+
+/// Tachi's score-import rate limit, per key.
+fn rate_limit<H>(app: &App<H>, key_hash: &str) -> Result<(), ApiError> {
+    if app.limiter.allow(key_hash, Instant::now()) {
+        return Ok(());
+    }
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!(
+            "You have exceeded {} requests per {} seconds. Please wait.",
+            app.limiter.limit(),
+            app.limiter.window().as_secs()
+        ),
+    );
+    e.extra.insert("status".into(), json!(429));
+    e.extra
+        .insert("message".into(), json!("You're being rate limited."));
+    Err(e)
+}
+
+fn user_intent(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-user-intent")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// The `x-...` headers, lowercased, for formats that read them
+/// (`x-infer-score-timeachieved`).
+fn import_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("x-"))
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
+}
+
+/// An `importType` that must be of `kind` and served here.
+fn import_type_of<H>(
+    app: &App<H>,
+    value: Option<&str>,
+    kind: ImportKind,
+) -> Result<ImportType, ApiError> {
+    let enabled: Vec<ImportType> = app
+        .registry
+        .import_types()
+        .into_iter()
+        .filter(|t| t.kind() == kind)
+        .collect();
+    let list = enabled
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let received = value.map_or_else(|| "nothing".to_owned(), |v| format!("'{v}'"));
+    value
+        .and_then(|v| v.parse::<ImportType>().ok())
+        .filter(|t| enabled.contains(t))
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "[importType] Expected any of {list}. (Received {received})"
+            ))
+        })
+}
+
+/// One import to run, in the request or through the queue.
+struct Submission {
+    user: u64,
+    user_intent: bool,
+    import_type: ImportType,
+    input: Vec<u8>,
+    filename: Option<String>,
+    fields: BTreeMap<String, String>,
+    headers: BTreeMap<String, String>,
+}
+
+async fn dispatch<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
+    s: Submission,
+) -> Result<Response, ApiError> {
+    match app.config.processor {
+        Processor::Internal => {
+            let app2 = Arc::clone(app);
+            let result = blocking(&app.host, move |host| async move {
+                let request = ImportRequest {
+                    import_type: s.import_type,
+                    user: s.user,
+                    user_intent: s.user_intent,
+                    input: ImportInput {
+                        bytes: &s.input,
+                        filename: s.filename,
+                        fields: s.fields,
+                        headers: s.headers,
+                    },
+                    import_id: None,
+                };
+                pipeline::import(&*host, &app2.registry, request, &NoProgress).await
+            })
+            .await?;
+            match result {
+                Ok(doc) => Ok(ok(
+                    StatusCode::OK,
+                    "Import successful.",
+                    serde_json::to_value(&doc).map_err(|e| ApiError::internal(&e.to_string()))?,
+                )),
+                Err(e) => Err(ApiError::from_import(&e)),
+            }
+        }
+        Processor::External => {
+            let import_id =
+                pipeline::ids::new_import_id().map_err(|e| ApiError::from_import(&e))?;
+            let job = QueuedImport {
+                import_id: import_id.clone(),
+                user: s.user,
+                user_intent: s.user_intent,
+                import_type: s.import_type,
+                input: s.input,
+                filename: s.filename,
+                fields: s.fields,
+                headers: s.headers,
+                runs: 0,
+                lock_retries: 0,
+            };
+            blocking(
+                &app.host,
+                move |h| async move { h.enqueue_import(&job).await },
+            )
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            app.queued.notify_one();
+            let base = match &app.config.public_url {
+                Some(u) => u.trim_end_matches('/').to_owned(),
+                None => format!(
+                    "http://{}",
+                    headers
+                        .get("host")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("localhost")
+                ),
+            };
+            Ok(ok(
+                StatusCode::ACCEPTED,
+                "Import loaded into queue. You can poll the provided URL for information on when its complete.",
+                json!({
+                    "url": format!("{base}/api/v1/imports/{import_id}/poll-status"),
+                    "importID": import_id,
+                }),
+            ))
+        }
+    }
+}
+
+fn respond(r: Result<Response, ApiError>) -> Response {
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /api/v1/import/file`.
+async fn import_file<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    respond(
+        async {
+            let (key, hash) = authorise(&app, &headers, "submit_score").await?;
+            rate_limit(&app, &hash)?;
+            let mut form = multipart
+                .map_err(|_| ApiError::bad_request("Expected a file for field scoreData."))?;
+            let mut file: Option<(Vec<u8>, Option<String>)> = None;
+            let mut fields = BTreeMap::new();
+            loop {
+                let field = match form.next_field().await {
+                    Ok(Some(f)) => f,
+                    Ok(None) => break,
+                    Err(_) => return Err(ApiError::bad_request(TOO_LARGE_FILE)),
+                };
+                let name = field.name().unwrap_or_default().to_owned();
+                if field.file_name().is_some() {
+                    if name != "scoreData" || file.is_some() {
+                        return Err(ApiError::bad_request(TOO_LARGE_FILE));
+                    }
+                    let filename = field.file_name().map(str::to_owned);
+                    let mut field = field;
+                    let mut bytes = Vec::new();
+                    loop {
+                        match field.chunk().await {
+                            Ok(Some(c)) => {
+                                if bytes.len() + c.len() > app.config.file_limit {
+                                    return Err(ApiError::bad_request(TOO_LARGE_FILE));
+                                }
+                                bytes.extend_from_slice(&c);
+                            }
+                            Ok(None) => break,
+                            Err(_) => return Err(ApiError::bad_request(TOO_LARGE_FILE)),
+                        }
+                    }
+                    file = Some((bytes, filename));
+                } else {
+                    if fields.len() >= MAX_FORM_FIELDS {
+                        return Err(ApiError::bad_request(format!(
+                            "Too many form fields (at most {MAX_FORM_FIELDS})."
+                        )));
+                    }
+                    let text = field
+                        .text()
+                        .await
+                        .map_err(|_| ApiError::bad_request(TOO_LARGE_FILE))?;
+                    fields.insert(name, text);
+                }
+            }
+            let (input, filename) =
+                file.ok_or_else(|| ApiError::bad_request("Expected a file for field scoreData."))?;
+            let import_type = import_type_of(
+                &app,
+                fields.get("importType").map(String::as_str),
+                ImportKind::File,
+            )?;
+            let submission = Submission {
+                user: key.user,
+                user_intent: user_intent(&headers),
+                import_type,
+                input,
+                filename,
+                fields,
+                headers: import_headers(&headers),
+            };
+            dispatch(&app, &headers, submission).await
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/direct-manual/import`: the body is BATCH-MANUAL.
+async fn direct_manual<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    respond(
+        async {
+            let (key, hash) = authorise(&app, &headers, "submit_score").await?;
+            rate_limit(&app, &hash)?;
+            let body = body.map_err(|e| json_body_error(&app, &e))?;
+            let import_type = import_type_of(&app, Some("ir/direct-manual"), ImportKind::Ir)?;
+            let submission = Submission {
+                user: key.user,
+                user_intent: user_intent(&headers),
+                import_type,
+                input: body.to_vec(),
+                filename: None,
+                fields: BTreeMap::new(),
+                headers: import_headers(&headers),
+            };
+            dispatch(&app, &headers, submission).await
+        }
+        .await,
+    )
+}
+
+fn json_body_error<H>(app: &App<H>, e: &BytesRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "Your request body was too large. The limit is {}MB.",
+                app.config.json_limit / (1024 * 1024)
+            ),
+        )
+    } else {
+        ApiError::bad_request(e.body_text())
+    }
+}
+
+/// `POST /api/v1/import/from-api`: `{"importType": "api/..."}`.
+async fn import_from_api<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    respond(
+        async {
+            let (key, _) = authorise(&app, &headers, "submit_score").await?;
+            let body = body.map_err(|e| json_body_error(&app, &e))?;
+            let value: Value = serde_json::from_slice(&body)
+                .map_err(|e| ApiError::bad_request(format!("Invalid JSON. ({e})")))?;
+            let import_type = import_type_of(
+                &app,
+                value.get("importType").and_then(Value::as_str),
+                ImportKind::Api,
+            )?;
+            let submission = Submission {
+                user: key.user,
+                user_intent: user_intent(&headers),
+                import_type,
+                input: Vec::new(),
+                filename: None,
+                fields: BTreeMap::new(),
+                headers: import_headers(&headers),
+            };
+            dispatch(&app, &headers, submission).await
+        }
+        .await,
+    )
+}
+
+/// `POST /api/v1/import/orphans`.
+async fn orphans<H: ServerHost>(State(app): State<Arc<App<H>>>, headers: HeaderMap) -> Response {
+    respond(
+        async {
+            let (key, _) = authorise(&app, &headers, "submit_score").await?;
+            let app2 = Arc::clone(&app);
+            let report = blocking(&app.host, move |host| async move {
+                pipeline::reprocess_orphans(&*host, &app2.registry, key.user, &NoProgress).await
+            })
+            .await?
+            .map_err(|e| ApiError::from_import(&e))?;
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Reprocessed {} orphan scores.", report.processed),
+                serde_json::to_value(report).map_err(|e| ApiError::internal(&e.to_string()))?,
+            ))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/imports/{id}`.
+async fn import_view<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(id): Path<String>,
+) -> Response {
+    respond(
+        async {
+            let view = blocking(&app.host, move |h| async move { h.import_view(&id).await })
+                .await?
+                .map_err(|e| ApiError::from_host(&e))?
+                .ok_or_else(|| {
+                    ApiError::new(StatusCode::NOT_FOUND, "This import does not exist.")
+                })?;
+            Ok(ok(StatusCode::OK, "Returned info about this import.", view))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/imports/{id}/poll-status`: no authentication, as in Tachi.
+async fn poll_status<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(id): Path<String>,
+) -> Response {
+    respond(
+        async {
+            if app.config.processor != Processor::External {
+                return Err(ApiError::new(
+                    StatusCode::NOT_IMPLEMENTED,
+                    format!(
+                        "{} does not use an external score import worker. Polling imports is not possible. This import may be ongoing, or it may have never occurred.",
+                        app.config.name
+                    ),
+                ));
+            }
+            let lookup = id.clone();
+            let (doc, state) = blocking(&app.host, move |h| async move {
+                let doc = h.import_document(&lookup).await?;
+                let state = h.import_state(&lookup).await?;
+                Ok::<_, kaiden::core::host::HostError>((doc, state))
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            if let Some(doc) = doc {
+                return Ok(ok(
+                    StatusCode::OK,
+                    "Import was completed!",
+                    json!({
+                        "importStatus": "completed",
+                        "import": serde_json::to_value(&doc).map_err(|e| ApiError::internal(&e.to_string()))?,
+                    }),
+                ));
+            }
+            let ongoing = |description: String| {
+                let mut progress = Map::new();
+                progress.insert("description".into(), Value::String(description));
+                ok(
+                    StatusCode::OK,
+                    "Import is ongoing.",
+                    json!({"importStatus": "ongoing", "progress": progress}),
+                )
+            };
+            match state {
+                None => Err(ApiError::new(StatusCode::NOT_FOUND, "There is no ongoing import here.")),
+                Some(ImportState::Failed { status, message }) => Err(ApiError::new(
+                    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    message,
+                )),
+                Some(ImportState::Running) => Ok(ongoing(
+                    app.progress_of(&id)
+                        .unwrap_or_else(|| "Starting up import.".to_owned()),
+                )),
+                Some(ImportState::Queued) => Ok(ongoing("Starting up import.".to_owned())),
+                Some(ImportState::Completed) => Err(ApiError::internal(&format!(
+                    "import {id} is marked completed but has no ImportDocument"
+                ))),
+            }
+        }
+        .await,
+    )
+}

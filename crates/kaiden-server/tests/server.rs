@@ -1,0 +1,859 @@
+//! The server on a real loopback port, spoken to over HTTP.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kaiden::core::ImportType;
+use kaiden::core::format::ImportInput;
+use kaiden::core::host::Host;
+use kaiden::core::service::{QueuedImport, ServiceStore};
+use kaiden::pipeline::{self, ImportRequest, NoProgress};
+use kaiden_server::{Config, Processor, Server};
+use kaiden_sqlite::SqliteHost;
+use kaiden_testkit::{TempDir, tachi_data, workspace_root};
+use serde_json::{Value, json};
+
+struct TestServer {
+    base: String,
+    host: Arc<SqliteHost>,
+    user: u64,
+    key: String,
+    _dir: TempDir,
+}
+
+fn examples() -> PathBuf {
+    workspace_root().join("examples")
+}
+
+fn new_host(dir: &TempDir, seeds: bool) -> (Arc<SqliteHost>, u64, String) {
+    let host = SqliteHost::open(dir.join("kaiden.db")).expect("open db");
+    if seeds {
+        host.load_seeds(examples().join("seeds")).expect("seeds");
+    }
+    let user = host.add_user("alice").expect("user");
+    let key = host
+        .create_api_key(user, &["submit_score".to_owned()])
+        .expect("key");
+    (Arc::new(host), user, key)
+}
+
+/// Starts a server over `host` on 127.0.0.1:0 in a thread with its own runtime.
+fn serve(host: Arc<SqliteHost>, config: Config, registry: pipeline::Registry) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            let server = Server::new(host, registry, config);
+            server.start_workers().await.expect("workers");
+            axum::serve(listener, server.router()).await.expect("serve");
+        });
+    });
+    format!("http://{addr}")
+}
+
+fn start(config: Config) -> TestServer {
+    start_with(config, true)
+}
+
+fn start_with(config: Config, seeds: bool) -> TestServer {
+    let dir = TempDir::new("server");
+    let (host, user, key) = new_host(&dir, seeds);
+    let base = serve(Arc::clone(&host), config, kaiden::registry());
+    TestServer {
+        base,
+        host,
+        user,
+        key,
+        _dir: dir,
+    }
+}
+
+fn external() -> Config {
+    Config {
+        processor: Processor::External,
+        workers: 1,
+        poll_interval: Duration::from_millis(20),
+        lock_backoff: Duration::from_millis(20),
+        ..Config::default()
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into()
+}
+
+/// A request's status and JSON body.
+fn answer(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, Value) {
+    let mut r = r.expect("http");
+    let status = r.status().as_u16();
+    let text = r
+        .body_mut()
+        .with_config()
+        .limit(1 << 30)
+        .read_to_string()
+        .expect("body");
+    let json = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (status, json)
+}
+
+/// A multipart body: text fields, then files as (field, filename, bytes).
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "kaidenTestBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    for (name, filename, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl TestServer {
+    fn upload_as(
+        &self,
+        key: Option<&str>,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        intent: bool,
+    ) -> (u16, Value) {
+        let (ct, body) = multipart(fields, files);
+        let mut req = agent()
+            .post(format!("{}/api/v1/import/file", self.base))
+            .header("Content-Type", ct);
+        if let Some(k) = key {
+            req = req.header("Authorization", format!("Bearer {k}"));
+        }
+        if intent {
+            req = req.header("X-User-Intent", "true");
+        }
+        answer(req.send(&body[..]))
+    }
+
+    fn upload(&self, import_type: &str, name: &str, bytes: &[u8]) -> (u16, Value) {
+        self.upload_as(
+            Some(&self.key),
+            &[("importType", import_type)],
+            &[("scoreData", name, bytes)],
+            false,
+        )
+    }
+
+    fn get(&self, path: &str) -> (u16, Value) {
+        answer(agent().get(format!("{}{path}", self.base)).call())
+    }
+
+    fn post_json(&self, path: &str, body: &[u8]) -> (u16, Value) {
+        answer(
+            agent()
+                .post(format!("{}{path}", self.base))
+                .header("Authorization", format!("Bearer {}", self.key))
+                .header("Content-Type", "application/json")
+                .send(body),
+        )
+    }
+
+    /// Polls an external import until it is no longer ongoing.
+    fn poll(&self, import_id: &str) -> (u16, Value) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let (status, body) = self.get(&format!("/api/v1/imports/{import_id}/poll-status"));
+            if status != 200 || body["body"]["importStatus"] != "ongoing" {
+                return (status, body);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "import {import_id} never finished"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn example_file() -> Vec<u8> {
+    std::fs::read(examples().join("iidx-batch-manual.json")).expect("example")
+}
+
+/// A BATCH-MANUAL file of `n` distinct IIDX SP scores on the example seeds' charts.
+fn big_batch_manual(n: usize) -> Vec<u8> {
+    let diffs = ["NORMAL", "HYPER", "ANOTHER"];
+    let lamps = [
+        "ASSIST CLEAR",
+        "EASY CLEAR",
+        "CLEAR",
+        "HARD CLEAR",
+        "FAILED",
+    ];
+    let scores: Vec<Value> = (0..n)
+        .map(|i| {
+            let combo = i % 45;
+            json!({
+                "score": (i / 45) % 1000 + 1,
+                "lamp": lamps[combo % 5],
+                "matchType": "tachiSongID",
+                "identifier": ((combo / 5) % 3 + 1).to_string(),
+                "difficulty": diffs[combo / 15],
+                "timeAchieved": 1_700_000_000_000_i64 + i as i64 * 1000,
+            })
+        })
+        .collect();
+    serde_json::to_vec(
+        &json!({"meta": {"game": "iidx", "playtype": "SP", "service": "test"}, "scores": scores}),
+    )
+    .expect("json")
+}
+
+/// What must match between two imports of the same file by different routes.
+fn comparable(doc: &Value) -> Value {
+    let mut errors: Vec<Value> = doc["errors"].as_array().cloned().unwrap_or_default();
+    errors.sort_by_key(ToString::to_string);
+    json!({
+        "scores": doc["scoreIDs"].as_array().map(Vec::len),
+        "errors": errors,
+        "sessions": doc["createdSessions"].as_array().map(|s| s.iter().map(|x| x["type"].clone()).collect::<Vec<_>>()),
+        "classDeltas": doc["classDeltas"],
+        "game": doc["game"],
+        "importType": doc["importType"],
+        "playtypes": doc["playtypes"],
+    })
+}
+
+/// The document the pipeline itself writes for the example file, on a fresh store.
+fn direct_import_of_example() -> Value {
+    let dir = TempDir::new("server-direct");
+    let (host, user, _) = new_host(&dir, true);
+    let bytes = example_file();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt");
+    let doc = rt
+        .block_on(pipeline::import(
+            &*host,
+            &kaiden::registry(),
+            ImportRequest {
+                import_type: ImportType::FileBatchManual,
+                user,
+                user_intent: true,
+                input: ImportInput {
+                    bytes: &bytes,
+                    filename: Some("iidx-batch-manual.json".into()),
+                    fields: [("importType".to_owned(), "file/batch-manual".to_owned())].into(),
+                    headers: Default::default(),
+                },
+                import_id: None,
+            },
+            &NoProgress,
+        ))
+        .expect("import");
+    serde_json::to_value(doc).expect("json")
+}
+
+#[test]
+fn a_file_upload_is_imported_in_the_request_and_matches_the_pipeline() {
+    let s = start(Config::default());
+    let (status, body) = s.upload_as(
+        Some(&s.key),
+        &[("importType", "file/batch-manual")],
+        &[("scoreData", "iidx-batch-manual.json", &example_file())],
+        true,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["success"], true);
+    assert_eq!(body["description"], "Import successful.");
+    let doc = &body["body"];
+    assert_eq!(doc["userID"], s.user);
+    assert_eq!(doc["userIntent"], true);
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(4));
+    assert_eq!(comparable(doc), comparable(&direct_import_of_example()));
+
+    // The import is stored and viewable with its scores, charts, songs, sessions.
+    let id = doc["importID"].as_str().expect("importID");
+    let (status, view) = s.get(&format!("/api/v1/imports/{id}"));
+    assert_eq!(status, 200, "{view}");
+    let v = &view["body"];
+    assert_eq!(v["import"], *doc);
+    assert_eq!(v["scores"].as_array().map(Vec::len), Some(4));
+    assert_eq!(v["sessions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["user"]["username"], "alice");
+    let charts: Vec<&str> = v["charts"]
+        .as_array()
+        .expect("charts")
+        .iter()
+        .filter_map(|c| c["chartID"].as_str())
+        .collect();
+    for score in v["scores"].as_array().expect("scores") {
+        assert!(charts.contains(&score["chartID"].as_str().expect("chartID")));
+    }
+    assert!(!v["songs"].as_array().expect("songs").is_empty());
+
+    // Without X-User-Intent the intent is false; the same file again imports nothing.
+    let (status, body) = s.upload("file/batch-manual", "again.json", &example_file());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["userIntent"], false);
+    assert_eq!(body["body"]["scoreIDs"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn a_tachi_fixture_csv_with_its_playtype_field_imports_with_no_errors() {
+    let Some(data) = tachi_data() else {
+        eprintln!("SKIPPED: Tachi data not found");
+        return;
+    };
+    let s = start_with(Config::default(), false);
+    s.host.load_seeds(data.join("iidx")).expect("iidx seeds");
+    let csv = std::fs::read(data.join("fixtures/eamusement-iidx-csv/small-hv-file.csv"))
+        .expect("fixture");
+    let (status, body) = s.upload_as(
+        Some(&s.key),
+        &[
+            ("importType", "file/eamusement-iidx-csv"),
+            ("playtype", "SP"),
+        ],
+        &[("scoreData", "small-hv-file.csv", &csv)],
+        false,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["scoreIDs"].as_array().map(Vec::len), Some(2));
+    assert_eq!(body["body"]["errors"], json!([]));
+    // The playtype field is required: Tachi's 400.
+    let (status, body) = s.upload("file/eamusement-iidx-csv", "small-hv-file.csv", &csv);
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["success"], false);
+}
+
+#[test]
+fn external_mode_answers_202_and_polling_reaches_the_same_document() {
+    let s = start(external());
+    let (status, body) = s.upload(
+        "file/batch-manual",
+        "iidx-batch-manual.json",
+        &example_file(),
+    );
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body["description"],
+        "Import loaded into queue. You can poll the provided URL for information on when its complete."
+    );
+    let id = body["body"]["importID"]
+        .as_str()
+        .expect("importID")
+        .to_owned();
+    assert_eq!(id.len(), 40);
+    assert_eq!(
+        body["body"]["url"],
+        format!("{}/api/v1/imports/{id}/poll-status", s.base)
+    );
+    let (status, polled) = s.poll(&id);
+    assert_eq!(status, 200, "{polled}");
+    assert_eq!(polled["description"], "Import was completed!");
+    assert_eq!(polled["body"]["importStatus"], "completed");
+    let doc = &polled["body"]["import"];
+    assert_eq!(doc["importID"], id.as_str());
+    assert_eq!(comparable(doc), comparable(&direct_import_of_example()));
+    let (status, view) = s.get(&format!("/api/v1/imports/{id}"));
+    assert_eq!(status, 200);
+    assert_eq!(view["body"]["import"], *doc);
+}
+
+#[test]
+fn poll_status_reports_progress_of_a_running_import() {
+    let s = start(external());
+    let (status, body) = s.upload("file/batch-manual", "big.json", &big_batch_manual(30_000));
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"].as_str().expect("id").to_owned();
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        let (status, b) = s.get(&format!("/api/v1/imports/{id}/poll-status"));
+        assert_eq!(status, 200, "{b}");
+        if b["body"]["importStatus"] == "completed" {
+            assert_eq!(
+                b["body"]["import"]["scoreIDs"].as_array().map(Vec::len),
+                Some(30_000)
+            );
+            break;
+        }
+        assert_eq!(b["description"], "Import is ongoing.");
+        let d = b["body"]["progress"]["description"]
+            .as_str()
+            .expect("description")
+            .to_owned();
+        if seen.last() != Some(&d) {
+            seen.push(d);
+        }
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Every description is one of Tachi's progress strings.
+    for d in &seen {
+        assert!(
+            d == "Starting up import."
+                || d == "Importing Scores."
+                || d == "Parsing score data."
+                || d.starts_with("Imported ")
+                || d.ends_with('.'),
+            "{d}"
+        );
+    }
+    assert!(!seen.is_empty());
+}
+
+#[test]
+fn authentication_and_permissions_use_tachis_answers() {
+    let s = start(Config::default());
+    let file = example_file();
+    let files: &[(&str, &str, &[u8])] = &[("scoreData", "f.json", &file)];
+    let fields = &[("importType", "file/batch-manual")];
+
+    let (status, body) = s.upload_as(None, fields, files, false);
+    assert_eq!(status, 401);
+    assert_eq!(body["success"], false);
+    assert_eq!(
+        body["description"],
+        "You are not authorised to perform this action."
+    );
+
+    let (status, _) = s.upload_as(
+        Some("0123456789abcdef0123456789abcdef01234567"),
+        fields,
+        files,
+        false,
+    );
+    assert_eq!(status, 401);
+
+    let reader = s
+        .host
+        .create_api_key(s.user, &["customise_profile".to_owned()])
+        .expect("key");
+    let (status, body) = s.upload_as(Some(&reader), fields, files, false);
+    assert_eq!(status, 403);
+    assert_eq!(
+        body["description"],
+        "You are missing the following permissions necessary for this request: submit_score"
+    );
+    for path in [
+        "/api/v1/import/orphans",
+        "/api/v1/import/from-api",
+        "/ir/direct-manual/import",
+    ] {
+        let (status, _) = answer(agent().post(format!("{}{path}", s.base)).send(&b"{}"[..]));
+        assert_eq!(status, 401, "{path}");
+    }
+    // Nothing was imported by the refused requests.
+    assert_eq!(s.host.counts(s.user).expect("counts")["scores"], 0);
+}
+
+#[test]
+fn upload_shape_errors_are_tachis_400s() {
+    let s = start(Config {
+        file_limit: 4096,
+        rate_limit: 0,
+        ..Config::default()
+    });
+    let file = example_file();
+    let (status, body) = s.upload_as(
+        Some(&s.key),
+        &[("importType", "file/batch-manual")],
+        &[],
+        false,
+    );
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (400, Some("Expected a file for field scoreData."))
+    );
+
+    let (status, body) = s.upload_as(
+        Some(&s.key),
+        &[("importType", "file/batch-manual")],
+        &[("wrongField", "f.json", &file)],
+        false,
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["description"],
+        "File provided was too large, corrupt, or provided in the wrong field."
+    );
+
+    let big = big_batch_manual(100);
+    assert!(big.len() > 4096);
+    let (status, body) = s.upload("file/batch-manual", "big.json", &big);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["description"],
+        "File provided was too large, corrupt, or provided in the wrong field."
+    );
+
+    for bad in ["file/nonsense", "api/flo-iidx", "ir/direct-manual"] {
+        let (status, body) = s.upload(bad, "f.json", &file);
+        assert_eq!(status, 400, "{bad}: {body}");
+        let d = body["description"].as_str().expect("description");
+        assert!(d.starts_with("[importType] Expected any of file/"), "{d}");
+        assert!(
+            d.contains("file/batch-manual") && d.contains(&format!("'{bad}'")),
+            "{d}"
+        );
+    }
+    let (status, _) = s.upload_as(Some(&s.key), &[], &[("scoreData", "f.json", &file)], false);
+    assert_eq!(status, 400);
+
+    // A fatal parse error is the import's 400, with its position.
+    let (status, body) = s.upload(
+        "file/batch-manual",
+        "bad.json",
+        b"{\"meta\": {\"game\": \"iidx\",",
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["description"]
+            .as_str()
+            .expect("d")
+            .contains("Invalid JSON"),
+        "{body}"
+    );
+    assert_eq!(s.host.counts(s.user).expect("counts")["scores"], 0);
+}
+
+#[test]
+fn a_disabled_import_type_is_refused() {
+    let dir = TempDir::new("server-disabled");
+    let (host, _, key) = new_host(&dir, true);
+    // A registry with BATCH-MANUAL only.
+    let registry = pipeline::Registry::new().with(kaiden::batch_manual::BatchManual::new());
+    let base = serve(host, Config::default(), registry);
+    let s = TestServer {
+        base,
+        host: Arc::new(SqliteHost::open(dir.join("kaiden.db")).expect("db")),
+        user: 1,
+        key,
+        _dir: dir,
+    };
+    let (status, body) = s.upload("file/solid-state-squad", "s3.xml", b"<s3data/>");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["description"],
+        "[importType] Expected any of file/batch-manual. (Received 'file/solid-state-squad')"
+    );
+}
+
+#[test]
+fn direct_manual_takes_the_body_and_limits_it_to_4mb() {
+    let s = start(Config::default());
+    let (status, body) = s.post_json("/ir/direct-manual/import", &example_file());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["importType"], "ir/direct-manual");
+    assert_eq!(body["body"]["scoreIDs"].as_array().map(Vec::len), Some(4));
+
+    let huge = vec![b' '; 4 * 1024 * 1024 + 1];
+    let (status, body) = s.post_json("/ir/direct-manual/import", &huge);
+    assert_eq!(status, 413);
+    assert_eq!(
+        body["description"],
+        "Your request body was too large. The limit is 4MB."
+    );
+
+    let (status, body) = s.post_json("/ir/direct-manual/import", b"{nope");
+    assert_eq!(status, 400, "{body}");
+}
+
+#[test]
+fn the_score_import_rate_limit_is_five_per_minute_per_key() {
+    let s = start(Config::default());
+    let file = example_file();
+    for i in 0..5 {
+        let (status, body) = s.upload("file/batch-manual", "f.json", &file);
+        assert_eq!(status, 200, "request {i}: {body}");
+    }
+    let (status, body) = s.upload("file/batch-manual", "f.json", &file);
+    assert_eq!(status, 429);
+    assert_eq!(
+        body,
+        json!({
+            "success": false,
+            "description": "You have exceeded 5 requests per 60 seconds. Please wait.",
+            "status": 429,
+            "message": "You're being rate limited.",
+        })
+    );
+    let (status, _) = s.post_json("/ir/direct-manual/import", &file);
+    assert_eq!(status, 429);
+    // Another key of the same user has its own budget; orphans are not limited.
+    let other = s
+        .host
+        .create_api_key(s.user, &["submit_score".to_owned()])
+        .expect("key");
+    let (status, _) = s.upload_as(
+        Some(&other),
+        &[("importType", "file/batch-manual")],
+        &[("scoreData", "f.json", &file)],
+        false,
+    );
+    assert_eq!(status, 200);
+    let (status, _) = s.post_json("/api/v1/import/orphans", b"");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn two_simultaneous_uploads_for_one_user_give_one_409() {
+    let s = Arc::new(start(Config::default()));
+    let file = Arc::new(big_batch_manual(40_000));
+    let handles: Vec<_> = (0..2)
+        .map(|i| {
+            let s = Arc::clone(&s);
+            let file = Arc::clone(&file);
+            std::thread::spawn(move || s.upload("file/batch-manual", &format!("f{i}.json"), &file))
+        })
+        .collect();
+    let mut results: Vec<(u16, Value)> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
+    results.sort_by_key(|r| r.0);
+    assert_eq!(results[0].0, 200, "{}", results[0].1);
+    assert_eq!(results[1].0, 409, "{}", results[1].1);
+    assert_eq!(
+        results[1].1["description"],
+        "This user already has an ongoing import."
+    );
+    assert_eq!(s.host.counts(s.user).expect("counts")["scores"], 40_000);
+}
+
+#[test]
+fn poll_status_answers_501_internally_and_404_for_unknown_imports() {
+    let s = start(Config::default());
+    let (status, body) = s.get("/api/v1/imports/0000/poll-status");
+    assert_eq!(status, 501);
+    assert!(
+        body["description"]
+            .as_str()
+            .expect("d")
+            .starts_with("kaiden does not use an external score import worker.")
+    );
+    let (status, body) = s.get("/api/v1/imports/0000");
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (404, Some("This import does not exist."))
+    );
+
+    let e = start(external());
+    let (status, body) = e.get("/api/v1/imports/0000/poll-status");
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (404, Some("There is no ongoing import here."))
+    );
+    let (status, _) = e.get("/no/such/route");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn a_failed_external_import_polls_as_its_fatal_error() {
+    let s = start(external());
+    let (status, body) = s.upload("file/batch-manual", "bad.json", b"[1, 2, 3]");
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"].as_str().expect("id").to_owned();
+    let (status, body) = s.poll(&id);
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["success"], false);
+    assert!(
+        body["description"]
+            .as_str()
+            .expect("d")
+            .contains("must be an object"),
+        "{body}"
+    );
+}
+
+#[test]
+fn a_locked_user_is_retried_with_backoff_then_given_up_with_409() {
+    let s = start(Config {
+        lock_tries: 3,
+        ..external()
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt");
+    // Hold the user's lock as another import would.
+    let tx = rt.block_on(s.host.begin_import(s.user)).expect("lock");
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 202);
+    let first = body["body"]["importID"].as_str().expect("id").to_owned();
+    let (status, body) = s.poll(&first);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["description"],
+        "Couldn't get an import through in the past 6 hours, at all."
+    );
+
+    // Released while the next one waits: it goes through.
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 202);
+    let second = body["body"]["importID"].as_str().expect("id").to_owned();
+    std::thread::sleep(Duration::from_millis(30));
+    rt.block_on(kaiden::core::host::ImportTransaction::rollback(tx))
+        .expect("unlock");
+    let (status, body) = s.poll(&second);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["body"]["import"]["scoreIDs"].as_array().map(Vec::len),
+        Some(4)
+    );
+}
+
+#[test]
+fn jobs_left_running_by_a_dead_worker_complete_exactly_once_after_restart() {
+    let dir = TempDir::new("server-recover");
+    let (host, user, key) = new_host(&dir, true);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt");
+    let job = |id: &str| QueuedImport {
+        import_id: id.to_owned(),
+        user,
+        user_intent: true,
+        import_type: ImportType::FileBatchManual,
+        input: example_file(),
+        filename: Some("f.json".into()),
+        fields: Default::default(),
+        headers: Default::default(),
+        runs: 0,
+        lock_retries: 0,
+    };
+    let a = "a".repeat(40);
+    let b = "b".repeat(40);
+    rt.block_on(async {
+        // Job A was claimed by a worker that died before importing.
+        host.enqueue_import(&job(&a)).await.expect("enqueue");
+        let claimed = host
+            .claim_import(3_600_000)
+            .await
+            .expect("claim")
+            .expect("job");
+        assert_eq!(claimed.import_id, a);
+        assert_eq!(claimed.runs, 1);
+        // Job B's worker committed the import, then died before marking the job.
+        host.enqueue_import(&job(&b)).await.expect("enqueue");
+        let claimed = host
+            .claim_import(3_600_000)
+            .await
+            .expect("claim")
+            .expect("job");
+        assert_eq!(claimed.import_id, b);
+    });
+    let bytes = example_file();
+    rt.block_on(pipeline::import(
+        &*host,
+        &kaiden::registry(),
+        ImportRequest {
+            import_type: ImportType::FileBatchManual,
+            user,
+            user_intent: true,
+            input: ImportInput {
+                bytes: &bytes,
+                filename: None,
+                fields: Default::default(),
+                headers: Default::default(),
+            },
+            import_id: Some(b.clone()),
+        },
+        &NoProgress,
+    ))
+    .expect("import B");
+    assert_eq!(host.counts(user).expect("counts")["scores"], 4);
+
+    // The restarted server requeues A and only marks B.
+    let base = serve(Arc::clone(&host), external(), kaiden::registry());
+    let s = TestServer {
+        base,
+        host,
+        user,
+        key,
+        _dir: dir,
+    };
+    let (status, body) = s.poll(&a);
+    assert_eq!(status, 200, "{body}");
+    // A's scores were all imported by B already: A imports none, nothing doubles.
+    assert_eq!(
+        body["body"]["import"]["scoreIDs"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let (status, body) = s.poll(&b);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["body"]["import"]["scoreIDs"].as_array().map(Vec::len),
+        Some(4)
+    );
+    let counts = s.host.counts(user).expect("counts");
+    assert_eq!((counts["scores"], counts["imports"]), (4, 2));
+    assert_eq!(
+        rt.block_on(s.host.import_state(&b)).expect("state"),
+        Some(kaiden::core::service::ImportState::Completed)
+    );
+}
+
+#[test]
+fn orphans_endpoint_imports_orphans_once_their_charts_exist() {
+    let s = start_with(Config::default(), false);
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["scoreIDs"].as_array().map(Vec::len), Some(0));
+    s.host.load_seeds(examples().join("seeds")).expect("seeds");
+    let (status, body) = s.post_json("/api/v1/import/orphans", b"");
+    assert_eq!(status, 200, "{body}");
+    let r = &body["body"];
+    assert_eq!(
+        body["description"],
+        format!("Reprocessed {} orphan scores.", r["processed"])
+    );
+    assert_eq!(r["success"], 4, "{r}");
+    assert_eq!(r["failed"], 1, "the unseeded song stays an orphan: {r}");
+    assert_eq!(
+        r["processed"].as_u64(),
+        Some(
+            r["success"].as_u64().unwrap_or(0)
+                + r["failed"].as_u64().unwrap_or(0)
+                + r["removed"].as_u64().unwrap_or(0)
+        )
+    );
+    assert_eq!(s.host.counts(s.user).expect("counts")["scores"], 4);
+}
+
+#[test]
+fn from_api_refuses_types_this_server_does_not_serve() {
+    let s = start(Config::default());
+    let (status, body) = s.post_json(
+        "/api/v1/import/from-api",
+        br#"{"importType": "api/flo-iidx"}"#,
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["description"]
+            .as_str()
+            .expect("d")
+            .starts_with("[importType] Expected any of")
+    );
+    let (status, _) = s.post_json("/api/v1/import/from-api", b"not json");
+    assert_eq!(status, 400);
+}

@@ -1,0 +1,319 @@
+//! API keys and the durable import queue ([`ServiceStore`]) on the SQLite file.
+//!
+//! The queue is the `import_jobs` table of a second file beside the database
+//! (`<db>.jobs`, opened on first use): the upload's bytes, its metadata, a
+//! state (`queued`, `running`, `completed`, `failed`), when it is due and how
+//! long its worker's claim lasts. It is a separate file because SQLite has one
+//! writer per file: an import holds the database's write lock until it
+//! commits, and a new upload must be queued (and answered 202) meanwhile.
+//! A job is finished exactly when its ImportDocument exists in the database;
+//! the worker marks it `completed` after the import commits, and a job found
+//! claimable whose document exists is only marked.
+
+use std::collections::BTreeMap;
+
+use kaiden_core::ImportType;
+use kaiden_core::host::HostError;
+use kaiden_core::score::UserId;
+use kaiden_core::service::{
+    ApiKey, ImportState, PERMISSIONS, QueuedImport, ServiceStore, hash_api_key,
+};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::{SqliteHost, now_ms, storage};
+
+/// A job's metadata, stored as JSON beside its bytes.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct JobMeta {
+    user_intent: bool,
+    import_type: ImportType,
+    filename: Option<String>,
+    fields: BTreeMap<String, String>,
+    headers: BTreeMap<String, String>,
+}
+
+impl SqliteHost {
+    /// Creates an API key for `user` with `permissions` and returns the token.
+    /// Only the token's hash is stored; the token cannot be shown again.
+    pub fn create_api_key(
+        &self,
+        user: UserId,
+        permissions: &[String],
+    ) -> Result<String, HostError> {
+        if let Some(bad) = permissions
+            .iter()
+            .find(|p| !PERMISSIONS.contains(&p.as_str()))
+        {
+            return Err(HostError::Storage(format!(
+                "unknown permission {bad:?} (expected any of {})",
+                PERMISSIONS.join(", ")
+            )));
+        }
+        if !self.user_exists(user)? {
+            return Err(HostError::UnknownUser(user));
+        }
+        let mut bytes = [0u8; 20];
+        getrandom::fill(&mut bytes).map_err(storage)?;
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let perms = serde_json::to_string(permissions).map_err(storage)?;
+        self.with_conn(|c| {
+            c.execute(
+                "INSERT INTO api_keys (token_hash, user_id, permissions, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![hash_api_key(&token), user as i64, perms, now_ms()],
+            )
+        })?;
+        Ok(token)
+    }
+
+    fn job_update(&self, sql: &str, import_id: &str) -> Result<(), HostError> {
+        self.with_jobs(|c| c.execute(sql, params![import_id, now_ms()]).map(|_| ()))
+    }
+
+    /// The queue file, opened (and created) on first use.
+    fn with_jobs<T>(
+        &self,
+        f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HostError> {
+        let conn = match self.jobs.get() {
+            Some(c) => c,
+            None => {
+                let mut path = self.path.clone().into_os_string();
+                path.push(".jobs");
+                let c = crate::open_connection(std::path::Path::new(&path)).map_err(storage)?;
+                c.execute_batch(include_str!("jobs.sql")).map_err(storage)?;
+                // Another thread may have won the race; either connection works.
+                let _ = self.jobs.set(std::sync::Mutex::new(c));
+                self.jobs
+                    .get()
+                    .ok_or_else(|| HostError::Storage("job queue unavailable".into()))?
+            }
+        };
+        let conn = conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&conn).map_err(storage)
+    }
+}
+
+fn read_job(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, String, Vec<u8>, u32, u32)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+impl ServiceStore for SqliteHost {
+    async fn api_key(&self, token_hash: &str) -> Result<Option<ApiKey>, HostError> {
+        let row: Option<(i64, String)> = self.with_conn(|c| {
+            c.query_row(
+                "SELECT user_id, permissions FROM api_keys WHERE token_hash = ?1",
+                [token_hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+        })?;
+        row.map(|(user, perms)| {
+            Ok(ApiKey {
+                user: user as UserId,
+                permissions: serde_json::from_str(&perms).map_err(storage)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn enqueue_import(&self, job: &QueuedImport) -> Result<(), HostError> {
+        let meta = serde_json::to_string(&JobMeta {
+            user_intent: job.user_intent,
+            import_type: job.import_type,
+            filename: job.filename.clone(),
+            fields: job.fields.clone(),
+            headers: job.headers.clone(),
+        })
+        .map_err(storage)?;
+        let now = now_ms();
+        self.with_jobs(|c| {
+            c.execute(
+                "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)",
+                params![job.import_id, job.user as i64, meta, job.input, now],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn claim_import(&self, lease_ms: i64) -> Result<Option<QueuedImport>, HostError> {
+        let now = now_ms();
+        let row = self.with_jobs(|c| {
+            c.query_row(
+                "UPDATE import_jobs SET state = 'running', runs = runs + 1, lease_until = ?2 \
+                 WHERE import_id = (SELECT import_id FROM import_jobs \
+                   WHERE (state = 'queued' AND due_at <= ?1) OR (state = 'running' AND lease_until < ?1) \
+                   ORDER BY due_at, created_at LIMIT 1) \
+                 RETURNING import_id, user_id, doc, input, runs, lock_retries",
+                params![now, now.saturating_add(lease_ms)],
+                read_job,
+            )
+            .optional()
+        })?;
+        let Some((import_id, user, meta, input, runs, lock_retries)) = row else {
+            return Ok(None);
+        };
+        let meta: JobMeta = serde_json::from_str(&meta).map_err(storage)?;
+        Ok(Some(QueuedImport {
+            import_id,
+            user: user as UserId,
+            user_intent: meta.user_intent,
+            import_type: meta.import_type,
+            input,
+            filename: meta.filename,
+            fields: meta.fields,
+            headers: meta.headers,
+            runs,
+            lock_retries,
+        }))
+    }
+
+    async fn requeue_import(&self, import_id: &str, delay_ms: i64) -> Result<(), HostError> {
+        self.with_jobs(|c| {
+            c.execute(
+                "UPDATE import_jobs SET state = 'queued', lock_retries = lock_retries + 1, \
+                 runs = runs - 1, lease_until = NULL, due_at = ?2 WHERE import_id = ?1",
+                params![import_id, now_ms().saturating_add(delay_ms)],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn fail_import(
+        &self,
+        import_id: &str,
+        status: u16,
+        message: &str,
+    ) -> Result<(), HostError> {
+        self.with_jobs(|c| {
+            c.execute(
+                "UPDATE import_jobs SET state = 'failed', status = ?2, message = ?3, lease_until = NULL, \
+                 input = x'' WHERE import_id = ?1",
+                params![import_id, status, message],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
+        self.job_update(
+            "UPDATE import_jobs SET state = 'completed', lease_until = NULL, input = x'', due_at = ?2 \
+             WHERE import_id = ?1",
+            import_id,
+        )
+    }
+
+    async fn import_state(&self, import_id: &str) -> Result<Option<ImportState>, HostError> {
+        let row: Option<(String, Option<u16>, Option<String>)> = self.with_jobs(|c| {
+            c.query_row(
+                "SELECT state, status, message FROM import_jobs WHERE import_id = ?1",
+                [import_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()
+        })?;
+        Ok(row.map(|(state, status, message)| match state.as_str() {
+            "queued" => ImportState::Queued,
+            "running" => ImportState::Running,
+            "completed" => ImportState::Completed,
+            _ => ImportState::Failed {
+                status: status.unwrap_or(500),
+                message: message.unwrap_or_default(),
+            },
+        }))
+    }
+
+    async fn recover_imports(&self) -> Result<u64, HostError> {
+        // One server per SQLite file: at start-up, nothing else runs its jobs.
+        self.with_jobs(|c| {
+            c.execute(
+                "UPDATE import_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'",
+                [],
+            )
+            .map(|n| n as u64)
+        })
+    }
+
+    async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
+        let Some(doc) = self.with_conn(|c| {
+            c.query_row(
+                "SELECT doc FROM imports WHERE import_id = ?1",
+                [import_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()
+        })?
+        else {
+            return Ok(None);
+        };
+        let import: Value = serde_json::from_str(&doc).map_err(storage)?;
+        let ids = |key: &str, inner: Option<&str>| -> String {
+            let list: Vec<Value> = import[key]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|v| inner.map_or_else(|| v.clone(), |k| v[k].clone()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            Value::Array(list).to_string()
+        };
+        let score_ids = ids("scoreIDs", None);
+        let session_ids = ids("createdSessions", Some("sessionID"));
+        let docs = |sql: &str, arg: &str| -> Result<Vec<Value>, HostError> {
+            let raw: Vec<String> = self.with_conn(|c| {
+                let mut st = c.prepare(sql)?;
+                st.query_map([arg], |r| r.get(0))?.collect()
+            })?;
+            raw.iter()
+                .map(|d| serde_json::from_str(d).map_err(storage))
+                .collect()
+        };
+        let scores = docs(
+            "SELECT doc FROM scores WHERE score_id IN (SELECT value FROM json_each(?1)) ORDER BY seq",
+            &score_ids,
+        )?;
+        let charts = docs(
+            "SELECT doc FROM charts WHERE chart_id IN (SELECT DISTINCT chart_id FROM scores \
+             WHERE score_id IN (SELECT value FROM json_each(?1)))",
+            &score_ids,
+        )?;
+        let songs = docs(
+            "SELECT s.doc FROM songs s WHERE EXISTS (SELECT 1 FROM scores sc JOIN charts ch ON ch.chart_id = sc.chart_id \
+             WHERE sc.score_id IN (SELECT value FROM json_each(?1)) AND ch.game = s.game \
+             AND json_extract(ch.doc, '$.songID') = s.id)",
+            &score_ids,
+        )?;
+        let sessions = docs(
+            "SELECT doc FROM sessions WHERE session_id IN (SELECT value FROM json_each(?1)) ORDER BY seq",
+            &session_ids,
+        )?;
+        let user_id = import["userID"].as_i64().unwrap_or(0);
+        let username: Option<String> = self.with_conn(|c| {
+            c.query_row("SELECT name FROM users WHERE id = ?1", [user_id], |r| {
+                r.get(0)
+            })
+            .optional()
+        })?;
+        Ok(Some(json!({
+            "scores": scores,
+            "songs": songs,
+            "charts": charts,
+            "sessions": sessions,
+            "import": import,
+            "user": {"id": user_id, "username": username},
+        })))
+    }
+}
