@@ -855,6 +855,7 @@ impl ImportFormat for BatchManual {
                 score_meta,
             },
             expected_level: None,
+            not_found: None,
             query: ChartQuery {
                 gpt,
                 key,

@@ -56,6 +56,9 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// The importing user (API imports read this user's tokens).
+        #[arg(long, default_value_t = 1)]
+        user: u64,
     },
     /// Re-process a user's orphaned scores.
     Orphans {
@@ -384,7 +387,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Check { source, json } => {
+        Command::Check { source, json, user } => {
             let (import_type, bytes, fields) = read_input(&source)?;
             let host = open(&cli.db)?;
             let input = ImportInput {
@@ -396,7 +399,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 fields,
                 headers: BTreeMap::new(),
             };
-            let report = pipeline::check(&host, &registry, import_type, &input)
+            let report = pipeline::check(&host, &registry, import_type, &input, user)
                 .await
                 .map_err(|e| file_error(&source.file, e))?;
             if json {

@@ -159,6 +159,10 @@ pub struct PendingScore {
     /// The chart level the source states (Konami CSVs): the score is invalid if
     /// the chart found has another level (Tachi's level cross-check).
     pub expected_level: Option<String>,
+    /// The message when the chart is unknown, for formats whose Tachi converter
+    /// words it itself (KAI: `Could not find chart with songID ...`); `None`
+    /// gives the pipeline's own description of the query.
+    pub not_found: Option<String>,
 }
 
 /// One import type family: a parser and a converter.
@@ -177,6 +181,19 @@ pub trait ImportFormat: Send + Sync {
         import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Self::Record, Self::Context>, ImportError>;
+
+    /// Reads the input of an import by `user`. Formats that pull from the
+    /// user's account at a third party (API imports) override this; the
+    /// default ignores the user and calls [`parse`](Self::parse).
+    fn parse_for_user<'a>(
+        &self,
+        import_type: ImportType,
+        input: &ImportInput<'a>,
+        user: crate::score::UserId,
+    ) -> Result<ParsedImport<'a, Self::Record, Self::Context>, ImportError> {
+        let _ = user;
+        self.parse(import_type, input)
+    }
 
     /// Phase 1: turns one record into a dry score and a chart query. Pure.
     fn convert(

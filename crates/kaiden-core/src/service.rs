@@ -179,6 +179,41 @@ pub trait ServiceStore: Send + Sync {
     ) -> impl Future<Output = Result<Option<serde_json::Value>, HostError>> + Send;
 }
 
+/// A user's OAuth tokens at a KAI service (FLO, EAG, MIN).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KaiTokens {
+    /// The bearer token for API calls.
+    pub access_token: String,
+    /// The token that buys a new pair (services rotate it on every use).
+    pub refresh_token: String,
+}
+
+impl std::fmt::Debug for KaiTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets stay out of logs.
+        f.write_str("KaiTokens { .. }")
+    }
+}
+
+/// Per-user credentials for third-party score services, read and written by
+/// API import types while they pull.
+///
+/// Synchronous, since record streams are: a host with an async database
+/// bridges it. Writes must not wait for a running import's transaction (an
+/// API import stores rotated tokens mid-import, and they must survive the
+/// import failing), so keep them outside the import's write lock.
+pub trait IntegrationStore: Send + Sync {
+    /// The user's tokens at `service` (`FLO`, `EAG`, `MIN`).
+    fn kai_tokens(&self, user: UserId, service: &str) -> Result<Option<KaiTokens>, HostError>;
+    /// Replaces the user's tokens at `service`.
+    fn put_kai_tokens(
+        &self,
+        user: UserId,
+        service: &str,
+        tokens: &KaiTokens,
+    ) -> Result<(), HostError>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -429,6 +429,7 @@ impl ImportFormat for EamusementIidx {
                 version: Some(context.import_version.clone()),
             },
             expected_level: None,
+            not_found: None,
         })
     }
 }

@@ -215,6 +215,7 @@ impl ImportFormat for EamusementSdvx {
                 version: None,
             },
             expected_level: Some(r.level.clone()),
+            not_found: None,
         })
     }
 }

@@ -349,6 +349,7 @@ impl ImportFormat for MyPageScraper {
                 version: None,
             },
             expected_level: Some(r.level.clone()),
+            not_found: None,
         })
     }
 }

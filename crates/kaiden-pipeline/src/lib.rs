@@ -96,7 +96,13 @@ fn describe_query(q: &ChartQuery) -> String {
 }
 
 /// The failure for a query the host could not answer with a chart.
-fn resolution_failure(q: &ChartQuery, r: &ChartResolution) -> ConverterFailure {
+fn resolution_failure(p: &PendingScore, r: &ChartResolution) -> ConverterFailure {
+    let q = &p.query;
+    if let (Some(message), ChartResolution::SongNotFound | ChartResolution::ChartNotFound) =
+        (&p.not_found, r)
+    {
+        return ConverterFailure::SongOrChartNotFound(message.clone());
+    }
     match r {
         ChartResolution::AmbiguousTitle => {
             let title = match &q.key {
@@ -386,7 +392,7 @@ async fn import_scores<T: ImportTransaction>(
                 }
                 (Ok(p), res) => {
                     let failure =
-                        resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                        resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
                     if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
                         let data = source.record_json(i);
                         let orphan = OrphanDocument {
@@ -671,7 +677,7 @@ async fn run_import<T: ImportTransaction>(
         total_bytes: Some(request.input.bytes.len() as u64),
     });
     let mut t = Instant::now();
-    let mut source = format.open(request.import_type, &request.input)?;
+    let mut source = format.open(request.import_type, &request.input, request.user)?;
     t = time_step(&mut timings, "parse", t);
     let game = source.game();
     let imported = import_scores(
@@ -815,7 +821,7 @@ async fn run_orphans<T: ImportTransaction>(
                     match r.into_iter().next() {
                         Some(ChartResolution::Found { chart, song }) => Ok((pending, chart, song)),
                         other => Err(resolution_failure(
-                            &pending.query,
+                            &pending,
                             &other.unwrap_or(ChartResolution::SongNotFound),
                         )),
                     }
@@ -929,9 +935,10 @@ pub async fn check<L: ChartLookup>(
     registry: &Registry,
     import_type: ImportType,
     input: &ImportInput<'_>,
+    user: UserId,
 ) -> Result<CheckReport, ImportError> {
     let format = registry.require(import_type)?;
-    let mut source = format.open(import_type, input)?;
+    let mut source = format.open(import_type, input, user)?;
     let mut report = CheckReport::default();
     let mut batch = Vec::new();
     let now = now_ms();
@@ -952,7 +959,7 @@ pub async fn check<L: ChartLookup>(
                 }
                 (Ok(p), res) => {
                     let f =
-                        resolution_failure(&p.query, &res.unwrap_or(ChartResolution::SongNotFound));
+                        resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
                     let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
                         "orphan"
                     } else {

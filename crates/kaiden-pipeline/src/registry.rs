@@ -7,7 +7,7 @@ use std::sync::Arc;
 use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass};
-use kaiden_core::score::DryScore;
+use kaiden_core::score::{DryScore, UserId};
 use kaiden_core::{ConverterFailure, Game, ImportType};
 use serde_json::Value;
 
@@ -42,11 +42,12 @@ pub trait RecordSource: Send {
 pub trait DynFormat: Send + Sync {
     /// The import types this format serves.
     fn import_types(&self) -> &'static [ImportType];
-    /// Parses the input.
+    /// Parses the input of an import by `user`.
     fn open<'a>(
         &'a self,
         import_type: ImportType,
         input: &ImportInput<'a>,
+        user: UserId,
     ) -> Result<Box<dyn RecordSource + 'a>, ImportError>;
     /// Converts a stored orphan's record and context again.
     fn convert_json(
@@ -129,8 +130,9 @@ impl<F: ImportFormat> DynFormat for F {
         &'a self,
         import_type: ImportType,
         input: &ImportInput<'a>,
+        user: UserId,
     ) -> Result<Box<dyn RecordSource + 'a>, ImportError> {
-        let parsed = self.parse(import_type, input)?;
+        let parsed = self.parse_for_user(import_type, input, user)?;
         Ok(Box::new(Source {
             format: self,
             import_type,

@@ -190,6 +190,7 @@ impl ImportFormat for SolidStateSquad {
                 version: Some(version.to_owned()),
             },
             expected_level: None,
+            not_found: None,
         })
     }
 }

@@ -11,7 +11,7 @@
 //! Chart lookups use an in-memory [`Catalog`] per game, rebuilt when seeds change.
 //!
 //! For servers it also implements [`ServiceStore`](kaiden_core::service::ServiceStore):
-//! hashed API keys, and the durable import queue in a second file, `<db>.jobs`.
+//! hashed API keys, and the durable import queue in a second file, `<db>.service`.
 #![deny(missing_docs)]
 
 mod seeds;
@@ -72,7 +72,7 @@ pub struct SqliteHost {
     conn: Mutex<Connection>,
     catalogs: Mutex<HashMap<Game, (i64, Arc<Catalog>)>>,
     running: Mutex<HashSet<UserId>>,
-    jobs: std::sync::OnceLock<Mutex<Connection>>,
+    service_conn: std::sync::OnceLock<Mutex<Connection>>,
 }
 
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
@@ -134,7 +134,7 @@ impl SqliteHost {
             conn: Mutex::new(conn),
             catalogs: Mutex::new(HashMap::new()),
             running: Mutex::new(HashSet::new()),
-            jobs: std::sync::OnceLock::new(),
+            service_conn: std::sync::OnceLock::new(),
         })
     }
 

@@ -1,11 +1,14 @@
-//! API keys and the durable import queue ([`ServiceStore`]) on the SQLite file.
+//! API keys and the durable import queue ([`ServiceStore`]), and third-party
+//! tokens ([`IntegrationStore`]).
 //!
-//! The queue is the `import_jobs` table of a second file beside the database
-//! (`<db>.jobs`, opened on first use): the upload's bytes, its metadata, a
+//! The queue and the tokens live in a second file beside the database
+//! (`<db>.service`, opened on first use). The queue is its `import_jobs`
+//! table: the upload's bytes, its metadata, a
 //! state (`queued`, `running`, `completed`, `failed`), when it is due and how
 //! long its worker's claim lasts. It is a separate file because SQLite has one
 //! writer per file: an import holds the database's write lock until it
-//! commits, and a new upload must be queued (and answered 202) meanwhile.
+//! commits, and a new upload must be queued (and answered 202) meanwhile, as
+//! an API import must store rotated tokens while its own transaction runs.
 //! A job is finished exactly when its ImportDocument exists in the database;
 //! the worker marks it `completed` after the import commits, and a job found
 //! claimable whose document exists is only marked.
@@ -16,7 +19,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_core::service::{
-    ApiKey, ImportState, PERMISSIONS, QueuedImport, ServiceStore, hash_api_key,
+    ApiKey, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport, ServiceStore,
+    hash_api_key,
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -69,24 +73,24 @@ impl SqliteHost {
     }
 
     fn job_update(&self, sql: &str, import_id: &str) -> Result<(), HostError> {
-        self.with_jobs(|c| c.execute(sql, params![import_id, now_ms()]).map(|_| ()))
+        self.with_service(|c| c.execute(sql, params![import_id, now_ms()]).map(|_| ()))
     }
 
-    /// The queue file, opened (and created) on first use.
-    fn with_jobs<T>(
+    /// The service file, opened (and created) on first use.
+    fn with_service<T>(
         &self,
         f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>,
     ) -> Result<T, HostError> {
-        let conn = match self.jobs.get() {
+        let conn = match self.service_conn.get() {
             Some(c) => c,
             None => {
                 let mut path = self.path.clone().into_os_string();
-                path.push(".jobs");
+                path.push(".service");
                 let c = crate::open_connection(std::path::Path::new(&path)).map_err(storage)?;
-                c.execute_batch(include_str!("jobs.sql")).map_err(storage)?;
+                c.execute_batch(include_str!("service.sql")).map_err(storage)?;
                 // Another thread may have won the race; either connection works.
-                let _ = self.jobs.set(std::sync::Mutex::new(c));
-                self.jobs
+                let _ = self.service_conn.set(std::sync::Mutex::new(c));
+                self.service_conn
                     .get()
                     .ok_or_else(|| HostError::Storage("job queue unavailable".into()))?
             }
@@ -138,7 +142,7 @@ impl ServiceStore for SqliteHost {
         })
         .map_err(storage)?;
         let now = now_ms();
-        self.with_jobs(|c| {
+        self.with_service(|c| {
             c.execute(
                 "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
                  VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)",
@@ -150,7 +154,7 @@ impl ServiceStore for SqliteHost {
 
     async fn claim_import(&self, lease_ms: i64) -> Result<Option<QueuedImport>, HostError> {
         let now = now_ms();
-        let row = self.with_jobs(|c| {
+        let row = self.with_service(|c| {
             c.query_row(
                 "UPDATE import_jobs SET state = 'running', runs = runs + 1, lease_until = ?2 \
                  WHERE import_id = (SELECT import_id FROM import_jobs \
@@ -181,7 +185,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn requeue_import(&self, import_id: &str, delay_ms: i64) -> Result<(), HostError> {
-        self.with_jobs(|c| {
+        self.with_service(|c| {
             c.execute(
                 "UPDATE import_jobs SET state = 'queued', lock_retries = lock_retries + 1, \
                  runs = runs - 1, lease_until = NULL, due_at = ?2 WHERE import_id = ?1",
@@ -197,7 +201,7 @@ impl ServiceStore for SqliteHost {
         status: u16,
         message: &str,
     ) -> Result<(), HostError> {
-        self.with_jobs(|c| {
+        self.with_service(|c| {
             c.execute(
                 "UPDATE import_jobs SET state = 'failed', status = ?2, message = ?3, lease_until = NULL, \
                  input = x'' WHERE import_id = ?1",
@@ -216,7 +220,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn import_state(&self, import_id: &str) -> Result<Option<ImportState>, HostError> {
-        let row: Option<(String, Option<u16>, Option<String>)> = self.with_jobs(|c| {
+        let row: Option<(String, Option<u16>, Option<String>)> = self.with_service(|c| {
             c.query_row(
                 "SELECT state, status, message FROM import_jobs WHERE import_id = ?1",
                 [import_id],
@@ -237,7 +241,7 @@ impl ServiceStore for SqliteHost {
 
     async fn recover_imports(&self) -> Result<u64, HostError> {
         // One server per SQLite file: at start-up, nothing else runs its jobs.
-        self.with_jobs(|c| {
+        self.with_service(|c| {
             c.execute(
                 "UPDATE import_jobs SET state = 'queued', lease_until = NULL WHERE state = 'running'",
                 [],
@@ -315,5 +319,41 @@ impl ServiceStore for SqliteHost {
             "import": import,
             "user": {"id": user_id, "username": username},
         })))
+    }
+}
+
+impl IntegrationStore for SqliteHost {
+    fn kai_tokens(&self, user: UserId, service: &str) -> Result<Option<KaiTokens>, HostError> {
+        self.with_service(|c| {
+            c.query_row(
+                "SELECT access_token, refresh_token FROM kai_tokens WHERE user_id = ?1 AND service = ?2",
+                params![user as i64, service],
+                |r| {
+                    Ok(KaiTokens {
+                        access_token: r.get(0)?,
+                        refresh_token: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+
+    fn put_kai_tokens(
+        &self,
+        user: UserId,
+        service: &str,
+        tokens: &KaiTokens,
+    ) -> Result<(), HostError> {
+        self.with_service(|c| {
+            c.execute(
+                "INSERT INTO kai_tokens (user_id, service, access_token, refresh_token, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, service) DO UPDATE SET \
+                 access_token = excluded.access_token, refresh_token = excluded.refresh_token, \
+                 updated_at = excluded.updated_at",
+                params![user as i64, service, tokens.access_token, tokens.refresh_token, now_ms()],
+            )
+            .map(|_| ())
+        })
     }
 }

@@ -88,6 +88,7 @@ fn check_then_import(
             &kaiden::registry(),
             import_type,
             &input,
+            1,
         ))
         .unwrap();
     let doc = import_with(host, import_type, bytes, fields).unwrap();

@@ -1,0 +1,310 @@
+//! The KAI HTTP client: one user's session at one service, page traversal and
+//! token refresh.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use kaiden_core::error::{ImportError, ImportErrorKind, Position};
+use kaiden_core::score::UserId;
+use kaiden_core::service::{IntegrationStore, KaiTokens};
+use serde_json::Value;
+
+use crate::{KaiConfig, Service, ServiceConfig};
+
+/// A fatal error of the service's making (500 unless said otherwise).
+fn upstream(message: impl Into<String>) -> ImportError {
+    ImportError::new(ImportErrorKind::Upstream, message)
+}
+
+/// `scheme://authority` of a URL, lowercased; `None` when it has none.
+pub(crate) fn origin(url: &str) -> Option<String> {
+    let uri: ureq::http::Uri = url.parse().ok()?;
+    Some(format!(
+        "{}://{}",
+        uri.scheme_str()?.to_ascii_lowercase(),
+        uri.authority()?.as_str().to_ascii_lowercase()
+    ))
+}
+
+/// What a response was.
+enum Reply {
+    Ok(u16, String),
+    /// 401 or 403.
+    Unauthorised(u16),
+}
+
+/// One user's session at one KAI service.
+pub(crate) struct Session {
+    pub(crate) service: Service,
+    config: ServiceConfig,
+    agent: ureq::Agent,
+    retries: u32,
+    user_agent: String,
+    store: Arc<dyn IntegrationStore>,
+    user: UserId,
+    tokens: KaiTokens,
+    /// Refreshes left for this traversal (Tachi: one).
+    reauths_left: u32,
+}
+
+impl Session {
+    pub(crate) fn new(
+        kai: &KaiConfig,
+        service: Service,
+        store: Arc<dyn IntegrationStore>,
+        user: UserId,
+    ) -> Result<Self, ImportError> {
+        let config = kai.service(service).cloned().ok_or_else(|| {
+            ImportError::internal(format!(
+                "{service} is not configured on this server (set KAIDEN_KAI_{service}_URL)."
+            ))
+        })?;
+        let tokens = store
+            .kai_tokens(user, service.as_str())
+            .map_err(|e| ImportError::internal(e.to_string()))?
+            .ok_or_else(|| {
+                ImportError::new(
+                    ImportErrorKind::Unauthorised,
+                    format!("No authentication was stored for {service}."),
+                )
+            })?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(kai.timeout))
+            .build()
+            .into();
+        Ok(Session {
+            service,
+            config,
+            agent,
+            retries: kai.retries,
+            user_agent: kai.user_agent.clone(),
+            store,
+            user,
+            tokens,
+            reauths_left: 1,
+        })
+    }
+
+    pub(crate) fn base(&self) -> &str {
+        &self.config.base_url
+    }
+
+    /// GETs `url` with the access token, retrying transport failures.
+    fn get(&self, url: &str) -> Result<Reply, ImportError> {
+        let mut attempt = 0;
+        loop {
+            let result = self
+                .agent
+                .get(url)
+                .header("Authorization", format!("Bearer {}", self.tokens.access_token))
+                .header("User-Agent", &self.user_agent)
+                .header("Content-Type", "application/json")
+                .call();
+            match result {
+                Ok(mut r) => {
+                    let status = r.status().as_u16();
+                    if status == 401 || status == 403 {
+                        return Ok(Reply::Unauthorised(status));
+                    }
+                    let body = r
+                        .body_mut()
+                        .with_config()
+                        .limit(64 * 1024 * 1024)
+                        .read_to_string()
+                        .map_err(|e| {
+                            upstream(format!("{} returned invalid data: {e}", self.base()))
+                                .in_file(url)
+                        })?;
+                    return Ok(Reply::Ok(status, body));
+                }
+                Err(e) if attempt < self.retries => {
+                    attempt += 1;
+                    let _ = e;
+                    std::thread::sleep(Duration::from_millis(250 << attempt.min(6)));
+                }
+                Err(e) => {
+                    return Err(upstream(format!(
+                        "Received invalid response from their API. Are they down? ({e})"
+                    ))
+                    .in_file(url));
+                }
+            }
+        }
+    }
+
+    /// GETs `url` as JSON, refreshing the token once (per session) on 401/403.
+    pub(crate) fn get_json(&mut self, url: &str) -> Result<(u16, Value), ImportError> {
+        loop {
+            match self.get(url)? {
+                Reply::Ok(status, body) => {
+                    let value: Value = serde_json::from_str(&body).map_err(|e| {
+                        upstream(format!(
+                            "{} returned invalid data: the body is not JSON ({e}).",
+                            self.base()
+                        ))
+                        .in_file(url)
+                    })?;
+                    return Ok((status, value));
+                }
+                Reply::Unauthorised(status) => {
+                    if self.reauths_left == 0 {
+                        return Err(upstream(format!(
+                            "Attempted to reauthenticate with {} more than 1 times (the service answered {status} again). Giving up.",
+                            self.service
+                        ))
+                        .in_file(url));
+                    }
+                    self.reauths_left -= 1;
+                    self.refresh()?;
+                }
+            }
+        }
+    }
+
+    /// Trades the refresh token for new tokens and stores them at once (they
+    /// rotate: the old refresh token is spent even if this import fails).
+    pub(crate) fn refresh(&mut self) -> Result<(), ImportError> {
+        let (Some(id), Some(secret)) = (&self.config.client_id, &self.config.client_secret) else {
+            return Err(ImportError::internal(format!(
+                "Fatal error in performing authentication: no OAuth client is configured for {} (KAIDEN_KAI_{}_CLIENT_ID, KAIDEN_KAI_{}_CLIENT_SECRET).",
+                self.service, self.service, self.service
+            )));
+        };
+        let url = format!("{}/oauth/token", self.base());
+        let failed = || upstream("An error has occured while attempting reauthentication.");
+        let mut r = self
+            .agent
+            .post(&url)
+            .header("User-Agent", &self.user_agent)
+            .send_form([
+                ("refresh_token", self.tokens.refresh_token.as_str()),
+                ("grant_type", "refresh_token"),
+                ("client_secret", secret.as_str()),
+                ("client_id", id.as_str()),
+            ])
+            .map_err(|_| failed())?;
+        match r.status().as_u16() {
+            200 => {}
+            400 => {
+                return Err(ImportError::invalid(format!(
+                    "Your authentication with {} has expired. Please unlink and relink the integration.",
+                    self.service
+                )));
+            }
+            _ => return Err(failed()),
+        }
+        let body: Value = r
+            .body_mut()
+            .read_to_string()
+            .ok()
+            .and_then(|b| serde_json::from_str(&b).ok())
+            .ok_or_else(failed)?;
+        let (Some(access), Some(refresh)) = (
+            body.get("access_token").and_then(Value::as_str),
+            body.get("refresh_token").and_then(Value::as_str),
+        ) else {
+            return Err(failed());
+        };
+        self.tokens = KaiTokens {
+            access_token: access.to_owned(),
+            refresh_token: refresh.to_owned(),
+        };
+        self.store
+            .put_kai_tokens(self.user, self.service.as_str(), &self.tokens)
+            .map_err(|e| ImportError::internal(e.to_string()))
+    }
+}
+
+/// Follows a play history's `_links._next` page by page, yielding `_items`.
+pub(crate) struct Pager {
+    pub(crate) session: Session,
+    next: Option<String>,
+    items: VecDeque<Value>,
+    pages: u32,
+    max_pages: u32,
+}
+
+impl Pager {
+    pub(crate) fn new(session: Session, path: &str, max_pages: u32) -> Self {
+        let first = format!("{}{path}", session.base());
+        Pager {
+            session,
+            next: Some(first),
+            items: VecDeque::new(),
+            pages: 0,
+            max_pages,
+        }
+    }
+
+    /// The next item; `Ok(None)` after the last page.
+    pub(crate) fn next_item(&mut self) -> Result<Option<Value>, ImportError> {
+        loop {
+            if let Some(item) = self.items.pop_front() {
+                return Ok(Some(item));
+            }
+            let Some(url) = self.next.take() else {
+                return Ok(None);
+            };
+            self.fetch(&url)?;
+        }
+    }
+
+    fn fetch(&mut self, url: &str) -> Result<(), ImportError> {
+        let base = self.session.base().to_owned();
+        if origin(url).as_deref() != Some(base.as_str()) {
+            return Err(upstream(format!(
+                "{base} returned invalid data: a next link to another host ({url}) was refused."
+            ))
+            .at(Position::default().with_field("_links._next")));
+        }
+        let (_, page) = self.session.get_json(url)?;
+        let bad = |field: &str, problem: &str| {
+            upstream(format!("{base} returned invalid data: {field} {problem}."))
+                .in_file(url)
+                .at(Position::default().with_field(field))
+        };
+        let Value::Object(page) = page else {
+            return Err(bad("the page", "is not an object"));
+        };
+        let Some(Value::Object(links)) = page.get("_links") else {
+            return Err(bad("_links", "is missing or not an object"));
+        };
+        self.pages += 1;
+        if self.pages > self.max_pages {
+            return Err(ImportError::new(
+                ImportErrorKind::TooManyPages,
+                format!(
+                    "An infinite loop appears to have occured while reading {} ({} pages). Stopped.",
+                    self.session.service, self.max_pages
+                ),
+            )
+            .in_file(url));
+        }
+        self.next = match links.get("_next") {
+            Some(Value::String(next)) => Some(next.clone()),
+            Some(Value::Null) => None,
+            _ => return Err(bad("_links._next", "is neither a URL nor null")),
+        };
+        let Some(Value::Array(items)) = page.get("_items") else {
+            return Err(bad("_items", "is missing or not an array"));
+        };
+        self.items.extend(items.iter().cloned());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin;
+
+    #[test]
+    fn origins_compare_scheme_and_authority() {
+        assert_eq!(origin("http://url.com/sub?page=2").as_deref(), Some("http://url.com"));
+        assert_eq!(origin("HTTP://URL.com:8080/x").as_deref(), Some("http://url.com:8080"));
+        assert_ne!(origin("http://evil.com/sub"), origin("http://url.com/sub"));
+        assert_eq!(origin("/relative"), None);
+        assert_eq!(origin("not a url"), None);
+    }
+}
