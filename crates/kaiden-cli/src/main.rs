@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
@@ -81,6 +82,23 @@ enum Command {
         #[command(subcommand)]
         command: SubscribeCommand,
     },
+    /// Pull a user's scores from a score service (api/flo-iidx, ...); prints the ImportDocument.
+    Sync {
+        /// The API import type, e.g. api/flo-iidx.
+        #[arg(long = "type")]
+        import_type: String,
+        /// The user (their tokens: `kaiden integrations set`).
+        #[arg(long, default_value_t = 1)]
+        user: u64,
+        /// Mark the import as asked for by the user (X-User-Intent).
+        #[arg(long)]
+        intent: bool,
+    },
+    /// A user's credentials at third-party score services.
+    Integrations {
+        #[command(subcommand)]
+        command: IntegrationsCommand,
+    },
     /// Serve Tachi's import endpoints over HTTP (see kaiden-server).
     Serve(ServeArgs),
     /// Users.
@@ -127,6 +145,25 @@ struct ServeArgs {
 enum ProcessorArg {
     Internal,
     External,
+}
+
+#[derive(Subcommand)]
+enum IntegrationsCommand {
+    /// Store a user's OAuth tokens at a KAI service (FLO, EAG or MIN).
+    Set {
+        /// The user.
+        #[arg(long)]
+        user: u64,
+        /// FLO, EAG or MIN.
+        #[arg(long)]
+        service: String,
+        /// The access token.
+        #[arg(long)]
+        token: String,
+        /// The refresh token.
+        #[arg(long)]
+        refresh_token: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -234,8 +271,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(db: &Path) -> Result<SqliteHost, Failure> {
-    SqliteHost::open(db).map_err(|e| format!("{}: {e}", db.display()))
+fn open(db: &Path) -> Result<Arc<SqliteHost>, Failure> {
+    SqliteHost::open(db)
+        .map(Arc::new)
+        .map_err(|e| format!("{}: {e}", db.display()))
+}
+
+/// Every import type, API ones included (KAI services from `KAIDEN_KAI_*`),
+/// with the host as the store of users' third-party tokens.
+fn registry_for(host: &Arc<SqliteHost>) -> pipeline::Registry {
+    kaiden::registry_with_api(
+        Arc::clone(host) as Arc<dyn kaiden::core::service::IntegrationStore>,
+        kaiden::kai::KaiConfig::from_env(),
+    )
 }
 
 fn ensure_user(host: &SqliteHost, user: u64) -> Result<(), Failure> {
@@ -320,7 +368,6 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
-    let registry = kaiden::registry();
     match cli.command {
         Command::Seeds {
             command: SeedsCommand::Load { dir },
@@ -368,7 +415,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Some(b) => b,
                 None => &NoProgress,
             };
-            let result = pipeline::import(&host, &registry, request, progress).await;
+            let registry = registry_for(&host);
+            let result = pipeline::import(&*host, &registry, request, progress).await;
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
             }
@@ -399,7 +447,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 fields,
                 headers: BTreeMap::new(),
             };
-            let report = pipeline::check(&host, &registry, import_type, &input, user)
+            let report = pipeline::check(&*host, &registry_for(&host), import_type, &input, user)
                 .await
                 .map_err(|e| file_error(&source.file, e))?;
             if json {
@@ -422,9 +470,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Orphans { user } => {
             let host = open(&cli.db)?;
             ensure_user(&host, user)?;
-            let report = pipeline::reprocess_orphans(&host, &registry, user, &NoProgress)
-                .await
-                .map_err(|e| e.to_string())?;
+            let report =
+                pipeline::reprocess_orphans(&*host, &registry_for(&host), user, &NoProgress)
+                    .await
+                    .map_err(|e| e.to_string())?;
             print_json(&report)
         }
         Command::Imports {
@@ -448,7 +497,67 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Quests {
             command: SubscribeCommand::Subscribe { id, user },
         } => subscribe(&cli.db, "quest", user, &id, SqliteHost::subscribe_quest),
-        Command::Serve(args) => serve(&cli.db, args, registry).await,
+        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Sync {
+            import_type,
+            user,
+            intent,
+        } => {
+            let import_type: ImportType =
+                import_type.parse().map_err(|e| format!("--type: {e}"))?;
+            let host = open(&cli.db)?;
+            if !host.user_exists(user).map_err(|e| e.to_string())? {
+                return Err(format!("no user {user} (add one with `kaiden users add`)"));
+            }
+            let request = ImportRequest {
+                import_type,
+                user,
+                user_intent: intent,
+                input: ImportInput::default(),
+                import_id: None,
+            };
+            let bar = progress_bar();
+            let progress: &dyn Progress = match &bar {
+                Some(b) => b,
+                None => &NoProgress,
+            };
+            let result = pipeline::import(&*host, &registry_for(&host), request, progress).await;
+            if let Some(b) = &bar {
+                b.0.finish_and_clear();
+            }
+            let doc = result.map_err(|e| format!("{e} (status {})", e.http_status()))?;
+            print_json(&doc)
+        }
+        Command::Integrations {
+            command:
+                IntegrationsCommand::Set {
+                    user,
+                    service,
+                    token,
+                    refresh_token,
+                },
+        } => {
+            let service = service.to_ascii_uppercase();
+            if !["FLO", "EAG", "MIN"].contains(&service.as_str()) {
+                return Err(format!("--service {service}: expected FLO, EAG or MIN"));
+            }
+            let host = open(&cli.db)?;
+            if !host.user_exists(user).map_err(|e| e.to_string())? {
+                return Err(format!("no user {user} (add one with `kaiden users add`)"));
+            }
+            kaiden::core::service::IntegrationStore::put_kai_tokens(
+                &*host,
+                user,
+                &service,
+                &kaiden::core::service::KaiTokens {
+                    access_token: token,
+                    refresh_token,
+                },
+            )
+            .map_err(|e| e.to_string())?;
+            println!("stored {service} tokens for user {user}");
+            Ok(())
+        }
         Command::Users {
             command: UsersCommand::Add { name },
         } => {
@@ -468,8 +577,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-async fn serve(db: &Path, args: ServeArgs, registry: pipeline::Registry) -> Result<(), Failure> {
+async fn serve(db: &Path, args: ServeArgs) -> Result<(), Failure> {
     let host = open(db)?;
+    let registry = registry_for(&host);
     if let Some(dir) = &args.seeds {
         host.load_seeds(dir).map_err(|e| e.to_string())?;
     }
@@ -491,7 +601,7 @@ async fn serve(db: &Path, args: ServeArgs, registry: pipeline::Registry) -> Resu
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     // The first line of stdout: scripts and tests read the port from it.
     println!("listening on http://{addr}");
-    kaiden_server::serve(listener, std::sync::Arc::new(host), registry, config)
+    kaiden_server::serve(listener, host, registry, config)
         .await
         .map_err(|e| e.to_string())
 }

@@ -98,7 +98,10 @@ impl Session {
             let result = self
                 .agent
                 .get(url)
-                .header("Authorization", format!("Bearer {}", self.tokens.access_token))
+                .header(
+                    "Authorization",
+                    format!("Bearer {}", self.tokens.access_token),
+                )
                 .header("User-Agent", &self.user_agent)
                 .header("Content-Type", "application/json")
                 .call();
@@ -260,17 +263,11 @@ impl Pager {
             .at(Position::default().with_field("_links._next")));
         }
         let (_, page) = self.session.get_json(url)?;
-        let bad = |field: &str, problem: &str| {
+        let (next, items) = read_page(page).map_err(|PageError { field, problem }| {
             upstream(format!("{base} returned invalid data: {field} {problem}."))
                 .in_file(url)
                 .at(Position::default().with_field(field))
-        };
-        let Value::Object(page) = page else {
-            return Err(bad("the page", "is not an object"));
-        };
-        let Some(Value::Object(links)) = page.get("_links") else {
-            return Err(bad("_links", "is missing or not an object"));
-        };
+        })?;
         self.pages += 1;
         if self.pages > self.max_pages {
             return Err(ImportError::new(
@@ -282,16 +279,39 @@ impl Pager {
             )
             .in_file(url));
         }
-        self.next = match links.get("_next") {
+        self.next = next;
+        self.items.extend(items);
+        Ok(())
+    }
+}
+
+/// What is wrong with a page: the field and the rule it breaks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageError {
+    /// `_links`, `_links._next`, `_items` or `the page`.
+    pub field: &'static str,
+    /// The rule broken.
+    pub problem: &'static str,
+}
+
+/// Reads one play-history page: `{_links: {_next: URL | null}, _items: [...]}`
+/// gives the next URL (unchecked) and the items.
+pub fn read_page(page: Value) -> Result<(Option<String>, Vec<Value>), PageError> {
+    let bad = |field, problem| PageError { field, problem };
+    let Value::Object(mut page) = page else {
+        return Err(bad("the page", "is not an object"));
+    };
+    let next = match page.get("_links") {
+        Some(Value::Object(links)) => match links.get("_next") {
             Some(Value::String(next)) => Some(next.clone()),
             Some(Value::Null) => None,
             _ => return Err(bad("_links._next", "is neither a URL nor null")),
-        };
-        let Some(Value::Array(items)) = page.get("_items") else {
-            return Err(bad("_items", "is missing or not an array"));
-        };
-        self.items.extend(items.iter().cloned());
-        Ok(())
+        },
+        _ => return Err(bad("_links", "is missing or not an object")),
+    };
+    match page.remove("_items") {
+        Some(Value::Array(items)) => Ok((next, items)),
+        _ => Err(bad("_items", "is missing or not an array")),
     }
 }
 
@@ -301,8 +321,14 @@ mod tests {
 
     #[test]
     fn origins_compare_scheme_and_authority() {
-        assert_eq!(origin("http://url.com/sub?page=2").as_deref(), Some("http://url.com"));
-        assert_eq!(origin("HTTP://URL.com:8080/x").as_deref(), Some("http://url.com:8080"));
+        assert_eq!(
+            origin("http://url.com/sub?page=2").as_deref(),
+            Some("http://url.com")
+        );
+        assert_eq!(
+            origin("HTTP://URL.com:8080/x").as_deref(),
+            Some("http://url.com:8080")
+        );
         assert_ne!(origin("http://evil.com/sub"), origin("http://url.com/sub"));
         assert_eq!(origin("/relative"), None);
         assert_eq!(origin("not a url"), None);

@@ -184,10 +184,9 @@ pub(crate) fn iidx(
     let bp = match item.get("miss_count") {
         None | Some(Value::Null) => None,
         Some(v) if v.as_i64() == Some(-1) => None,
-        Some(v) => Some(
-            as_uint(v)
-                .ok_or_else(|| schema_error("miss_count", "a positive integer, -1 or null", Some(v)))?,
-        ),
+        Some(v) => Some(as_uint(v).ok_or_else(|| {
+            schema_error("miss_count", "a positive integer, -1 or null", Some(v))
+        })?),
     };
     let fast = opt_uint(item, "fast_count")?;
     let slow = opt_uint(item, "slow_count")?;
@@ -280,7 +279,9 @@ pub(crate) fn sdvx(
     score_data
         .judgements
         .insert("critical".into(), Some(critical as i64));
-    score_data.judgements.insert("near".into(), Some(near as i64));
+    score_data
+        .judgements
+        .insert("near".into(), Some(near as i64));
     score_data
         .judgements
         .insert("miss".into(), error.map(|e| e as i64));
@@ -369,7 +370,10 @@ mod tests {
         let p = iidx(ImportType::ApiFloIidx, &flo_iidx(), "FLO").expect("converts");
         assert_eq!(p.dry.time_achieved, Some(1_604_171_450_000));
         assert_eq!(p.dry.service, "FLO");
-        assert_eq!(p.dry.score_data.metric("score"), Some(&MetricValue::Number(1570.0)));
+        assert_eq!(
+            p.dry.score_data.metric("score"),
+            Some(&MetricValue::Number(1570.0))
+        );
         assert_eq!(
             p.dry.score_data.metric("lamp"),
             Some(&MetricValue::Str("HARD CLEAR".into()))
@@ -417,11 +421,18 @@ mod tests {
             Err(ConverterFailure::Skip(_))
         ));
 
-        for (key, bad) in [("lamp", json!(8)), ("play_style", json!("TRIPLE")), ("timestamp", json!("not a time"))] {
+        for (key, bad) in [
+            ("lamp", json!(8)),
+            ("play_style", json!("TRIPLE")),
+            ("timestamp", json!("not a time")),
+        ] {
             let mut item = flo_iidx();
             item[key] = bad;
             assert!(
-                matches!(iidx(ImportType::ApiFloIidx, &item, "FLO"), Err(ConverterFailure::InvalidScore(_))),
+                matches!(
+                    iidx(ImportType::ApiFloIidx, &item, "FLO"),
+                    Err(ConverterFailure::InvalidScore(_))
+                ),
                 "{key}"
             );
         }
@@ -443,8 +454,14 @@ mod tests {
         assert_eq!(p.dry.score_data.judgement("critical"), Some(1754));
         assert_eq!(p.dry.score_data.judgement("near"), Some(112));
         assert_eq!(p.dry.score_data.judgement("miss"), Some(78));
-        assert_eq!(p.dry.score_data.optional["gauge"], MetricValue::Number(90.01));
-        assert_eq!(p.dry.score_data.optional["maxCombo"], MetricValue::Number(179.0));
+        assert_eq!(
+            p.dry.score_data.optional["gauge"],
+            MetricValue::Number(90.01)
+        );
+        assert_eq!(
+            p.dry.score_data.optional["maxCombo"],
+            MetricValue::Number(179.0)
+        );
         assert!(!p.dry.score_data.optional.contains_key("exScore"));
         assert_eq!(p.query.key, ChartKey::SdvxInGameId(1));
         assert_eq!(p.query.difficulty.as_deref(), Some("ADV"));
@@ -461,12 +478,18 @@ mod tests {
             for v in ok {
                 let mut item = sdvx_item();
                 item[key] = json!(v);
-                assert!(sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_ok(), "{key} {v}");
+                assert!(
+                    sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_ok(),
+                    "{key} {v}"
+                );
             }
             for v in bad {
                 let mut item = sdvx_item();
                 item[key] = json!(v);
-                assert!(sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_err(), "{key} {v}");
+                assert!(
+                    sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_err(),
+                    "{key} {v}"
+                );
             }
         }
         let mut item = sdvx_item();
@@ -479,13 +502,24 @@ mod tests {
     fn profiles_give_dans_as_tachis_class_handler_tests_expect() {
         assert_eq!(iidx_dan(&json!({"sp": 18}), Gpt::IidxSp), Some("KAIDEN"));
         assert_eq!(iidx_dan(&json!({"sp": 0}), Gpt::IidxSp), Some("KYU_7"));
-        for bad in [json!({"sp": "NOT A NUMBER"}), json!({"sp": 19}), json!({"sp": -1}), json!({"sp": 1.5})] {
+        for bad in [
+            json!({"sp": "NOT A NUMBER"}),
+            json!({"sp": 19}),
+            json!({"sp": -1}),
+            json!({"sp": 1.5}),
+        ] {
             assert_eq!(iidx_dan(&bad, Gpt::IidxSp), None, "{bad}");
         }
         assert_eq!(iidx_dan(&json!({"sp": 18, "dp": null}), Gpt::IidxDp), None);
         assert_eq!(iidx_dan(&json!({"sp": 18}), Gpt::Bms14K), None);
         assert_eq!(sdvx_dan(&json!({"skill_level": 10})), Some("DAN_10"));
-        for bad in [json!({"skill_level": "NOT A NUMBER"}), json!({"skill_level": 13}), json!({"skill_level": -1}), json!({"skill_level": null}), json!({"skill_level": 0})] {
+        for bad in [
+            json!({"skill_level": "NOT A NUMBER"}),
+            json!({"skill_level": 13}),
+            json!({"skill_level": -1}),
+            json!({"skill_level": null}),
+            json!({"skill_level": 0}),
+        ] {
             assert_eq!(sdvx_dan(&bad), None, "{bad}");
         }
     }

@@ -32,8 +32,7 @@ use std::time::Duration;
 
 use kaiden_core::error::ImportError;
 use kaiden_core::format::{
-    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass,
-    fused_records,
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, fused_records,
 };
 use kaiden_core::score::UserId;
 use kaiden_core::service::IntegrationStore;
@@ -42,6 +41,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use client::{Pager, Session};
+pub use client::{PageError, read_page};
 
 /// A KAI service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -359,7 +359,10 @@ mod tests {
         assert_eq!(flo.base_url, "https://flo.example.com");
         assert_eq!(flo.client_id.as_deref(), Some("id"));
         assert!(c.service(Service::Eag).is_none());
-        assert_eq!(c.service(Service::Min).and_then(|m| m.client_id.clone()), None);
+        assert_eq!(
+            c.service(Service::Min).and_then(|m| m.client_id.clone()),
+            None
+        );
         assert!(c.any());
         assert!(!format!("{flo:?}").contains("hunter2"));
         assert!(!KaiConfig::from_vars(|_| None).any());
@@ -367,8 +370,14 @@ mod tests {
 
     #[test]
     fn import_types_map_to_services_and_games() {
-        assert_eq!(Service::of(ImportType::ApiMinSdvx), Some((Service::Min, Game::Sdvx)));
-        assert_eq!(Service::of(ImportType::ApiEagIidx), Some((Service::Eag, Game::Iidx)));
+        assert_eq!(
+            Service::of(ImportType::ApiMinSdvx),
+            Some((Service::Min, Game::Sdvx))
+        );
+        assert_eq!(
+            Service::of(ImportType::ApiEagIidx),
+            Some((Service::Eag, Game::Iidx))
+        );
         assert_eq!(Service::of(ImportType::FileBatchManual), None);
     }
 }

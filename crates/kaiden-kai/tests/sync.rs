@@ -50,27 +50,45 @@ fn lock(s: &Shared) -> std::sync::MutexGuard<'_, Fake> {
     s.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-async fn token(State(s): State<(Shared, String)>, Form(form): Form<BTreeMap<String, String>>) -> Response {
+async fn token(
+    State(s): State<(Shared, String)>,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> Response {
     let mut f = lock(&s.0);
     f.refreshes += 1;
     if let Some((status, body)) = f.token_reply.clone() {
-        return (StatusCode::from_u16(status).expect("status"), axum::Json(body)).into_response();
+        return (
+            StatusCode::from_u16(status).expect("status"),
+            axum::Json(body),
+        )
+            .into_response();
     }
     if form.get("grant_type").map(String::as_str) != Some("refresh_token")
         || form.get("client_id").map(String::as_str) != Some("kaiden-test")
         || form.get("client_secret").map(String::as_str) != Some("test-secret")
         || form.get("refresh_token") != Some(&f.refresh_token)
     {
-        return (StatusCode::BAD_REQUEST, axum::Json(json!({"error": "invalid_grant"}))).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"error": "invalid_grant"})),
+        )
+            .into_response();
     }
     f.generation += 1;
     let access = format!("access-{}", f.generation);
     f.refresh_token = format!("refresh-{}", f.generation);
     f.valid.insert(access.clone());
-    axum::Json(json!({"access_token": access, "refresh_token": f.refresh_token, "token_type": "Bearer"})).into_response()
+    axum::Json(
+        json!({"access_token": access, "refresh_token": f.refresh_token, "token_type": "Bearer"}),
+    )
+    .into_response()
 }
 
-async fn api(State(s): State<(Shared, String)>, headers: axum::http::HeaderMap, uri: Uri) -> Response {
+async fn api(
+    State(s): State<(Shared, String)>,
+    headers: axum::http::HeaderMap,
+    uri: Uri,
+) -> Response {
     let (shared, base) = s;
     let mut f = lock(&shared);
     let path = uri.path().to_owned();
@@ -88,7 +106,11 @@ async fn api(State(s): State<(Shared, String)>, headers: axum::http::HeaderMap, 
             return StatusCode::UNAUTHORIZED.into_response();
         }
         let (status, body) = f.profile.clone().unwrap_or((404, json!({})));
-        return (StatusCode::from_u16(status).expect("status"), axum::Json(body)).into_response();
+        return (
+            StatusCode::from_u16(status).expect("status"),
+            axum::Json(body),
+        )
+            .into_response();
     }
     if !path.ends_with("/play_history") {
         return StatusCode::NOT_FOUND.into_response();
@@ -165,7 +187,8 @@ fn env(label: &str) -> Env {
     let base = start_fake(Arc::clone(&fake));
     let dir = TempDir::new(label);
     let host = SqliteHost::open(dir.join("kaiden.db")).expect("db");
-    host.load_seeds(workspace_root().join("examples/seeds")).expect("seeds");
+    host.load_seeds(workspace_root().join("examples/seeds"))
+        .expect("seeds");
     let user = host.add_user("alice").expect("user");
     let host = Arc::new(host);
     for service in ["FLO", "EAG"] {
@@ -203,7 +226,10 @@ fn env(label: &str) -> Env {
 
 impl Env {
     fn kai(&self) -> Kai {
-        Kai::new(self.config.clone(), Arc::clone(&self.host) as Arc<dyn IntegrationStore>)
+        Kai::new(
+            self.config.clone(),
+            Arc::clone(&self.host) as Arc<dyn IntegrationStore>,
+        )
     }
 
     fn sync(&self, import_type: ImportType) -> Result<ImportDocument, ImportError> {
@@ -227,7 +253,10 @@ impl Env {
     }
 
     fn tokens(&self, service: &str) -> KaiTokens {
-        self.host.kai_tokens(self.user, service).expect("read").expect("tokens")
+        self.host
+            .kai_tokens(self.user, service)
+            .expect("read")
+            .expect("tokens")
     }
 
     fn scores(&self) -> u64 {
@@ -240,7 +269,9 @@ impl Env {
 }
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().expect("rt")
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("rt")
 }
 
 /// A KAI IIDX item on the example seeds (song 1 = inGameID 31001, version 31).
@@ -256,8 +287,14 @@ fn iidx_item(music_id: u64, difficulty: &str, ex: u64, lamp: u64, minute: u64) -
 
 fn three_pages() -> Vec<Value> {
     vec![
-        json!([iidx_item(31001, "NORMAL", 900, 4, 0), iidx_item(31001, "HYPER", 1500, 5, 3)]),
-        json!([iidx_item(31002, "ANOTHER", 2800, 6, 6), iidx_item(31003, "HYPER", 1400, 4, 9)]),
+        json!([
+            iidx_item(31001, "NORMAL", 900, 4, 0),
+            iidx_item(31001, "HYPER", 1500, 5, 3)
+        ]),
+        json!([
+            iidx_item(31002, "ANOTHER", 2800, 6, 6),
+            iidx_item(31003, "HYPER", 1400, 4, 9)
+        ]),
         json!([iidx_item(31002, "NORMAL", 800, 7, 12)]),
     ]
 }
@@ -272,7 +309,11 @@ fn a_multi_page_sync_imports_every_item_with_the_profiles_dans() {
     assert_eq!(e.scores(), 5);
     assert_eq!(lock(&e.fake).page_requests.len(), 3);
     let scores = e.host.documents("scores", e.user).expect("scores");
-    assert!(scores.iter().all(|s| s["service"] == "FLO" && s["importType"] == "api/flo-iidx"));
+    assert!(
+        scores
+            .iter()
+            .all(|s| s["service"] == "FLO" && s["importType"] == "api/flo-iidx")
+    );
     assert_eq!(scores[0]["timeAchieved"], 1_714_557_600_000_i64);
     assert_eq!(scores[0]["scoreData"]["optional"]["bp"], 12);
     // The profile's dans: sp 18 = KAIDEN, dp 10.
@@ -284,7 +325,13 @@ fn a_multi_page_sync_imports_every_item_with_the_profiles_dans() {
         .find(|d| d["playtype"] == "SP")
         .expect("SP delta");
     assert_eq!(sp["new"], "KAIDEN");
-    assert!(deltas.as_array().expect("deltas").iter().any(|d| d["playtype"] == "DP"));
+    assert!(
+        deltas
+            .as_array()
+            .expect("deltas")
+            .iter()
+            .any(|d| d["playtype"] == "DP")
+    );
 
     // Re-syncing imports nothing new.
     let again = e.sync(ImportType::ApiFloIidx).expect("re-sync");
@@ -301,7 +348,10 @@ fn an_expired_token_mid_sync_is_refreshed_once_and_the_new_tokens_are_stored() {
     assert_eq!(doc.score_ids.len(), 5);
     assert_eq!(lock(&e.fake).refreshes, 1);
     let t = e.tokens("FLO");
-    assert_eq!((t.access_token.as_str(), t.refresh_token.as_str()), ("access-1", "refresh-1"));
+    assert_eq!(
+        (t.access_token.as_str(), t.refresh_token.as_str()),
+        ("access-1", "refresh-1")
+    );
     // EAG's tokens are another service's: untouched.
     assert_eq!(e.tokens("EAG").refresh_token, "refresh-0");
 }
@@ -329,7 +379,10 @@ fn a_malformed_page_is_fatal_naming_the_page_url_and_the_field() {
     ]);
     let err = e.sync(ImportType::ApiFloIidx).expect_err("fatal");
     let m = err.to_string();
-    assert!(m.contains(&format!("{}/api/iidx/v2/play_history?page=1", e.base)), "{m}");
+    assert!(
+        m.contains(&format!("{}/api/iidx/v2/play_history?page=1", e.base)),
+        "{m}"
+    );
     assert!(m.contains("_items"), "{m}");
     assert_eq!(err.http_status(), 500);
     assert_eq!(e.scores(), 0);
@@ -338,12 +391,22 @@ fn a_malformed_page_is_fatal_naming_the_page_url_and_the_field() {
 #[test]
 fn a_next_link_to_another_host_is_refused() {
     let e = env("kai-evil");
-    e.pages(vec![json!({"_body": {"_links": {"_next": "http://evil.example/sub?page=2"}, "_items": [1, 2]}})]);
+    e.pages(vec![
+        json!({"_body": {"_links": {"_next": "http://evil.example/sub?page=2"}, "_items": [1, 2]}}),
+    ]);
     let err = e.history(ImportType::ApiFloIidx).expect_err("refused");
     assert_eq!(err.http_status(), 500);
-    assert!(err.to_string().contains(&format!("{} returned invalid data", e.base)), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("{} returned invalid data", e.base)),
+        "{err}"
+    );
     assert!(err.to_string().contains("evil.example"), "{err}");
-    assert_eq!(lock(&e.fake).page_requests.len(), 1, "evil.example was never asked");
+    assert_eq!(
+        lock(&e.fake).page_requests.len(),
+        1,
+        "evil.example was never asked"
+    );
 }
 
 // ---- The acceptance cases of Tachi's KAI tests (spec §3.7) ----
@@ -352,10 +415,18 @@ fn a_next_link_to_another_host_is_refused() {
 fn traversal_yields_every_item_of_two_pages_in_order() {
     let e = env("kai-two-pages");
     e.pages(vec![json!([1, 2, 3, 4]), json!([5, 6])]);
-    assert_eq!(e.history(ImportType::ApiFloIidx).expect("items"), (1..=6).map(|n| json!(n)).collect::<Vec<_>>());
+    assert_eq!(
+        e.history(ImportType::ApiFloIidx).expect("items"),
+        (1..=6).map(|n| json!(n)).collect::<Vec<_>>()
+    );
     // The SDVX endpoint of another service is paged the same way.
     assert_eq!(e.history(ImportType::ApiEagSdvx).expect("items").len(), 6);
-    assert!(lock(&e.fake).page_requests.iter().any(|u| u.contains("/api/sdvx/v1/play_history")));
+    assert!(
+        lock(&e.fake)
+            .page_requests
+            .iter()
+            .any(|u| u.contains("/api/sdvx/v1/play_history"))
+    );
 }
 
 #[test]
@@ -374,7 +445,10 @@ fn traversal_rejects_malformed_pages() {
         e.pages(vec![page.clone()]);
         let err = e.history(ImportType::ApiFloIidx).expect_err("rejected");
         assert_eq!(err.http_status(), 500, "{page}: {err}");
-        assert!(err.to_string().contains("returned invalid data"), "{page}: {err}");
+        assert!(
+            err.to_string().contains("returned invalid data"),
+            "{page}: {err}"
+        );
     }
     // A service that does not answer at all.
     let e = env("kai-down");
@@ -401,7 +475,9 @@ fn a_next_link_to_itself_forever_stops_with_508() {
     let mut e = env("kai-loop");
     e.config.max_pages = 5;
     let url = format!("{}/api/iidx/v2/play_history", e.base);
-    e.pages(vec![json!({"_body": {"_links": {"_next": url}, "_items": [1]}})]);
+    e.pages(vec![
+        json!({"_body": {"_links": {"_next": url}, "_items": [1]}}),
+    ]);
     let err = e.history(ImportType::ApiFloIidx).expect_err("loop");
     assert_eq!(err.http_status(), 508);
     assert_eq!(lock(&e.fake).page_requests.len(), 6);
@@ -434,7 +510,11 @@ fn refresh_failures_are_fatal_and_leave_the_tokens_alone() {
         let err = e.history(ImportType::ApiFloIidx).expect_err("fatal");
         assert_eq!(err.http_status(), http, "{status} {body}: {err}");
         if http == 500 {
-            assert!(err.to_string().contains("An error has occured while attempting reauthentication."), "{err}");
+            assert!(
+                err.to_string()
+                    .contains("An error has occured while attempting reauthentication."),
+                "{err}"
+            );
         }
         assert_eq!(e.tokens("FLO").refresh_token, "refresh-0");
     }
@@ -483,10 +563,20 @@ fn unknown_charts_become_orphans_that_reprocessing_resolves_later() {
     let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
     assert_eq!(doc.score_ids.len(), 1);
     let errors = serde_json::to_value(&doc.errors).expect("json");
-    let kinds: Vec<&str> = errors.as_array().expect("errors").iter().filter_map(|x| x["type"].as_str()).collect();
-    assert!(kinds.contains(&"SongOrChartNotFound") && kinds.contains(&"InvalidDatapoint"), "{errors}");
+    let kinds: Vec<&str> = errors
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|x| x["type"].as_str())
+        .collect();
     assert!(
-        errors.to_string().contains("Could not find chart with songID 99001 (SP ANOTHER - Version 31)"),
+        kinds.contains(&"SongOrChartNotFound") && kinds.contains(&"InvalidDatapoint"),
+        "{errors}"
+    );
+    assert!(
+        errors
+            .to_string()
+            .contains("Could not find chart with songID 99001 (SP ANOTHER - Version 31)"),
         "{errors}"
     );
     let orphans = e.host.documents("orphans", e.user).expect("orphans");
@@ -500,9 +590,22 @@ fn unknown_charts_become_orphans_that_reprocessing_resolves_later() {
     e.host.load_seeds(&seeds).expect("seeds");
     let registry = Registry::new().with(e.kai());
     let report = rt()
-        .block_on(kaiden_pipeline::reprocess_orphans(&*e.host, &registry, e.user, &NoProgress))
+        .block_on(kaiden_pipeline::reprocess_orphans(
+            &*e.host,
+            &registry,
+            e.user,
+            &NoProgress,
+        ))
         .expect("reprocess");
-    assert_eq!((report.processed, report.success, report.failed, report.removed), (1, 1, 0, 0));
+    assert_eq!(
+        (
+            report.processed,
+            report.success,
+            report.failed,
+            report.removed
+        ),
+        (1, 1, 0, 0)
+    );
     let scores = e.host.documents("scores", e.user).expect("scores");
     assert_eq!(scores.len(), 2);
     assert!(scores.iter().all(|s| s["service"] == "FLO"));
@@ -515,7 +618,8 @@ fn extend_seeds(dir: &Path) {
         std::fs::copy(examples.join(f), dir.join(f)).expect("copy");
     }
     let mut songs: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(examples.join("songs-iidx.json")).expect("songs")).expect("json");
+        serde_json::from_slice(&std::fs::read(examples.join("songs-iidx.json")).expect("songs"))
+            .expect("json");
     let mut song = songs[0].clone();
     song["id"] = json!(4);
     song["title"] = json!("Late Arrival");
@@ -523,7 +627,8 @@ fn extend_seeds(dir: &Path) {
     song["searchTerms"] = json!([]);
     songs.push(song);
     let mut charts: Vec<Value> =
-        serde_json::from_slice(&std::fs::read(examples.join("charts-iidx.json")).expect("charts")).expect("json");
+        serde_json::from_slice(&std::fs::read(examples.join("charts-iidx.json")).expect("charts"))
+            .expect("json");
     let mut chart = charts
         .iter()
         .find(|c| c["playtype"] == "SP" && c["difficulty"] == "ANOTHER")
@@ -533,8 +638,16 @@ fn extend_seeds(dir: &Path) {
     chart["songID"] = json!(4);
     chart["data"]["inGameID"] = json!(99001);
     charts.push(chart);
-    std::fs::write(dir.join("songs-iidx.json"), serde_json::to_vec(&songs).expect("json")).expect("write");
-    std::fs::write(dir.join("charts-iidx.json"), serde_json::to_vec(&charts).expect("json")).expect("write");
+    std::fs::write(
+        dir.join("songs-iidx.json"),
+        serde_json::to_vec(&songs).expect("json"),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("charts-iidx.json"),
+        serde_json::to_vec(&charts).expect("json"),
+    )
+    .expect("write");
 }
 
 #[test]
@@ -565,13 +678,22 @@ fn sdvx_syncs_through_eag_with_the_skill_level_dan() {
             "sdvx_id": "ignored"
         })
     };
-    e.pages(vec![json!([item(1, 9_310_699)]), json!([item(3, 9_500_000)])]);
+    e.pages(vec![
+        json!([item(1, 9_310_699)]),
+        json!([item(3, 9_500_000)]),
+    ]);
     let doc = e.sync(ImportType::ApiEagSdvx).expect("sync");
     assert_eq!(doc.score_ids.len(), 2, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
-    assert_eq!(scores[0]["chartID"], "00000000000000000000000000000000000f0701");
+    assert_eq!(
+        scores[0]["chartID"],
+        "00000000000000000000000000000000000f0701"
+    );
     // ANY_INF found the XCD chart.
-    assert_eq!(scores[1]["chartID"], "00000000000000000000000000000000000f0704");
+    assert_eq!(
+        scores[1]["chartID"],
+        "00000000000000000000000000000000000f0704"
+    );
     assert_eq!(scores[0]["scoreData"]["judgements"]["miss"], 78);
     assert_eq!(scores[0]["service"], "EAG");
     let deltas = serde_json::to_value(&doc.class_deltas).expect("json");
@@ -600,11 +722,16 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
     let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
     assert_eq!(doc.score_ids.len(), 2, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
-    assert_eq!(scores[0]["chartID"], "c2311194e3897ddb5745b1760d2c0141f933e683");
+    assert_eq!(
+        scores[0]["chartID"],
+        "c2311194e3897ddb5745b1760d2c0141f933e683"
+    );
     assert_eq!(scores[0]["timeAchieved"], 1_604_171_450_000_i64);
     assert_eq!(scores[0]["scoreData"]["lamp"], "HARD CLEAR");
     assert_eq!(scores[0]["scoreData"]["optional"]["bp"], 24);
-    let charts: Vec<Value> = serde_json::from_slice(&std::fs::read(data.join("iidx/charts-iidx.json")).expect("charts")).expect("json");
+    let charts: Vec<Value> =
+        serde_json::from_slice(&std::fs::read(data.join("iidx/charts-iidx.json")).expect("charts"))
+            .expect("json");
     let legg_chart = charts
         .iter()
         .find(|c| c["chartID"] == scores[1]["chartID"])
@@ -612,7 +739,10 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
     assert_eq!(legg_chart["difficulty"], "LEGGENDARIA");
     assert_eq!(legg_chart["data"]["inGameID"], 24011);
     let errors = serde_json::to_value(&doc.errors).expect("json").to_string();
-    assert!(errors.contains("Could not find chart with songID 0 (SP ANOTHER - Version 26)"), "{errors}");
+    assert!(
+        errors.contains("Could not find chart with songID 0 (SP ANOTHER - Version 26)"),
+        "{errors}"
+    );
 
     // SDVX: Tachi's seeds, song 1 ADV.
     e.host.load_seeds(data.join("seeds")).expect("seeds");
@@ -624,7 +754,10 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
     let doc = e.sync(ImportType::ApiFloSdvx).expect("sync");
     assert_eq!(doc.score_ids.len(), 1, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
-    let sdvx = scores.iter().find(|s| s["game"] == "sdvx").expect("sdvx score");
+    let sdvx = scores
+        .iter()
+        .find(|s| s["game"] == "sdvx")
+        .expect("sdvx score");
     assert_eq!(sdvx["chartID"], "5088a4d0e1ee9d0cc2f625934306e45b1a60699b");
     assert_eq!(sdvx["timeAchieved"], 1_598_792_891_000_i64);
 }

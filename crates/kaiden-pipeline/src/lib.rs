@@ -958,8 +958,7 @@ pub async fn check<L: ChartLookup>(
                     }
                 }
                 (Ok(p), res) => {
-                    let f =
-                        resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
+                    let f = resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
                     let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
                         "orphan"
                     } else {

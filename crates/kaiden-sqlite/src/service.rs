@@ -87,7 +87,8 @@ impl SqliteHost {
                 let mut path = self.path.clone().into_os_string();
                 path.push(".service");
                 let c = crate::open_connection(std::path::Path::new(&path)).map_err(storage)?;
-                c.execute_batch(include_str!("service.sql")).map_err(storage)?;
+                c.execute_batch(include_str!("service.sql"))
+                    .map_err(storage)?;
                 // Another thread may have won the race; either connection works.
                 let _ = self.service_conn.set(std::sync::Mutex::new(c));
                 self.service_conn

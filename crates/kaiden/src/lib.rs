@@ -18,6 +18,8 @@ pub use kaiden_batch_manual as batch_manual;
 pub use kaiden_eamusement_iidx as eamusement_iidx;
 #[cfg(feature = "eamusement-sdvx")]
 pub use kaiden_eamusement_sdvx as eamusement_sdvx;
+#[cfg(feature = "kai")]
+pub use kaiden_kai as kai;
 #[cfg(feature = "mypagescraper")]
 pub use kaiden_mypagescraper as mypagescraper;
 #[cfg(feature = "solid-state-squad")]
@@ -38,6 +40,23 @@ pub fn registry() -> pipeline::Registry {
     #[cfg(feature = "solid-state-squad")]
     let r = r.with(kaiden_solid_state_squad::SolidStateSquad);
     r
+}
+
+/// [`registry`] plus the API import types, which pull scores with the
+/// credentials the host keeps in `store`: the KAI services configured in
+/// `kai` (e.g. [`kai::KaiConfig::from_env`]); none when `kai` configures none.
+#[cfg(feature = "kai")]
+#[must_use]
+pub fn registry_with_api(
+    store: std::sync::Arc<dyn core::service::IntegrationStore>,
+    kai: kaiden_kai::KaiConfig,
+) -> pipeline::Registry {
+    let r = registry();
+    if kai.any() {
+        r.with(kaiden_kai::Kai::new(kai, store))
+    } else {
+        r
+    }
 }
 
 #[cfg(test)]

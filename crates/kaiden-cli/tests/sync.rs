@@ -1,0 +1,209 @@
+//! `kaiden integrations set`, `kaiden sync` and the server's from-api route
+//! against a tiny KAI service on a loopback port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use kaiden_testkit::{TempDir, workspace_root};
+use serde_json::{Value, json};
+
+/// A KAI service answering every request from `route(path)`; returns its origin.
+fn fake_kai(route: fn(&str) -> Value) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_owned();
+            let body = route(&path).to_string();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+fn kai_routes(path: &str) -> Value {
+    let item = |id: u64, diff: &str, ex: u64, minute: u64| {
+        json!({
+            "music_id": id, "play_style": "SINGLE", "difficulty": diff, "version_played": 31,
+            "lamp": 4, "ex_score": ex, "miss_count": 5, "fast_count": null, "slow_count": null,
+            "timestamp": format!("2024-06-01T12:{minute:02}:00Z")
+        })
+    };
+    match path {
+        "/api/iidx/v2/play_history" => {
+            json!({"_links": {"_next": null}, "_items": [item(31001, "HYPER", 1200, 0), item(31003, "ANOTHER", 2000, 5)]})
+        }
+        "/api/iidx/v2/player_profile" => json!({"sp": 12, "dp": null}),
+        _ => json!({}),
+    }
+}
+
+fn kaiden(db: &Path, kai: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("KAIDEN_KAI_FLO_URL", kai)
+        .env("KAIDEN_KAI_FLO_CLIENT_ID", "id")
+        .env("KAIDEN_KAI_FLO_CLIENT_SECRET", "secret")
+        .current_dir(workspace_root())
+        .output()
+        .expect("kaiden runs")
+}
+
+fn ok_stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[test]
+fn sync_pulls_with_stored_tokens_and_from_api_serves_the_same_import_type() {
+    let kai = fake_kai(kai_routes);
+    let dir = TempDir::new("cli-sync");
+    let db = dir.join("kaiden.db");
+    let seeds = workspace_root().join("examples/seeds");
+    ok_stdout(&kaiden(
+        &db,
+        &kai,
+        &["seeds", "load", seeds.to_str().unwrap()],
+    ));
+    let user = ok_stdout(&kaiden(&db, &kai, &["users", "add", "alice"]))
+        .trim()
+        .to_owned();
+
+    // No tokens yet: the 401 error.
+    let out = kaiden(
+        &db,
+        &kai,
+        &["sync", "--type", "api/flo-iidx", "--user", &user],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("No authentication was stored for FLO.") && err.contains("401"),
+        "{err}"
+    );
+
+    ok_stdout(&kaiden(
+        &db,
+        &kai,
+        &[
+            "integrations",
+            "set",
+            "--user",
+            &user,
+            "--service",
+            "flo",
+            "--token",
+            "t",
+            "--refresh-token",
+            "r",
+        ],
+    ));
+    let doc: Value = serde_json::from_str(&ok_stdout(&kaiden(
+        &db,
+        &kai,
+        &[
+            "sync",
+            "--type",
+            "api/flo-iidx",
+            "--user",
+            &user,
+            "--intent",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(doc["importType"], "api/flo-iidx");
+    assert_eq!(doc["userIntent"], true);
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(2), "{doc}");
+    assert_eq!(
+        doc["classDeltas"][0]["new"], "DAN_6",
+        "sp 12: 7 kyu ranks, then 6th dan: {doc}"
+    );
+
+    // The server's from-api route runs the same import type.
+    let key = ok_stdout(&kaiden(
+        &db,
+        &kai,
+        &[
+            "keys",
+            "create",
+            "--user",
+            &user,
+            "--permission",
+            "submit_score",
+        ],
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("KAIDEN_KAI_FLO_URL", &kai)
+        .current_dir(workspace_root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .post(format!("{base}/api/v1/import/from-api"))
+        .header("Authorization", format!("Bearer {}", key.trim()))
+        .header("Content-Type", "application/json")
+        .send(&br#"{"importType": "api/flo-iidx", "ignored": true}"#[..])
+        .unwrap();
+    let status = r.status().as_u16();
+    let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["importType"], "api/flo-iidx");
+    assert_eq!(
+        body["body"]["scoreIDs"],
+        json!([]),
+        "a re-sync imports nothing new"
+    );
+}
