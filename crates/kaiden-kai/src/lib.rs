@@ -40,8 +40,8 @@ use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use client::{Pager, Session};
 pub use client::{PageError, read_page};
+use client::{Pager, Session};
 
 /// A KAI service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
