@@ -54,6 +54,56 @@ fn split_cells(line: &str, expected: usize) -> Vec<&str> {
     cells
 }
 
+/// Checks a header line against Tachi's limits (its fatal messages, positioned).
+pub fn check_header(header: &str) -> Result<(), ImportError> {
+    if header.is_empty() {
+        return Err(ImportError::invalid_at(
+            Position::line(1),
+            "Expected headers, but received nothing in the first row.",
+        ));
+    }
+    let mut chars = 0usize;
+    let mut commas = 0usize;
+    for c in header.chars() {
+        chars += 1;
+        if chars > MAX_HEADER_CHARS {
+            return Err(ImportError::invalid_at(
+                Position::line(1).with_column(chars as u64),
+                "Headers were longer than 1000 characters long.",
+            ));
+        }
+        if commas >= MAX_HEADER_CELLS {
+            return Err(ImportError::invalid_at(
+                Position::line(1).with_column(chars as u64),
+                "Too many CSV headers.",
+            ));
+        }
+        if c == ',' {
+            commas += 1;
+        }
+    }
+    Ok(())
+}
+
+/// The cells of line `index` (0-based; the header is line 0): `None` for a
+/// skipped single-cell line, an error when the count differs from the header's.
+pub fn row_cells(line: &str, headers: usize, index: u64) -> Option<Result<Vec<&str>, ImportError>> {
+    let cells = split_cells(line, headers);
+    if cells.len() == 1 {
+        return None;
+    }
+    if cells.len() != headers {
+        return Some(Err(ImportError::invalid_at(
+            Position::line(index + 1).with_record(index),
+            format!(
+                "Row {index} has an invalid amount of cells ({}, expected {headers}).",
+                cells.len()
+            ),
+        )));
+    }
+    Some(Ok(cells))
+}
+
 impl<'a> KonamiCsv<'a> {
     /// Reads the header line. Errors are Tachi's fatal messages, positioned.
     pub fn new(text: &'a str) -> Result<Self, ImportError> {
@@ -61,37 +111,71 @@ impl<'a> KonamiCsv<'a> {
             Some((h, r)) => (h, r),
             None => (text, ""),
         };
-        if header.is_empty() {
-            return Err(ImportError::invalid_at(
-                Position::line(1),
-                "Expected headers, but received nothing in the first row.",
-            ));
-        }
-        let mut chars = 0usize;
-        let mut commas = 0usize;
-        for c in header.chars() {
-            chars += 1;
-            if chars > MAX_HEADER_CHARS {
-                return Err(ImportError::invalid_at(
-                    Position::line(1).with_column(chars as u64),
-                    "Headers were longer than 1000 characters long.",
-                ));
-            }
-            if commas >= MAX_HEADER_CELLS {
-                return Err(ImportError::invalid_at(
-                    Position::line(1).with_column(chars as u64),
-                    "Too many CSV headers.",
-                ));
-            }
-            if c == ',' {
-                commas += 1;
-            }
-        }
+        check_header(header)?;
         Ok(KonamiCsv {
             headers: header.split(',').collect(),
             rest,
             line: 1,
         })
+    }
+}
+
+/// Konami's dialect read line by line from any [`BufRead`], for files too
+/// large to hold: one line in memory at a time. The same rules as
+/// [`KonamiCsv`].
+#[derive(Debug)]
+pub struct KonamiLines<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Bytes consumed so far.
+    offset: u64,
+    /// 0-based index of the next line.
+    line: u64,
+}
+
+impl<R: std::io::BufRead> KonamiLines<R> {
+    /// A reader positioned at the start of the file.
+    pub fn new(reader: R) -> Self {
+        KonamiLines {
+            reader,
+            buf: Vec::with_capacity(1024),
+            offset: 0,
+            line: 0,
+        }
+    }
+
+    /// The next line without its `\n` and its 0-based index; `None` at the end.
+    /// A line that is not UTF-8 is a fatal error at its byte.
+    pub fn next_line(&mut self) -> Result<Option<(u64, &str)>, ImportError> {
+        self.buf.clear();
+        let n = self.reader.read_until(b'\n', &mut self.buf).map_err(|e| {
+            ImportError::invalid_at(
+                Position::line(self.line + 1).with_byte(self.offset),
+                format!("The file could not be read: {e}"),
+            )
+        })?;
+        if n == 0 {
+            return Ok(None);
+        }
+        let start = self.offset;
+        self.offset += n as u64;
+        if self.buf.last() == Some(&b'\n') {
+            self.buf.pop();
+        }
+        let index = self.line;
+        self.line += 1;
+        let text = std::str::from_utf8(&self.buf).map_err(|e| {
+            ImportError::invalid_at(
+                Position::line(index + 1).with_byte(start + e.valid_up_to() as u64),
+                "The file is not UTF-8 text.",
+            )
+        })?;
+        Ok(Some((index, text)))
+    }
+
+    /// The reader back, e.g. to seek it for a second pass.
+    pub fn into_inner(self) -> R {
+        self.reader
     }
 }
 
@@ -110,25 +194,19 @@ impl<'a> Iterator for KonamiCsv<'a> {
             self.rest = rest;
             let index = self.line;
             self.line += 1;
-            let cells = split_cells(line, self.headers.len());
-            if cells.len() == 1 {
-                continue;
+            match row_cells(line, self.headers.len(), index) {
+                None => continue,
+                Some(Err(e)) => {
+                    self.rest = "";
+                    return Some(Err(e));
+                }
+                Some(Ok(cells)) => {
+                    return Some(Ok(Row {
+                        line: index + 1,
+                        cells,
+                    }));
+                }
             }
-            if cells.len() != self.headers.len() {
-                self.rest = "";
-                return Some(Err(ImportError::invalid_at(
-                    Position::line(index + 1).with_record(index),
-                    format!(
-                        "Row {index} has an invalid amount of cells ({}, expected {}).",
-                        cells.len(),
-                        self.headers.len()
-                    ),
-                )));
-            }
-            return Some(Ok(Row {
-                line: index + 1,
-                cells,
-            }));
         }
     }
 }

@@ -19,8 +19,10 @@ use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDateTime, TimeZone};
 use kaiden_core::error::{ImportError, Position};
-use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
-use kaiden_core::konami_csv::KonamiCsv;
+use kaiden_core::format::{
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
+};
+use kaiden_core::konami_csv::{KonamiCsv, KonamiLines, check_header, row_cells};
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, GptConfig, ImportType, Playtype};
@@ -191,6 +193,191 @@ fn fatal(message: impl Into<String>) -> ImportError {
     ImportError::invalid(message)
 }
 
+/// The playtype from the `playtype` field, cross-checked against the file
+/// name unless `assertPlaytypeCorrect` is sent (Tachi's safety check).
+fn playtype_of(input: &ImportInput<'_>) -> Result<Playtype, ImportError> {
+    let playtype = match input.field("playtype") {
+        Some("SP") => Playtype::Sp,
+        Some("DP") => Playtype::Dp,
+        other => {
+            return Err(fatal(format!(
+                "Invalid playtype of {} given.",
+                other.unwrap_or("undefined")
+            )));
+        }
+    };
+    if input.field("assertPlaytypeCorrect").is_none() {
+        let name = input.filename.as_deref().unwrap_or_default().to_lowercase();
+        let clash = match playtype {
+            Playtype::Dp if name.contains("sp") => Some(("SP", "DP")),
+            Playtype::Sp if name.contains("dp") => Some(("DP", "SP")),
+            _ => None,
+        };
+        if let Some((named, marked)) = clash {
+            return Err(fatal(format!(
+                "Safety Triggered: Filename contained '{named}', but was marked as a {marked} import. Are you *absolutely* sure this is right?"
+            )));
+        }
+    }
+    Ok(playtype)
+}
+
+/// The layout a header of `n` cells names.
+fn layout(n: usize) -> Result<(usize, &'static [&'static str]), ImportError> {
+    match n {
+        27 => Ok(PRE_HV),
+        41 => Ok(HV),
+        n => Err(ImportError::invalid_at(
+            Position::line(1),
+            format!(
+                "Invalid CSV provided. CSV does not have the correct amount of headers. (found {n}, expected 27 up to ROOTAGE or 41 from HEROIC VERSE on)"
+            ),
+        )),
+    }
+}
+
+/// Pass 1 on line `i` (0-based): the version its first cell names; 0 for a
+/// skipped single-cell line.
+fn line_version(i: u64, line: &str) -> Result<u32, ImportError> {
+    let Some((first, _)) = line.split_once(',') else {
+        return Ok(0); // a single-cell line: skipped, as the reader does
+    };
+    let name = first
+        .strip_prefix('"')
+        .and_then(|c| c.strip_suffix('"'))
+        .unwrap_or(first);
+    version_of(name).ok_or_else(|| {
+        ImportError::invalid_at(
+            Position::line(i + 1).with_field("バージョン"),
+            format!("Invalid/Unsupported Eamusement Version Name {name}."),
+        )
+    })
+}
+
+fn context_of(
+    import_type: ImportType,
+    playtype: Playtype,
+    newest: u32,
+    columns: usize,
+) -> Result<IidxContext, ImportError> {
+    let import_version = newest.to_string();
+    let gpt = Game::Iidx
+        .with_playtype(playtype)
+        .ok_or_else(|| fatal("IIDX has no such playtype."))?;
+    if !GptConfig::of(gpt).has_version(&import_version) {
+        return Err(fatal(format!(
+            "Unsupported version '{import_version}'. Is your CSV properly filled out?"
+        )));
+    }
+    Ok(IidxContext {
+        playtype,
+        import_version,
+        has_beginner_and_legg: columns == 41,
+        service: if import_type == ImportType::FilePliIidxCsv {
+            "PLI"
+        } else {
+            "e-amusement"
+        }
+        .to_owned(),
+    })
+}
+
+/// One record per difficulty block of a row's cells.
+fn row_records(
+    cells: &[&str],
+    line: u64,
+    columns: usize,
+    difficulties: &'static [&'static str],
+) -> Vec<IidxRecord> {
+    let title: Arc<str> = Arc::from(cells[1].trim());
+    let timestamp: Arc<str> = Arc::from(cells[columns - 1].trim());
+    difficulties
+        .iter()
+        .enumerate()
+        .map(|(d, diff)| {
+            let at = |k: usize| cells[5 + 7 * d + k].to_owned();
+            IidxRecord {
+                title: Arc::clone(&title),
+                timestamp: Arc::clone(&timestamp),
+                difficulty: Cow::Borrowed(*diff),
+                level: at(0),
+                exscore: at(1),
+                pgreat: at(2),
+                great: at(3),
+                bp: at(4),
+                lamp: at(5),
+                line,
+            }
+        })
+        .collect()
+}
+
+impl EamusementIidx {
+    /// Parses a file of any size from a reader, one line in memory at a time:
+    /// two passes (the newest version, then the rows), with the same rules and
+    /// errors as [`ImportFormat::parse`] on the whole file. `input` gives the
+    /// form fields and file name; its bytes are not read.
+    pub fn parse_reader<R>(
+        &self,
+        import_type: ImportType,
+        input: &ImportInput<'_>,
+        reader: R,
+    ) -> Result<ParsedImport<'static, IidxRecord, IidxContext>, ImportError>
+    where
+        R: std::io::BufRead + std::io::Seek + Send + 'static,
+    {
+        let playtype = playtype_of(input)?;
+        let mut lines = KonamiLines::new(reader);
+        let (columns, difficulties) = match lines.next_line()? {
+            Some((_, header)) => {
+                check_header(header)?;
+                layout(header.split(',').count())?
+            }
+            None => {
+                check_header("")?;
+                return Err(fatal(
+                    "Expected headers, but received nothing in the first row.",
+                ));
+            }
+        };
+        let mut newest = 0u32;
+        while let Some((i, line)) = lines.next_line()? {
+            newest = newest.max(line_version(i, line)?);
+        }
+        let context = context_of(import_type, playtype, newest, columns)?;
+        let mut reader = lines.into_inner();
+        reader.seek(std::io::SeekFrom::Start(0)).map_err(|e| {
+            ImportError::internal(format!("cannot seek back for the second pass: {e}"))
+        })?;
+        let mut lines = KonamiLines::new(reader);
+        lines.next_line()?; // the header
+        let mut pending: std::collections::VecDeque<IidxRecord> = std::collections::VecDeque::new();
+        let records = fused_records(move || {
+            loop {
+                if let Some(r) = pending.pop_front() {
+                    return Ok(Some(r));
+                }
+                let Some((i, line)) = lines.next_line()? else {
+                    return Ok(None);
+                };
+                match row_cells(line, columns, i) {
+                    None => {}
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(cells)) => {
+                        pending.extend(row_records(&cells, i + 1, columns, difficulties));
+                    }
+                }
+            }
+        });
+        Ok(ParsedImport {
+            game: Game::Iidx,
+            context,
+            records: Box::new(records),
+            classes: ClassSlot::default(),
+        })
+    }
+}
+
 impl ImportFormat for EamusementIidx {
     type Record = IidxRecord;
     type Context = IidxContext;
@@ -207,29 +394,7 @@ impl ImportFormat for EamusementIidx {
         import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, IidxRecord, IidxContext>, ImportError> {
-        let playtype = match input.field("playtype") {
-            Some("SP") => Playtype::Sp,
-            Some("DP") => Playtype::Dp,
-            other => {
-                return Err(fatal(format!(
-                    "Invalid playtype of {} given.",
-                    other.unwrap_or("undefined")
-                )));
-            }
-        };
-        if input.field("assertPlaytypeCorrect").is_none() {
-            let name = input.filename.as_deref().unwrap_or_default().to_lowercase();
-            let clash = match playtype {
-                Playtype::Dp if name.contains("sp") => Some(("SP", "DP")),
-                Playtype::Sp if name.contains("dp") => Some(("DP", "SP")),
-                _ => None,
-            };
-            if let Some((named, marked)) = clash {
-                return Err(fatal(format!(
-                    "Safety Triggered: Filename contained '{named}', but was marked as a {marked} import. Are you *absolutely* sure this is right?"
-                )));
-            }
-        }
+        let playtype = playtype_of(input)?;
         let text = std::str::from_utf8(input.bytes).map_err(|e| {
             ImportError::invalid_at(
                 Position::default().with_byte(e.valid_up_to() as u64),
@@ -237,84 +402,22 @@ impl ImportFormat for EamusementIidx {
             )
         })?;
         let csv = KonamiCsv::new(text)?;
-        let (columns, difficulties) = match csv.headers.len() {
-            27 => PRE_HV,
-            41 => HV,
-            n => {
-                return Err(ImportError::invalid_at(
-                    Position::line(1),
-                    format!(
-                        "Invalid CSV provided. CSV does not have the correct amount of headers. (found {n}, expected 27 up to ROOTAGE or 41 from HEROIC VERSE on)"
-                    ),
-                ));
-            }
-        };
+        let (columns, difficulties) = layout(csv.headers.len())?;
         // Pass 1: the newest version over all rows (and every version name valid).
         // Only the first cell of each line is read; pass 2 checks the rest.
         let mut newest = 0u32;
         for (i, line) in text.split('\n').enumerate().skip(1) {
-            let Some((first, _)) = line.split_once(',') else {
-                continue; // a single-cell line: skipped, as the reader does
-            };
-            let name = first
-                .strip_prefix('"')
-                .and_then(|c| c.strip_suffix('"'))
-                .unwrap_or(first);
-            let v = version_of(name).ok_or_else(|| {
-                ImportError::invalid_at(
-                    Position::line(i as u64 + 1).with_field("バージョン"),
-                    format!("Invalid/Unsupported Eamusement Version Name {name}."),
-                )
-            })?;
-            newest = newest.max(v);
+            newest = newest.max(line_version(i as u64, line)?);
         }
-        let import_version = newest.to_string();
-        let gpt = Game::Iidx
-            .with_playtype(playtype)
-            .ok_or_else(|| fatal("IIDX has no such playtype."))?;
-        if !GptConfig::of(gpt).has_version(&import_version) {
-            return Err(fatal(format!(
-                "Unsupported version '{import_version}'. Is your CSV properly filled out?"
-            )));
-        }
-        let context = IidxContext {
-            playtype,
-            import_version,
-            has_beginner_and_legg: columns == 41,
-            service: if import_type == ImportType::FilePliIidxCsv {
-                "PLI"
-            } else {
-                "e-amusement"
-            }
-            .to_owned(),
-        };
+        let context = context_of(import_type, playtype, newest, columns)?;
         // Pass 2: stream the rows, one record per difficulty block.
         let records = csv.flat_map(move |row| -> Vec<Result<IidxRecord, ImportError>> {
             match row {
                 Err(e) => vec![Err(e)],
-                Ok(r) => {
-                    let title: Arc<str> = Arc::from(r.cells[1].trim());
-                    let timestamp: Arc<str> = Arc::from(r.cells[columns - 1].trim());
-                    difficulties
-                        .iter()
-                        .enumerate()
-                        .map(|(d, diff)| {
-                            let at = |k: usize| r.cells[5 + 7 * d + k].to_owned();
-                            Ok(IidxRecord {
-                                title: Arc::clone(&title),
-                                timestamp: Arc::clone(&timestamp),
-                                difficulty: Cow::Borrowed(*diff),
-                                level: at(0),
-                                exscore: at(1),
-                                pgreat: at(2),
-                                great: at(3),
-                                bp: at(4),
-                                lamp: at(5),
-                                line: r.line,
-                            })
-                        })
-                        .collect()
-                }
+                Ok(r) => row_records(&r.cells, r.line, columns, difficulties)
+                    .into_iter()
+                    .map(Ok)
+                    .collect(),
             }
         });
         Ok(ParsedImport {

@@ -279,3 +279,95 @@ proptest::proptest! {
         }
     }
 }
+
+/// Lines a generated file is made of: valid rows of both layouts, a wrong cell
+/// count, blank and single-cell lines, an unknown version, CRLF endings.
+fn line_pool() -> Vec<String> {
+    let mut hv41 = vec![
+        "HEROIC VERSE".to_owned(),
+        "Title, with \"quotes\"".replace(',', ""),
+        "G".into(),
+        "A".into(),
+        "1".into(),
+    ];
+    for _ in 0..5 {
+        hv41.extend(["10", "1500", "700", "100", "12", "CLEAR", "A"].map(str::to_owned));
+    }
+    hv41.push("2021-03-14 01:59".into());
+    vec![
+        hv41.join(","),
+        format!("{}\r", hv41.join(",")),
+        pre_hv_row(
+            "RESIDENT",
+            "Old Song",
+            ["11", "1800", "800", "200", "---", "HARD CLEAR"],
+            "2020-01-01 10:00",
+        ),
+        pre_hv_row(
+            "Nope Version",
+            "Bad",
+            ["11", "1800", "800", "200", "3", "CLEAR"],
+            "2020-01-01 10:00",
+        ),
+        "a,b,c".to_owned(),
+        String::new(),
+        "   ".to_owned(),
+        "lonely".to_owned(),
+    ]
+}
+
+proptest::proptest! {
+    /// The reader path (one line at a time, two passes over a `Seek`) gives
+    /// exactly what the whole-file path gives: records, context and errors.
+    #[test]
+    fn parse_reader_matches_parse(
+        header in proptest::sample::select(vec![csv_header(true), pre_hv_header(), "a,b".to_owned(), String::new()]),
+        picks in proptest::collection::vec(0usize..8, 0..40),
+        final_newline in proptest::bool::ANY,
+    ) {
+        let pool = line_pool();
+        let mut text = header;
+        for p in &picks {
+            text.push('\n');
+            text.push_str(&pool[*p]);
+        }
+        if final_newline {
+            text.push('\n');
+        }
+        let t = ImportType::FilePliIidxCsv;
+        let whole = parse_all(&text, t, "SP");
+        let meta = input(b"", Some("SP"), None);
+        let streamed = EamusementIidx
+            .parse_reader(t, &meta, std::io::Cursor::new(text.clone().into_bytes()))
+            .and_then(|p| {
+                let ctx = p.context;
+                p.records.collect::<Result<Vec<_>, _>>().map(|r| (ctx, r))
+            });
+        match (whole, streamed) {
+            (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => {
+                proptest::prop_assert_eq!(a.message(), b.message());
+                proptest::prop_assert_eq!(a.position().and_then(|p| p.line), b.position().and_then(|p| p.line));
+            }
+            (a, b) => proptest::prop_assert!(false, "whole {:?} vs streamed {:?}", a.map(|x| x.1.len()), b.map(|x| x.1.len())),
+        }
+    }
+}
+
+#[test]
+fn parse_reader_reports_invalid_utf8_at_its_line_and_byte() {
+    let mut bytes = format!("{}\n", csv_header(false)).into_bytes();
+    let row_start = bytes.len();
+    bytes.extend_from_slice(b"RESIDENT,\xff\xfe,x\n");
+    let e = EamusementIidx
+        .parse_reader(
+            ImportType::FileEamusementIidxCsv,
+            &input(b"", Some("SP"), None),
+            std::io::Cursor::new(bytes),
+        )
+        .expect_err("not UTF-8");
+    assert_eq!(e.message(), "The file is not UTF-8 text.");
+    let pos = e.position().expect("position");
+    assert_eq!(pos.line, Some(2));
+    assert_eq!(pos.byte, Some(row_start as u64 + 9));
+}
