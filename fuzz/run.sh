@@ -8,6 +8,16 @@ for target in $(cargo +nightly fuzz list); do
   mkdir -p "corpus/$target"
   if [ -d "seeds/$target" ]; then cp -n seeds/"$target"/* "corpus/$target/" 2>/dev/null || true; fi
   echo "== fuzz $target for ${secs}s"
-  cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 2>&1 | grep -E '^(#[0-9]+.*DONE|Done|==|SUMMARY|.*panicked)' || true
-  if [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then echo "crash artifacts in fuzz/artifacts/$target"; exit 1; fi
+  log=$(mktemp)
+  set +e
+  cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -rss_limit_mb=2048 >"$log" 2>&1
+  rc=$?
+  set -e
+  grep -E '^(#[0-9]+.*DONE|Done|==|SUMMARY|.*panicked)' "$log" || true
+  if [ "$rc" != 0 ] || [ -n "$(ls -A "artifacts/$target" 2>/dev/null)" ]; then
+    tail -40 "$log"; rm -f "$log"
+    echo "fuzz $target failed (exit $rc); artifacts, if any, in fuzz/artifacts/$target"
+    exit 1
+  fi
+  rm -f "$log"
 done

@@ -26,6 +26,8 @@ pub struct KonamiCsv<'a> {
 pub struct Row<'a> {
     /// 1-based line number in the file.
     pub line: u64,
+    /// The whole line (without its `\n`); every cell is a slice of it.
+    pub text: &'a str,
     /// The cells, unwrapped of surrounding quotes.
     pub cells: Vec<&'a str>,
 }
@@ -203,6 +205,7 @@ impl<'a> Iterator for KonamiCsv<'a> {
                 Some(Ok(cells)) => {
                     return Some(Ok(Row {
                         line: index + 1,
+                        text: line,
                         cells,
                     }));
                 }

@@ -33,29 +33,167 @@ use serde::{Deserialize, Serialize};
 pub struct EamusementIidx;
 
 /// One difficulty of one row, as written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The row's text is shared by its difficulties (one allocation per row, not
+/// eight per record); each cell is a span of it. Stored (an orphan's `data`)
+/// as `{title, timestamp, difficulty, level, exscore, pgreat, great, bp, lamp}`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IidxRecord {
-    /// The title (trimmed), shared by the row's difficulties.
-    pub title: Arc<str>,
-    /// The last-played time, `YYYY-MM-DD HH:MM` in Japan time (trimmed).
-    pub timestamp: Arc<str>,
+    row: Arc<str>,
+    /// title, timestamp, level, exscore, pgreat, great, bp, lamp.
+    spans: [(usize, usize); 8],
     /// The difficulty, upper-case (`ANOTHER`).
     pub difficulty: Cow<'static, str>,
-    /// The level (`0` or empty: no such chart).
-    pub level: String,
-    /// EX score.
-    pub exscore: String,
-    /// PGREATs.
-    pub pgreat: String,
-    /// GREATs.
-    pub great: String,
-    /// Miss count, or `---`.
-    pub bp: String,
-    /// Clear type.
-    pub lamp: String,
     /// 1-based line (not stored).
-    #[serde(skip)]
     pub line: u64,
+}
+
+/// The stored form of an [`IidxRecord`].
+#[derive(Serialize, Deserialize)]
+struct StoredRecord<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    timestamp: Cow<'a, str>,
+    difficulty: String,
+    #[serde(borrow)]
+    level: Cow<'a, str>,
+    #[serde(borrow)]
+    exscore: Cow<'a, str>,
+    #[serde(borrow)]
+    pgreat: Cow<'a, str>,
+    #[serde(borrow)]
+    great: Cow<'a, str>,
+    #[serde(borrow)]
+    bp: Cow<'a, str>,
+    #[serde(borrow)]
+    lamp: Cow<'a, str>,
+}
+
+impl IidxRecord {
+    /// A record from its cells: title, timestamp, difficulty, then level, EX
+    /// score, PGREATs, GREATs, BP and lamp.
+    #[must_use]
+    pub fn new(
+        title: &str,
+        timestamp: &str,
+        difficulty: &str,
+        cells: [&str; 6],
+        line: u64,
+    ) -> Self {
+        let mut row = String::new();
+        let mut spans = [(0, 0); 8];
+        for (i, part) in [title, timestamp].into_iter().chain(cells).enumerate() {
+            spans[i] = (row.len(), row.len() + part.len());
+            row.push_str(part);
+        }
+        IidxRecord {
+            row: Arc::from(row),
+            spans,
+            difficulty: known_difficulty(difficulty),
+            line,
+        }
+    }
+
+    fn cell(&self, i: usize) -> &str {
+        let (a, b) = self.spans[i];
+        self.row.get(a..b).unwrap_or_default()
+    }
+
+    /// The title (trimmed).
+    #[must_use]
+    pub fn title(&self) -> &str {
+        self.cell(0)
+    }
+    /// The last-played time, `YYYY-MM-DD HH:MM` in Japan time (trimmed).
+    #[must_use]
+    pub fn timestamp(&self) -> &str {
+        self.cell(1)
+    }
+    /// The level (`0` or empty: no such chart).
+    #[must_use]
+    pub fn level(&self) -> &str {
+        self.cell(2)
+    }
+    /// EX score.
+    #[must_use]
+    pub fn exscore(&self) -> &str {
+        self.cell(3)
+    }
+    /// PGREATs.
+    #[must_use]
+    pub fn pgreat(&self) -> &str {
+        self.cell(4)
+    }
+    /// GREATs.
+    #[must_use]
+    pub fn great(&self) -> &str {
+        self.cell(5)
+    }
+    /// Miss count, or `---`.
+    #[must_use]
+    pub fn bp(&self) -> &str {
+        self.cell(6)
+    }
+    /// Clear type.
+    #[must_use]
+    pub fn lamp(&self) -> &str {
+        self.cell(7)
+    }
+}
+
+/// A difficulty name, borrowed from the layouts when it is one of theirs.
+fn known_difficulty(d: &str) -> Cow<'static, str> {
+    HV.1.iter()
+        .find(|k| **k == d)
+        .map_or_else(|| Cow::Owned(d.to_owned()), |k| Cow::Borrowed(*k))
+}
+
+impl std::fmt::Debug for IidxRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IidxRecord")
+            .field("title", &self.title())
+            .field("timestamp", &self.timestamp())
+            .field("difficulty", &self.difficulty)
+            .field("level", &self.level())
+            .field("exscore", &self.exscore())
+            .field("pgreat", &self.pgreat())
+            .field("great", &self.great())
+            .field("bp", &self.bp())
+            .field("lamp", &self.lamp())
+            .field("line", &self.line)
+            .finish()
+    }
+}
+
+impl Serialize for IidxRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        StoredRecord {
+            title: Cow::Borrowed(self.title()),
+            timestamp: Cow::Borrowed(self.timestamp()),
+            difficulty: self.difficulty.to_string(),
+            level: Cow::Borrowed(self.level()),
+            exscore: Cow::Borrowed(self.exscore()),
+            pgreat: Cow::Borrowed(self.pgreat()),
+            great: Cow::Borrowed(self.great()),
+            bp: Cow::Borrowed(self.bp()),
+            lamp: Cow::Borrowed(self.lamp()),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for IidxRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = StoredRecord::deserialize(d)?;
+        Ok(IidxRecord::new(
+            &r.title,
+            &r.timestamp,
+            &r.difficulty,
+            [&r.level, &r.exscore, &r.pgreat, &r.great, &r.bp, &r.lamp],
+            0,
+        ))
+    }
 }
 
 /// What every record of one file shares.
@@ -282,34 +420,33 @@ fn context_of(
     })
 }
 
-/// One record per difficulty block of a row's cells.
+/// One record per difficulty block of a row's cells (slices of `text`).
 fn row_records(
+    text: &str,
     cells: &[&str],
     line: u64,
     columns: usize,
     difficulties: &'static [&'static str],
-) -> Vec<IidxRecord> {
-    let title: Arc<str> = Arc::from(cells[1].trim());
-    let timestamp: Arc<str> = Arc::from(cells[columns - 1].trim());
-    difficulties
-        .iter()
-        .enumerate()
-        .map(|(d, diff)| {
-            let at = |k: usize| cells[5 + 7 * d + k].to_owned();
-            IidxRecord {
-                title: Arc::clone(&title),
-                timestamp: Arc::clone(&timestamp),
-                difficulty: Cow::Borrowed(*diff),
-                level: at(0),
-                exscore: at(1),
-                pgreat: at(2),
-                great: at(3),
-                bp: at(4),
-                lamp: at(5),
-                line,
-            }
-        })
-        .collect()
+    out: &mut impl Extend<IidxRecord>,
+) {
+    let row: Arc<str> = Arc::from(text);
+    let base = text.as_ptr() as usize;
+    // Every cell is a slice of `text`, so its span is its address offset.
+    let span = |c: &str| {
+        let start = (c.as_ptr() as usize).wrapping_sub(base);
+        (start, start + c.len())
+    };
+    let title = span(cells[1].trim());
+    let timestamp = span(cells[columns - 1].trim());
+    out.extend(difficulties.iter().enumerate().map(|(d, diff)| {
+        let at = |k: usize| span(cells[5 + 7 * d + k]);
+        IidxRecord {
+            row: Arc::clone(&row),
+            spans: [title, timestamp, at(0), at(1), at(2), at(3), at(4), at(5)],
+            difficulty: Cow::Borrowed(*diff),
+            line,
+        }
+    }));
 }
 
 impl EamusementIidx {
@@ -364,7 +501,7 @@ impl EamusementIidx {
                     None => {}
                     Some(Err(e)) => return Err(e),
                     Some(Ok(cells)) => {
-                        pending.extend(row_records(&cells, i + 1, columns, difficulties));
+                        row_records(line, &cells, i + 1, columns, difficulties, &mut pending);
                     }
                 }
             }
@@ -414,10 +551,11 @@ impl ImportFormat for EamusementIidx {
         let records = csv.flat_map(move |row| -> Vec<Result<IidxRecord, ImportError>> {
             match row {
                 Err(e) => vec![Err(e)],
-                Ok(r) => row_records(&r.cells, r.line, columns, difficulties)
-                    .into_iter()
-                    .map(Ok)
-                    .collect(),
+                Ok(r) => {
+                    let mut out = Vec::with_capacity(difficulties.len());
+                    row_records(r.text, &r.cells, r.line, columns, difficulties, &mut out);
+                    out.into_iter().map(Ok).collect()
+                }
             }
         });
         Ok(ParsedImport {
@@ -439,15 +577,15 @@ impl ImportFormat for EamusementIidx {
         r: &IidxRecord,
         context: &IidxContext,
     ) -> Result<PendingScore, ConverterFailure> {
-        if r.exscore == "0" {
+        if r.exscore() == "0" {
             return Err(ConverterFailure::Skip(
                 "Score has an exscore of 0.".to_owned(),
             ));
         }
-        if r.level.is_empty() || r.level == "0" {
+        if r.level().is_empty() || r.level() == "0" {
             return Err(ConverterFailure::Skip("Chart has a level of 0.".to_owned()));
         }
-        let mut title: &str = &r.title;
+        let mut title: &str = r.title();
         let mut difficulty: &str = &r.difficulty;
         if !context.has_beginner_and_legg {
             if let Some(stripped) = title
@@ -463,25 +601,26 @@ impl ImportFormat for EamusementIidx {
             context.playtype, r.difficulty, context.import_version
         );
         let invalid = |m: String| ConverterFailure::InvalidScore(format!("{h} - {m}"));
-        let ex = positive_int(&r.exscore)
-            .ok_or_else(|| invalid(format!("Invalid EX score of {}", r.exscore)))?;
-        let pgreat = positive_int(&r.pgreat)
-            .ok_or_else(|| invalid(format!("Invalid PGreats of {}", r.pgreat)))?;
+        let ex = positive_int(r.exscore())
+            .ok_or_else(|| invalid(format!("Invalid EX score of {}", r.exscore())))?;
+        let pgreat = positive_int(r.pgreat())
+            .ok_or_else(|| invalid(format!("Invalid PGreats of {}", r.pgreat())))?;
         // Tachi's message prints the PGREATs here.
-        let great = positive_int(&r.great)
-            .ok_or_else(|| invalid(format!("Invalid Greats of {}", r.pgreat)))?;
+        let great = positive_int(r.great())
+            .ok_or_else(|| invalid(format!("Invalid Greats of {}", r.pgreat())))?;
         if pgreat * 2 + great != ex {
             return Err(invalid(format!(
                 "PGreats * 2 + Greats did not equal EXScore ({pgreat} * 2 + {great} != {ex})."
             )));
         }
-        let lamp = lamp(&r.lamp).ok_or_else(|| invalid(format!("Invalid Lamp of {}.", r.lamp)))?;
-        let time_achieved = if r.timestamp.is_empty() {
+        let lamp =
+            lamp(r.lamp()).ok_or_else(|| invalid(format!("Invalid Lamp of {}.", r.lamp())))?;
+        let time_achieved = if r.timestamp().is_empty() {
             None
         } else {
             Some(
-                japan_time_ms(&r.timestamp)
-                    .ok_or_else(|| invalid(format!("Invalid timestamp of {}.", r.timestamp)))?,
+                japan_time_ms(r.timestamp())
+                    .ok_or_else(|| invalid(format!("Invalid timestamp of {}.", r.timestamp())))?,
             )
         };
         let mut score_data = ScoreData::default();
@@ -493,7 +632,7 @@ impl ImportFormat for EamusementIidx {
         score_data
             .judgements
             .insert("great".to_owned(), Some(great));
-        let bp = r.bp.trim();
+        let bp = r.bp().trim();
         if bp != "---" {
             let n = if bp.is_empty() {
                 Some(0.0)
@@ -504,7 +643,7 @@ impl ImportFormat for EamusementIidx {
                 Some(n) if n.fract() == 0.0 && (0.0..=9999.0).contains(&n) => {
                     score_data.optional.insert("bp".to_owned(), n.into());
                 }
-                Some(_) => return Err(invalid(format!("Invalid BP of {}.", r.bp))),
+                Some(_) => return Err(invalid(format!("Invalid BP of {}.", r.bp()))),
                 // Not a number: ignored, as Tachi does.
                 None => {}
             }

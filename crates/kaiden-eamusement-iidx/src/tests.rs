@@ -62,7 +62,7 @@ fn layouts_versions_and_records() {
     assert_eq!(ctx.service, "e-amusement");
     assert_eq!(records.len(), 6);
     assert_eq!(records[2].difficulty, "ANOTHER");
-    assert_eq!(&*records[2].timestamp, "2019-10-28 14:05");
+    assert_eq!(records[2].timestamp(), "2019-10-28 14:05");
     let (ctx, _) = parse_all(&text, ImportType::FilePliIidxCsv, "DP").expect("parses");
     assert_eq!(ctx.service, "PLI");
     assert_eq!(ctx.playtype, Playtype::Dp);
@@ -134,18 +134,7 @@ fn ctx(has_legg: bool) -> IidxContext {
 }
 
 fn rec(title: &str, ex: &str, pg: &str, gr: &str, bp: &str, lamp: &str, ts: &str) -> IidxRecord {
-    IidxRecord {
-        title: title.into(),
-        timestamp: ts.into(),
-        difficulty: "ANOTHER".into(),
-        level: "12".into(),
-        exscore: ex.into(),
-        pgreat: pg.into(),
-        great: gr.into(),
-        bp: bp.into(),
-        lamp: lamp.into(),
-        line: 2,
-    }
+    IidxRecord::new(title, ts, "ANOTHER", ["12", ex, pg, gr, bp, lamp], 2)
 }
 
 #[test]
@@ -198,8 +187,7 @@ fn skips_and_failures() {
         EamusementIidx.convert(t, &rec("A", "0", "0", "0", "---", "NO PLAY", ""), &c),
         Err(ConverterFailure::Skip(_))
     ));
-    let mut r = rec("A", "3", "1", "1", "0", "CLEAR", "");
-    r.level = "0".into();
+    let r = IidxRecord::new("A", "", "ANOTHER", ["0", "3", "1", "1", "0", "CLEAR"], 2);
     assert!(matches!(
         EamusementIidx.convert(t, &r, &c),
         Err(ConverterFailure::Skip(_))
@@ -270,11 +258,11 @@ proptest::proptest! {
         proptest::prop_assert_eq!(records.len(), rows.len() * 5);
         for (chunk, (_, title, charts)) in records.chunks(5).zip(&rows) {
             for (r, (level, pg, gr, bp)) in chunk.iter().zip(charts) {
-                proptest::prop_assert_eq!(&*r.title, title.trim());
-                proptest::prop_assert_eq!(&r.level, &level.to_string());
-                proptest::prop_assert_eq!(&r.exscore, &(pg * 2 + gr).to_string());
-                proptest::prop_assert_eq!(&r.bp, &bp.map_or_else(|| "---".to_owned(), |b| b.to_string()));
-                proptest::prop_assert_eq!(&*r.timestamp, "2021-03-14 01:59");
+                proptest::prop_assert_eq!(r.title(), title.trim());
+                proptest::prop_assert_eq!(r.level(), &level.to_string());
+                proptest::prop_assert_eq!(r.exscore(), &(pg * 2 + gr).to_string());
+                proptest::prop_assert_eq!(r.bp(), &bp.map_or_else(|| "---".to_owned(), |b| b.to_string()));
+                proptest::prop_assert_eq!(r.timestamp(), "2021-03-14 01:59");
             }
         }
     }
@@ -370,4 +358,39 @@ fn parse_reader_reports_invalid_utf8_at_its_line_and_byte() {
     let pos = e.position().expect("position");
     assert_eq!(pos.line, Some(2));
     assert_eq!(pos.byte, Some(row_start as u64 + 9));
+}
+
+#[test]
+fn records_are_stored_cell_by_cell_and_read_back_equal() {
+    let text = format!(
+        "{}\n{}\n",
+        pre_hv_header(),
+        pre_hv_row(
+            "RESIDENT",
+            "  Spaced Title ",
+            ["11", "1800", "800", "200", "---", "HARD CLEAR"],
+            " 2020-01-01 10:00 "
+        )
+    );
+    let (_, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+    let r = &records[2];
+    let json = serde_json::to_value(r).expect("serialises");
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "title": "Spaced Title", "timestamp": "2020-01-01 10:00", "difficulty": "ANOTHER",
+            "level": "11", "exscore": "1800", "pgreat": "800", "great": "200", "bp": "---", "lamp": "HARD CLEAR"
+        })
+    );
+    let back: IidxRecord = serde_json::from_value(json).expect("reads back");
+    assert_eq!(back.line, 0);
+    assert_eq!(
+        format!("{back:?}").replace("line: 0", "line: 2"),
+        format!("{r:?}")
+    );
+    let c = ctx(false);
+    assert_eq!(
+        EamusementIidx.convert(ImportType::FileEamusementIidxCsv, &back, &c),
+        EamusementIidx.convert(ImportType::FileEamusementIidxCsv, r, &c)
+    );
 }
