@@ -41,19 +41,89 @@ fn unwrap_quotes(cell: &str) -> &str {
     }
 }
 
-/// Splits a line on every comma (one pass over the bytes; cells are short, so a
-/// plain loop beats a `memchr` per cell).
-fn split_cells(line: &str, expected: usize) -> Vec<&str> {
+const ONES: u64 = 0x0101_0101_0101_0101;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of every byte of `word` equal to `b` (exact: no borrow
+/// between bytes).
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    let x = word ^ (u64::from(b) * ONES);
+    !(((x & LOW7) + LOW7) | x) & HIGH
+}
+
+/// Splits the first line of `text` on every comma, eight bytes at a time (a
+/// word compare, no per-byte branch). Returns the cells and the line's length
+/// (the `\n`, if any, follows it).
+fn scan_line(text: &str, expected: usize) -> (Vec<&str>, usize) {
+    let bytes = text.as_bytes();
     let mut cells = Vec::with_capacity(expected);
     let mut start = 0;
-    for (i, b) in line.bytes().enumerate() {
-        if b == b',' {
-            cells.push(unwrap_quotes(&line[start..i]));
-            start = i + 1;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let word = u64::from_le_bytes(word);
+        let mut commas = bytes_equal(word, b',');
+        let newlines = bytes_equal(word, b'\n');
+        if newlines != 0 {
+            // Only the commas before the first newline belong to this line.
+            commas &= newlines.wrapping_sub(1) & !newlines;
+        }
+        while commas != 0 {
+            let at = i + (commas.trailing_zeros() / 8) as usize;
+            cells.push(unwrap_quotes(&text[start..at]));
+            start = at + 1;
+            commas &= commas - 1;
+        }
+        if newlines != 0 {
+            let end = i + (newlines.trailing_zeros() / 8) as usize;
+            cells.push(unwrap_quotes(&text[start..end]));
+            return (cells, end);
+        }
+        i += 8;
+    }
+    let mut end = bytes.len();
+    for (j, b) in bytes[i..].iter().enumerate() {
+        if *b == b'\n' {
+            end = i + j;
+            break;
+        }
+        if *b == b',' {
+            cells.push(unwrap_quotes(&text[start..i + j]));
+            start = i + j + 1;
         }
     }
-    cells.push(unwrap_quotes(&line[start..]));
-    cells
+    cells.push(unwrap_quotes(&text[start..end]));
+    (cells, end)
+}
+
+/// Splits a line (no `\n` in it) on every comma.
+fn split_cells(line: &str, expected: usize) -> Vec<&str> {
+    scan_line(line, expected).0
+}
+
+/// Checks a line's cells: `None` for a skipped single-cell line, an error when
+/// the count differs from the header's.
+fn check_cells(
+    cells: Vec<&str>,
+    headers: usize,
+    index: u64,
+) -> Option<Result<Vec<&str>, ImportError>> {
+    if cells.len() == 1 {
+        return None;
+    }
+    if cells.len() != headers {
+        return Some(Err(ImportError::invalid_at(
+            Position::line(index + 1).with_record(index),
+            format!(
+                "Row {index} has an invalid amount of cells ({}, expected {headers}).",
+                cells.len()
+            ),
+        )));
+    }
+    Some(Ok(cells))
 }
 
 /// Checks a header line against Tachi's limits (its fatal messages, positioned).
@@ -90,20 +160,7 @@ pub fn check_header(header: &str) -> Result<(), ImportError> {
 /// The cells of line `index` (0-based; the header is line 0): `None` for a
 /// skipped single-cell line, an error when the count differs from the header's.
 pub fn row_cells(line: &str, headers: usize, index: u64) -> Option<Result<Vec<&str>, ImportError>> {
-    let cells = split_cells(line, headers);
-    if cells.len() == 1 {
-        return None;
-    }
-    if cells.len() != headers {
-        return Some(Err(ImportError::invalid_at(
-            Position::line(index + 1).with_record(index),
-            format!(
-                "Row {index} has an invalid amount of cells ({}, expected {headers}).",
-                cells.len()
-            ),
-        )));
-    }
-    Some(Ok(cells))
+    check_cells(split_cells(line, headers), headers, index)
 }
 
 impl<'a> KonamiCsv<'a> {
@@ -189,14 +246,13 @@ impl<'a> Iterator for KonamiCsv<'a> {
             if self.rest.is_empty() {
                 return None;
             }
-            let (line, rest) = match self.rest.split_once('\n') {
-                Some((l, r)) => (l, r),
-                None => (self.rest, ""),
-            };
-            self.rest = rest;
+            // One scan finds the line's end and its commas.
+            let (cells, end) = scan_line(self.rest, self.headers.len());
+            let line = &self.rest[..end];
+            self.rest = self.rest.get(end + 1..).unwrap_or("");
             let index = self.line;
             self.line += 1;
-            match row_cells(line, self.headers.len(), index) {
+            match check_cells(cells, self.headers.len(), index) {
                 None => continue,
                 Some(Err(e)) => {
                     self.rest = "";
@@ -217,6 +273,19 @@ impl<'a> Iterator for KonamiCsv<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The word-at-a-time scan splits exactly as `str::split` does, and
+        /// stops at the first newline.
+        #[test]
+        fn scan_line_is_split_on_commas(text in "[a-c,\"\n\r\u{e9}\u{2028} ]{0,64}") {
+            let line = text.split('\n').next().unwrap_or("");
+            let (cells, end) = scan_line(&text, 4);
+            proptest::prop_assert_eq!(end, line.len());
+            let want: Vec<&str> = line.split(',').map(unwrap_quotes).collect();
+            proptest::prop_assert_eq!(cells, want);
+        }
+    }
 
     #[test]
     fn tachi_rules() {

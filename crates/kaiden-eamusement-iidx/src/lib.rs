@@ -41,7 +41,7 @@ pub struct EamusementIidx;
 pub struct IidxRecord {
     row: Arc<str>,
     /// title, timestamp, level, exscore, pgreat, great, bp, lamp.
-    spans: [(usize, usize); 8],
+    spans: [(u32, u32); 8],
     /// The difficulty, upper-case (`ANOTHER`).
     pub difficulty: Cow<'static, str>,
     /// 1-based line (not stored).
@@ -84,8 +84,9 @@ impl IidxRecord {
         let mut row = String::new();
         let mut spans = [(0, 0); 8];
         for (i, part) in [title, timestamp].into_iter().chain(cells).enumerate() {
-            spans[i] = (row.len(), row.len() + part.len());
+            let start = row.len();
             row.push_str(part);
+            spans[i] = (offset(start), offset(row.len()));
         }
         IidxRecord {
             row: Arc::from(row),
@@ -97,7 +98,7 @@ impl IidxRecord {
 
     fn cell(&self, i: usize) -> &str {
         let (a, b) = self.spans[i];
-        self.row.get(a..b).unwrap_or_default()
+        self.row.get(a as usize..b as usize).unwrap_or_default()
     }
 
     /// The title (trimmed).
@@ -140,6 +141,12 @@ impl IidxRecord {
     pub fn lamp(&self) -> &str {
         self.cell(7)
     }
+}
+
+/// A span offset. Rows are far shorter than 4 GiB (uploads are 16 MiB); a
+/// longer one saturates, and its cells read as empty.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A difficulty name, borrowed from the layouts when it is one of theirs.
@@ -420,33 +427,71 @@ fn context_of(
     })
 }
 
-/// One record per difficulty block of a row's cells (slices of `text`).
-fn row_records(
-    text: &str,
-    cells: &[&str],
+/// The records of one row, handed out one difficulty block at a time (no
+/// queue: each record is built as it is asked for).
+#[derive(Default)]
+struct RowRecords {
+    row: Option<Arc<str>>,
     line: u64,
-    columns: usize,
+    title: (u32, u32),
+    timestamp: (u32, u32),
+    /// level, exscore, pgreat, great, bp, lamp of each difficulty block.
+    blocks: [[(u32, u32); 6]; 5],
     difficulties: &'static [&'static str],
-    out: &mut impl Extend<IidxRecord>,
-) {
-    let row: Arc<str> = Arc::from(text);
-    let base = text.as_ptr() as usize;
-    // Every cell is a slice of `text`, so its span is its address offset.
-    let span = |c: &str| {
-        let start = (c.as_ptr() as usize).wrapping_sub(base);
-        (start, start + c.len())
-    };
-    let title = span(cells[1].trim());
-    let timestamp = span(cells[columns - 1].trim());
-    out.extend(difficulties.iter().enumerate().map(|(d, diff)| {
-        let at = |k: usize| span(cells[5 + 7 * d + k]);
-        IidxRecord {
-            row: Arc::clone(&row),
-            spans: [title, timestamp, at(0), at(1), at(2), at(3), at(4), at(5)],
-            difficulty: Cow::Borrowed(*diff),
-            line,
+    next: usize,
+}
+
+impl RowRecords {
+    /// Takes a row's cells (slices of `text`).
+    fn load(
+        &mut self,
+        text: &str,
+        cells: &[&str],
+        line: u64,
+        columns: usize,
+        difficulties: &'static [&'static str],
+    ) {
+        let base = text.as_ptr() as usize;
+        // Every cell is a slice of `text`, so its span is its address offset.
+        let span = |c: &str| {
+            let start = (c.as_ptr() as usize).wrapping_sub(base);
+            (offset(start), offset(start + c.len()))
+        };
+        self.title = span(cells[1].trim());
+        self.timestamp = span(cells[columns - 1].trim());
+        for (d, block) in self.blocks.iter_mut().take(difficulties.len()).enumerate() {
+            for (k, slot) in block.iter_mut().enumerate() {
+                *slot = span(cells[5 + 7 * d + k]);
+            }
         }
-    }));
+        self.row = Some(Arc::from(text));
+        self.line = line;
+        self.difficulties = difficulties;
+        self.next = 0;
+    }
+
+    /// The next record of the row, if any is left.
+    fn take(&mut self) -> Option<IidxRecord> {
+        let diff = *self.difficulties.get(self.next)?;
+        let row = self.row.as_ref()?;
+        let b = self.blocks[self.next];
+        self.next += 1;
+        Some(IidxRecord {
+            row: Arc::clone(row),
+            spans: [
+                self.title,
+                self.timestamp,
+                b[0],
+                b[1],
+                b[2],
+                b[3],
+                b[4],
+                b[5],
+            ],
+            difficulty: Cow::Borrowed(diff),
+            line: self.line,
+        })
+    }
 }
 
 impl EamusementIidx {
@@ -488,10 +533,10 @@ impl EamusementIidx {
         })?;
         let mut lines = KonamiLines::new(reader);
         lines.next_line()?; // the header
-        let mut pending: std::collections::VecDeque<IidxRecord> = std::collections::VecDeque::new();
+        let mut current = RowRecords::default();
         let records = fused_records(move || {
             loop {
-                if let Some(r) = pending.pop_front() {
+                if let Some(r) = current.take() {
                     return Ok(Some(r));
                 }
                 let Some((i, line)) = lines.next_line()? else {
@@ -500,9 +545,7 @@ impl EamusementIidx {
                 match row_cells(line, columns, i) {
                     None => {}
                     Some(Err(e)) => return Err(e),
-                    Some(Ok(cells)) => {
-                        row_records(line, &cells, i + 1, columns, difficulties, &mut pending);
-                    }
+                    Some(Ok(cells)) => current.load(line, &cells, i + 1, columns, difficulties),
                 }
             }
         });
@@ -548,13 +591,17 @@ impl ImportFormat for EamusementIidx {
         }
         let context = context_of(import_type, playtype, newest, columns)?;
         // Pass 2: stream the rows, one record per difficulty block.
-        let records = csv.flat_map(move |row| -> Vec<Result<IidxRecord, ImportError>> {
-            match row {
-                Err(e) => vec![Err(e)],
-                Ok(r) => {
-                    let mut out = Vec::with_capacity(difficulties.len());
-                    row_records(r.text, &r.cells, r.line, columns, difficulties, &mut out);
-                    out.into_iter().map(Ok).collect()
+        let mut csv = csv;
+        let mut current = RowRecords::default();
+        let records = fused_records(move || {
+            loop {
+                if let Some(r) = current.take() {
+                    return Ok(Some(r));
+                }
+                match csv.next() {
+                    None => return Ok(None),
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(r)) => current.load(r.text, &r.cells, r.line, columns, difficulties),
                 }
             }
         });
