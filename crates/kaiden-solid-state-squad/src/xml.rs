@@ -1,5 +1,7 @@
 //! The streaming reader: `<song>` by `<song>`, entities never expanded.
 
+use std::borrow::Cow;
+
 use kaiden_core::error::{ImportError, Position};
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -40,13 +42,38 @@ pub struct S3Song {
 }
 
 /// A small element tree: text, or children. Only elements the schema reads are
-/// kept; others are skipped unread.
+/// kept; others are skipped unread. Text borrows the input unless it had to be
+/// joined or unescaped.
 #[derive(Debug, Default)]
-struct Node {
-    text: String,
-    children: Vec<(&'static str, Node)>,
+struct Node<'a> {
+    text: Cow<'a, str>,
+    children: Vec<(&'static str, Node<'a>)>,
     /// Whether it had any child element (kept or not): an object, not text.
     object: bool,
+}
+
+impl<'a> Node<'a> {
+    /// Appends a piece of text (the first piece is kept borrowed).
+    fn push_text(&mut self, piece: Cow<'a, str>) {
+        if self.text.is_empty() {
+            self.text = piece;
+        } else {
+            self.text.to_mut().push_str(&piece);
+        }
+    }
+
+    /// Trims the text without copying it.
+    fn trim(&mut self) {
+        match &mut self.text {
+            Cow::Borrowed(s) => *s = s.trim(),
+            Cow::Owned(s) => {
+                let t = s.trim();
+                if t.len() != s.len() {
+                    *s = t.to_owned();
+                }
+            }
+        }
+    }
 }
 
 /// The elements of `<userdata>` and `<song>` the schema reads.
@@ -75,8 +102,8 @@ fn kept(name: &str) -> Option<&'static str> {
     KEPT.iter().find(|k| **k == name).copied()
 }
 
-impl Node {
-    fn child(&self, name: &str) -> Option<&Node> {
+impl<'a> Node<'a> {
+    fn child(&self, name: &str) -> Option<&Node<'a>> {
         self.children
             .iter()
             .find(|(n, _)| *n == name)
@@ -114,7 +141,7 @@ fn entity(name: &str) -> String {
 }
 
 /// Reads the children and text of an element whose start was just read.
-fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportError> {
+fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>, ImportError> {
     if depth > MAX_DEPTH {
         return Err(ImportError::invalid_at(
             Position::default().with_byte(reader.buffer_position()),
@@ -122,24 +149,35 @@ fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportErr
         ));
     }
     let mut node = Node::default();
+    // Depth inside an element that is skipped (its events are read, not kept;
+    // the reader still checks that every end tag matches its start).
+    let mut skipping = 0usize;
     loop {
-        match reader
+        let event = reader
             .read_event()
-            .map_err(|_| not_xml(reader.error_position()))?
-        {
+            .map_err(|_| not_xml(reader.error_position()))?;
+        if skipping > 0 {
+            match event {
+                // Iterative: a deep skipped subtree costs no stack.
+                Event::Start(_) => skipping += 1,
+                Event::End(_) => skipping -= 1,
+                Event::Eof => return Err(not_xml(reader.buffer_position())),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
             Event::Start(e) => {
                 node.object = true;
                 match kept(e.local_name().as_ref()) {
                     Some(name) => {
                         let child = read_node(reader, depth + 1)?;
+                        if node.children.is_empty() {
+                            node.children.reserve(16);
+                        }
                         node.children.push((name, child));
                     }
-                    None => {
-                        let end = e.to_end().into_owned();
-                        reader
-                            .read_to_end(end.name())
-                            .map_err(|_| not_xml(reader.error_position()))?;
-                    }
+                    None => skipping = 1,
                 }
             }
             Event::Empty(e) => {
@@ -151,17 +189,17 @@ fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportErr
             Event::Text(t) => {
                 // Leading whitespace and the text of objects are never used
                 // (values are trimmed; objects are read by their children).
-                let raw: &str = &t;
-                if node.object || (node.text.is_empty() && raw.trim().is_empty()) {
+                if node.object
+                    || (node.text.is_empty() && t.bytes().all(|b| b.is_ascii_whitespace()))
+                {
                     continue;
                 }
-                node.text
-                    .push_str(&t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                node.push_text(t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
-            Event::CData(t) => node.text.push_str(&t.into_inner()),
-            Event::GeneralRef(r) => node.text.push_str(&entity(&r.into_inner())),
+            Event::CData(t) => node.push_text(t.into_inner()),
+            Event::GeneralRef(r) => node.push_text(Cow::Owned(entity(&r.into_inner()))),
             Event::End(_) => {
-                node.text = node.text.trim().to_owned();
+                node.trim();
                 return Ok(node);
             }
             Event::Eof => return Err(not_xml(reader.buffer_position())),
@@ -171,7 +209,7 @@ fn read_node(reader: &mut Reader<&[u8]>, depth: usize) -> Result<Node, ImportErr
 }
 
 /// Reports a schema violation as Tachi's prudence message does.
-fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node>) -> ImportError {
+fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node<'_>>) -> ImportError {
     let received = match value {
         None => " | Received undefined [type: undefined]".to_owned(),
         Some(n) if n.object => String::new(),
@@ -190,12 +228,12 @@ fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node>) -> Impor
     )
 }
 
-fn positive_int(n: Option<&Node>) -> Option<i64> {
+fn positive_int(n: Option<&Node<'_>>) -> Option<i64> {
     let n = n?;
     if n.object {
         return None;
     }
-    let t = n.text.as_str();
+    let t: &str = &n.text;
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -204,8 +242,8 @@ fn positive_int(n: Option<&Node>) -> Option<i64> {
         .filter(|v| *v <= 9_007_199_254_740_991)
 }
 
-fn text(n: Option<&Node>) -> Option<&str> {
-    n.filter(|n| !n.object).map(|n| n.text.as_str())
+fn text<'n>(n: Option<&'n Node<'_>>) -> Option<&'n str> {
+    n.filter(|n| !n.object).map(|n| &*n.text)
 }
 
 const DIFFS: [&str; 9] = ["L7", "7", "A", "B", "5", "L14", "14", "A14", "B14"];
@@ -218,7 +256,7 @@ const CLEARTYPES: [&str; 6] = [
     "perfected",
 ];
 
-fn check_userdata(node: &Node, at: u64) -> Result<(), ImportError> {
+fn check_userdata(node: &Node<'_>, at: u64) -> Result<(), ImportError> {
     let k = "s3data.userdata";
     if positive_int(node.child("id")).is_none() {
         return Err(schema(
@@ -241,7 +279,7 @@ fn check_userdata(node: &Node, at: u64) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn check_song(node: &Node, index: u64, at: u64) -> Result<S3Song, ImportError> {
+fn check_song(node: &Node<'_>, index: u64, at: u64) -> Result<S3Song, ImportError> {
     let k = |key: &str| format!("s3data.scoredata.song[{index}].{key}");
     let err = |key: &str, msg: &str| schema(at, &k(key), msg, node.child(key));
     let id =
