@@ -296,3 +296,46 @@ pub fn s3_xml(bytes: usize) -> Vec<u8> {
     s.push_str("\t</scoredata>\n</s3data>\n");
     s.into_bytes()
 }
+
+/// A KAI play-history page of about `bytes` bytes: IIDX items (`api/flo-iidx`)
+/// in the shape FLO serves, with the fields Tachi ignores included.
+#[must_use]
+pub fn kai_iidx_page(bytes: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut rng = Rng::new(21);
+    let mut s = String::from("{\"_links\":{\"_next\":null},\"_items\":[");
+    let mut i = 0u64;
+    while s.len() < bytes {
+        if i > 0 {
+            s.push(',');
+        }
+        let pg = rng.below(900);
+        let gr = rng.below(300);
+        let diff = ["NORMAL", "HYPER", "ANOTHER", "LEGGENDARIA"]
+            [usize::try_from(rng.below(4)).unwrap_or(0)];
+        let _ = write!(
+            s,
+            "{{\"_id\":\"{i:024x}\",\"chart_id\":\"{:040x}\",\"music_id\":{},\"music_difficulty\":7,\"play_style\":\"{}\",\"difficulty\":\"{diff}\",\"version_played\":{},\"lamp\":{},\"ex_score\":{},\"miss_count\":{},\"fast_count\":{},\"slow_count\":{},\"grade\":\"AA\",\"iidx_id\":\"1234-5678\",\"timestamp\":\"2024-{:02}-{:02}T{:02}:{:02}:00Z\"}}",
+            rng.next_u64(),
+            20000 + rng.below(12000),
+            if rng.below(5) == 0 {
+                "DOUBLE"
+            } else {
+                "SINGLE"
+            },
+            20 + rng.below(13),
+            rng.below(8),
+            pg * 2 + gr,
+            rng.below(60),
+            rng.below(200),
+            rng.below(200),
+            1 + rng.below(12),
+            1 + rng.below(28),
+            rng.below(24),
+            rng.below(60),
+        );
+        i += 1;
+    }
+    s.push_str("]}");
+    s.into_bytes()
+}
