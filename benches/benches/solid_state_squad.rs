@@ -35,6 +35,23 @@ fn bench(c: &mut Criterion) {
                 .count()
         });
     });
+    // The floor: quick-xml alone reading every event of the same bytes (the
+    // reader settings the S3 parser uses), nothing kept.
+    group.bench_function("quick_xml_count_events_20MB (bytes)", |b| {
+        b.iter(|| {
+            let mut reader = quick_xml::Reader::from_reader(&xml[..]);
+            reader.config_mut().expand_empty_elements = true;
+            let mut events = 0u64;
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => events += 1,
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            events
+        });
+    });
     group.throughput(Throughput::Elements(songs));
     group.bench_function("parse_validate_convert_20MB (records)", |b| {
         b.iter(|| {
