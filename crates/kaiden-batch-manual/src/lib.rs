@@ -700,6 +700,44 @@ fn failure(m: impl Into<String>) -> ConverterFailure {
     ConverterFailure::InvalidScore(m.into())
 }
 
+/// `X-Infer-Score-TimeAchieved: true` on `ir/direct-manual`: the import must
+/// hold exactly one score, without a `timeAchieved`; it is given the current
+/// time. Anything else is a fatal 400 (Tachi answers 500 for no scores; an
+/// empty import is refused here instead).
+fn infer_time_achieved<'a>(
+    mut inner: Box<dyn Iterator<Item = Result<Box<BatchScore>, ImportError>> + Send + 'a>,
+) -> Box<dyn Iterator<Item = Result<Box<BatchScore>, ImportError>> + Send + 'a> {
+    let mut done = false;
+    Box::new(fused_records(move || {
+        if done {
+            return Ok(None);
+        }
+        done = true;
+        let Some(first) = inner.next() else {
+            return Err(ImportError::invalid(
+                "Cannot use X-Infer-Score-TimeAchieved with no scores in your import.",
+            ));
+        };
+        let mut first = first?;
+        if let Some(second) = inner.next() {
+            second?;
+            return Err(ImportError::invalid(
+                "Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import.",
+            ));
+        }
+        if first.time_achieved.is_some_and(|t| t != 0.0) {
+            return Err(ImportError::invalid(
+                "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set.",
+            ));
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        first.time_achieved = Some(now as f64);
+        Ok(Some(first))
+    }))
+}
+
 impl ImportFormat for BatchManual {
     /// Boxed: records move through the stream and batches by pointer.
     type Record = Box<BatchScore>;
@@ -741,23 +779,34 @@ impl ImportFormat for BatchManual {
             Scan::Done => (end, None),
         };
         let gpt = context.gpt;
+        let infer = import_type == ImportType::IrDirectManual
+            && input
+                .headers
+                .get("x-infer-score-timeachieved")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        let records: Box<dyn Iterator<Item = Result<Box<BatchScore>, ImportError>> + Send + 'a> = {
+            let mut scores = Scores {
+                b,
+                gpt,
+                i: start + 1,
+                end,
+                index: 0,
+                line: (start + 1, line_col(b, start + 1).0),
+                resume,
+                classes: classes.clone(),
+                text: std::str::from_utf8(b).ok(),
+            };
+            Box::new(fused_records(move || scores.step()))
+        };
+        let records = if infer {
+            infer_time_achieved(records)
+        } else {
+            records
+        };
         Ok(ParsedImport {
             game: gpt.game(),
             context,
-            records: {
-                let mut scores = Scores {
-                    b,
-                    gpt,
-                    i: start + 1,
-                    end,
-                    index: 0,
-                    line: (start + 1, line_col(b, start + 1).0),
-                    resume,
-                    classes: classes.clone(),
-                    text: std::str::from_utf8(b).ok(),
-                };
-                Box::new(fused_records(move || scores.step()))
-            },
+            records,
             classes,
         })
     }

@@ -425,3 +425,88 @@ fn orphan_records_round_trip_as_the_raw_object() {
     assert_eq!(back.judgements, r.judgements);
     assert_eq!((back.index, back.line), (0, 0));
 }
+
+#[test]
+fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
+    let parse_with = |doc: &Value, t: ImportType, header: Option<&str>| {
+        let bytes = input(doc);
+        let mut inp = ImportInput {
+            bytes: &bytes,
+            ..ImportInput::default()
+        };
+        if let Some(h) = header {
+            inp.headers
+                .insert("x-infer-score-timeachieved".into(), h.into());
+        }
+        let p = BatchManual::new().parse(t, &inp)?;
+        p.records.collect::<Result<Vec<_>, _>>()
+    };
+    let score = |time: Option<i64>| {
+        let mut s = json!({"score": 500, "lamp": "HARD CLEAR", "matchType": "songTitle", "identifier": "5.1.1.", "difficulty": "ANOTHER"});
+        if let Some(t) = time {
+            s["timeAchieved"] = json!(t);
+        }
+        s
+    };
+    let doc = |scores: Vec<Value>| json!({"meta": {"game": "iidx", "playtype": "SP", "service": "test"}, "scores": scores});
+    let before = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_millis() as f64;
+    let one = parse_with(
+        &doc(vec![score(None)]),
+        ImportType::IrDirectManual,
+        Some("True"),
+    )
+    .expect("parses");
+    assert_eq!(one.len(), 1);
+    assert!(one[0].time_achieved.expect("inferred") >= before);
+    // A time of 0 is no time.
+    assert!(
+        parse_with(
+            &doc(vec![score(Some(0))]),
+            ImportType::IrDirectManual,
+            Some("true")
+        )
+        .is_ok()
+    );
+    let e = parse_with(
+        &doc(vec![score(None), score(None)]),
+        ImportType::IrDirectManual,
+        Some("true"),
+    )
+    .expect_err("two scores");
+    assert_eq!(
+        e.message(),
+        "Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import."
+    );
+    assert_eq!(e.http_status(), 400);
+    let e = parse_with(
+        &doc(vec![score(Some(1_700_000_000_000))]),
+        ImportType::IrDirectManual,
+        Some("true"),
+    )
+    .expect_err("already timed");
+    assert_eq!(
+        e.message(),
+        "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set."
+    );
+    let e =
+        parse_with(&doc(vec![]), ImportType::IrDirectManual, Some("true")).expect_err("no scores");
+    assert_eq!(e.http_status(), 400);
+    // Without the header, or on a file import, nothing is inferred.
+    let plain = parse_with(
+        &doc(vec![score(None), score(None)]),
+        ImportType::IrDirectManual,
+        None,
+    )
+    .expect("parses");
+    assert!(plain.iter().all(|s| s.time_achieved.is_none()));
+    let file = parse_with(
+        &doc(vec![score(None)]),
+        ImportType::FileBatchManual,
+        Some("true"),
+    )
+    .expect("parses");
+    assert!(file[0].time_achieved.is_none());
+}

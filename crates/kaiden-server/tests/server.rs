@@ -561,7 +561,10 @@ fn a_disabled_import_type_is_refused() {
 
 #[test]
 fn direct_manual_takes_the_body_and_limits_it_to_4mb() {
-    let s = start(Config::default());
+    let s = start(Config {
+        rate_limit: 0,
+        ..Config::default()
+    });
     let (status, body) = s.post_json("/ir/direct-manual/import", &example_file());
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["body"]["importType"], "ir/direct-manual");
@@ -577,6 +580,33 @@ fn direct_manual_takes_the_body_and_limits_it_to_4mb() {
 
     let (status, body) = s.post_json("/ir/direct-manual/import", b"{nope");
     assert_eq!(status, 400, "{body}");
+
+    // X-Infer-Score-TimeAchieved: one untimed score gets the current time.
+    let one = |scores: Value| {
+        let doc = json!({"meta": {"game": "iidx", "playtype": "SP", "service": "hook"}, "scores": scores});
+        answer(
+            agent()
+                .post(format!("{}/ir/direct-manual/import", s.base))
+                .header("Authorization", format!("Bearer {}", s.key))
+                .header("X-Infer-Score-TimeAchieved", "true")
+                .send(&serde_json::to_vec(&doc).expect("json")[..]),
+        )
+    };
+    let score = json!({"score": 1111, "lamp": "CLEAR", "matchType": "inGameID", "identifier": "31002", "difficulty": "ANOTHER"});
+    let (status, body) = one(json!([score.clone()]));
+    assert_eq!(status, 200, "{body}");
+    let id = body["body"]["importID"].as_str().expect("id").to_owned();
+    let (_, view) = s.get(&format!("/api/v1/imports/{id}"));
+    assert!(
+        view["body"]["scores"][0]["timeAchieved"].as_i64().is_some(),
+        "{view}"
+    );
+    let (status, body) = one(json!([score.clone(), score]));
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["description"],
+        "Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import."
+    );
 }
 
 #[test]
