@@ -117,6 +117,17 @@ pub enum ImportState {
     },
 }
 
+/// Which stored imports a listing wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportFilter {
+    /// Only this user's.
+    pub user: Option<UserId>,
+    /// Only of this import type.
+    pub import_type: Option<ImportType>,
+    /// Only with (or without) user intent.
+    pub user_intent: Option<bool>,
+}
+
 /// The store behind a server: API keys and the import queue. Like
 /// [`Host`](crate::host::Host), every method returns a `Send` future.
 pub trait ServiceStore: Send + Sync {
@@ -170,6 +181,20 @@ pub trait ServiceStore: Send + Sync {
     /// runs had claimed become due again. Returns how many. A host shared by
     /// several processes may leave this to leases.
     fn recover_imports(&self) -> impl Future<Output = Result<u64, HostError>> + Send;
+
+    /// The newest ImportDocuments (by `timeFinished`) that `filter` admits, at
+    /// most `limit`, as stored.
+    fn imports(
+        &self,
+        filter: &ImportFilter,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
+
+    /// `{id, username}` of each of these users that exists.
+    fn users(
+        &self,
+        ids: &[UserId],
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
 
     /// `GET /api/v1/imports/{id}`'s body: `{scores, songs, charts, sessions,
     /// import, user}`; `None` when there is no such import.

@@ -9,6 +9,8 @@
 //! | `POST /api/v1/import/file` | multipart upload: `importType`, the file in `scoreData`, other fields to the import type |
 //! | `POST /api/v1/import/from-api` | `{"importType": "api/..."}` |
 //! | `POST /api/v1/import/orphans` | re-process the user's orphans |
+//! | `GET /api/v1/imports?importType=&userIntent=` | the 500 newest imports, with their users |
+//! | `GET /api/v1/users/{id}/imports?importType=&userIntent=` | a user's 500 newest imports |
 //! | `GET /api/v1/imports/{id}` | an import with its scores, songs, charts, sessions |
 //! | `GET /api/v1/imports/{id}/poll-status` | an external-processor import's status |
 //! | `POST /ir/direct-manual/import` | BATCH-MANUAL in the body |

@@ -13,7 +13,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kaiden::core::format::ImportInput;
-use kaiden::core::service::{ApiKey, ImportState, QueuedImport, hash_api_key};
+use kaiden::core::service::{ApiKey, ImportFilter, ImportState, QueuedImport, hash_api_key};
 use kaiden::core::{ImportKind, ImportType};
 use kaiden::pipeline::{self, ImportRequest, NoProgress};
 use serde_json::{Map, Value, json};
@@ -42,6 +42,8 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
             post(import_from_api::<H>).layer(DefaultBodyLimit::max(json_limit)),
         )
         .route("/api/v1/import/orphans", post(orphans::<H>))
+        .route("/api/v1/imports", get(list_imports::<H>))
+        .route("/api/v1/users/{user}/imports", get(user_imports::<H>))
         .route("/api/v1/imports/{id}", get(import_view::<H>))
         .route("/api/v1/imports/{id}/poll-status", get(poll_status::<H>))
         .route(
@@ -417,6 +419,138 @@ async fn orphans<H: ServerHost>(State(app): State<Arc<App<H>>>, headers: HeaderM
                 StatusCode::OK,
                 &format!("Reprocessed {} orphan scores.", report.processed),
                 serde_json::to_value(report).map_err(|e| ApiError::internal(&e.to_string()))?,
+            ))
+        }
+        .await,
+    )
+}
+
+/// How many imports a listing returns at most (Tachi: 500).
+const LIST_LIMIT: usize = 500;
+
+/// `%XX` and `+` decoded; invalid escapes stay as written.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes
+                    .get(i + 1..i + 3)
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                if let Some(b) = hex {
+                    out.push(b);
+                    i += 2;
+                } else {
+                    out.push(b'%');
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `?importType=&userIntent=` of a listing.
+fn import_filter(uri: &axum::http::Uri) -> Result<ImportFilter, ApiError> {
+    let mut filter = ImportFilter::default();
+    for pair in uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode(v);
+        match percent_decode(k).as_str() {
+            "importType" => {
+                filter.import_type = Some(v.parse().map_err(|e| {
+                    ApiError::bad_request(format!("[importType] {e} (Received '{v}')"))
+                })?);
+            }
+            "userIntent" => {
+                filter.user_intent = Some(match v.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    _ => {
+                        return Err(ApiError::bad_request(format!(
+                            "[userIntent] Expected any of true, false. (Received '{v}')"
+                        )));
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(filter)
+}
+
+/// `GET /api/v1/imports`: the newest imports, `{imports, users}`; public.
+async fn list_imports<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let filter = import_filter(&uri)?;
+            let (imports, users) = blocking(&app.host, move |h| async move {
+                let imports = h.imports(&filter, LIST_LIMIT).await?;
+                let mut ids: Vec<u64> = imports
+                    .iter()
+                    .filter_map(|d| d["userID"].as_u64())
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let users = h.users(&ids).await?;
+                Ok::<_, kaiden::core::host::HostError>((imports, users))
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Returned {} imports.", imports.len()),
+                json!({"imports": imports, "users": users}),
+            ))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/users/{user}/imports`: a user's newest imports, as an array.
+async fn user_imports<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(user): Path<String>,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let mut filter = import_filter(&uri)?;
+            let missing = || {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("The user {user} does not exist."),
+                )
+            };
+            let id: u64 = user.parse().map_err(|_| missing())?;
+            filter.user = Some(id);
+            let (exists, imports) = blocking(&app.host, move |h| async move {
+                let exists = !h.users(&[id]).await?.is_empty();
+                let imports = h.imports(&filter, LIST_LIMIT).await?;
+                Ok::<_, kaiden::core::host::HostError>((exists, imports))
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            if !exists {
+                return Err(missing());
+            }
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Returned {} imports.", imports.len()),
+                Value::Array(imports),
             ))
         }
         .await,

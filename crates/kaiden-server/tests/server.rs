@@ -887,3 +887,67 @@ fn from_api_refuses_types_this_server_does_not_serve() {
     let (status, _) = s.post_json("/api/v1/import/from-api", b"not json");
     assert_eq!(status, 400);
 }
+
+#[test]
+fn import_listings_filter_by_type_and_intent_newest_first() {
+    let s = start(Config {
+        rate_limit: 0,
+        ..Config::default()
+    });
+    let file = example_file();
+    let upload = |intent: bool| {
+        s.upload_as(
+            Some(&s.key),
+            &[("importType", "file/batch-manual")],
+            &[("scoreData", "f.json", &file)],
+            intent,
+        )
+    };
+    let (_, first) = upload(true);
+    let (_, second) = upload(false);
+    let (status, third) = s.post_json("/ir/direct-manual/import", &file);
+    assert_eq!(status, 200, "{third}");
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|d| d["importID"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let id = |v: &Value| v["body"]["importID"].as_str().expect("id").to_owned();
+
+    let (status, all) = s.get("/api/v1/imports");
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(
+        ids(&all["body"]["imports"]),
+        vec![id(&third), id(&second), id(&first)]
+    );
+    assert_eq!(
+        all["body"]["users"],
+        json!([{"id": s.user, "username": "alice"}])
+    );
+
+    let (_, direct) = s.get("/api/v1/imports?importType=ir%2Fdirect-manual");
+    assert_eq!(ids(&direct["body"]["imports"]), vec![id(&third)]);
+    let (_, intent) = s.get("/api/v1/imports?userIntent=true&importType=file/batch-manual");
+    assert_eq!(ids(&intent["body"]["imports"]), vec![id(&first)]);
+    let (_, none) = s.get("/api/v1/imports?userIntent=false");
+    assert_eq!(ids(&none["body"]["imports"]), vec![id(&third), id(&second)]);
+
+    let (status, mine) = s.get(&format!(
+        "/api/v1/users/{}/imports?importType=file/batch-manual",
+        s.user
+    ));
+    assert_eq!(status, 200);
+    assert_eq!(ids(&mine["body"]), vec![id(&second), id(&first)]);
+
+    let (status, _) = s.get("/api/v1/imports?userIntent=maybe");
+    assert_eq!(status, 400);
+    let (status, body) = s.get("/api/v1/imports?importType=file/nope");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = s.get("/api/v1/users/999/imports");
+    assert_eq!(
+        (status, body["description"].as_str()),
+        (404, Some("The user 999 does not exist."))
+    );
+}

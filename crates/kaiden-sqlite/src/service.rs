@@ -19,8 +19,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_core::service::{
-    ApiKey, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport, ServiceStore,
-    hash_api_key,
+    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport,
+    ServiceStore, hash_api_key,
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -248,6 +248,43 @@ impl ServiceStore for SqliteHost {
                 [],
             )
             .map(|n| n as u64)
+        })
+    }
+
+    async fn imports(&self, filter: &ImportFilter, limit: usize) -> Result<Vec<Value>, HostError> {
+        let raw: Vec<String> = self.with_conn(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT doc FROM imports WHERE (?1 IS NULL OR user_id = ?1) \
+                 AND (?2 IS NULL OR json_extract(doc, '$.importType') = ?2) \
+                 AND (?3 IS NULL OR json_extract(doc, '$.userIntent') = ?3) \
+                 ORDER BY json_extract(doc, '$.timeFinished') DESC, rowid DESC LIMIT ?4",
+            )?;
+            st.query_map(
+                params![
+                    filter.user.map(|u| u as i64),
+                    filter.import_type.map(|t| t.as_str()),
+                    filter.user_intent,
+                    i64::try_from(limit).unwrap_or(i64::MAX),
+                ],
+                |r| r.get(0),
+            )?
+            .collect()
+        })?;
+        raw.iter()
+            .map(|d| serde_json::from_str(d).map_err(storage))
+            .collect()
+    }
+
+    async fn users(&self, ids: &[UserId]) -> Result<Vec<Value>, HostError> {
+        let list = Value::Array(ids.iter().map(|i| json!(*i)).collect()).to_string();
+        self.with_conn(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
+            )?;
+            st.query_map([list], |r| {
+                Ok(json!({"id": r.get::<_, i64>(0)?, "username": r.get::<_, String>(1)?}))
+            })?
+            .collect()
         })
     }
 
