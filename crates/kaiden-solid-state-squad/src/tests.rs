@@ -195,3 +195,99 @@ proptest::proptest! {
         }
     }
 }
+
+/// Pieces a generated `<song>` is made of: every slot, duplicates, unknown
+/// elements, slots holding elements, objects holding text, CDATA, entities.
+fn song_pieces() -> Vec<&'static str> {
+    vec![
+        "<id>187</id>",
+        "<id> 12 </id>",
+        "<id>1<x/>2</id>",
+        "<diff>7</diff>",
+        "<diff>L14</diff>",
+        "<diff><![CDATA[A]]></diff>",
+        "<songname><![CDATA[GAMBOL]]></songname>",
+        "<songname> a &amp; b &lol9; </songname>",
+        "<songname><songname>nested</songname></songname>",
+        "<styles>3rd,djt</styles>",
+        "<exscore>100</exscore>",
+        "<exscore>-1</exscore>",
+        "<scorebreakdown><justgreats>25</justgreats><greats>50</greats><good>0</good><bad>0</bad><poor>4</poor></scorebreakdown>",
+        "<scorebreakdown><justgreats>1</justgreats><justgreats>2</justgreats><greats>3</greats><good>4</good><bad>5</bad><poor>6</poor><id>9</id></scorebreakdown>",
+        "<scorebreakdown>12</scorebreakdown>",
+        "<scorebreakdown>text<good>1</good></scorebreakdown>",
+        "<mods><hardeasy>H</hardeasy></mods>",
+        "<mods><highspeed>2</highspeed><hardeasy>E</hardeasy><hardeasy>X</hardeasy></mods>",
+        "<mods><hardeasy><b/></hardeasy></mods>",
+        "<mods>1</mods>",
+        "<mods/>",
+        "<cleartype>cleared</cleartype>",
+        "<cleartype>BAD</cleartype>",
+        "<date>2010-10-19 04:54:22</date>",
+        "<date/>",
+        "<comment><![CDATA[nice]]></comment>",
+        "<comment></comment>",
+        "<artist><id>1</id><x><y>deep</y></x></artist>",
+        "<justgreats>7</justgreats>",
+        "<hardeasy>H</hardeasy>",
+        "\n\t\t",
+    ]
+}
+
+proptest::proptest! {
+    /// The flat song reader reads exactly what a tree of the song gives
+    /// (every song: the same record or the same error).
+    #[test]
+    fn flat_song_reader_matches_the_tree(
+        songs in proptest::collection::vec((proptest::collection::vec(0usize..31, 0..24), proptest::bool::ANY), 1..4),
+    ) {
+        let pieces = song_pieces();
+        // A complete song after the picks: the picks come first, so they win
+        // where they name the same slot, and the song is often valid.
+        let base = GAMBOL.trim_start_matches("<song>").trim_end_matches("</song>");
+        let body: String = songs
+            .iter()
+            .map(|(picks, complete)| {
+                let picked: String = picks.iter().map(|p| pieces[*p]).collect();
+                format!("<song>{picked}{}</song>", if *complete { base } else { "" })
+            })
+            .collect();
+        let xml = song(&body);
+        let run = |tree: bool| -> Vec<Result<S3Song, String>> {
+            let mut songs = match xml::Songs::open(xml.as_bytes()) {
+                Ok(s) => s,
+                Err(e) => return vec![Err(e.to_string())],
+            };
+            let mut out = Vec::new();
+            loop {
+                let next = if tree { songs.step_by_tree() } else { songs.step() };
+                match next {
+                    Ok(Some(s)) => out.push(Ok(s)),
+                    Ok(None) => break,
+                    Err(e) => {
+                        out.push(Err(e.to_string()));
+                        break;
+                    }
+                }
+            }
+            out
+        };
+        let flat = run(false);
+        proptest::prop_assert_eq!(&flat, &run(true));
+    }
+}
+
+#[test]
+fn the_generated_songs_are_often_valid() {
+    // The property above compares real records, not only errors: a complete
+    // song with a few leading pieces parses.
+    let base = GAMBOL
+        .trim_start_matches("<song>")
+        .trim_end_matches("</song>");
+    let xml = song(&format!(
+        "<song><artist>x</artist><id> 12 </id><songname> a &amp; b &lol9; </songname>{base}</song>"
+    ));
+    let songs = parse(&xml).expect("valid");
+    assert_eq!(songs[0].id, 12);
+    assert_eq!(songs[0].songname, "a & b &lol9;");
+}

@@ -44,7 +44,7 @@ pub struct S3Song {
 /// A small element tree: text, or children. Only elements the schema reads are
 /// kept; others are skipped unread. Text borrows the input unless it had to be
 /// joined or unescaped.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Node<'a> {
     text: Cow<'a, str>,
     children: Vec<(&'static str, Node<'a>)>,
@@ -209,7 +209,23 @@ fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>
 }
 
 /// Reports a schema violation as Tachi's prudence message does.
-fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node<'_>>) -> ImportError {
+/// What the schema checks of an element: its text, or that it is an object.
+#[derive(Debug, Clone, Copy)]
+struct Field<'b> {
+    text: &'b str,
+    object: bool,
+}
+
+impl Node<'_> {
+    fn field(&self) -> Field<'_> {
+        Field {
+            text: &self.text,
+            object: self.object,
+        }
+    }
+}
+
+fn schema(at: u64, keychain: &str, message: &str, value: Option<Field<'_>>) -> ImportError {
     let received = match value {
         None => " | Received undefined [type: undefined]".to_owned(),
         Some(n) if n.object => String::new(),
@@ -228,12 +244,12 @@ fn schema(at: u64, keychain: &str, message: &str, value: Option<&Node<'_>>) -> I
     )
 }
 
-fn positive_int(n: Option<&Node<'_>>) -> Option<i64> {
+fn positive_int(n: Option<Field<'_>>) -> Option<i64> {
     let n = n?;
     if n.object {
         return None;
     }
-    let t: &str = &n.text;
+    let t = n.text;
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -242,8 +258,8 @@ fn positive_int(n: Option<&Node<'_>>) -> Option<i64> {
         .filter(|v| *v <= 9_007_199_254_740_991)
 }
 
-fn text<'n>(n: Option<&'n Node<'_>>) -> Option<&'n str> {
-    n.filter(|n| !n.object).map(|n| &*n.text)
+fn text(n: Option<Field<'_>>) -> Option<&str> {
+    n.filter(|n| !n.object).map(|n| n.text)
 }
 
 const DIFFS: [&str; 9] = ["L7", "7", "A", "B", "5", "L14", "14", "A14", "B14"];
@@ -258,71 +274,237 @@ const CLEARTYPES: [&str; 6] = [
 
 fn check_userdata(node: &Node<'_>, at: u64) -> Result<(), ImportError> {
     let k = "s3data.userdata";
-    if positive_int(node.child("id")).is_none() {
+    if positive_int(node.child("id").map(Node::field)).is_none() {
         return Err(schema(
             at,
             &format!("{k}.id"),
             "Expected a positive integer.",
-            node.child("id"),
+            node.child("id").map(Node::field),
         ));
     }
     for key in ["login", "djname"] {
-        if text(node.child(key)).is_none() {
+        if text(node.child(key).map(Node::field)).is_none() {
             return Err(schema(
                 at,
                 &format!("{k}.{key}"),
                 "Expected a string.",
-                node.child(key),
+                node.child(key).map(Node::field),
             ));
         }
     }
     Ok(())
 }
 
-fn check_song(node: &Node<'_>, index: u64, at: u64) -> Result<S3Song, ImportError> {
+/// The elements of a `<song>` the schema reads, `scorebreakdown`'s and
+/// `mods`' children included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Id,
+    Diff,
+    Songname,
+    Styles,
+    Exscore,
+    Scorebreakdown,
+    Justgreats,
+    Greats,
+    Good,
+    Bad,
+    Poor,
+    Mods,
+    Hardeasy,
+    Cleartype,
+    Date,
+    Comment,
+}
+
+const SLOTS: usize = 16;
+
+impl Slot {
+    /// A child of `<song>`.
+    fn in_song(name: &str) -> Option<Slot> {
+        Some(match name {
+            "id" => Slot::Id,
+            "diff" => Slot::Diff,
+            "songname" => Slot::Songname,
+            "styles" => Slot::Styles,
+            "exscore" => Slot::Exscore,
+            "scorebreakdown" => Slot::Scorebreakdown,
+            "mods" => Slot::Mods,
+            "cleartype" => Slot::Cleartype,
+            "date" => Slot::Date,
+            "comment" => Slot::Comment,
+            _ => return None,
+        })
+    }
+
+    /// A child of `parent`, when `parent` is an object the schema reads into.
+    fn in_object(parent: Slot, name: &str) -> Option<Slot> {
+        Some(match (parent, name) {
+            (Slot::Scorebreakdown, "justgreats") => Slot::Justgreats,
+            (Slot::Scorebreakdown, "greats") => Slot::Greats,
+            (Slot::Scorebreakdown, "good") => Slot::Good,
+            (Slot::Scorebreakdown, "bad") => Slot::Bad,
+            (Slot::Scorebreakdown, "poor") => Slot::Poor,
+            (Slot::Mods, "hardeasy") => Slot::Hardeasy,
+            _ => return None,
+        })
+    }
+}
+
+/// One `<song>` as the schema reads it: the first element of each slot's name
+/// (later ones are skipped, as the first is the one looked at).
+type SongSlots<'a> = [Option<Node<'a>>; SLOTS];
+
+/// The innermost kept element open at `depth`.
+fn open_node<'s, 'a>(
+    slots: &'s mut SongSlots<'a>,
+    depth: usize,
+    open: &[Slot; 2],
+) -> Option<&'s mut Node<'a>> {
+    let d = depth.checked_sub(1)?;
+    slots[open[d] as usize].as_mut()
+}
+
+/// Reads a `<song>` whose start was just read into `slots`, without building a
+/// tree: a slot's element nested in another kept element two deep at most;
+/// everything else is skipped (its end tags still checked by the reader).
+fn read_song<'a>(
+    reader: &mut Reader<&'a [u8]>,
+    slots: &mut SongSlots<'a>,
+) -> Result<(), ImportError> {
+    for slot in slots.iter_mut() {
+        *slot = None;
+    }
+    let mut open = [Slot::Id; 2];
+    let mut depth = 0usize;
+    let mut skipping = 0usize;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|_| not_xml(reader.error_position()))?;
+        if skipping > 0 {
+            match event {
+                Event::Start(_) => skipping += 1,
+                Event::End(_) => skipping -= 1,
+                Event::Eof => return Err(not_xml(reader.buffer_position())),
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(e) => {
+                let name = e.local_name();
+                // The element open here becomes an object.
+                if let Some(parent) = open_node(slots, depth, &open) {
+                    parent.object = true;
+                }
+                let slot = match depth {
+                    0 => Slot::in_song(name.as_ref()),
+                    1 => Slot::in_object(open[0], name.as_ref()),
+                    _ => None,
+                };
+                match slot {
+                    Some(s) if slots[s as usize].is_none() => {
+                        slots[s as usize] = Some(Node::default());
+                        open[depth] = s;
+                        depth += 1;
+                    }
+                    _ => skipping = 1,
+                }
+            }
+            Event::Text(t) => {
+                if let Some(node) = open_node(slots, depth, &open) {
+                    if node.object
+                        || (node.text.is_empty() && t.bytes().all(|b| b.is_ascii_whitespace()))
+                    {
+                        continue;
+                    }
+                    node.push_text(t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+            }
+            Event::CData(t) => {
+                if let Some(node) = open_node(slots, depth, &open) {
+                    node.push_text(t.into_inner());
+                }
+            }
+            Event::GeneralRef(r) => {
+                if let Some(node) = open_node(slots, depth, &open) {
+                    node.push_text(Cow::Owned(entity(&r.into_inner())));
+                }
+            }
+            Event::End(_) => {
+                let Some(d) = depth.checked_sub(1) else {
+                    return Ok(());
+                };
+                if let Some(node) = slots[open[d] as usize].as_mut() {
+                    node.trim();
+                }
+                depth = d;
+            }
+            Event::Eof => return Err(not_xml(reader.buffer_position())),
+            _ => {}
+        }
+    }
+}
+
+fn check_song(slots: &SongSlots<'_>, index: u64, at: u64) -> Result<S3Song, ImportError> {
+    let get = |s: Slot| slots[s as usize].as_ref().map(Node::field);
     let k = |key: &str| format!("s3data.scoredata.song[{index}].{key}");
-    let err = |key: &str, msg: &str| schema(at, &k(key), msg, node.child(key));
-    let id =
-        positive_int(node.child("id")).ok_or_else(|| err("id", "Expected a positive integer."))?;
-    let diff = text(node.child("diff"))
+    let err = |key: &str, slot: Slot, msg: &str| schema(at, &k(key), msg, get(slot));
+    let id = positive_int(get(Slot::Id))
+        .ok_or_else(|| err("id", Slot::Id, "Expected a positive integer."))?;
+    let diff = text(get(Slot::Diff))
         .filter(|d| DIFFS.contains(d))
-        .ok_or_else(|| err("diff", &format!("Expected any of {}.", DIFFS.join(", "))))?;
-    let songname = text(node.child("songname"))
-        .ok_or_else(|| err("songname", "Expected a string or number."))?;
-    let styles = text(node.child("styles")).ok_or_else(|| err("styles", "Expected a string."))?;
-    let exscore = positive_int(node.child("exscore"))
-        .ok_or_else(|| err("exscore", "Expected a positive integer."))?;
-    let scorebreakdown = match node.child("scorebreakdown") {
+        .ok_or_else(|| {
+            err(
+                "diff",
+                Slot::Diff,
+                &format!("Expected any of {}.", DIFFS.join(", ")),
+            )
+        })?;
+    let songname = text(get(Slot::Songname))
+        .ok_or_else(|| err("songname", Slot::Songname, "Expected a string or number."))?;
+    let styles =
+        text(get(Slot::Styles)).ok_or_else(|| err("styles", Slot::Styles, "Expected a string."))?;
+    let exscore = positive_int(get(Slot::Exscore))
+        .ok_or_else(|| err("exscore", Slot::Exscore, "Expected a positive integer."))?;
+    let scorebreakdown = match get(Slot::Scorebreakdown) {
         None => None,
         Some(b) if !b.object => {
             return Err(err(
                 "scorebreakdown",
+                Slot::Scorebreakdown,
                 "Expected an object with justgreats, greats, good, bad and poor.",
             ));
         }
-        Some(b) => {
+        Some(_) => {
             let mut out = [0i64; 5];
-            for (i, key) in ["justgreats", "greats", "good", "bad", "poor"]
-                .iter()
-                .enumerate()
+            for (i, (key, slot)) in [
+                ("justgreats", Slot::Justgreats),
+                ("greats", Slot::Greats),
+                ("good", Slot::Good),
+                ("bad", Slot::Bad),
+                ("poor", Slot::Poor),
+            ]
+            .into_iter()
+            .enumerate()
             {
-                out[i] = positive_int(b.child(key)).ok_or_else(|| {
+                out[i] = positive_int(get(slot)).ok_or_else(|| {
                     schema(
                         at,
                         &k(&format!("scorebreakdown.{key}")),
                         "Expected a positive integer.",
-                        b.child(key),
+                        get(slot),
                     )
                 })?;
             }
             Some(out)
         }
     };
-    let mods = node
-        .child("mods")
-        .filter(|m| m.object)
-        .ok_or_else(|| err("mods", "Expected an object."))?;
-    let hardeasy = match mods.child("hardeasy") {
+    if !get(Slot::Mods).is_some_and(|m| m.object) {
+        return Err(err("mods", Slot::Mods, "Expected an object."));
+    }
+    let hardeasy = match get(Slot::Hardeasy) {
         None => None,
         Some(h) => match text(Some(h)) {
             Some(v @ ("H" | "E")) => Some(v.to_owned()),
@@ -336,16 +518,18 @@ fn check_song(node: &Node<'_>, index: u64, at: u64) -> Result<S3Song, ImportErro
             }
         },
     };
-    let cleartype = text(node.child("cleartype"))
+    let cleartype = text(get(Slot::Cleartype))
         .filter(|c| CLEARTYPES.contains(c))
         .ok_or_else(|| {
             err(
                 "cleartype",
+                Slot::Cleartype,
                 &format!("Expected any of {}.", CLEARTYPES.join(", ")),
             )
         })?;
-    let date = text(node.child("date")).ok_or_else(|| err("date", "Expected a string."))?;
-    let comment = text(node.child("comment"))
+    let date =
+        text(get(Slot::Date)).ok_or_else(|| err("date", Slot::Date, "Expected a string."))?;
+    let comment = text(get(Slot::Comment))
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
     Ok(S3Song {
@@ -373,6 +557,8 @@ pub(crate) struct Songs<'a> {
     at_song: Option<u64>,
     userdata_seen: bool,
     index: u64,
+    /// The song being read (reused).
+    slots: SongSlots<'a>,
 }
 
 impl<'a> Songs<'a> {
@@ -389,6 +575,7 @@ impl<'a> Songs<'a> {
             at_song: None,
             userdata_seen: false,
             index: 0,
+            slots: Default::default(),
         };
         songs.advance()?;
         if songs.at_song.is_none() {
@@ -451,11 +638,60 @@ impl<'a> Songs<'a> {
         let Some(at) = self.at_song.take() else {
             return Ok(None);
         };
+        read_song(&mut self.reader, &mut self.slots)?;
+        if !self.userdata_seen {
+            return Err(schema(at, "s3data.userdata", "Expected an object.", None));
+        }
+        let song = check_song(&self.slots, self.index, at)?;
+        self.index += 1;
+        Ok(Some(song))
+    }
+}
+
+/// The reference the flat song reader is tested against: the whole `<song>`
+/// as a tree (as `<userdata>` is read), then each slot taken from the first
+/// child of its name.
+#[cfg(test)]
+impl Songs<'_> {
+    pub(crate) fn step_by_tree(&mut self) -> Result<Option<S3Song>, ImportError> {
+        if self.at_song.is_none() {
+            self.advance()?;
+        }
+        let Some(at) = self.at_song.take() else {
+            return Ok(None);
+        };
         let node = read_node(&mut self.reader, 3)?;
         if !self.userdata_seen {
             return Err(schema(at, "s3data.userdata", "Expected an object.", None));
         }
-        let song = check_song(&node, self.index, at)?;
+        let mut slots: SongSlots<'_> = Default::default();
+        let top = [
+            ("id", Slot::Id),
+            ("diff", Slot::Diff),
+            ("songname", Slot::Songname),
+            ("styles", Slot::Styles),
+            ("exscore", Slot::Exscore),
+            ("scorebreakdown", Slot::Scorebreakdown),
+            ("mods", Slot::Mods),
+            ("cleartype", Slot::Cleartype),
+            ("date", Slot::Date),
+            ("comment", Slot::Comment),
+        ];
+        for (name, slot) in top {
+            slots[slot as usize] = node.child(name).cloned();
+        }
+        let inner = [
+            ("scorebreakdown", "justgreats", Slot::Justgreats),
+            ("scorebreakdown", "greats", Slot::Greats),
+            ("scorebreakdown", "good", Slot::Good),
+            ("scorebreakdown", "bad", Slot::Bad),
+            ("scorebreakdown", "poor", Slot::Poor),
+            ("mods", "hardeasy", Slot::Hardeasy),
+        ];
+        for (parent, name, slot) in inner {
+            slots[slot as usize] = node.child(parent).and_then(|p| p.child(name)).cloned();
+        }
+        let song = check_song(&slots, self.index, at)?;
         self.index += 1;
         Ok(Some(song))
     }
