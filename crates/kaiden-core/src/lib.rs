@@ -32,6 +32,7 @@ pub mod rating;
 pub mod score;
 pub mod service;
 pub mod stable_json;
+pub mod v8pow;
 
 pub use config::GptConfig;
 pub use documents::{ChartDocument, ImportDocument, SongDocument};

@@ -81,14 +81,15 @@ pub fn poyashi_bpi(
     if ex == world_record {
         return Ok(100.0);
     }
-    // V8's Math.log and `**` are fdlibm's; so is `libm`, so the bits agree.
+    // V8's Math.log is fdlibm's, as `libm`'s is; its `**` regroups one step of
+    // fdlibm's pow, so `v8pow` reproduces it (checked against Node).
     let log = libm::log(your) / libm::log(wr);
     if ex < kaiden_average {
         // Negation is exact, so this is rg-stats' `100 * -1 * (-1 * log) ** k`.
-        let bpi = -100.0 * libm::pow(-log, k);
+        let bpi = -100.0 * crate::v8pow::pow(-log, k);
         return Ok(if bpi < -15.0 { -15.0 } else { bpi });
     }
-    Ok(100.0 * libm::pow(log, k))
+    Ok(100.0 * crate::v8pow::pow(log, k))
 }
 
 /// SDVX lamps as `rg-stats` knows them.

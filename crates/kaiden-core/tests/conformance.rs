@@ -394,20 +394,6 @@ fn run_rating_vector(fn_name: &str, a: &[Value]) -> Option<f64> {
     Some(r.unwrap_or_else(|e| panic!("{fn_name}{a:?} failed: {e}")))
 }
 
-/// Vectors where kaiden's value differs from the one recorded in
-/// `game-configs.json`, each with the reason and the exact value kaiden returns
-/// (so any change is still caught).
-const KNOWN_DIVERGENCES: &[(&str, &str, f64, &str)] = &[
-    (
-        "PoyashiBPI.calculate",
-        "[1500,1600,2000,2200,1.5]",
-        -5.255_953_177_878_018,
-        "V8's `**` gives 0.14031399558996507^1.5 = ...017 (not the nearest \
-         double: the exact value is 0.0525595317787801765826..., nearer ...018, \
-         which FreeBSD's fdlibm (the `libm` crate) and glibc return)",
-    ),
-];
-
 fn main() {
     let mut suite = Conformance::new("kaiden-core");
     for gpt in Gpt::ALL {
@@ -508,11 +494,7 @@ fn main() {
             let name = s(&v["fn"]);
             let args = v["args"].as_array().expect("args");
             let got = run_rating_vector(name, args);
-            let args_json = serde_json::to_string(args).expect("json");
-            let want = KNOWN_DIVERGENCES
-                .iter()
-                .find(|(f, a, _, _)| *f == name && *a == args_json)
-                .map_or_else(|| v["result"].as_f64(), |(_, _, ours, _)| Some(*ours));
+            let want = v["result"].as_f64();
             if got.map(f64::to_bits) != want.map(f64::to_bits) {
                 failures.push(format!("{name}{args:?}: got {got:?}, want {want:?}"));
             }
