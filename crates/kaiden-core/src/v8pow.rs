@@ -9,6 +9,17 @@
 //! with V8's grouping; every other case goes to `libm::pow`, whose special
 //! values are JavaScript's except where noted in [`pow`].
 //!
+//! From rust-lang/libm (`src/math/pow.rs`), available under the MIT license:
+//! Permission is hereby granted, free of charge, to any person obtaining a
+//! copy of this software and associated documentation files (the
+//! "Software"), to deal in the Software without restriction, including
+//! without limitation the rights to use, copy, modify, merge, publish,
+//! distribute, sublicense, and/or sell copies of the Software, and to permit
+//! persons to whom the Software is furnished to do so, subject to the
+//! following conditions: the above copyright notice and this permission
+//! notice shall be included in all copies or substantial portions of the
+//! Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND.
+//!
 //! ====================================================
 //! Copyright (C) 2004 by Sun Microsystems, Inc. All rights reserved.
 //!
