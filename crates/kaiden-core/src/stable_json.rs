@@ -167,8 +167,12 @@ fn push_integer(out: &mut String, i: i64) {
 
 /// Appends `s` quoted and escaped as `JSON.stringify` does.
 pub fn write_js_string(out: &mut String, s: &str) {
-    // Most strings need no escape: one vectorisable scan, one copy.
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    // Most strings need no escape: one scan (no early exit, so it vectorises),
+    // one copy.
+    let plain = s
+        .bytes()
+        .fold(true, |ok, b| ok & (b >= 0x20) & (b != b'"') & (b != b'\\'));
+    if plain {
         out.reserve(s.len() + 2);
         out.push('"');
         out.push_str(s);
