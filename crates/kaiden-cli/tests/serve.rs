@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use kaiden_testkit::{TempDir, workspace_root};
+use kaiden_testkit::{TempDir, big_batch_manual, workspace_root};
 use serde_json::{Value, json};
 
 fn kaiden(db: &Path, args: &[&str]) -> Output {
@@ -341,32 +341,4 @@ fn a_killed_server_completes_its_queued_and_running_imports_exactly_once_after_r
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&queued_id.as_str()) && ids.contains(&running_id.as_str()));
     assert_eq!(imports_scores(&db, &user), n + 4);
-}
-
-fn big_batch_manual(n: usize) -> Vec<u8> {
-    let diffs = ["NORMAL", "HYPER", "ANOTHER"];
-    let lamps = [
-        "ASSIST CLEAR",
-        "EASY CLEAR",
-        "CLEAR",
-        "HARD CLEAR",
-        "FAILED",
-    ];
-    let scores: Vec<Value> = (0..n)
-        .map(|i| {
-            let combo = i % 45;
-            json!({
-                "score": (i / 45) % 1000 + 1,
-                "lamp": lamps[combo % 5],
-                "matchType": "tachiSongID",
-                "identifier": ((combo / 5) % 3 + 1).to_string(),
-                "difficulty": diffs[combo / 15],
-                "timeAchieved": 1_700_000_000_000_i64 + i as i64 * 1000,
-            })
-        })
-        .collect();
-    serde_json::to_vec(
-        &json!({"meta": {"game": "iidx", "playtype": "SP", "service": "test"}, "scores": scores}),
-    )
-    .unwrap()
 }

@@ -11,7 +11,7 @@ use kaiden::core::service::{QueuedImport, ServiceStore};
 use kaiden::pipeline::{self, ImportRequest, NoProgress};
 use kaiden_server::{Config, Processor, Server};
 use kaiden_sqlite::SqliteHost;
-use kaiden_testkit::{TempDir, tachi_data, workspace_root};
+use kaiden_testkit::{TempDir, big_batch_manual, tachi_data, workspace_root};
 use serde_json::{Value, json};
 
 struct TestServer {
@@ -196,35 +196,6 @@ impl TestServer {
 
 fn example_file() -> Vec<u8> {
     std::fs::read(examples().join("iidx-batch-manual.json")).expect("example")
-}
-
-/// A BATCH-MANUAL file of `n` distinct IIDX SP scores on the example seeds' charts.
-fn big_batch_manual(n: usize) -> Vec<u8> {
-    let diffs = ["NORMAL", "HYPER", "ANOTHER"];
-    let lamps = [
-        "ASSIST CLEAR",
-        "EASY CLEAR",
-        "CLEAR",
-        "HARD CLEAR",
-        "FAILED",
-    ];
-    let scores: Vec<Value> = (0..n)
-        .map(|i| {
-            let combo = i % 45;
-            json!({
-                "score": (i / 45) % 1000 + 1,
-                "lamp": lamps[combo % 5],
-                "matchType": "tachiSongID",
-                "identifier": ((combo / 5) % 3 + 1).to_string(),
-                "difficulty": diffs[combo / 15],
-                "timeAchieved": 1_700_000_000_000_i64 + i as i64 * 1000,
-            })
-        })
-        .collect();
-    serde_json::to_vec(
-        &json!({"meta": {"game": "iidx", "playtype": "SP", "service": "test"}, "scores": scores}),
-    )
-    .expect("json")
 }
 
 /// What must match between two imports of the same file by different routes.

@@ -160,3 +160,40 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// A BATCH-MANUAL file of `n` distinct iidx:SP scores on the charts of the
+/// repository's example seeds (songs 1–3, NORMAL/HYPER/ANOTHER, five lamps,
+/// EX 1–1000, one score a second from November 2023): for tests that need a
+/// large upload. Distinct for `n` up to 45,000; valid on every chart for `n`
+/// up to 40,000.
+#[must_use]
+pub fn big_batch_manual(n: usize) -> Vec<u8> {
+    use std::fmt::Write as _;
+    const DIFFS: [&str; 3] = ["NORMAL", "HYPER", "ANOTHER"];
+    const LAMPS: [&str; 5] = [
+        "ASSIST CLEAR",
+        "EASY CLEAR",
+        "CLEAR",
+        "HARD CLEAR",
+        "FAILED",
+    ];
+    let mut s =
+        String::from(r#"{"meta":{"game":"iidx","playtype":"SP","service":"test"},"scores":["#);
+    for i in 0..n {
+        let combo = i % 45;
+        if i > 0 {
+            s.push(',');
+        }
+        let _ = write!(
+            s,
+            r#"{{"score":{},"lamp":"{}","matchType":"tachiSongID","identifier":"{}","difficulty":"{}","timeAchieved":{}}}"#,
+            (i / 45) % 1000 + 1,
+            LAMPS[combo % 5],
+            (combo / 5) % 3 + 1,
+            DIFFS[combo / 15],
+            1_700_000_000_000_u64 + i as u64 * 1000
+        );
+    }
+    s.push_str("]}");
+    s.into_bytes()
+}
