@@ -140,6 +140,25 @@ fn entity(name: &str) -> String {
     resolved.map_or_else(|| format!("&{name};"), String::from)
 }
 
+/// Reads past the element whose start was just read, keeping nothing (the
+/// reader still checks that every end tag matches its start). Iterative: a
+/// deep skipped subtree costs no stack.
+fn skip_element(reader: &mut Reader<&[u8]>) -> Result<(), ImportError> {
+    let mut depth = 1usize;
+    while depth > 0 {
+        match reader
+            .read_event()
+            .map_err(|_| not_xml(reader.error_position()))?
+        {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth -= 1,
+            Event::Eof => return Err(not_xml(reader.buffer_position())),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Reads the children and text of an element whose start was just read.
 fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>, ImportError> {
     if depth > MAX_DEPTH {
@@ -149,23 +168,10 @@ fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>
         ));
     }
     let mut node = Node::default();
-    // Depth inside an element that is skipped (its events are read, not kept;
-    // the reader still checks that every end tag matches its start).
-    let mut skipping = 0usize;
     loop {
         let event = reader
             .read_event()
             .map_err(|_| not_xml(reader.error_position()))?;
-        if skipping > 0 {
-            match event {
-                // Iterative: a deep skipped subtree costs no stack.
-                Event::Start(_) => skipping += 1,
-                Event::End(_) => skipping -= 1,
-                Event::Eof => return Err(not_xml(reader.buffer_position())),
-                _ => {}
-            }
-            continue;
-        }
         match event {
             Event::Start(e) => {
                 node.object = true;
@@ -177,7 +183,7 @@ fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>
                         }
                         node.children.push((name, child));
                     }
-                    None => skipping = 1,
+                    None => skip_element(reader)?,
                 }
             }
             Event::Empty(e) => {
@@ -377,20 +383,10 @@ fn read_song<'a>(
     }
     let mut open = [Slot::Id; 2];
     let mut depth = 0usize;
-    let mut skipping = 0usize;
     loop {
         let event = reader
             .read_event()
             .map_err(|_| not_xml(reader.error_position()))?;
-        if skipping > 0 {
-            match event {
-                Event::Start(_) => skipping += 1,
-                Event::End(_) => skipping -= 1,
-                Event::Eof => return Err(not_xml(reader.buffer_position())),
-                _ => {}
-            }
-            continue;
-        }
         match event {
             Event::Start(e) => {
                 let name = e.local_name();
@@ -409,7 +405,7 @@ fn read_song<'a>(
                         open[depth] = s;
                         depth += 1;
                     }
-                    _ => skipping = 1,
+                    _ => skip_element(reader)?,
                 }
             }
             Event::Text(t) => {
