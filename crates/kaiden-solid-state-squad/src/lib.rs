@@ -26,6 +26,25 @@ pub use xml::S3Song;
 #[derive(Debug, Clone, Default)]
 pub struct SolidStateSquad;
 
+/// Every song of a document up to the first error, read with the plain-song
+/// fast path on or off: the two must agree on every input (the fuzz target and
+/// the property tests compare them). Imports always use the fast path.
+#[doc(hidden)]
+pub fn read_songs(bytes: &[u8], fast_path: bool) -> (Vec<S3Song>, Option<ImportError>) {
+    let mut songs = match xml::Songs::open_with(bytes, fast_path) {
+        Ok(s) => s,
+        Err(e) => return (Vec::new(), Some(e)),
+    };
+    let mut out = Vec::new();
+    loop {
+        match songs.step() {
+            Ok(Some(s)) => out.push(s),
+            Ok(None) => return (out, None),
+            Err(e) => return (out, Some(e)),
+        }
+    }
+}
+
 /// Nothing is shared between songs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct S3Context {}

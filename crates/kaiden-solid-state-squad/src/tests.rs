@@ -231,6 +231,17 @@ fn song_pieces() -> Vec<&'static str> {
         "<justgreats>7</justgreats>",
         "<hardeasy>H</hardeasy>",
         "\n\t\t",
+        // Shapes the fast path leaves to quick-xml, or reads at its edges.
+        "<!-- c -->",
+        "<songname>a\r\nb</songname>",
+        "<x a=\"1\">t</x>",
+        "<comment><![CDATA[</song>]]></comment>",
+        "<p:id>5</p:id>",
+        "<artist><song><id>1</id></song></artist>",
+        "<a><b><c><d><e><f><g><h><i><j><k><l><m><n><o><p><q>deep</q></p></o></n></m></l></k></j></i></h></g></f></e></d></c></b></a>",
+        "<id >3</id >",
+        "<?pi x?>",
+        "<styles>\u{3000}3rd\u{3000}</styles>",
     ]
 }
 
@@ -239,7 +250,7 @@ proptest::proptest! {
     /// (every song: the same record or the same error).
     #[test]
     fn flat_song_reader_matches_the_tree(
-        songs in proptest::collection::vec((proptest::collection::vec(0usize..31, 0..24), proptest::bool::ANY), 1..4),
+        songs in proptest::collection::vec((proptest::collection::vec(0usize..41, 0..24), proptest::bool::ANY), 1..4),
     ) {
         let pieces = song_pieces();
         // A complete song after the picks: the picks come first, so they win
@@ -253,8 +264,8 @@ proptest::proptest! {
             })
             .collect();
         let xml = song(&body);
-        let run = |tree: bool| -> Vec<Result<S3Song, String>> {
-            let mut songs = match xml::Songs::open(xml.as_bytes()) {
+        let run = |tree: bool, fast: bool| -> Vec<Result<S3Song, String>> {
+            let mut songs = match xml::Songs::open_with(xml.as_bytes(), fast) {
                 Ok(s) => s,
                 Err(e) => return vec![Err(e.to_string())],
             };
@@ -272,8 +283,10 @@ proptest::proptest! {
             }
             out
         };
-        let flat = run(false);
-        proptest::prop_assert_eq!(&flat, &run(true));
+        let flat = run(false, false);
+        proptest::prop_assert_eq!(&flat, &run(true, false));
+        // The plain-song fast path reads what quick-xml's events give.
+        proptest::prop_assert_eq!(&flat, &run(false, true));
     }
 }
 
@@ -290,4 +303,74 @@ fn the_generated_songs_are_often_valid() {
     let songs = parse(&xml).expect("valid");
     assert_eq!(songs[0].id, 12);
     assert_eq!(songs[0].songname, "a & b &lol9;");
+}
+
+#[test]
+fn plain_songs_take_the_fast_path_and_odd_ones_do_not() {
+    let plain = format!(
+        "\n\t\t{}\n\t</scoredata>",
+        GAMBOL.replace("><", ">\n\t\t\t<")
+    );
+    let mut slots: xml::SongSlots<'_> = Default::default();
+    let (ws, len) = xml::fast_song(plain.as_bytes(), &mut slots).expect("a plain song");
+    assert_eq!(ws, 3);
+    assert!(plain[..len].ends_with("</song>"));
+    assert_eq!(&plain[len..], "\n\t</scoredata>");
+    // The whole document reads the same either way, fast path or not.
+    let doc = song(&format!("{GAMBOL}{GAMBOL}\n{GAMBOL}"));
+    let (fast, e1) = crate::read_songs(doc.as_bytes(), true);
+    let (slow, e2) = crate::read_songs(doc.as_bytes(), false);
+    assert!(e1.is_none() && e2.is_none());
+    assert_eq!(fast.len(), 3);
+    assert_eq!(fast, slow);
+    assert_eq!(fast[2].byte, slow[2].byte);
+    for odd in [
+        "<song><!-- c --></song>",
+        "<song><id a=\"1\">1</id></song>",
+        "<song><id>&amp;</id></song>",
+        "<song><id>1</di></song>",
+        "<song><id>1\r\n2</id></song>",
+        "<song><comment><![CDATA[</song>]]></comment></song>",
+        "<song ><id>1</id></song>",
+        "x<song></song>",
+    ] {
+        let mut slots: xml::SongSlots<'_> = Default::default();
+        assert!(
+            xml::fast_song(odd.as_bytes(), &mut slots).is_none(),
+            "{odd}"
+        );
+    }
+    let mut slots: xml::SongSlots<'_> = Default::default();
+    assert!(xml::fast_song(b"<song><id>\xff</id></song>", &mut slots).is_none());
+    // Songs after an empty `<scoredata/>` are outside it, whichever path
+    // reads the one before (found by fuzzing: the fast path once started
+    // right after a start tag, before quick-xml's end of the empty element).
+    let doc = format!(
+        "<s3data><userdata><id>3</id><login>a</login><djname>b</djname></userdata><scoredata>{GAMBOL}</scoredata><scoredata/>{GAMBOL}{GAMBOL}</s3data>"
+    );
+    let (fast, e1) = crate::read_songs(doc.as_bytes(), true);
+    let (slow, e2) = crate::read_songs(doc.as_bytes(), false);
+    assert_eq!(fast.len(), 1);
+    assert_eq!(fast, slow);
+    assert_eq!(e1.map(|e| e.to_string()), e2.map(|e| e.to_string()));
+}
+
+#[test]
+fn invalid_utf8_is_placed_where_its_text_begins_on_both_paths() {
+    // quick-xml gives no position of an encoding error; the reader names the
+    // start of the text that failed (found by fuzzing the fast path against
+    // quick-xml: the old answer was byte 0).
+    let mut doc = song(&format!("{GAMBOL}{GAMBOL}")).into_bytes();
+    let end = doc.len() - "</scoredata></s3data>".len();
+    doc.splice(end..end, *b"\n\xff");
+    for fast in [true, false] {
+        let (songs, err) = crate::read_songs(&doc, fast);
+        assert_eq!(songs.len(), 2);
+        let err = err.expect("invalid UTF-8 fails").to_string();
+        assert_eq!(
+            err,
+            format!("byte {end}: Could not parse XML."),
+            "fast path {fast}"
+        );
+    }
 }

@@ -45,7 +45,7 @@ pub struct S3Song {
 /// kept; others are skipped unread. Text borrows the input unless it had to be
 /// joined or unescaped.
 #[derive(Debug, Clone, Default)]
-struct Node<'a> {
+pub(crate) struct Node<'a> {
     text: Cow<'a, str>,
     children: Vec<(&'static str, Node<'a>)>,
     /// Whether it had any child element (kept or not): an object, not text.
@@ -140,19 +140,56 @@ fn entity(name: &str) -> String {
     resolved.map_or_else(|| format!("&{name};"), String::from)
 }
 
+/// quick-xml over the input, with the bytes the song fast path consumed
+/// behind its back counted back into every position.
+struct Xml<'a> {
+    reader: Reader<&'a [u8]>,
+    /// Bytes taken out of the reader's input by [`fast_song`].
+    skipped: u64,
+}
+
+impl<'a> Xml<'a> {
+    /// The next event; an error names the byte where the markup began, or,
+    /// for errors quick-xml gives no position of (invalid UTF-8), where the
+    /// event that failed began.
+    fn next(&mut self) -> Result<Event<'a>, ImportError> {
+        let before = self.pos();
+        let skipped = self.skipped;
+        self.reader
+            .read_event()
+            .map_err(|_| not_xml(before.max(skipped + self.reader.error_position())))
+    }
+
+    /// The byte just after the last event.
+    fn pos(&self) -> u64 {
+        self.skipped + self.reader.buffer_position()
+    }
+
+    /// The input not yet read.
+    fn rest(&self) -> &'a [u8] {
+        self.reader.get_ref()
+    }
+
+    /// Drops the first `n` bytes of the unread input (read by the fast path).
+    /// Only called right after a start or end tag, where the reader expects
+    /// text next and the bytes dropped are whole elements and the text between.
+    fn consume(&mut self, n: usize) {
+        let rest = self.rest();
+        *self.reader.get_mut() = rest.get(n..).unwrap_or_default();
+        self.skipped += n as u64;
+    }
+}
+
 /// Reads past the element whose start was just read, keeping nothing (the
 /// reader still checks that every end tag matches its start). Iterative: a
 /// deep skipped subtree costs no stack.
-fn skip_element(reader: &mut Reader<&[u8]>) -> Result<(), ImportError> {
+fn skip_element(xml: &mut Xml<'_>) -> Result<(), ImportError> {
     let mut depth = 1usize;
     while depth > 0 {
-        match reader
-            .read_event()
-            .map_err(|_| not_xml(reader.error_position()))?
-        {
+        match xml.next()? {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth -= 1,
-            Event::Eof => return Err(not_xml(reader.buffer_position())),
+            Event::Eof => return Err(not_xml(xml.pos())),
             _ => {}
         }
     }
@@ -160,30 +197,27 @@ fn skip_element(reader: &mut Reader<&[u8]>) -> Result<(), ImportError> {
 }
 
 /// Reads the children and text of an element whose start was just read.
-fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>, ImportError> {
+fn read_node<'a>(xml: &mut Xml<'a>, depth: usize) -> Result<Node<'a>, ImportError> {
     if depth > MAX_DEPTH {
         return Err(ImportError::invalid_at(
-            Position::default().with_byte(reader.buffer_position()),
+            Position::default().with_byte(xml.pos()),
             format!("Invalid S3 XML: nesting deeper than {MAX_DEPTH}."),
         ));
     }
     let mut node = Node::default();
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|_| not_xml(reader.error_position()))?;
-        match event {
+        match xml.next()? {
             Event::Start(e) => {
                 node.object = true;
                 match kept(e.local_name().as_ref()) {
                     Some(name) => {
-                        let child = read_node(reader, depth + 1)?;
+                        let child = read_node(xml, depth + 1)?;
                         if node.children.is_empty() {
                             node.children.reserve(16);
                         }
                         node.children.push((name, child));
                     }
-                    None => skip_element(reader)?,
+                    None => skip_element(xml)?,
                 }
             }
             Event::Empty(e) => {
@@ -208,7 +242,7 @@ fn read_node<'a>(reader: &mut Reader<&'a [u8]>, depth: usize) -> Result<Node<'a>
                 node.trim();
                 return Ok(node);
             }
-            Event::Eof => return Err(not_xml(reader.buffer_position())),
+            Event::Eof => return Err(not_xml(xml.pos())),
             _ => {}
         }
     }
@@ -359,7 +393,7 @@ impl Slot {
 
 /// One `<song>` as the schema reads it: the first element of each slot's name
 /// (later ones are skipped, as the first is the one looked at).
-type SongSlots<'a> = [Option<Node<'a>>; SLOTS];
+pub(crate) type SongSlots<'a> = [Option<Node<'a>>; SLOTS];
 
 /// The innermost kept element open at `depth`.
 fn open_node<'s, 'a>(
@@ -371,74 +405,237 @@ fn open_node<'s, 'a>(
     slots[open[d] as usize].as_mut()
 }
 
-/// Reads a `<song>` whose start was just read into `slots`, without building a
-/// tree: a slot's element nested in another kept element two deep at most;
-/// everything else is skipped (its end tags still checked by the reader).
-fn read_song<'a>(
-    reader: &mut Reader<&'a [u8]>,
-    slots: &mut SongSlots<'a>,
-) -> Result<(), ImportError> {
-    for slot in slots.iter_mut() {
-        *slot = None;
+/// One `<song>` read from its events into slots, without building a tree: a
+/// slot's element nested in another kept element two deep at most; every other
+/// element is to be skipped. Both song readers (quick-xml's events and the fast
+/// path's) drive the same builder, so they cannot disagree on what a song says.
+struct SongBuilder<'s, 'a> {
+    slots: &'s mut SongSlots<'a>,
+    /// The slots open, outermost first.
+    open: [Slot; 2],
+    depth: usize,
+}
+
+impl<'s, 'a> SongBuilder<'s, 'a> {
+    fn new(slots: &'s mut SongSlots<'a>) -> Self {
+        for slot in slots.iter_mut() {
+            *slot = None;
+        }
+        SongBuilder {
+            slots,
+            open: [Slot::Id; 2],
+            depth: 0,
+        }
     }
-    let mut open = [Slot::Id; 2];
-    let mut depth = 0usize;
+
+    /// A start tag inside the song: `true` when it opens a slot, `false` when
+    /// the element is to be skipped (its events are not given here).
+    fn start(&mut self, name: &str) -> bool {
+        // The element open here becomes an object.
+        if let Some(parent) = open_node(self.slots, self.depth, &self.open) {
+            parent.object = true;
+        }
+        let slot = match self.depth {
+            0 => Slot::in_song(name),
+            1 => Slot::in_object(self.open[0], name),
+            _ => None,
+        };
+        match slot {
+            Some(s) if self.slots[s as usize].is_none() => {
+                self.slots[s as usize] = Some(Node::default());
+                self.open[self.depth] = s;
+                self.depth += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a text event (as written, before line ends are normalised) is
+    /// kept: leading whitespace and the text of objects are never used (values
+    /// are trimmed; objects are read by their children).
+    fn wants_text(&self, raw: &str) -> bool {
+        let open = self.depth.checked_sub(1).map(|d| self.open[d]);
+        open.and_then(|s| self.slots[s as usize].as_ref())
+            .is_some_and(|node| {
+                !(node.object
+                    || (node.text.is_empty() && raw.bytes().all(|b| b.is_ascii_whitespace())))
+            })
+    }
+
+    /// Appends text, CDATA or a resolved reference to the open slot.
+    fn push(&mut self, piece: Cow<'a, str>) {
+        if let Some(node) = open_node(self.slots, self.depth, &self.open) {
+            node.push_text(piece);
+        }
+    }
+
+    /// An end tag that was not a skipped element's: `true` when it closes the song.
+    fn end(&mut self) -> bool {
+        let Some(d) = self.depth.checked_sub(1) else {
+            return true;
+        };
+        if let Some(node) = self.slots[self.open[d] as usize].as_mut() {
+            node.trim();
+        }
+        self.depth = d;
+        false
+    }
+}
+
+/// Reads a `<song>` whose start was just read into `slots`, from quick-xml's
+/// events; skipped elements still have their end tags checked by the reader.
+fn read_song<'a>(xml: &mut Xml<'a>, slots: &mut SongSlots<'a>) -> Result<(), ImportError> {
+    let mut song = SongBuilder::new(slots);
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|_| not_xml(reader.error_position()))?;
-        match event {
+        match xml.next()? {
             Event::Start(e) => {
-                let name = e.local_name();
-                // The element open here becomes an object.
-                if let Some(parent) = open_node(slots, depth, &open) {
-                    parent.object = true;
-                }
-                let slot = match depth {
-                    0 => Slot::in_song(name.as_ref()),
-                    1 => Slot::in_object(open[0], name.as_ref()),
-                    _ => None,
-                };
-                match slot {
-                    Some(s) if slots[s as usize].is_none() => {
-                        slots[s as usize] = Some(Node::default());
-                        open[depth] = s;
-                        depth += 1;
-                    }
-                    _ => skip_element(reader)?,
+                let kept = song.start(e.local_name().as_ref());
+                if !kept {
+                    skip_element(xml)?;
                 }
             }
-            Event::Text(t) => {
-                if let Some(node) = open_node(slots, depth, &open) {
-                    if node.object
-                        || (node.text.is_empty() && t.bytes().all(|b| b.is_ascii_whitespace()))
-                    {
-                        continue;
-                    }
-                    node.push_text(t.xml_content(quick_xml::XmlVersion::Implicit1_0));
-                }
+            Event::Text(t) if song.wants_text(&t) => {
+                song.push(t.xml_content(quick_xml::XmlVersion::Implicit1_0));
             }
-            Event::CData(t) => {
-                if let Some(node) = open_node(slots, depth, &open) {
-                    node.push_text(t.into_inner());
-                }
-            }
-            Event::GeneralRef(r) => {
-                if let Some(node) = open_node(slots, depth, &open) {
-                    node.push_text(Cow::Owned(entity(&r.into_inner())));
-                }
-            }
+            Event::CData(t) => song.push(t.into_inner()),
+            Event::GeneralRef(r) => song.push(Cow::Owned(entity(&r.into_inner()))),
             Event::End(_) => {
-                let Some(d) = depth.checked_sub(1) else {
+                let closed_song = song.end();
+                if closed_song {
                     return Ok(());
-                };
-                if let Some(node) = slots[open[d] as usize].as_mut() {
-                    node.trim();
                 }
-                depth = d;
             }
-            Event::Eof => return Err(not_xml(reader.buffer_position())),
+            Event::Eof => return Err(not_xml(xml.pos())),
             _ => {}
+        }
+    }
+}
+
+/// The deepest element nesting (the song counted) the fast path reads.
+const FAST_DEPTH: usize = 16;
+
+/// The name of a start or end tag the fast path reads: an ASCII letter or `_`,
+/// then letters, digits, `_`, `-` or `.` (no prefix, no attributes).
+fn plain_name(b: &[u8]) -> usize {
+    match b.first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => {}
+        _ => return 0,
+    }
+    b.iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+        .unwrap_or(b.len())
+}
+
+/// Reads the `<song>` at the head of `rest` (after whitespace) without
+/// quick-xml, when it is written the plain way real exports are: valid UTF-8,
+/// tags without attributes or prefixes, text without references or carriage
+/// returns where it is kept, CDATA sections, no comments or processing
+/// instructions, at most [`FAST_DEPTH`] deep, end tags matching. On any of that
+/// it gives up (`None`, `slots` to be discarded) and the song is read by
+/// quick-xml instead, which reports what is wrong. Otherwise it returns the
+/// whitespace before `<song>` and the bytes consumed through `</song>`, and the
+/// slots hold exactly what [`read_song`] would have read (property-tested and
+/// fuzzed against it).
+pub(crate) fn fast_song<'a>(rest: &'a [u8], slots: &mut SongSlots<'a>) -> Option<(usize, usize)> {
+    const SONG: &[u8] = b"<song>";
+    const CLOSE: &[u8] = b"</song>";
+    const CDATA: &[u8] = b"<![CDATA[";
+    let ws = rest.iter().position(|b| !b.is_ascii_whitespace())?;
+    if !rest[ws..].starts_with(SONG) {
+        return None;
+    }
+    // Everything up to the first `</song>` is checked as UTF-8 once; a song
+    // that does not end there (a `</song>` in CDATA or in a nested element) is
+    // left to quick-xml.
+    let body = ws + SONG.len();
+    let close = body + memchr::memmem::find(rest.get(body..)?, CLOSE)? + CLOSE.len();
+    let text = std::str::from_utf8(rest.get(..close)?).ok()?;
+    let b = text.as_bytes();
+    let mut song = SongBuilder::new(slots);
+    let mut stack: [&'a str; FAST_DEPTH] = [""; FAST_DEPTH];
+    stack[0] = "song";
+    let mut open = 1usize;
+    // The stack height at which a skipped element was opened.
+    let mut skip: Option<usize> = None;
+    let mut i = body;
+    loop {
+        // Text up to the next markup.
+        let lt = i + memchr::memchr2(b'<', b'&', b.get(i..)?)?;
+        if b[lt] == b'&' {
+            return None;
+        }
+        if lt > i && skip.is_none() {
+            let raw = text.get(i..lt)?;
+            if song.wants_text(raw) {
+                if raw.contains('\r') {
+                    return None;
+                }
+                song.push(Cow::Borrowed(raw));
+            }
+        }
+        i = lt + 1;
+        match *b.get(i)? {
+            b'/' => {
+                let n = plain_name(b.get(i + 1..)?);
+                let name = text.get(i + 1..i + 1 + n)?;
+                if n == 0 || b.get(i + 1 + n) != Some(&b'>') || stack[open - 1] != name {
+                    return None;
+                }
+                i += n + 2;
+                open -= 1;
+                match skip {
+                    Some(at) if at == open + 1 => skip = None,
+                    Some(_) => {}
+                    None => {
+                        if song.end() {
+                            return (open == 0).then_some((ws, i));
+                        }
+                    }
+                }
+            }
+            b'!' => {
+                if !b.get(lt..)?.starts_with(CDATA) {
+                    return None;
+                }
+                let start = lt + CDATA.len();
+                let len = memchr::memmem::find(b.get(start..)?, b"]]>")?;
+                if skip.is_none() {
+                    song.push(Cow::Borrowed(text.get(start..start + len)?));
+                }
+                i = start + len + 3;
+            }
+            _ => {
+                let n = plain_name(b.get(i..)?);
+                let name = text.get(i..i + n)?;
+                let empty = match b.get(i + n..i + n + 2)? {
+                    [b'>', _] => false,
+                    b"/>" => true,
+                    _ => return None,
+                };
+                if n == 0 || open == FAST_DEPTH {
+                    return None;
+                }
+                i += n + if empty { 2 } else { 1 };
+                if skip.is_some() {
+                    // Inside a skipped element: an empty one opens and closes.
+                    if !empty {
+                        stack[open] = name;
+                        open += 1;
+                    }
+                } else if song.start(name) {
+                    if empty {
+                        song.end();
+                    } else {
+                        stack[open] = name;
+                        open += 1;
+                    }
+                } else if !empty {
+                    stack[open] = name;
+                    open += 1;
+                    skip = Some(open);
+                }
+            }
         }
     }
 }
@@ -546,7 +743,7 @@ fn check_song(slots: &SongSlots<'_>, index: u64, at: u64) -> Result<S3Song, Impo
 
 /// The song stream.
 pub(crate) struct Songs<'a> {
-    reader: Reader<&'a [u8]>,
+    xml: Xml<'a>,
     /// Element names from the root to the current element.
     path: Vec<String>,
     /// Set when the start of a `<song>` has just been read.
@@ -555,27 +752,40 @@ pub(crate) struct Songs<'a> {
     index: u64,
     /// The song being read (reused).
     slots: SongSlots<'a>,
+    /// Whether the fast path may be tried: quick-xml has just read the end of
+    /// a song of `s3data/scoredata` (so text is next; not after a start tag,
+    /// which may be an empty element whose end is still to come).
+    fast_ok: bool,
+    /// Whether the fast path is used at all (turned off to test it).
+    fast: bool,
 }
 
 impl<'a> Songs<'a> {
     /// Reads up to the first `<song>`; the document is refused if there is none.
     pub(crate) fn open(bytes: &'a [u8]) -> Result<Self, ImportError> {
+        Self::open_with(bytes, true)
+    }
+
+    /// [`Songs::open`], with the fast path on or off.
+    pub(crate) fn open_with(bytes: &'a [u8], fast: bool) -> Result<Self, ImportError> {
         let mut reader = Reader::from_reader(bytes);
         let config = reader.config_mut();
         // Text is trimmed once per element, after text, CDATA and references merge.
         config.trim_text(false);
         config.expand_empty_elements = true;
         let mut songs = Songs {
-            reader,
+            xml: Xml { reader, skipped: 0 },
             path: Vec::new(),
             at_song: None,
             userdata_seen: false,
             index: 0,
             slots: Default::default(),
+            fast_ok: false,
+            fast,
         };
         songs.advance()?;
         if songs.at_song.is_none() {
-            return Err(no_songs(songs.reader.buffer_position()));
+            return Err(no_songs(songs.xml.pos()));
         }
         Ok(songs)
     }
@@ -584,12 +794,8 @@ impl<'a> Songs<'a> {
     /// (sets `at_song`) or the end of the document (checking it is well formed).
     fn advance(&mut self) -> Result<(), ImportError> {
         loop {
-            let pos = self.reader.buffer_position();
-            let event = self
-                .reader
-                .read_event()
-                .map_err(|_| not_xml(self.reader.error_position()))?;
-            match event {
+            let pos = self.xml.pos();
+            match self.xml.next()? {
                 Event::Start(e) => {
                     let name = e.local_name().as_ref().to_owned();
                     if self.path.is_empty() && name != "s3data" {
@@ -600,7 +806,7 @@ impl<'a> Songs<'a> {
                     }
                     let depth = self.path.len();
                     if depth == 1 && name == "userdata" {
-                        let node = read_node(&mut self.reader, 2)?;
+                        let node = read_node(&mut self.xml, 2)?;
                         check_userdata(&node, pos)?;
                         self.userdata_seen = true;
                         continue;
@@ -629,18 +835,34 @@ impl<'a> Songs<'a> {
     /// The next song, or `None` at the end.
     pub(crate) fn step(&mut self) -> Result<Option<S3Song>, ImportError> {
         if self.at_song.is_none() {
+            if self.fast_ok {
+                let rest = self.xml.rest();
+                if let Some((ws, len)) = fast_song(rest, &mut self.slots) {
+                    let at = self.xml.pos() + ws as u64;
+                    self.xml.consume(len);
+                    return self.finish(at).map(Some);
+                }
+            }
+            self.fast_ok = false;
             self.advance()?;
         }
         let Some(at) = self.at_song.take() else {
             return Ok(None);
         };
-        read_song(&mut self.reader, &mut self.slots)?;
+        read_song(&mut self.xml, &mut self.slots)?;
         if !self.userdata_seen {
             return Err(schema(at, "s3data.userdata", "Expected an object.", None));
         }
+        // Right after `</song>` inside `s3data/scoredata`: text is next.
+        self.fast_ok = self.fast && self.userdata_seen;
+        self.finish(at).map(Some)
+    }
+
+    /// Checks the song just read into the slots.
+    fn finish(&mut self, at: u64) -> Result<S3Song, ImportError> {
         let song = check_song(&self.slots, self.index, at)?;
         self.index += 1;
-        Ok(Some(song))
+        Ok(song)
     }
 }
 
@@ -656,7 +878,7 @@ impl Songs<'_> {
         let Some(at) = self.at_song.take() else {
             return Ok(None);
         };
-        let node = read_node(&mut self.reader, 3)?;
+        let node = read_node(&mut self.xml, 3)?;
         if !self.userdata_seen {
             return Err(schema(at, "s3data.userdata", "Expected an object.", None));
         }

@@ -119,5 +119,37 @@ fn main() {
             .count();
         assert_eq!(skips, 28);
     });
+    suite.case(
+        "every fixture reads the same with and without the plain-song fast path",
+        |d| {
+            let mut dirs = vec![d.join("fixtures/s3")];
+            let mut files = Vec::new();
+            while let Some(dir) = dirs.pop() {
+                for entry in std::fs::read_dir(dir).unwrap() {
+                    let path = entry.unwrap().path();
+                    if path.is_dir() {
+                        dirs.push(path);
+                    } else {
+                        files.push(path);
+                    }
+                }
+            }
+            assert!(files.len() >= 10, "{files:?}");
+            for path in files {
+                let bytes = std::fs::read(&path).unwrap();
+                let (fast, fast_err) = kaiden_solid_state_squad::read_songs(&bytes, true);
+                let (slow, slow_err) = kaiden_solid_state_squad::read_songs(&bytes, false);
+                assert_eq!(fast, slow, "{}", path.display());
+                let bytes_of = |s: &[S3Song]| s.iter().map(|x| x.byte).collect::<Vec<_>>();
+                assert_eq!(bytes_of(&fast), bytes_of(&slow), "{}", path.display());
+                assert_eq!(
+                    fast_err.map(|e| e.to_string()),
+                    slow_err.map(|e| e.to_string()),
+                    "{}",
+                    path.display()
+                );
+            }
+        },
+    );
     suite.run();
 }
