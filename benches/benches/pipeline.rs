@@ -83,7 +83,7 @@ fn bench(c: &mut Criterion) {
                     doc.score_ids.len(),
                     doc.errors.first()
                 );
-                if run == 1 {
+                if run == 1 || std::env::var_os("KAIDEN_BENCH_STEPS").is_some() {
                     // Once: where the time goes, step by step (ms).
                     if let Ok(Some(t)) = host.import_timings(&doc.import_id) {
                         eprintln!("pipeline steps (ms): {}", t["abs"]);

@@ -27,6 +27,7 @@ pub mod gpt_impl;
 pub mod host;
 pub mod import_type;
 pub mod konami_csv;
+pub mod par;
 pub mod query;
 pub mod rating;
 pub mod score;

@@ -40,7 +40,7 @@ use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
 use kaiden_core::score::{DryScore, UserId};
 use kaiden_core::stable_json::orphan_id;
 use kaiden_core::{
-    ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, score_id,
+    ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, par, score_id,
 };
 use serde::Serialize;
 
@@ -125,6 +125,14 @@ fn resolution_failure(p: &PendingScore, r: &ChartResolution) -> ConverterFailure
             describe_query(q)
         )),
     }
+}
+
+/// A record of a batch between chart resolution and preparation.
+enum Slot {
+    /// Failed (an entry to report, if any) or kept as an orphan.
+    Done(Result<Prepared, Option<ImportErrorEntry>>),
+    /// Its chart was found; to be prepared.
+    Found(PendingScore, Arc<ChartDocument>, Arc<SongDocument>),
 }
 
 /// A score with its chart, its scoreID computed, not yet hydrated.
@@ -382,13 +390,14 @@ async fn import_scores<T: ImportTransaction>(
         out.step_ms[1] += ms_since(t);
         let t = Instant::now();
         // Per record: a prepared score, or a failure entry to report in order.
-        let mut slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
-            Vec::with_capacity(batch.len());
+        // Orphans are stored as they are met; preparing a found score (chart
+        // checks, scoreID) is pure and runs on every core.
+        let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
             let slot = match (conv.outcome, res) {
-                (Err(f), _) => Err(f.to_error_entry(false)),
+                (Err(f), _) => Slot::Done(Err(f.to_error_entry(false))),
                 (Ok(p), Some(ChartResolution::Found { chart, song })) => {
-                    prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
+                    Slot::Found(p, chart, song)
                 }
                 (Ok(p), res) => {
                     let failure =
@@ -405,14 +414,21 @@ async fn import_scores<T: ImportTransaction>(
                             err_msg: Some(msg.clone()),
                             time_inserted: now,
                         };
-                        Err(store_orphan(tx, orphan, &failure).await?)
+                        Slot::Done(Err(store_orphan(tx, orphan, &failure).await?))
                     } else {
-                        Err(failure.to_error_entry(false))
+                        Slot::Done(Err(failure.to_error_entry(false)))
                     }
                 }
             };
             slots.push(slot);
         }
+        let slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
+            par::map(slots, |slot| match slot {
+                Slot::Done(r) => r,
+                Slot::Found(p, chart, song) => {
+                    prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
+                }
+            });
         let ids: Vec<String> = slots
             .iter()
             .filter_map(|s| s.as_ref().ok().map(|p| p.score_id.clone()))
@@ -422,28 +438,38 @@ async fn import_scores<T: ImportTransaction>(
         let existing = tx.existing_score_ids(&ids).await?;
         out.step_ms[3] += ms_since(t);
         let t = Instant::now();
-        let mut docs: Vec<ScoreDocument> = Vec::new();
+        // Duplicates are dropped in record order (the first occurrence wins);
+        // hydrating and validating the rest is pure and runs on every core.
+        let mut kept: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
+            Vec::with_capacity(slots.len());
         for slot in slots {
+            if let Ok(p) = &slot {
+                if blacklist.contains(&p.score_id)
+                    || existing.contains(&p.score_id)
+                    || !seen.insert(p.score_id.clone())
+                {
+                    continue;
+                }
+            }
+            kept.push(slot);
+        }
+        let finished = par::map(kept, |slot| {
+            slot.map(|p| {
+                let chart = Arc::clone(&p.chart);
+                (finish(p, user, now), chart)
+            })
+        });
+        let mut docs: Vec<ScoreDocument> = Vec::with_capacity(finished.len());
+        for slot in finished {
             match slot {
                 Err(entry) => out.errors.extend(entry),
-                Ok(p) => {
-                    if blacklist.contains(&p.score_id)
-                        || existing.contains(&p.score_id)
-                        || !seen.insert(p.score_id.clone())
-                    {
-                        continue;
+                Ok((Ok(doc), chart)) => {
+                    if !out.charts.contains_key(&doc.chart_id) {
+                        out.charts.insert(doc.chart_id.clone(), chart);
                     }
-                    let chart = Arc::clone(&p.chart);
-                    match finish(p, user, now) {
-                        Ok(doc) => {
-                            if !out.charts.contains_key(&doc.chart_id) {
-                                out.charts.insert(doc.chart_id.clone(), chart);
-                            }
-                            docs.push(doc);
-                        }
-                        Err(f) => out.errors.extend(f.to_error_entry(false)),
-                    }
+                    docs.push(doc);
                 }
+                Ok((Err(f), _)) => out.errors.extend(f.to_error_entry(false)),
             }
         }
         out.step_ms[4] += ms_since(t);

@@ -8,7 +8,7 @@ use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass};
 use kaiden_core::score::{DryScore, UserId};
-use kaiden_core::{ConverterFailure, Game, ImportType};
+use kaiden_core::{ConverterFailure, Game, ImportType, par};
 use serde_json::Value;
 
 /// One converted record of a batch.
@@ -85,22 +85,24 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
     fn next_batch(&mut self, n: usize, out: &mut Vec<Converted>) -> Result<bool, ImportError> {
         out.clear();
         self.batch.clear();
+        // Records are read in order; converting them is pure, so it runs on
+        // every core (`kaiden_core::par`), results in record order.
         while self.batch.len() < n {
             match self.parsed.records.next() {
                 None => break,
-                Some(record) => {
-                    let record = record?;
-                    let outcome =
-                        self.format
-                            .convert(self.import_type, &record, &self.parsed.context);
-                    out.push(Converted {
-                        index: self.next_index,
-                        outcome,
-                    });
-                    self.next_index += 1;
-                    self.batch.push(record);
-                }
+                Some(record) => self.batch.push(record?),
             }
+        }
+        let (format, import_type, context) = (self.format, self.import_type, &self.parsed.context);
+        let outcomes = par::map_mut(&mut self.batch, |record| {
+            format.convert(import_type, record, context)
+        });
+        for outcome in outcomes {
+            out.push(Converted {
+                index: self.next_index,
+                outcome,
+            });
+            self.next_index += 1;
         }
         Ok(!self.batch.is_empty())
     }

@@ -73,6 +73,23 @@ pub struct SqliteHost {
     catalogs: Mutex<HashMap<Game, (i64, Arc<Catalog>)>>,
     running: Mutex<HashSet<UserId>>,
     service_conn: std::sync::OnceLock<Mutex<Connection>>,
+    checkpointer: Mutex<Option<Checkpointer>>,
+}
+
+/// The thread that folds the WAL into the database after imports commit, so
+/// an import's caller does not wait for it (it copies every page the import
+/// wrote). Requests that arrive while it works are merged into one.
+#[derive(Debug)]
+struct Checkpointer {
+    wake: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Drop for SqliteHost {
+    fn drop(&mut self) {
+        // The last requested checkpoint finishes before the host is gone.
+        self.finish_checkpoints();
+    }
 }
 
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
@@ -135,7 +152,56 @@ impl SqliteHost {
             catalogs: Mutex::new(HashMap::new()),
             running: Mutex::new(HashSet::new()),
             service_conn: std::sync::OnceLock::new(),
+            checkpointer: Mutex::new(None),
         })
+    }
+
+    /// Waits until every checkpoint requested so far has run (the WAL of every
+    /// committed import folded into the database file); the checkpoint thread
+    /// stops and starts again on the next request.
+    pub fn finish_checkpoints(&self) {
+        let checkpointer = self
+            .checkpointer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(Checkpointer { wake, thread }) = checkpointer {
+            drop(wake);
+            let _ = thread.join();
+        }
+    }
+
+    /// Asks the checkpoint thread (started on first use) to checkpoint the
+    /// WAL. Best effort: a checkpoint that cannot run now runs on a later
+    /// request, or SQLite's own on the next write of another connection.
+    pub(crate) fn checkpoint_later(&self) {
+        let mut slot = self
+            .checkpointer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(c) = slot.as_ref() {
+            if c.wake.send(()).is_ok() {
+                return;
+            }
+        }
+        let (wake, requests) = std::sync::mpsc::channel::<()>();
+        let path = self.path.clone();
+        let thread = std::thread::Builder::new()
+            .name("kaiden-sqlite-checkpoint".into())
+            .spawn(move || {
+                let Ok(conn) = open_connection(&path) else {
+                    return;
+                };
+                while requests.recv().is_ok() {
+                    while requests.try_recv().is_ok() {}
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            });
+        if let Ok(thread) = thread {
+            if wake.send(()).is_ok() {
+                *slot = Some(Checkpointer { wake, thread });
+            }
+        }
     }
 
     /// The database file.
@@ -424,21 +490,22 @@ pub(crate) fn resolve_with(
     queries: &[ChartQuery],
     mut catalog_for: impl FnMut(Game) -> Result<Arc<Catalog>, HostError>,
 ) -> Result<Vec<ChartResolution>, HostError> {
-    let mut current: Option<(Game, Arc<Catalog>)> = None;
-    let mut out = Vec::with_capacity(queries.len());
+    // The catalogue of every game asked about, then the lookups, which are
+    // pure, on every core.
+    let mut catalogs: Vec<(Game, Arc<Catalog>)> = Vec::new();
     for q in queries {
         let game = q.gpt.game();
-        let cat = match &current {
-            Some((g, c)) if *g == game => Arc::clone(c),
-            _ => {
-                let c = catalog_for(game)?;
-                current = Some((game, Arc::clone(&c)));
-                c
-            }
-        };
-        out.push(cat.resolve(q));
+        if !catalogs.iter().any(|(g, _)| *g == game) {
+            catalogs.push((game, catalog_for(game)?));
+        }
     }
-    Ok(out)
+    Ok(kaiden_core::par::map_ref(queries, |q| {
+        let game = q.gpt.game();
+        catalogs
+            .iter()
+            .find(|(g, _)| *g == game)
+            .map_or(ChartResolution::SongNotFound, |(_, c)| c.resolve(q))
+    }))
 }
 
 pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {

@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
 
 use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{
@@ -21,12 +22,28 @@ use crate::{
     STALE_LOCK_MS, SqliteHost, generation_of, now_ms, open_connection, resolve_with, storage,
 };
 
+/// A batch of score rows being inserted on a thread of its own, which holds
+/// the transaction's connection until it is done.
+type Writer = JoinHandle<(Connection, rusqlite::Result<()>)>;
+
+/// One score row: scoreID, user, chartID, the document as JSON.
+type ScoreRow = (String, i64, String, String);
+
 /// An import in progress on the SQLite host. Dropping it without committing
 /// rolls back and releases the user's lock.
+///
+/// Score inserts run behind the pipeline: `insert_scores` hands the batch and
+/// the connection to a writer thread and returns, so the next batch is parsed,
+/// resolved and hydrated while this one is written. Every other call (and the
+/// commit) first waits for the writer and takes the connection back, so reads
+/// see every score inserted before them and a failed insert fails the next call.
 #[derive(Debug)]
 pub struct SqliteTransaction<'h> {
     host: &'h SqliteHost,
     conn: Mutex<Option<Connection>>,
+    writer: Mutex<Option<Writer>>,
+    /// Committed or rolled back (and the lock released).
+    finished: Mutex<bool>,
     user: UserId,
     /// The last score row stored before this import began.
     start_seq: i64,
@@ -103,6 +120,8 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         }
     }
     let conn = open_connection(host.path()).and_then(|c| {
+        // Checkpoints are the host's checkpoint thread's work (after commit).
+        c.pragma_update(None, "wal_autocheckpoint", 0)?;
         c.execute_batch("BEGIN IMMEDIATE")?;
         let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
         let generation = generation_of(&c)?;
@@ -112,6 +131,8 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         Ok((conn, start_seq, generation)) => Ok(SqliteTransaction {
             host,
             conn: Mutex::new(Some(conn)),
+            writer: Mutex::new(None),
+            finished: Mutex::new(false),
             user,
             start_seq,
             generation,
@@ -145,7 +166,31 @@ fn release(host: &SqliteHost, user: UserId) {
 }
 
 impl SqliteTransaction<'_> {
+    /// Waits for the score writer, if one runs, and takes the connection back;
+    /// its error, if it failed.
+    fn settle(&self) -> Result<(), HostError> {
+        let Some(writer) = self
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        else {
+            return Ok(());
+        };
+        match writer.join() {
+            Ok((conn, result)) => {
+                *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
+                result.map_err(storage)
+            }
+            // The connection is gone with the thread: SQLite rolls back.
+            Err(_) => Err(HostError::Storage(
+                "the score writer thread panicked".into(),
+            )),
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
+        self.settle()?;
         let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
         let conn = guard
             .as_ref()
@@ -153,18 +198,65 @@ impl SqliteTransaction<'_> {
         f(conn).map_err(storage)
     }
 
-    fn finish(&self, sql: &str) -> Result<(), HostError> {
+    /// Inserts score rows on a writer thread (after the previous batch's).
+    fn write_behind(&self, rows: Vec<ScoreRow>) -> Result<(), HostError> {
+        self.settle()?;
+        let conn = self
+            .conn
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+            .ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
+        let writer = std::thread::Builder::new()
+            .name("kaiden-sqlite-scores".into())
+            .spawn(move || {
+                let result = insert_score_rows(&conn, &rows);
+                (conn, result)
+            })
+            // A thread that cannot start drops the connection: SQLite rolls back.
+            .map_err(storage)?;
+        *self.writer.lock().unwrap_or_else(PoisonError::into_inner) = Some(writer);
+        Ok(())
+    }
+
+    /// Commits (releasing the user's lock in the same transaction) or rolls
+    /// back (then releases the lock). A committed import's WAL is checkpointed
+    /// by the host's checkpoint thread, not on the importing thread.
+    fn finish(&self, commit: bool) -> Result<(), HostError> {
+        let settled = self.settle();
         let conn = self
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        let result = match conn {
-            Some(c) => c.execute_batch(sql).map_err(storage),
-            None => Ok(()),
+        let committed = match (settled, conn) {
+            (Ok(()), Some(c)) if commit => c
+                .execute(
+                    "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
+                    [self.user as i64],
+                )
+                .and_then(|_| c.execute_batch("COMMIT"))
+                .map_err(storage),
+            (Ok(()), Some(c)) => c.execute_batch("ROLLBACK").map_err(storage),
+            (Err(e), Some(c)) => {
+                let _ = c.execute_batch("ROLLBACK");
+                Err(e)
+            }
+            (Err(e), None) => Err(e),
+            (Ok(()), None) => Err(HostError::Storage("transaction already finished".into())),
         };
-        release(self.host, self.user);
-        result
+        *self.finished.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        if commit && committed.is_ok() {
+            self.host
+                .running
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(&self.user);
+            self.host.checkpoint_later();
+        } else {
+            release(self.host, self.user);
+        }
+        committed
     }
 
     fn docs<T: serde::de::DeserializeOwned>(
@@ -225,15 +317,21 @@ impl SqliteTransaction<'_> {
 
 impl Drop for SqliteTransaction<'_> {
     fn drop(&mut self) {
-        let open = self
-            .conn
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
-        if open {
-            let _ = self.finish("ROLLBACK");
+        let finished = *self.finished.lock().unwrap_or_else(PoisonError::into_inner);
+        if !finished {
+            let _ = self.finish(false);
         }
     }
+}
+
+fn insert_score_rows(c: &Connection, rows: &[ScoreRow]) -> rusqlite::Result<()> {
+    let mut st = c.prepare_cached(
+        "INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (score_id, user, chart_id, doc) in rows {
+        st.execute(params![score_id, user, chart_id, doc])?;
+    }
+    Ok(())
 }
 
 fn int(v: i64) -> rusqlite::types::Value {
@@ -304,22 +402,19 @@ impl ScoreStore for SqliteTransaction<'_> {
     }
 
     async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
-        self.with(|c| {
-            let mut st = c.prepare_cached(
-                "INSERT INTO scores (score_id, user_id, chart_id, doc) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            // One buffer for every document of the batch.
-            let mut buf: Vec<u8> = Vec::with_capacity(1024);
-            for s in scores {
-                buf.clear();
-                serde_json::to_writer(&mut buf, s)
-                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-                let doc = std::str::from_utf8(&buf)
-                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-                st.execute(params![s.score_id, s.user_id as i64, s.chart_id, doc])?;
-            }
-            Ok(())
-        })
+        // Encoding the documents is pure and runs on every core; the rows are
+        // then written behind the pipeline (see the type's documentation).
+        let docs = kaiden_core::par::map_ref(scores, serde_json::to_string);
+        let mut rows: Vec<ScoreRow> = Vec::with_capacity(scores.len());
+        for (s, doc) in scores.iter().zip(docs) {
+            rows.push((
+                s.score_id.clone(),
+                s.user_id as i64,
+                s.chart_id.clone(),
+                doc.map_err(storage)?,
+            ));
+        }
+        self.write_behind(rows)
     }
 
     async fn scores_by_id(
@@ -630,10 +725,10 @@ impl ImportStore for SqliteTransaction<'_> {
 
 impl ImportTransaction for SqliteTransaction<'_> {
     async fn commit(self) -> Result<(), HostError> {
-        self.finish("COMMIT")
+        self.finish(true)
     }
 
     async fn rollback(self) -> Result<(), HostError> {
-        self.finish("ROLLBACK")
+        self.finish(false)
     }
 }

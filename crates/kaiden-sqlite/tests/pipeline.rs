@@ -594,3 +594,139 @@ fn a_lock_left_by_a_dead_process_is_taken_over_and_a_live_ones_is_not() {
     let doc = run(&e.host, &file).expect("a dead process's lock is taken over");
     assert_eq!(doc.score_ids.len(), 1);
 }
+
+/// A JSON value without the keys that differ between two runs of one import
+/// (ids and session names drawn at random, wall-clock times).
+fn without_run_keys(v: Value) -> Value {
+    const RUN_KEYS: [&str; 9] = [
+        "importID",
+        "name",
+        "sessionID",
+        "timeAdded",
+        "timeInserted",
+        "timeStarted",
+        "timeFinished",
+        "timeCreated",
+        "timings",
+    ];
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(k, _)| !RUN_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k, without_run_keys(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(without_run_keys).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn every_thread_count_imports_the_same() {
+    // Conversion, preparation, hydration and document encoding run on several
+    // threads for big batches: one thread and four must give the same
+    // ImportDocument and the same stored documents, errors and duplicates in
+    // record order. 6,000 records: scores on two charts over several sessions,
+    // orphans (some twice), scores over the chart's maximum (rejected at
+    // validation), and repeats (the first wins).
+    let mut scores: Vec<Value> = Vec::new();
+    for i in 0..6000u32 {
+        let time = Some(T0 + i64::from(i) * 60_000 + i64::from(i / 500) * 3 * HOUR);
+        let s = match i {
+            _ if i % 17 == 0 && i > 0 => scores[i as usize - 1].clone(),
+            _ if i % 7 == 0 => score("Gamma", i % 50, "CLEAR", time),
+            _ if i % 11 == 0 => score("Beta", 5000 + i, "CLEAR", time),
+            _ if i % 2 == 0 => score("Alpha", i % 2000, "CLEAR", time),
+            _ => score("Beta", i % 1000, "HARD CLEAR", time),
+        };
+        scores.push(s);
+    }
+    let file = batch(scores);
+    let import = |threads: usize| {
+        let e = env(&format!("threads-{threads}"), false);
+        let doc = kaiden_core::par::with_threads(threads, || run(&e.host, &file)).unwrap();
+        let tables: Vec<Value> = ["scores", "orphans", "sessions", "pbs"]
+            .iter()
+            .map(|t| without_run_keys(Value::Array(docs(&e.host, t))))
+            .collect();
+        (doc, tables)
+    };
+    let (one, one_tables) = import(1);
+    let (four, four_tables) = import(4);
+    assert!(one.score_ids.len() > 1000, "{}", one.score_ids.len());
+    assert!(one.errors.len() > 1000, "{}", one.errors.len());
+    assert!(
+        one.errors
+            .iter()
+            .any(|e| e.error_type == ImportErrorType::OrphanExists)
+    );
+    assert!(one.created_sessions.len() >= 10);
+    assert_eq!(one.score_ids, four.score_ids);
+    let json =
+        |d: &kaiden::core::ImportDocument| without_run_keys(serde_json::to_value(d).unwrap());
+    assert!(json(&one) == json(&four), "the ImportDocuments differ");
+    for (table, (a, b)) in ["scores", "orphans", "sessions", "pbs"]
+        .iter()
+        .zip(one_tables.iter().zip(&four_tables))
+    {
+        let (a, b) = (a.as_array().unwrap(), b.as_array().unwrap());
+        assert!(!a.is_empty(), "{table}");
+        assert_eq!(a.len(), b.len(), "{table}");
+        if let Some(i) = (0..a.len()).find(|i| a[*i] != b[*i]) {
+            panic!("{table}[{i}] differs: {} / {}", a[i], b[i]);
+        }
+    }
+}
+
+#[test]
+fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothing() {
+    // Score rows are written on a thread of their own while the next batch is
+    // read; a failed write must still fail the import, roll everything back and
+    // release the lock. A trigger makes the store refuse Beta's scores, the
+    // first of which is in the second batch.
+    let e = env("write-behind", false);
+    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
+    let before = e.host.dump().unwrap();
+    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER refuse_beta BEFORE INSERT ON scores WHEN NEW.chart_id = 'beta-spa' \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;",
+    )
+    .unwrap();
+    let mut scores: Vec<Value> = (0..2100u32)
+        .map(|i| score("Alpha", 2 + i / 3, "CLEAR", Some(T0 + i64::from(i) * 1000)))
+        .collect();
+    scores.push(score("Beta", 10, "CLEAR", Some(T0)));
+    scores.extend((0..500u32).map(|i| score("Alpha", 1000 + i, "HARD CLEAR", None)));
+    let err = run(&e.host, &batch(scores)).expect_err("the refused insert fails the import");
+    assert!(
+        err.to_string().contains("refused by the test trigger"),
+        "{err}"
+    );
+    assert_eq!(e.host.dump().unwrap(), before);
+    raw.execute_batch("DROP TRIGGER refuse_beta").unwrap();
+    let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+}
+
+#[test]
+fn imports_are_checkpointed_off_the_importing_thread() {
+    // The import's connection never checkpoints (its caller does not wait for
+    // the WAL to be copied); the host's checkpoint thread folds it into the
+    // database file afterwards.
+    let e = env("checkpoint", false);
+    e.host.finish_checkpoints();
+    let db_len = || std::fs::metadata(e.host.path()).unwrap().len();
+    let before = db_len();
+    let scores: Vec<Value> = (0..4000u32)
+        .map(|i| score("Alpha", i % 2000, "CLEAR", Some(T0 + i64::from(i) * 1000)))
+        .collect();
+    let doc = run(&e.host, &batch(scores)).unwrap();
+    assert_eq!(doc.score_ids.len(), 2000);
+    e.host.finish_checkpoints();
+    assert!(
+        db_len() > before + 1_000_000,
+        "database file {} bytes after the checkpoint, {before} before",
+        db_len()
+    );
+}
