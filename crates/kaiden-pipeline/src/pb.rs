@@ -170,24 +170,33 @@ pub fn rank_chart(gpt: Gpt, pbs: &mut [PbDocument]) {
     }
 }
 
-/// Which of two scores a PB criterion prefers: `true` if `new` beats `best`.
-/// Criterion 0 is the base (highest default metric, the earlier score on ties);
-/// criterion `i > 0` is merger `i - 1` (its key, then untimed/older first).
-fn beats(gpt: Gpt, criterion: usize, new: &ScoreDocument, best: Option<&ScoreDocument>) -> bool {
+/// What a PB criterion compares of a score: criterion 0 (the base) the
+/// default metric (missing = lowest); criterion `i > 0` merger `i - 1`'s key.
+fn criterion_value(gpt: Gpt, criterion: usize, doc: &ScoreDocument) -> Option<f64> {
     if criterion == 0 {
         let metric = GptConfig::of(gpt).default_metric;
-        let v = |s: &ScoreDocument| s.score_data.number(metric).unwrap_or(f64::NEG_INFINITY);
-        return best.is_none_or(|b| v(new) > v(b));
+        return Some(doc.score_data.number(metric).unwrap_or(f64::NEG_INFINITY));
     }
-    let merger = &pb_merge(gpt).mergers[criterion - 1];
-    let Some(v) = key_value(&new.score_data, merger.key) else {
-        return false;
-    };
-    let Some(b) = best else { return true };
-    let Some(bv) = key_value(&b.score_data, merger.key) else {
-        return true;
-    };
-    let by_value = match merger.direction {
+    key_value(&doc.score_data, pb_merge(gpt).mergers[criterion - 1].key)
+}
+
+/// Which of two scores a PB criterion prefers: `true` if `new` beats `best`
+/// (each with its [`criterion_value`]). Criterion 0 is the base (highest
+/// default metric, the earlier score on ties); criterion `i > 0` is merger
+/// `i - 1` (its key, then untimed/older first).
+fn beats(
+    gpt: Gpt,
+    criterion: usize,
+    (new, v): (&ScoreDocument, Option<f64>),
+    best: Option<(&ScoreDocument, Option<f64>)>,
+) -> bool {
+    let Some(v) = v else { return false };
+    let Some((b, bv)) = best else { return true };
+    let Some(bv) = bv else { return true };
+    if criterion == 0 {
+        return v > bv;
+    }
+    let by_value = match pb_merge(gpt).mergers[criterion - 1].direction {
         MergeDirection::Largest => v.total_cmp(&bv),
         MergeDirection::Smallest => bv.total_cmp(&v),
     };
@@ -202,8 +211,9 @@ fn beats(gpt: Gpt, criterion: usize, new: &ScoreDocument, best: Option<&ScoreDoc
 #[derive(Debug, Clone, Default)]
 pub struct Candidates {
     docs: Vec<ScoreDocument>,
-    /// Per criterion, the index in `docs` of its best score.
-    best: Vec<Option<usize>>,
+    /// Per criterion, the index in `docs` of its best score and that score's
+    /// value for the criterion (read once, when it was offered).
+    best: Vec<Option<(usize, Option<f64>)>>,
 }
 
 impl Candidates {
@@ -216,8 +226,12 @@ impl Candidates {
         }
         // Bit c: criterion c prefers the new score (at most 1 + 3 mergers).
         let mut wins = 0u32;
-        for c in 0..criteria {
-            if beats(gpt, c, &doc, self.best[c].map(|i| &self.docs[i])) {
+        let mut values = [None; 8];
+        for c in 0..criteria.min(values.len()) {
+            let v = criterion_value(gpt, c, &doc);
+            values[c] = v;
+            let best = self.best[c].map(|(i, bv)| (&self.docs[i], bv));
+            if beats(gpt, c, (&doc, v), best) {
                 wins |= 1 << c;
             }
         }
@@ -226,14 +240,14 @@ impl Candidates {
         }
         let new = self.docs.len();
         self.docs.push(doc);
-        for c in 0..criteria {
+        for (c, (best, v)) in self.best.iter_mut().zip(values).enumerate() {
             if wins & (1 << c) != 0 {
-                self.best[c] = Some(new);
+                *best = Some((new, v));
             }
         }
         // Drop scores no criterion points at any more, keeping the order.
         let mut used = 0u64;
-        for i in self.best.iter().flatten() {
+        for (i, _) in self.best.iter().flatten() {
             used |= 1 << i;
         }
         if used.count_ones() as usize == self.docs.len() {
@@ -245,7 +259,7 @@ impl Candidates {
             i += 1;
             keep
         });
-        for b in self.best.iter_mut().flatten() {
+        for (b, _) in self.best.iter_mut().flatten() {
             // The new index is the number of kept scores before it.
             *b = (used & ((1u64 << *b) - 1)).count_ones() as usize;
         }
@@ -271,6 +285,14 @@ mod tests {
     }
 
     const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+
+    #[test]
+    fn every_gpt_fits_the_candidates_criteria() {
+        // `Candidates::offer` keeps the values of at most 8 criteria.
+        for gpt in Gpt::ALL {
+            assert!(pb_merge(gpt).mergers.len() < 8, "{gpt}");
+        }
+    }
 
     fn score(i: usize, ex: u16, lamp: usize, bp: Option<u8>, time: Option<u8>) -> ScoreDocument {
         let mut data = kaiden_core::ScoreData::default();
