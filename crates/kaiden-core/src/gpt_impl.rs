@@ -399,9 +399,19 @@ pub fn hydrate_score_data(
     dry: &ScoreData,
     chart: &ChartDocument,
 ) -> Result<(ScoreData, BTreeMap<String, Option<f64>>), ConverterFailure> {
-    let ratings = score_ratings(gpt, dry, chart)?;
-    let mut full = dry.clone();
-    for (k, v) in derive_metrics(gpt, dry, chart)? {
+    hydrate_score_data_owned(gpt, dry.clone(), chart)
+}
+
+/// [`hydrate_score_data`] on a dry score the caller gives up (no copy of it).
+pub fn hydrate_score_data_owned(
+    gpt: Gpt,
+    dry: ScoreData,
+    chart: &ChartDocument,
+) -> Result<(ScoreData, BTreeMap<String, Option<f64>>), ConverterFailure> {
+    let ratings = score_ratings(gpt, &dry, chart)?;
+    let derived = derive_metrics(gpt, &dry, chart)?;
+    let mut full = dry;
+    for (k, v) in derived {
         full.metrics.insert(k.to_owned(), v);
     }
     full.enum_indexes = Some(enum_indexes(gpt, &full)?);

@@ -34,7 +34,7 @@ use kaiden_core::documents::{ChartDocument, ImportTimings, PbDocument, RankingDa
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::failure::ImportErrorEntry;
 use kaiden_core::format::{ImportInput, PendingScore, ProvidedClass};
-use kaiden_core::gpt_impl::{hydrate_score_data, validate_score};
+use kaiden_core::gpt_impl::{hydrate_score_data_owned, validate_score};
 use kaiden_core::host::{ChartLookup, Host, ImportTransaction, OrphanDocument, OrphanInsert};
 use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
 use kaiden_core::score::{DryScore, UserId};
@@ -182,8 +182,9 @@ fn prepare(
     })
 }
 
-fn finish(p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, ConverterFailure> {
-    let (score_data, calculated_data) = hydrate_score_data(p.gpt, &p.dry.score_data, &p.chart)?;
+fn finish(mut p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, ConverterFailure> {
+    let (score_data, calculated_data) =
+        hydrate_score_data_owned(p.gpt, std::mem::take(&mut p.dry.score_data), &p.chart)?;
     validate_score(p.gpt, &score_data, p.dry.time_achieved, &p.chart, now)?;
     Ok(ScoreDocument {
         score_id: p.score_id,
