@@ -96,29 +96,11 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    let runs = runs(items.len());
-    if runs == 1 {
+    if runs(items.len()) == 1 {
         return items.iter().map(f).collect();
     }
-    let total = items.len();
-    let per_run = total.div_ceil(runs);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut chunks = items.chunks(per_run);
-        let first = chunks.next();
-        let others: Vec<_> = chunks
-            .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = Vec::with_capacity(total);
-        out.extend(first.into_iter().flat_map(|c| c.iter().map(f)));
-        for handle in others {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
+    let mut refs: Vec<&T> = items.iter().collect();
+    map_mut(&mut refs, |r| f(r))
 }
 
 /// `items.into_iter().map(f).collect()`, on up to [`threads`] threads.
