@@ -78,6 +78,7 @@ fn bench(c: &mut Criterion) {
                         },
                         import_id: None,
                     };
+                    let cpu_before = cpu_ms();
                     let t = Instant::now();
                     let doc = runtime
                         .block_on(kaiden_pipeline::import(
@@ -90,7 +91,8 @@ fn bench(c: &mut Criterion) {
                     if with_checkpoint {
                         host.finish_checkpoints();
                     }
-                    total += t.elapsed();
+                    let wall = t.elapsed();
+                    total += wall;
                     assert!(
                         doc.score_ids.len() > SCORES * 9 / 10,
                         "{} scores, {:?}",
@@ -98,9 +100,13 @@ fn bench(c: &mut Criterion) {
                         doc.errors.first()
                     );
                     if run == 1 || std::env::var_os("KAIDEN_BENCH_STEPS").is_some() {
-                        // Where the time goes, step by step (ms).
+                        // Where the time goes, step by step (ms), and the CPU
+                        // time of every thread of the process (Linux).
                         if let Ok(Some(t)) = host.import_timings(&doc.import_id) {
                             eprintln!("pipeline steps (ms): {}", t["abs"]);
+                        }
+                        if let (Some(a), Some(b)) = (cpu_before, cpu_ms()) {
+                            eprintln!("import: {wall:?} wall, {} ms CPU", b - a);
                         }
                     }
                     drop(host);
@@ -113,6 +119,15 @@ fn bench(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// CPU time (user + system) of the whole process so far, in ms, from
+/// `/proc/self/stat` (clock ticks of 10 ms); `None` where there is none.
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10)
 }
 
 criterion_group!(benches, bench);
