@@ -2,8 +2,10 @@
 //!
 //! `file/solid-state-squad`: the IIDX score export of the old Solid State Squad
 //! site, read with a streaming `quick-xml` reader. `<song>` elements are read one
-//! at a time, each into a small tree, checked against Tachi's schema and turned
-//! into a record. Hostile input: no DTD or entity is ever expanded (an unknown
+//! at a time, each flat into one slot per element the schema reads, checked
+//! against Tachi's schema and turned into a record; songs written the plain way
+//! real exports are take a `memchr` fast path after the first, anything else is
+//! read by quick-xml (the two are fuzzed against each other). Hostile input: no DTD or entity is ever expanded (an unknown
 //! entity reference stays literal text, as in Tachi), nesting is bounded, and text
 //! stays text (a title `.59` is the string `.59`).
 #![deny(missing_docs)]
