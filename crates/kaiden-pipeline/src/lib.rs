@@ -558,10 +558,10 @@ async fn post_import<T: ImportTransaction>(
                     by_chart.entry(id.as_str()).or_default().push(s);
                 }
             }
-            let mut pbs: Vec<PbDocument> = Vec::with_capacity(chunk.len());
-            for id in chunk {
+            // Building each chart's PB is pure: on every core, in chart order.
+            let built = par::map_ref(chunk, |id| {
                 let Some(chart) = charts.get(id) else {
-                    continue;
+                    return Ok(None);
                 };
                 let scores: Vec<&ScoreDocument> = by_chart
                     .get(id.as_str())
@@ -576,9 +576,12 @@ async fn post_import<T: ImportTransaction>(
                             .flatten(),
                     )
                     .collect();
-                let pb = pb::build_pb(gpt, user, chart, &scores)
-                    .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?;
-                pbs.extend(pb);
+                pb::build_pb(gpt, user, chart, &scores)
+                    .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))
+            });
+            let mut pbs: Vec<PbDocument> = Vec::with_capacity(chunk.len());
+            for pb in built {
+                pbs.extend(pb?);
             }
             // Rank every user's PB on these charts; write the user's PBs and any
             // other PB whose ranking moved.

@@ -503,13 +503,12 @@ impl SessionStore for SqliteTransaction<'_> {
 
 impl PbStore for SqliteTransaction<'_> {
     async fn upsert_pbs(&mut self, pbs: &[PbDocument]) -> Result<(), HostError> {
-        let rows: Vec<(String, i64, &str, String)> = pbs
-            .iter()
-            .map(|p| {
-                let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
-                Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
-            })
-            .collect::<Result<_, HostError>>()?;
+        let rows: Vec<(String, i64, &str, String)> = kaiden_core::par::map_ref(pbs, |p| {
+            let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
+            Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
+        })
+        .into_iter()
+        .collect::<Result<_, HostError>>()?;
         self.with(|c| {
             let mut st = c.prepare_cached(
                 "INSERT INTO pbs (chart_id, user_id, gpt, doc) VALUES (?1, ?2, ?3, ?4) \
