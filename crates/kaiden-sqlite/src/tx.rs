@@ -1,6 +1,7 @@
 //! One import's transaction: a connection of its own in `BEGIN IMMEDIATE`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 
@@ -26,6 +27,13 @@ use crate::{
 /// the transaction's connection until it is done.
 type Writer = JoinHandle<(Connection, rusqlite::Result<()>)>;
 
+/// Clears a user's import lock row (`?1`: the user).
+const UNLOCK: &str = "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1";
+
+fn already_finished() -> HostError {
+    HostError::Storage("transaction already finished".into())
+}
+
 /// One score row: scoreID, user, chartID, the document as JSON.
 type ScoreRow = (String, i64, String, String);
 
@@ -43,7 +51,7 @@ pub struct SqliteTransaction<'h> {
     conn: Mutex<Option<Connection>>,
     writer: Mutex<Option<Writer>>,
     /// Committed or rolled back (and the lock released).
-    finished: Mutex<bool>,
+    finished: AtomicBool,
     user: UserId,
     /// The last score row stored before this import began.
     start_seq: i64,
@@ -98,10 +106,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         // Our own process holds no lock for this user (the in-process set says
         // so), and a dead process holds none at all.
         if holder.is_some_and(|pid| pid == me || !process_alive(pid)) {
-            c.execute(
-                "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
-                [user as i64],
-            )?;
+            c.execute(UNLOCK, [user as i64])?;
         }
         c.execute(
             "UPDATE import_locks SET locked = 1, locked_at = ?2, pid = ?3 WHERE user_id = ?1 AND locked = 0",
@@ -132,7 +137,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             host,
             conn: Mutex::new(Some(conn)),
             writer: Mutex::new(None),
-            finished: Mutex::new(false),
+            finished: AtomicBool::new(false),
             user,
             start_seq,
             generation,
@@ -153,12 +158,7 @@ fn process_alive(pid: u32) -> bool {
 }
 
 fn release(host: &SqliteHost, user: UserId) {
-    let _ = host.with_conn(|c| {
-        c.execute(
-            "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
-            [user as i64],
-        )
-    });
+    let _ = host.with_conn(|c| c.execute(UNLOCK, [user as i64]));
     host.running
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -192,9 +192,7 @@ impl SqliteTransaction<'_> {
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
         self.settle()?;
         let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        let conn = guard
-            .as_ref()
-            .ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
+        let conn = guard.as_ref().ok_or_else(already_finished)?;
         f(conn).map_err(storage)
     }
 
@@ -206,7 +204,7 @@ impl SqliteTransaction<'_> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
-            .ok_or_else(|| HostError::Storage("transaction already finished".into()))?;
+            .ok_or_else(already_finished)?;
         let writer = std::thread::Builder::new()
             .name("kaiden-sqlite-scores".into())
             .spawn(move || {
@@ -231,10 +229,7 @@ impl SqliteTransaction<'_> {
             .take();
         let committed = match (settled, conn) {
             (Ok(()), Some(c)) if commit => c
-                .execute(
-                    "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1",
-                    [self.user as i64],
-                )
+                .execute(UNLOCK, [self.user as i64])
                 .and_then(|_| c.execute_batch("COMMIT"))
                 .map_err(storage),
             (Ok(()), Some(c)) => c.execute_batch("ROLLBACK").map_err(storage),
@@ -243,9 +238,9 @@ impl SqliteTransaction<'_> {
                 Err(e)
             }
             (Err(e), None) => Err(e),
-            (Ok(()), None) => Err(HostError::Storage("transaction already finished".into())),
+            (Ok(()), None) => Err(already_finished()),
         };
-        *self.finished.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.finished.store(true, Ordering::Release);
         if commit && committed.is_ok() {
             self.host
                 .running
@@ -317,8 +312,7 @@ impl SqliteTransaction<'_> {
 
 impl Drop for SqliteTransaction<'_> {
     fn drop(&mut self) {
-        let finished = *self.finished.lock().unwrap_or_else(PoisonError::into_inner);
-        if !finished {
+        if !self.finished.load(Ordering::Acquire) {
             let _ = self.finish(false);
         }
     }
