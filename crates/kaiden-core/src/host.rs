@@ -124,7 +124,10 @@ pub trait ChartLookup: Send + Sync {
 
 /// Scores.
 pub trait ScoreStore: Send {
-    /// Which of `score_ids` are already stored.
+    /// Which of `score_ids` were stored before this transaction began. Whether
+    /// scores this transaction inserted are included is the host's choice: the
+    /// pipeline remembers its own, so a host may answer from the state before
+    /// the import (and need not wait for its own pending writes).
     fn existing_score_ids(
         &mut self,
         score_ids: &[String],

@@ -1,15 +1,21 @@
 //! Data parallelism for the pure, per-record parts of an import (conversion,
-//! scoreIDs, hydration, document encoding): a batch is cut into one run per
-//! core and each run is mapped on its own scoped thread, the first on the
-//! caller's. Results keep the input's order, so nothing downstream can tell
-//! how many threads ran. Small batches run on the caller's thread alone.
+//! scoreIDs, hydration, document encoding): a batch is mapped on a pool of
+//! long-lived worker threads that steal work from each other (rayon), so a
+//! core busy with something else (the SQLite host's writer thread, say) never
+//! holds a whole share of the batch back, and no thread is started per batch.
+//! Results keep the input's order, so nothing downstream can tell how many
+//! threads ran. Small batches run on the caller's thread alone.
 //!
 //! The number of threads is the machine's parallelism, at most
 //! [`MAX_THREADS`], or `KAIDEN_THREADS` when set (`1` turns parallelism off),
-//! or what [`with_threads`] sets for the calling thread.
+//! or what [`with_threads`] sets for the calling thread. The pools are
+//! kaiden's own: a host's use of rayon's global pool is left alone.
 
 use std::cell::Cell;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use rayon::prelude::*;
 
 thread_local! {
     static OVERRIDE: Cell<Option<usize>> = const { Cell::new(None) };
@@ -32,14 +38,22 @@ pub fn with_threads<R>(n: usize, f: impl FnOnce() -> R) -> R {
 /// The most threads one map uses.
 pub const MAX_THREADS: usize = 8;
 
-/// Fewer items than this per thread are not worth a thread.
+/// Fewer items than this per thread are not worth a thread; it is also the
+/// smallest piece of a batch a worker takes at a time.
 const MIN_PER_THREAD: usize = 128;
+
+/// The smallest piece of a batch one worker takes (and others may steal).
+const MIN_PIECE: usize = 32;
 
 /// How many threads a map may use.
 #[must_use]
 pub fn threads() -> usize {
     if let Some(n) = OVERRIDE.with(Cell::get) {
         return n;
+    }
+    // A map nested in a map: the pool it runs on.
+    if rayon::current_thread_index().is_some() {
+        return rayon::current_num_threads();
     }
     static THREADS: OnceLock<usize> = OnceLock::new();
     *THREADS.get_or_init(|| {
@@ -52,9 +66,35 @@ pub fn threads() -> usize {
     })
 }
 
-/// How many runs `len` items are cut into.
-fn runs(len: usize) -> usize {
-    threads().min(len / MIN_PER_THREAD).max(1)
+/// The pool of `n` worker threads, started on first use and kept for the
+/// process's life; `None` if the system refused to start its threads (maps
+/// then run on the caller's thread).
+fn pool(n: usize) -> Option<Arc<rayon::ThreadPool>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Option<Arc<rayon::ThreadPool>>>>> = OnceLock::new();
+    let mut pools = POOLS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner);
+    pools
+        .entry(n)
+        .or_insert_with(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .thread_name(|i| format!("kaiden-par-{i}"))
+                .build()
+                .ok()
+                .map(Arc::new)
+        })
+        .clone()
+}
+
+/// The pool a map of `len` items runs on, or `None` to run it on the caller.
+fn pool_for(len: usize) -> Option<Arc<rayon::ThreadPool>> {
+    let n = threads();
+    if n < 2 || len < 2 * MIN_PER_THREAD {
+        return None;
+    }
+    pool(n)
 }
 
 /// `items.iter_mut().map(f).collect()`, on up to [`threads`] threads.
@@ -64,29 +104,16 @@ where
     R: Send,
     F: Fn(&mut T) -> R + Sync,
 {
-    let runs = runs(items.len());
-    if runs == 1 {
-        return items.iter_mut().map(f).collect();
+    match pool_for(items.len()) {
+        None => items.iter_mut().map(f).collect(),
+        Some(pool) => pool.install(|| {
+            items
+                .par_iter_mut()
+                .with_min_len(MIN_PIECE)
+                .map(&f)
+                .collect()
+        }),
     }
-    let total = items.len();
-    let per_run = total.div_ceil(runs);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let mut chunks = items.chunks_mut(per_run);
-        let first = chunks.next();
-        let others: Vec<_> = chunks
-            .map(|chunk| scope.spawn(move || chunk.iter_mut().map(f).collect::<Vec<R>>()))
-            .collect();
-        let mut out: Vec<R> = Vec::with_capacity(total);
-        out.extend(first.into_iter().flat_map(|c| c.iter_mut().map(f)));
-        for handle in others {
-            match handle.join() {
-                Ok(part) => out.extend(part),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        out
-    })
 }
 
 /// `items.iter().map(f).collect()`, on up to [`threads`] threads.
@@ -96,11 +123,10 @@ where
     R: Send,
     F: Fn(&T) -> R + Sync,
 {
-    if runs(items.len()) == 1 {
-        return items.iter().map(f).collect();
+    match pool_for(items.len()) {
+        None => items.iter().map(f).collect(),
+        Some(pool) => pool.install(|| items.par_iter().with_min_len(MIN_PIECE).map(&f).collect()),
     }
-    let mut refs: Vec<&T> = items.iter().collect();
-    map_mut(&mut refs, |r| f(r))
 }
 
 /// `items.into_iter().map(f).collect()`, on up to [`threads`] threads.
@@ -110,11 +136,16 @@ where
     R: Send,
     F: Fn(T) -> R + Sync,
 {
-    let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    map_mut(&mut items, |slot| slot.take().map(&f))
-        .into_iter()
-        .flatten()
-        .collect()
+    match pool_for(items.len()) {
+        None => items.into_iter().map(f).collect(),
+        Some(pool) => pool.install(|| {
+            items
+                .into_par_iter()
+                .with_min_len(MIN_PIECE)
+                .map(&f)
+                .collect()
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -141,39 +172,50 @@ mod tests {
         }
     }
 
+    /// The threads a map over 512 slow items ran on.
+    fn threads_used() -> usize {
+        let items: Vec<u32> = (0..512).collect();
+        map_ref(&items, |_| {
+            std::thread::sleep(std::time::Duration::from_micros(300));
+            std::thread::current().id()
+        })
+        .into_iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len()
+    }
+
     #[test]
     fn with_threads_sets_the_count_for_this_thread_only() {
-        let items: Vec<u32> = (0..4096).collect();
-        let distinct = |v: Vec<std::thread::ThreadId>| {
-            v.into_iter()
-                .collect::<std::collections::HashSet<_>>()
-                .len()
-        };
-        assert_eq!(
-            with_threads(1, || distinct(
-                map_ref(&items, |_| std::thread::current().id())
-            )),
-            1
-        );
-        assert_eq!(
-            with_threads(3, || distinct(
-                map_ref(&items, |_| std::thread::current().id())
-            )),
-            3
-        );
+        assert_eq!(with_threads(1, threads_used), 1);
+        // Work is stolen, not dealt: slow items keep every worker busy.
+        assert_eq!(with_threads(3, threads_used), 3);
         assert_eq!(with_threads(3, threads), 3);
         assert_eq!(
             threads(),
             with_threads(2, || std::thread::spawn(threads).join().unwrap_or(0))
         );
+        // Inside a map, the count is the pool's.
+        let items: Vec<u32> = (0..1024).collect();
+        let inner = with_threads(3, || map_ref(&items, |_| threads()));
+        assert!(inner.iter().all(|n| *n == 3), "{inner:?}");
+    }
+
+    #[test]
+    fn maps_nested_in_maps_keep_order() {
+        let items: Vec<u64> = (0..600).collect();
+        let got = with_threads(2, || {
+            map_ref(&items, |x| map_ref(&items, |y| x * y).iter().sum::<u64>())
+        });
+        let sum: u64 = items.iter().sum();
+        assert_eq!(got, items.iter().map(|x| x * sum).collect::<Vec<_>>());
     }
 
     #[test]
     fn large_maps_run_on_more_than_one_thread_when_the_machine_has_them() {
-        let items: Vec<u32> = (0..4096).collect();
-        let ids = map_ref(&items, |_| std::thread::current().id());
-        let distinct: std::collections::HashSet<_> = ids.iter().collect();
-        assert_eq!(distinct.len(), runs(items.len()));
-        assert!(distinct.len() <= threads());
+        let used = threads_used();
+        assert!(used <= threads());
+        if threads() > 1 {
+            assert!(used > 1, "{used} of {}", threads());
+        }
     }
 }

@@ -823,6 +823,9 @@ async fn run_orphans<T: ImportTransaction>(
     let now = now_ms();
     let orphans = tx.orphans_of(user).await?;
     let blacklist = tx.blacklisted_score_ids(user).await?;
+    // The scoreIDs this run stored (the host may answer dedupe from the state
+    // before the transaction).
+    let mut seen: HashSet<String> = HashSet::new();
     let mut report = OrphanReport {
         processed: orphans.len() as u64,
         ..OrphanReport::default()
@@ -879,6 +882,7 @@ async fn run_orphans<T: ImportTransaction>(
                 }
             };
             if blacklist.contains(&prepared.score_id)
+                || seen.contains(&prepared.score_id)
                 || !tx
                     .existing_score_ids(std::slice::from_ref(&prepared.score_id))
                     .await?
@@ -891,6 +895,7 @@ async fn run_orphans<T: ImportTransaction>(
             match finish(prepared, user, now) {
                 Ok(doc) => {
                     tx.insert_scores(std::slice::from_ref(&doc)).await?;
+                    seen.insert(doc.score_id.clone());
                     charts.insert(doc.chart_id.clone(), chart);
                     new_scores.push(doc);
                     report.success += 1;

@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;
 
 use kaiden_core::catalog::Catalog;
@@ -23,9 +23,53 @@ use crate::{
     STALE_LOCK_MS, SqliteHost, generation_of, now_ms, open_connection, resolve_with, storage,
 };
 
-/// A batch of score rows being inserted on a thread of its own, which holds
-/// the transaction's connection until it is done.
-type Writer = JoinHandle<(Connection, rusqlite::Result<()>)>;
+/// The transaction's score writer: one thread, started with the first batch
+/// and kept until the transaction ends, that is handed the connection with
+/// each batch of rows and hands it back once they are written (starting a
+/// thread per batch cost its start-up and left its allocator pages to others).
+#[derive(Debug)]
+struct Writer {
+    /// Where batches go; `None` once the writer is told to stop.
+    jobs: Option<mpsc::Sender<(Connection, Vec<ScoreRow>)>>,
+    /// Where the connection comes back, with the batch's outcome.
+    done: mpsc::Receiver<(Connection, rusqlite::Result<()>)>,
+    /// A batch was handed over and its connection not yet taken back.
+    busy: bool,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Writer {
+    fn start() -> std::io::Result<Writer> {
+        let (jobs, inbox) = mpsc::channel::<(Connection, Vec<ScoreRow>)>();
+        let (outbox, done) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("kaiden-sqlite-scores".into())
+            .spawn(move || {
+                for (conn, rows) in inbox {
+                    let result = insert_score_rows(&conn, &rows);
+                    if outbox.send((conn, result)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Writer {
+            jobs: Some(jobs),
+            done,
+            busy: false,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Closing the channel ends the thread's loop.
+        self.jobs = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
 
 /// Clears a user's import lock row (`?1`: the user).
 const UNLOCK: &str = "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1";
@@ -55,13 +99,18 @@ pub struct SqliteTransaction<'h> {
     user: UserId,
     /// The last score row stored before this import began.
     start_seq: i64,
+    /// Whether the user had any score stored before this import began (if
+    /// not, no scoreID of theirs can be stored: a scoreID hashes its user).
+    had_scores: bool,
     /// The seeds generation this transaction sees, and the catalogues it used.
     generation: i64,
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
 }
 
+/// A document as stored: compact JSON, as `serde_json` writes it (by kaiden's
+/// faster encoder of the same bytes).
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
-    serde_json::to_string(v).map_err(storage)
+    kaiden_core::json::to_string(v).map_err(storage)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
@@ -129,17 +178,23 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         c.pragma_update(None, "wal_autocheckpoint", 0)?;
         c.execute_batch("BEGIN IMMEDIATE")?;
         let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
+        let had_scores: bool = c.query_row(
+            "SELECT EXISTS (SELECT 1 FROM scores WHERE user_id = ?1)",
+            [user as i64],
+            |r| r.get(0),
+        )?;
         let generation = generation_of(&c)?;
-        Ok((c, seq, generation))
+        Ok((c, seq, had_scores, generation))
     });
     match conn {
-        Ok((conn, start_seq, generation)) => Ok(SqliteTransaction {
+        Ok((conn, start_seq, had_scores, generation)) => Ok(SqliteTransaction {
             host,
             conn: Mutex::new(Some(conn)),
             writer: Mutex::new(None),
             finished: AtomicBool::new(false),
             user,
             start_seq,
+            had_scores,
             generation,
             catalogs: Mutex::new(HashMap::new()),
         }),
@@ -166,26 +221,26 @@ fn release(host: &SqliteHost, user: UserId) {
 }
 
 impl SqliteTransaction<'_> {
-    /// Waits for the score writer, if one runs, and takes the connection back;
-    /// its error, if it failed.
+    /// Waits for the score writer, if it holds the connection, and takes the
+    /// connection back; its error, if the batch failed.
     fn settle(&self) -> Result<(), HostError> {
-        let Some(writer) = self
-            .writer
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        else {
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(w) = writer.as_mut().filter(|w| w.busy) else {
             return Ok(());
         };
-        match writer.join() {
+        w.busy = false;
+        match w.done.recv() {
             Ok((conn, result)) => {
                 *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
                 result.map_err(storage)
             }
             // The connection is gone with the thread: SQLite rolls back.
-            Err(_) => Err(HostError::Storage(
-                "the score writer thread panicked".into(),
-            )),
+            Err(_) => {
+                *writer = None;
+                Err(HostError::Storage(
+                    "the score writer thread panicked".into(),
+                ))
+            }
         }
     }
 
@@ -196,25 +251,39 @@ impl SqliteTransaction<'_> {
         f(conn).map_err(storage)
     }
 
-    /// Inserts score rows on a writer thread (after the previous batch's).
+    /// Hands score rows and the connection to the writer thread (after the
+    /// previous batch is written).
     fn write_behind(&self, rows: Vec<ScoreRow>) -> Result<(), HostError> {
         self.settle()?;
+        let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if writer.is_none() {
+            *writer = Some(Writer::start().map_err(storage)?);
+        }
         let conn = self
             .conn
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take()
             .ok_or_else(already_finished)?;
-        let writer = std::thread::Builder::new()
-            .name("kaiden-sqlite-scores".into())
-            .spawn(move || {
-                let result = insert_score_rows(&conn, &rows);
-                (conn, result)
-            })
-            // A thread that cannot start drops the connection: SQLite rolls back.
-            .map_err(storage)?;
-        *self.writer.lock().unwrap_or_else(PoisonError::into_inner) = Some(writer);
-        Ok(())
+        let Some(w) = writer.as_mut() else {
+            return Err(already_finished());
+        };
+        let sent = match &w.jobs {
+            Some(jobs) => jobs.send((conn, rows)).map_err(|e| e.0.0),
+            None => Err(conn),
+        };
+        match sent {
+            Ok(()) => {
+                w.busy = true;
+                Ok(())
+            }
+            // The thread is gone: keep the connection (to roll back).
+            Err(conn) => {
+                *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
+                *writer = None;
+                Err(HostError::Storage("the score writer thread stopped".into()))
+            }
+        }
     }
 
     /// Commits (releasing the user's lock in the same transaction) or rolls
@@ -222,6 +291,8 @@ impl SqliteTransaction<'_> {
     /// by the host's checkpoint thread, not on the importing thread.
     fn finish(&self, commit: bool) -> Result<(), HostError> {
         let settled = self.settle();
+        // The writer thread's work is over: it ends here.
+        *self.writer.lock().unwrap_or_else(PoisonError::into_inner) = None;
         let conn = self
             .conn
             .lock()
@@ -375,7 +446,15 @@ impl ScoreStore for SqliteTransaction<'_> {
         &mut self,
         score_ids: &[String],
     ) -> Result<HashSet<String>, HostError> {
-        self.with(|c| {
+        // From the state before this import, on the host's own connection: the
+        // pipeline knows its own scores, so this need not wait for the writer
+        // thread, and both run at once. (Another user's import committing
+        // meanwhile cannot hold these ids: a scoreID hashes its user.) A user
+        // without scores before this import (a first import) has none stored.
+        if !self.had_scores {
+            return Ok(HashSet::new());
+        }
+        self.host.with_conn(|c| {
             let mut out = HashSet::new();
             let mut st = c.prepare_cached("SELECT 1 FROM scores WHERE score_id = ?1")?;
             for id in score_ids {
@@ -398,14 +477,14 @@ impl ScoreStore for SqliteTransaction<'_> {
     async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
         // Encoding the documents is pure and runs on every core; the rows are
         // then written behind the pipeline (see the type's documentation).
-        let docs = kaiden_core::par::map_ref(scores, serde_json::to_string);
+        let docs = kaiden_core::par::map_ref(scores, json);
         let mut rows: Vec<ScoreRow> = Vec::with_capacity(scores.len());
         for (s, doc) in scores.iter().zip(docs) {
             rows.push((
                 s.score_id.clone(),
                 s.user_id as i64,
                 s.chart_id.clone(),
-                doc.map_err(storage)?,
+                doc?,
             ));
         }
         self.write_behind(rows)

@@ -50,6 +50,60 @@ fn duplicates_within_one_import_keep_the_first() {
 }
 
 #[test]
+fn duplicates_batches_apart_keep_the_first_while_earlier_batches_are_still_being_written() {
+    // The host answers dedupe from the state before the import (its writer
+    // thread may still be storing the previous batch): the pipeline's own
+    // memory must catch repeats of scores it stored in earlier batches.
+    let e = env("dupes-far", false);
+    let n = kaiden::pipeline::BATCH_SIZE * 2 + 100;
+    let mut scores: Vec<Value> = (0..n)
+        .map(|i| {
+            score(
+                "Alpha",
+                (i % 1500) as u32,
+                "CLEAR",
+                Some(T0 + i as i64 * 1000),
+            )
+        })
+        .collect();
+    // A repeat of record 0 (another time: the same scoreID) in the last batch,
+    // and of a score stored before this import.
+    let before = run(&e.host, &batch(vec![score("Beta", 777, "CLEAR", Some(T0))])).unwrap();
+    assert_eq!(before.score_ids.len(), 1);
+    scores.push(score("Alpha", 0, "CLEAR", Some(T0 - 5000)));
+    scores.push(score("Beta", 777, "CLEAR", Some(T0 + 9999)));
+    let doc = run(&e.host, &batch(scores)).unwrap();
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors.first());
+    // 1500 distinct (score, lamp) pairs on Alpha: every later repeat is dropped.
+    assert_eq!(doc.score_ids.len(), 1500);
+    assert_eq!(docs(&e.host, "scores").len(), 1501);
+    let stored: std::collections::HashSet<String> = docs(&e.host, "scores")
+        .iter()
+        .map(|s| s["scoreID"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(stored.len(), 1501);
+}
+
+#[test]
+fn two_orphans_that_become_the_same_score_import_it_once() {
+    let e = env("orphans-same-score", false);
+    // Two records of one play at different times: two orphans, one scoreID.
+    let file = batch(vec![
+        score("Gamma", 900, "CLEAR", Some(T0)),
+        score("Gamma", 900, "CLEAR", Some(T0 + 60_000)),
+    ]);
+    let doc = run(&e.host, &file).unwrap();
+    assert_eq!(doc.errors.len(), 2);
+    assert_eq!(docs(&e.host, "orphans").len(), 2);
+    let seeds = e.dir.join("seeds");
+    write_seeds(&seeds, true);
+    e.host.load_seeds(&seeds).unwrap();
+    assert_eq!(reorphan(&e.host), (2, 0, 1, 1));
+    assert_eq!(docs(&e.host, "scores").len(), 1);
+    assert!(docs(&e.host, "orphans").is_empty());
+}
+
+#[test]
 fn unknown_charts_become_orphans_and_are_imported_once_the_chart_exists() {
     let e = env("orphans", false);
     let file = batch(vec![
