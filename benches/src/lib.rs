@@ -58,6 +58,24 @@ pub fn notecount(song: u64, diff: usize) -> u64 {
     300 + (song * 37 + diff as u64 * 211) % 1700
 }
 
+/// A chartID as Tachi's seeds have them: 40 hex digits that look random (a
+/// SHA-1 there; a fixed mix of the song, difficulty and playtype here), so
+/// index keys differ from their first bytes as in a real catalogue.
+fn chart_id(song: u64, difficulty: u64, dp: bool) -> String {
+    let mut x = song.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (difficulty << 1 | u64::from(dp));
+    let mut out = String::with_capacity(40);
+    for _ in 0..3 {
+        // splitmix64
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{:016x}", z ^ (z >> 31)));
+    }
+    out.truncate(40);
+    out
+}
+
 /// Writes an IIDX seeds folder of `songs` songs with SP and DP charts on four
 /// difficulties each (`8 × songs` charts), in Tachi's seed shape.
 ///
@@ -83,8 +101,8 @@ pub fn write_iidx_seeds(dir: &std::path::Path, songs: u64) -> std::io::Result<()
                 let level = 1 + (id + d as u64) % 12;
                 let _ = write!(
                     c,
-                    r#"{{"chartID":"{id:020x}{d:010x}{:010x}","songID":{id},"level":"{level}","levelNum":{level},"isPrimary":true,"difficulty":"{diff}","playtype":"{pt}","versions":["31"],"data":{{"notecount":{},"inGameID":{},"kaidenAverage":null,"worldRecord":null,"bpiCoefficient":null}}}}"#,
-                    u64::from(pt == "DP"),
+                    r#"{{"chartID":"{}","songID":{id},"level":"{level}","levelNum":{level},"isPrimary":true,"difficulty":"{diff}","playtype":"{pt}","versions":["31"],"data":{{"notecount":{},"inGameID":{},"kaidenAverage":null,"worldRecord":null,"bpiCoefficient":null}}}}"#,
+                    chart_id(id, d as u64, pt == "DP"),
                     notecount(id, d),
                     20_000 + id
                 );
