@@ -26,7 +26,6 @@ pub mod game;
 pub mod gpt_impl;
 pub mod host;
 pub mod import_type;
-pub mod json;
 pub mod konami_csv;
 pub mod par;
 pub mod query;

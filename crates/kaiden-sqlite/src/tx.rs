@@ -107,10 +107,8 @@ pub struct SqliteTransaction<'h> {
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
 }
 
-/// A document as stored: compact JSON, as `serde_json` writes it (by kaiden's
-/// faster encoder of the same bytes).
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
-    kaiden_core::json::to_string(v).map_err(storage)
+    serde_json::to_string(v).map_err(storage)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
