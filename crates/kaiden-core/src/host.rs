@@ -201,7 +201,9 @@ pub trait PbStore: Send {
         &mut self,
         pbs: &[PbDocument],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
-    /// Every user's PBs on these charts (for rankings).
+    /// Every user's PBs on these charts (for rankings). The pipeline asks
+    /// before it writes any PB on these charts, so a host may answer from the
+    /// state before the import.
     fn pbs_on_charts(
         &mut self,
         chart_ids: &[String],

@@ -23,30 +23,34 @@ use crate::{
     STALE_LOCK_MS, SqliteHost, generation_of, now_ms, open_connection, resolve_with, storage,
 };
 
-/// The transaction's score writer: one thread, started with the first batch
-/// and kept until the transaction ends, that is handed the connection with
-/// each batch of rows and hands it back once they are written (starting a
-/// thread per batch cost its start-up and left its allocator pages to others).
+/// Work the writer thread does with the connection: storing rows a batch at a
+/// time (scores, PBs).
+type Job = Box<dyn FnOnce(&Connection) -> rusqlite::Result<()> + Send>;
+
+/// The transaction's writer: one thread, started with the first job and kept
+/// until the transaction ends, that is handed the connection with each batch
+/// of rows and hands it back once they are written (starting a thread per
+/// batch cost its start-up and left its allocator pages to others).
 #[derive(Debug)]
 struct Writer {
-    /// Where batches go; `None` once the writer is told to stop.
-    jobs: Option<mpsc::Sender<(Connection, Vec<ScoreRow>)>>,
-    /// Where the connection comes back, with the batch's outcome.
+    /// Where jobs go; `None` once the writer is told to stop.
+    jobs: Option<mpsc::Sender<(Connection, Job)>>,
+    /// Where the connection comes back, with the job's outcome.
     done: mpsc::Receiver<(Connection, rusqlite::Result<()>)>,
-    /// A batch was handed over and its connection not yet taken back.
+    /// A job was handed over and its connection not yet taken back.
     busy: bool,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Writer {
     fn start() -> std::io::Result<Writer> {
-        let (jobs, inbox) = mpsc::channel::<(Connection, Vec<ScoreRow>)>();
+        let (jobs, inbox) = mpsc::channel::<(Connection, Job)>();
         let (outbox, done) = mpsc::channel();
         let thread = std::thread::Builder::new()
-            .name("kaiden-sqlite-scores".into())
+            .name("kaiden-sqlite-writer".into())
             .spawn(move || {
-                for (conn, rows) in inbox {
-                    let result = insert_score_rows(&conn, &rows);
+                for (conn, job) in inbox {
+                    let result = job(&conn);
                     if outbox.send((conn, result)).is_err() {
                         break;
                     }
@@ -76,6 +80,17 @@ const UNLOCK: &str = "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE
 
 fn already_finished() -> HostError {
     HostError::Storage("transaction already finished".into())
+}
+
+/// What a read sees: the transaction (after waiting for the writer: every
+/// write of this import), or the state before the import on the host's own
+/// connection (no wait). The second is right for what this import has not
+/// written yet, and nothing else commits meanwhile: the import holds SQLite's
+/// write lock from its first statement.
+#[derive(Debug, Clone, Copy)]
+enum View {
+    Transaction,
+    BeforeImport,
 }
 
 /// One score row: scoreID, user, chartID, the document as JSON.
@@ -249,9 +264,9 @@ impl SqliteTransaction<'_> {
         f(conn).map_err(storage)
     }
 
-    /// Hands score rows and the connection to the writer thread (after the
-    /// previous batch is written).
-    fn write_behind(&self, rows: Vec<ScoreRow>) -> Result<(), HostError> {
+    /// Hands a job and the connection to the writer thread (after the
+    /// previous job is done).
+    fn write_behind(&self, job: Job) -> Result<(), HostError> {
         self.settle()?;
         let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         if writer.is_none() {
@@ -267,7 +282,7 @@ impl SqliteTransaction<'_> {
             return Err(already_finished());
         };
         let sent = match &w.jobs {
-            Some(jobs) => jobs.send((conn, rows)).map_err(|e| e.0.0),
+            Some(jobs) => jobs.send((conn, job)).map_err(|e| e.0.0),
             None => Err(conn),
         };
         match sent {
@@ -328,11 +343,25 @@ impl SqliteTransaction<'_> {
         sql: &str,
         args: &[rusqlite::types::Value],
     ) -> Result<Vec<T>, HostError> {
-        let raw: Vec<String> = self.with(|c| {
+        self.docs_from(View::Transaction, sql, args)
+    }
+
+    /// The documents `sql` selects (one `doc` column), seen as `view` says.
+    fn docs_from<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        view: View,
+        sql: &str,
+        args: &[rusqlite::types::Value],
+    ) -> Result<Vec<T>, HostError> {
+        let query = |c: &Connection| -> rusqlite::Result<Vec<String>> {
             let mut st = c.prepare_cached(sql)?;
             st.query_map(params_from_iter(args.iter()), |r| r.get(0))?
                 .collect()
-        })?;
+        };
+        let raw: Vec<String> = match view {
+            View::Transaction => self.with(query)?,
+            View::BeforeImport => self.host.with_conn(query)?,
+        };
         // Decoding is pure: on every core (a user's PBs for profile ratings
         // are thousands of documents).
         kaiden_core::par::map_ref(&raw, |d| parse(d))
@@ -340,9 +369,19 @@ impl SqliteTransaction<'_> {
             .collect()
     }
 
-    /// Runs `sql` (with one `?` list placeholder spelt `(LIST)`) over chunks of ids.
     fn docs_in<T: serde::de::DeserializeOwned + Send>(
         &self,
+        sql: &str,
+        head: &[rusqlite::types::Value],
+        ids: &[String],
+    ) -> Result<Vec<T>, HostError> {
+        self.docs_in_from(View::Transaction, sql, head, ids)
+    }
+
+    /// [`Self::docs_in`], seen as `view` says.
+    fn docs_in_from<T: serde::de::DeserializeOwned + Send>(
+        &self,
+        view: View,
         sql: &str,
         head: &[rusqlite::types::Value],
         ids: &[String],
@@ -357,7 +396,7 @@ impl SqliteTransaction<'_> {
                     .iter()
                     .map(|s| rusqlite::types::Value::Text(s.clone())),
             );
-            out.extend(self.docs(&q, &args)?);
+            out.extend(self.docs_from(view, &q, &args)?);
         }
         Ok(out)
     }
@@ -489,7 +528,7 @@ impl ScoreStore for SqliteTransaction<'_> {
                 doc?,
             ));
         }
-        self.write_behind(rows)
+        self.write_behind(Box::new(move |c| insert_score_rows(c, &rows)))
     }
 
     async fn scores_by_id(
@@ -508,7 +547,10 @@ impl ScoreStore for SqliteTransaction<'_> {
         user: UserId,
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
-        self.docs_in(
+        // Scores stored before the import: its state before the import, with
+        // no wait for the writer.
+        self.docs_in_from(
+            View::BeforeImport,
             "SELECT doc FROM scores WHERE seq <= ? AND user_id = ? AND chart_id IN (LIST) ORDER BY seq",
             &[int(self.start_seq), int(user as i64)],
             chart_ids,
@@ -578,13 +620,15 @@ impl SessionStore for SqliteTransaction<'_> {
 
 impl PbStore for SqliteTransaction<'_> {
     async fn upsert_pbs(&mut self, pbs: &[PbDocument]) -> Result<(), HostError> {
-        let rows: Vec<(String, i64, &str, String)> = kaiden_core::par::map_ref(pbs, |p| {
+        let rows: Vec<(String, i64, &'static str, String)> = kaiden_core::par::map_ref(pbs, |p| {
             let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
             Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
         })
         .into_iter()
         .collect::<Result<_, HostError>>()?;
-        self.with(|c| {
+        // Written behind the pipeline, as scores are: the next chunk of PBs is
+        // built meanwhile (its reads come from the state before the import).
+        self.write_behind(Box::new(move |c| {
             let mut st = c.prepare_cached(
                 "INSERT INTO pbs (chart_id, user_id, gpt, doc) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (chart_id, user_id) DO UPDATE SET doc = excluded.doc",
@@ -593,11 +637,14 @@ impl PbStore for SqliteTransaction<'_> {
                 st.execute(params![chart, user, gpt, doc])?;
             }
             Ok(())
-        })
+        }))
     }
 
     async fn pbs_on_charts(&mut self, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
-        self.docs_in(
+        // Asked before this import writes PBs on these charts (see the
+        // trait): the state before the import, with no wait for the writer.
+        self.docs_in_from(
+            View::BeforeImport,
             "SELECT doc FROM pbs WHERE chart_id IN (LIST)",
             &[],
             chart_ids,

@@ -764,6 +764,54 @@ fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothi
 }
 
 #[test]
+fn a_pb_write_failing_behind_the_pipeline_fails_the_import_and_changes_nothing() {
+    // PBs are written on the writer thread while the next chunk is built; a
+    // refused PB write fails the import and rolls back scores, sessions, PBs.
+    let e = env("pb-write-behind", false);
+    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
+    let before = e.host.dump().unwrap();
+    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER refuse_beta_pb BEFORE INSERT ON pbs WHEN NEW.chart_id = 'beta-spa' \
+         BEGIN SELECT RAISE(ABORT, 'PB refused by the test trigger'); END;",
+    )
+    .unwrap();
+    let err = run(
+        &e.host,
+        &batch(vec![
+            score("Alpha", 900, "HARD CLEAR", Some(T0 + 1000)),
+            score("Beta", 10, "CLEAR", Some(T0 + 2000)),
+        ]),
+    )
+    .expect_err("the refused PB fails the import");
+    assert!(err.to_string().contains("PB refused"), "{err}");
+    assert_eq!(e.host.dump().unwrap(), before);
+    raw.execute_batch("DROP TRIGGER refuse_beta_pb").unwrap();
+    let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+}
+
+#[test]
+fn pbs_merge_scores_stored_before_the_import_with_its_own() {
+    // The PB step reads the user's earlier scores from the state before the
+    // import while this import's PB writes are still behind it.
+    let e = env("pb-before", false);
+    run(
+        &e.host,
+        &batch(vec![score("Alpha", 1400, "EASY CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let mut later = vec![score("Alpha", 900, "FULL COMBO", Some(T0 + 1000))];
+    later.extend((0..600u32).map(|i| score("Beta", i, "FAILED", None)));
+    run(&e.host, &batch(later)).unwrap();
+    let pbs = docs(&e.host, "pbs");
+    let alpha = pbs.iter().find(|p| p["chartID"] == "alpha-spa").unwrap();
+    assert_eq!(alpha["scoreData"]["score"], 1400);
+    assert_eq!(alpha["scoreData"]["lamp"], "FULL COMBO");
+    assert_eq!(alpha["composedFrom"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn imports_are_checkpointed_off_the_importing_thread() {
     // The import's connection never checkpoints (its caller does not wait for
     // the WAL to be copied); the host's checkpoint thread folds it into the
