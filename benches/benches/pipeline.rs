@@ -5,37 +5,23 @@
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kaiden_core::ImportType;
-use kaiden_core::format::ImportInput;
-use kaiden_pipeline::{ImportRequest, NoProgress};
-use kaiden_sqlite::SqliteHost;
+use kaiden_benches::pipeline::{self, SCORES, SONGS};
+use kaiden_pipeline::NoProgress;
 use kaiden_testkit::TempDir;
 
 /// The allocator the `kaiden` binary uses.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const SCORES: usize = 100_000;
-const SONGS: u64 = 2000;
-
 fn bench(c: &mut Criterion) {
     let tmp = TempDir::new("bench-pipeline");
-    let seeds = tmp.join("seeds");
-    std::fs::create_dir_all(&seeds).expect("dir");
-    kaiden_benches::write_iidx_seeds(&seeds, SONGS).expect("seeds");
-    let template = tmp.join("template.db");
-    {
-        let host = SqliteHost::open(&template).expect("db");
-        host.load_seeds(&seeds).expect("load");
-        host.ensure_user(1, "bench").expect("user");
-    }
-    let bytes = kaiden_benches::batch_manual_iidx(SCORES, SONGS, 11);
+    let template = pipeline::template(tmp.path()).expect("seeded database");
+    let bytes = pipeline::input();
     eprintln!(
         "pipeline input: {SCORES} scores, {} bytes, {} charts",
         bytes.len(),
         SONGS * 8
     );
-    let registry = kaiden::registry();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("runtime");
@@ -43,8 +29,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.measurement_time(Duration::from_secs(20));
     group.throughput(Throughput::Elements(SCORES as u64));
-    let registry =
-        registry.with(kaiden_batch_manual::BatchManual::new().with_max_bytes(usize::MAX));
+    let registry = pipeline::registry();
     let mut run = 0u32;
     // Two figures: until `import` returns (what its caller waits for), and
     // until the host has also folded the import's WAL into the database file
@@ -65,26 +50,14 @@ fn bench(c: &mut Criterion) {
                     // built before timing starts, as a running server has it cached.
                     run += 1;
                     let db = tmp.join(&format!("run{run}.db"));
-                    std::fs::copy(&template, &db).expect("copy");
-                    let host = SqliteHost::open(&db).expect("open");
-                    host.catalog(kaiden_core::Game::Iidx).expect("catalogue");
-                    let request = ImportRequest {
-                        import_type: ImportType::FileBatchManual,
-                        user: 1,
-                        user_intent: false,
-                        input: ImportInput {
-                            bytes: &bytes,
-                            ..ImportInput::default()
-                        },
-                        import_id: None,
-                    };
+                    let host = pipeline::fresh_host(&template, &db).expect("database");
                     let cpu_before = cpu_ms();
                     let t = Instant::now();
                     let doc = runtime
                         .block_on(kaiden_pipeline::import(
                             &host,
                             &registry,
-                            request,
+                            pipeline::request(&bytes),
                             &NoProgress,
                         ))
                         .expect("imports");
@@ -110,9 +83,7 @@ fn bench(c: &mut Criterion) {
                         }
                     }
                     drop(host);
-                    for suffix in ["", "-wal", "-shm"] {
-                        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
-                    }
+                    pipeline::remove_db(&db);
                 }
                 total
             });

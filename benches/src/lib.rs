@@ -357,3 +357,87 @@ pub fn kai_iidx_page(bytes: usize) -> Vec<u8> {
     s.push_str("]}");
     s.into_bytes()
 }
+
+/// The pipeline bench's workload, shared by `benches/pipeline.rs` and the
+/// `import_once` example: 10^5 BATCH-MANUAL iidx:SP scores on a 16,000-chart
+/// catalogue (2,000 songs), imported by user 1 into a fresh copy of a seeded
+/// database.
+pub mod pipeline {
+    use std::path::{Path, PathBuf};
+
+    use kaiden_core::ImportType;
+    use kaiden_core::format::ImportInput;
+    use kaiden_pipeline::{ImportRequest, Registry};
+    use kaiden_sqlite::SqliteHost;
+
+    /// Scores in the input.
+    pub const SCORES: usize = 100_000;
+    /// Songs in the catalogue (eight charts each).
+    pub const SONGS: u64 = 2000;
+
+    /// Writes the seeds into `dir/seeds` and the seeded database (with user 1)
+    /// as `dir/template.db`; returns the database's path.
+    ///
+    /// # Errors
+    /// If a file cannot be written or the seeds cannot be loaded.
+    pub fn template(dir: &Path) -> Result<PathBuf, Box<dyn std::error::Error>> {
+        let seeds = dir.join("seeds");
+        std::fs::create_dir_all(&seeds)?;
+        super::write_iidx_seeds(&seeds, SONGS)?;
+        let template = dir.join("template.db");
+        let host = SqliteHost::open(&template)?;
+        host.load_seeds(&seeds)?;
+        host.ensure_user(1, "bench")?;
+        Ok(template)
+    }
+
+    /// The BATCH-MANUAL file.
+    #[must_use]
+    pub fn input() -> Vec<u8> {
+        super::batch_manual_iidx(SCORES, SONGS, 11)
+    }
+
+    /// The default registry, with BATCH-MANUAL's size limit lifted.
+    #[must_use]
+    pub fn registry() -> Registry {
+        kaiden::registry().with(kaiden_batch_manual::BatchManual::new().with_max_bytes(usize::MAX))
+    }
+
+    /// A fresh copy of `template` at `db` (any old copy and its WAL removed),
+    /// opened, with its chart catalogue built (as a running server has it).
+    ///
+    /// # Errors
+    /// If the copy or the database fails.
+    pub fn fresh_host(
+        template: &Path,
+        db: &Path,
+    ) -> Result<SqliteHost, Box<dyn std::error::Error>> {
+        remove_db(db);
+        std::fs::copy(template, db)?;
+        let host = SqliteHost::open(db)?;
+        host.catalog(kaiden_core::Game::Iidx)?;
+        Ok(host)
+    }
+
+    /// Removes a database file and its WAL and shared-memory files.
+    pub fn remove_db(db: &Path) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+    }
+
+    /// The import of `bytes` by user 1.
+    #[must_use]
+    pub fn request(bytes: &[u8]) -> ImportRequest<'_> {
+        ImportRequest {
+            import_type: ImportType::FileBatchManual,
+            user: 1,
+            user_intent: false,
+            input: ImportInput {
+                bytes,
+                ..ImportInput::default()
+            },
+            import_id: None,
+        }
+    }
+}

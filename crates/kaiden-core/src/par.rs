@@ -97,46 +97,16 @@ fn pool_for(len: usize) -> Option<Arc<rayon::ThreadPool>> {
     pool(n)
 }
 
-/// `items.iter_mut().map(f).collect()`, on up to [`threads`] threads.
-pub fn map_mut<T, R, F>(items: &mut [T], f: F) -> Vec<R>
+/// `items.into_iter().map(f).collect()` for any of the three shapes below: on
+/// the caller's thread, or on the pool in pieces of at least [`MIN_PIECE`].
+fn map_items<I, R, F>(items: I, len: usize, f: F) -> Vec<R>
 where
-    T: Send,
+    I: IntoIterator + IntoParallelIterator<Item = <I as IntoIterator>::Item> + Send,
+    <I as IntoParallelIterator>::Iter: IndexedParallelIterator,
     R: Send,
-    F: Fn(&mut T) -> R + Sync,
+    F: Fn(<I as IntoIterator>::Item) -> R + Sync,
 {
-    match pool_for(items.len()) {
-        None => items.iter_mut().map(f).collect(),
-        Some(pool) => pool.install(|| {
-            items
-                .par_iter_mut()
-                .with_min_len(MIN_PIECE)
-                .map(&f)
-                .collect()
-        }),
-    }
-}
-
-/// `items.iter().map(f).collect()`, on up to [`threads`] threads.
-pub fn map_ref<T, R, F>(items: &[T], f: F) -> Vec<R>
-where
-    T: Sync,
-    R: Send,
-    F: Fn(&T) -> R + Sync,
-{
-    match pool_for(items.len()) {
-        None => items.iter().map(f).collect(),
-        Some(pool) => pool.install(|| items.par_iter().with_min_len(MIN_PIECE).map(&f).collect()),
-    }
-}
-
-/// `items.into_iter().map(f).collect()`, on up to [`threads`] threads.
-pub fn map<T, R, F>(items: Vec<T>, f: F) -> Vec<R>
-where
-    T: Send,
-    R: Send,
-    F: Fn(T) -> R + Sync,
-{
-    match pool_for(items.len()) {
+    match pool_for(len) {
         None => items.into_iter().map(f).collect(),
         Some(pool) => pool.install(|| {
             items
@@ -146,6 +116,38 @@ where
                 .collect()
         }),
     }
+}
+
+/// `items.iter_mut().map(f).collect()`, on up to [`threads`] threads.
+pub fn map_mut<T, R, F>(items: &mut [T], f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(&mut T) -> R + Sync,
+{
+    let len = items.len();
+    map_items(items, len, f)
+}
+
+/// `items.iter().map(f).collect()`, on up to [`threads`] threads.
+pub fn map_ref<T, R, F>(items: &[T], f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    F: Fn(&T) -> R + Sync,
+{
+    map_items(items, items.len(), f)
+}
+
+/// `items.into_iter().map(f).collect()`, on up to [`threads`] threads.
+pub fn map<T, R, F>(items: Vec<T>, f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(T) -> R + Sync,
+{
+    let len = items.len();
+    map_items(items, len, f)
 }
 
 #[cfg(test)]

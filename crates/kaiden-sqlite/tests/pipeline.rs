@@ -732,6 +732,29 @@ fn every_thread_count_imports_the_same() {
     }
 }
 
+/// A test trigger refusing rows on chart Beta, until lifted.
+struct Refusal(rusqlite::Connection);
+
+impl Refusal {
+    fn lift(self) {
+        self.0.execute_batch("DROP TRIGGER refuse_beta").unwrap();
+    }
+}
+
+/// Imports one Alpha score, then makes the store refuse rows of `table` on
+/// chart Beta; the database dump from before the trigger.
+fn refusing_beta(e: &Env, table: &str) -> (Vec<String>, Refusal) {
+    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
+    let before = e.host.dump().unwrap();
+    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
+    raw.execute_batch(&format!(
+        "CREATE TRIGGER refuse_beta BEFORE INSERT ON {table} WHEN NEW.chart_id = 'beta-spa' \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;"
+    ))
+    .unwrap();
+    (before, Refusal(raw))
+}
+
 #[test]
 fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothing() {
     // Score rows are written on a thread of their own while the next batch is
@@ -739,14 +762,7 @@ fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothi
     // release the lock. A trigger makes the store refuse Beta's scores, the
     // first of which is in the second batch.
     let e = env("write-behind", false);
-    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
-    let before = e.host.dump().unwrap();
-    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
-    raw.execute_batch(
-        "CREATE TRIGGER refuse_beta BEFORE INSERT ON scores WHEN NEW.chart_id = 'beta-spa' \
-         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;",
-    )
-    .unwrap();
+    let (before, refusal) = refusing_beta(&e, "scores");
     let mut scores: Vec<Value> = (0..2100u32)
         .map(|i| score("Alpha", 2 + i / 3, "CLEAR", Some(T0 + i64::from(i) * 1000)))
         .collect();
@@ -758,7 +774,7 @@ fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothi
         "{err}"
     );
     assert_eq!(e.host.dump().unwrap(), before);
-    raw.execute_batch("DROP TRIGGER refuse_beta").unwrap();
+    refusal.lift();
     let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
     assert_eq!(doc.score_ids.len(), 1);
 }
@@ -768,14 +784,7 @@ fn a_pb_write_failing_behind_the_pipeline_fails_the_import_and_changes_nothing()
     // PBs are written on the writer thread while the next chunk is built; a
     // refused PB write fails the import and rolls back scores, sessions, PBs.
     let e = env("pb-write-behind", false);
-    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
-    let before = e.host.dump().unwrap();
-    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
-    raw.execute_batch(
-        "CREATE TRIGGER refuse_beta_pb BEFORE INSERT ON pbs WHEN NEW.chart_id = 'beta-spa' \
-         BEGIN SELECT RAISE(ABORT, 'PB refused by the test trigger'); END;",
-    )
-    .unwrap();
+    let (before, refusal) = refusing_beta(&e, "pbs");
     let err = run(
         &e.host,
         &batch(vec![
@@ -784,9 +793,12 @@ fn a_pb_write_failing_behind_the_pipeline_fails_the_import_and_changes_nothing()
         ]),
     )
     .expect_err("the refused PB fails the import");
-    assert!(err.to_string().contains("PB refused"), "{err}");
+    assert!(
+        err.to_string().contains("refused by the test trigger"),
+        "{err}"
+    );
     assert_eq!(e.host.dump().unwrap(), before);
-    raw.execute_batch("DROP TRIGGER refuse_beta_pb").unwrap();
+    refusal.lift();
     let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
     assert_eq!(doc.score_ids.len(), 1);
 }
