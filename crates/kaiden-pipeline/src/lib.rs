@@ -385,6 +385,20 @@ async fn import_scores<T: ImportTransaction>(
     let mut seen: FastSet<String> = FastSet::default();
     let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     let mut next: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
+    // A batch's records pass through these in turn; they are kept from batch
+    // to batch (records are large: fresh buffers each batch were fresh memory
+    // to fault in and zero, a few per cent of an import).
+    let mut slots: Vec<Slot> = Vec::with_capacity(BATCH_SIZE);
+    let mut prepared: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
+        Vec::with_capacity(BATCH_SIZE);
+    let mut kept: Vec<Result<Prepared, Option<ImportErrorEntry>>> = Vec::with_capacity(BATCH_SIZE);
+    type Finished = Result<
+        (Result<ScoreDocument, ConverterFailure>, Arc<ChartDocument>),
+        Option<ImportErrorEntry>,
+    >;
+    let mut finished: Vec<Finished> = Vec::with_capacity(BATCH_SIZE);
+    let mut docs: Vec<ScoreDocument> = Vec::with_capacity(BATCH_SIZE);
+    let mut ids: Vec<String> = Vec::with_capacity(BATCH_SIZE);
     let t = Instant::now();
     let mut more = source.next_batch(BATCH_SIZE, &mut batch)?;
     out.step_ms[0] += ms_since(t);
@@ -397,7 +411,7 @@ async fn import_scores<T: ImportTransaction>(
         // Per record: a prepared score, or a failure entry to report in order.
         // Orphans are stored as they are met; preparing a found score (chart
         // checks, scoreID) is pure and runs on every core.
-        let mut slots: Vec<Slot> = Vec::with_capacity(batch.len());
+        slots.clear();
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
             let slot = match (conv.outcome, res) {
                 (Err(f), _) => Slot::Done(Err(f.to_error_entry(false))),
@@ -427,17 +441,18 @@ async fn import_scores<T: ImportTransaction>(
             };
             slots.push(slot);
         }
-        let slots: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
-            par::map(slots, |slot| match slot {
-                Slot::Done(r) => r,
-                Slot::Found(p, chart, song) => {
-                    prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
-                }
-            });
-        let ids: Vec<String> = slots
-            .iter()
-            .filter_map(|s| s.as_ref().ok().map(|p| p.score_id.clone()))
-            .collect();
+        par::map_into(&mut slots, &mut prepared, |slot| match slot {
+            Slot::Done(r) => r,
+            Slot::Found(p, chart, song) => {
+                prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
+            }
+        });
+        ids.clear();
+        ids.extend(
+            prepared
+                .iter()
+                .filter_map(|s| s.as_ref().ok().map(|p| p.score_id.clone())),
+        );
         out.step_ms[2] += ms_since(t);
         let t = Instant::now();
         let existing = tx.existing_score_ids(&ids).await?;
@@ -445,9 +460,8 @@ async fn import_scores<T: ImportTransaction>(
         let t = Instant::now();
         // Duplicates are dropped in record order (the first occurrence wins);
         // hydrating and validating the rest is pure and runs on every core.
-        let mut kept: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
-            Vec::with_capacity(slots.len());
-        for slot in slots {
+        kept.clear();
+        for slot in prepared.drain(..) {
             if let Ok(p) = &slot {
                 if blacklist.contains(&p.score_id)
                     || existing.contains(&p.score_id)
@@ -458,14 +472,14 @@ async fn import_scores<T: ImportTransaction>(
             }
             kept.push(slot);
         }
-        let finished = par::map(kept, |slot| {
+        par::map_into(&mut kept, &mut finished, |slot| {
             slot.map(|p| {
                 let chart = Arc::clone(&p.chart);
                 (finish(p, user, now), chart)
             })
         });
-        let mut docs: Vec<ScoreDocument> = Vec::with_capacity(finished.len());
-        for slot in finished {
+        docs.clear();
+        for slot in finished.drain(..) {
             match slot {
                 Err(entry) => out.errors.extend(entry),
                 Ok((Ok(doc), chart)) => {

@@ -70,6 +70,8 @@ struct Source<'a, F: ImportFormat> {
     import_type: ImportType,
     parsed: ParsedImport<'a, F::Record, F::Context>,
     batch: Vec<F::Record>,
+    /// The last batch's conversions (a buffer kept between batches).
+    outcomes: Vec<Result<PendingScore, ConverterFailure>>,
     next_index: u64,
 }
 
@@ -94,10 +96,10 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
             }
         }
         let (format, import_type, context) = (self.format, self.import_type, &self.parsed.context);
-        let outcomes = par::map_mut(&mut self.batch, |record| {
+        par::map_mut_into(&mut self.batch, &mut self.outcomes, |record| {
             format.convert(import_type, record, context)
         });
-        for outcome in outcomes {
+        for outcome in self.outcomes.drain(..) {
             out.push(Converted {
                 index: self.next_index,
                 outcome,
@@ -140,6 +142,7 @@ impl<F: ImportFormat> DynFormat for F {
             import_type,
             parsed,
             batch: Vec::new(),
+            outcomes: Vec::new(),
             next_index: 0,
         }))
     }
