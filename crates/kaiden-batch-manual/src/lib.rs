@@ -143,7 +143,7 @@ fn check_optional(
     gpt: Gpt,
     conf: &GptConfig,
     key: &str,
-    pairs: &[(String, MetricValue)],
+    pairs: &[(std::borrow::Cow<'static, str>, MetricValue)],
 ) -> Result<(), (String, String)> {
     for (ok, ov) in pairs {
         let Some(m) = conf.optional_metric(ok) else {
@@ -227,7 +227,7 @@ fn check_score(gpt: Gpt, s: &BatchScore) -> Result<(), (String, String)> {
         }
     }
     for (jk, jv) in &s.judgements {
-        if !conf.judgements.contains(&jk.as_str()) {
+        if !conf.judgements.contains(&jk.as_ref()) {
             return Err((
                 format!("judgements.{jk}"),
                 format!(
@@ -878,9 +878,11 @@ impl ImportFormat for BatchManual {
         } else {
             None
         };
+        // Keys the configs know were read as the configs' own strings: copying
+        // them copies no text.
         let mut score_data = ScoreData::default();
         for (k, v) in &r.metrics {
-            score_data.metrics.insert(k.to_string(), v.clone());
+            score_data.metrics.insert(k.clone(), v.clone());
         }
         for (k, v) in &r.judgements {
             #[allow(clippy::cast_possible_truncation)]

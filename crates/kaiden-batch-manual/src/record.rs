@@ -29,11 +29,11 @@ pub struct BatchScore {
     /// `timeAchieved` (ms), `None` for null or absent.
     pub time_achieved: Option<f64>,
     /// `judgements`.
-    pub judgements: Vec<(String, Option<f64>)>,
+    pub judgements: Vec<(Cow<'static, str>, Option<f64>)>,
     /// `optional`.
-    pub optional: Vec<(String, MetricValue)>,
+    pub optional: Vec<(Cow<'static, str>, MetricValue)>,
     /// `hitMeta` (the legacy name of `optional`).
-    pub hit_meta: Vec<(String, MetricValue)>,
+    pub hit_meta: Vec<(Cow<'static, str>, MetricValue)>,
     /// `scoreMeta`.
     pub score_meta: Option<Map<String, Value>>,
     /// Whether `judgements` / `optional` / `hitMeta` were present.
@@ -78,8 +78,9 @@ impl<'de> Deserialize<'de> for Str<'de> {
     }
 }
 
-/// `{key: value}` into a vector, keeping document order.
-struct Pairs<T>(Vec<(String, T)>);
+/// `{key: value}` into a vector, keeping document order; keys a game config
+/// knows are its own strings (no allocation per record).
+struct Pairs<T>(Vec<(Cow<'static, str>, T)>);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pairs<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -92,7 +93,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Pairs<T> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs<T>, A::Error> {
                 let mut out = Vec::new();
                 while let Some(k) = map.next_key::<Str<'de>>()? {
-                    let key = k.0.into_owned();
+                    let key = intern_pair_key(k.0);
                     let v = map
                         .next_value::<T>()
                         .map_err(|e| de::Error::custom(format!("{key}{FIELD_SEP}{e}")))?;
@@ -119,6 +120,31 @@ const METRIC_NAMES: [&str; 11] = [
     "scorePercent",
     "survivedPercent",
 ];
+
+/// Every judgement and optional metric name of every GPT.
+fn pair_key_names() -> &'static [&'static str] {
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let mut names: Vec<&'static str> = Vec::new();
+        for gpt in kaiden_core::Gpt::ALL {
+            let conf = kaiden_core::GptConfig::of(gpt);
+            let optional = conf.optional_metrics.iter().map(|m| m.name);
+            for n in conf.judgements.iter().copied().chain(optional) {
+                if !names.contains(&n) {
+                    names.push(n);
+                }
+            }
+        }
+        names
+    })
+}
+
+fn intern_pair_key(key: Cow<'_, str>) -> Cow<'static, str> {
+    match pair_key_names().iter().find(|n| **n == key) {
+        Some(n) => Cow::Borrowed(n),
+        None => Cow::Owned(key.into_owned()),
+    }
+}
 
 fn intern(key: Cow<'_, str>) -> Cow<'static, str> {
     match METRIC_NAMES.iter().find(|n| **n == key) {
@@ -213,10 +239,15 @@ impl Serialize for BatchScore {
         if let Some(t) = self.time_achieved {
             m.serialize_entry("timeAchieved", &MetricValue::Number(t))?;
         }
-        let obj = |pairs: &[(String, MetricValue)]| -> Map<String, Value> {
+        let obj = |pairs: &[(Cow<'static, str>, MetricValue)]| -> Map<String, Value> {
             pairs
                 .iter()
-                .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or(Value::Null)))
+                .map(|(k, v)| {
+                    (
+                        k.clone().into_owned(),
+                        serde_json::to_value(v).unwrap_or(Value::Null),
+                    )
+                })
                 .collect()
         };
         if self.present.judgements {
@@ -225,7 +256,7 @@ impl Serialize for BatchScore {
                 .iter()
                 .map(|(k, v)| {
                     (
-                        k.clone(),
+                        k.clone().into_owned(),
                         v.map_or(Value::Null, |n| {
                             serde_json::to_value(MetricValue::Number(n)).unwrap_or(Value::Null)
                         }),

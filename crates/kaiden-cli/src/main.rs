@@ -303,7 +303,7 @@ fn read_input(source: &Source) -> Result<Input, Failure> {
         std::fs::read(&source.file).map_err(|e| format!("{}: {e}", source.file.display()))?;
     let mut fields = BTreeMap::new();
     if let Some(pt) = &source.playtype {
-        fields.insert("playtype".to_owned(), pt.clone());
+        fields.insert("playtype".into(), pt.clone());
     }
     for f in &source.fields {
         let (k, v) = f

@@ -307,7 +307,7 @@ pub struct PbDocument {
     /// Merged scoreData.
     pub score_data: ScoreData,
     /// Ratings recomputed from the merged scoreData.
-    pub calculated_data: BTreeMap<String, Option<f64>>,
+    pub calculated_data: BTreeMap<crate::score::Key, Option<f64>>,
 }
 
 /// A change of a user's class (`classDeltas` entry).

@@ -11,7 +11,7 @@ use crate::documents::ChartDocument;
 use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::rating::{self, RatingError};
-use crate::score::{MetricValue, ScoreData};
+use crate::score::{Key, MetricValue, ScoreData};
 
 /// Allowed distance of `timeAchieved` into the future (24 h, in ms).
 pub const FUTURE_LENIENCY_MS: i64 = 24 * 60 * 60 * 1000;
@@ -364,19 +364,16 @@ pub fn score_ratings(
     gpt: Gpt,
     data: &ScoreData,
     chart: &ChartDocument,
-) -> Result<BTreeMap<String, Option<f64>>, ConverterFailure> {
+) -> Result<BTreeMap<Key, Option<f64>>, ConverterFailure> {
     GptConfig::of(gpt)
         .score_rating_algs
         .iter()
-        .map(|alg| Ok(((*alg).to_owned(), score_rating(gpt, alg, data, chart)?)))
+        .map(|alg| Ok((Key::Borrowed(*alg), score_rating(gpt, alg, data, chart)?)))
         .collect()
 }
 
 /// Enum indexes of the provided and derived enum metrics (`scoreData.enumIndexes`).
-pub fn enum_indexes(
-    gpt: Gpt,
-    data: &ScoreData,
-) -> Result<BTreeMap<String, usize>, ConverterFailure> {
+pub fn enum_indexes(gpt: Gpt, data: &ScoreData) -> Result<BTreeMap<Key, usize>, ConverterFailure> {
     let conf = GptConfig::of(gpt);
     let mut out = BTreeMap::new();
     for m in conf.provided_metrics.iter().chain(conf.derived_metrics) {
@@ -386,7 +383,7 @@ pub fn enum_indexes(
                 .iter()
                 .position(|x| *x == v)
                 .ok_or_else(|| internal(format!("{v:?} is not a value of {gpt} {}", m.name)))?;
-            out.insert(m.name.to_owned(), i);
+            out.insert(Key::Borrowed(m.name), i);
         }
     }
     Ok(out)
@@ -398,7 +395,7 @@ pub fn hydrate_score_data(
     gpt: Gpt,
     dry: &ScoreData,
     chart: &ChartDocument,
-) -> Result<(ScoreData, BTreeMap<String, Option<f64>>), ConverterFailure> {
+) -> Result<(ScoreData, BTreeMap<Key, Option<f64>>), ConverterFailure> {
     hydrate_score_data_owned(gpt, dry.clone(), chart)
 }
 
@@ -407,12 +404,12 @@ pub fn hydrate_score_data_owned(
     gpt: Gpt,
     dry: ScoreData,
     chart: &ChartDocument,
-) -> Result<(ScoreData, BTreeMap<String, Option<f64>>), ConverterFailure> {
+) -> Result<(ScoreData, BTreeMap<Key, Option<f64>>), ConverterFailure> {
     let ratings = score_ratings(gpt, &dry, chart)?;
     let derived = derive_metrics(gpt, &dry, chart)?;
     let mut full = dry;
     for (k, v) in derived {
-        full.metrics.insert(k.to_owned(), v);
+        full.metrics.insert(Key::Borrowed(k), v);
     }
     full.enum_indexes = Some(enum_indexes(gpt, &full)?);
     Ok((full, ratings))

@@ -1,6 +1,7 @@
 //! Scores: metric values, `scoreData`, the converter's [`DryScore`], the stored
 //! [`ScoreDocument`], and the Tachi-compatible scoreID.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -164,24 +165,29 @@ impl<'de> Deserialize<'de> for MetricValue {
     }
 }
 
+/// A metric, judgement or rating name in a score's maps. Names the game configs
+/// know are borrowed (`&'static str`, no allocation per score); names read from
+/// stored documents are owned.
+pub type Key = Cow<'static, str>;
+
 /// Judgement counts by judgement name (`pgreat`, `critical`, ...). Tachi allows
 /// `null` for an unknown count.
-pub type Judgements = BTreeMap<String, Option<i64>>;
+pub type Judgements = BTreeMap<Key, Option<i64>>;
 
 /// A score's `scoreData`: provided (and, once hydrated, derived) metrics at the top
 /// level, `judgements`, `optional`, and, once hydrated, `enumIndexes`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScoreData {
     /// Provided and derived metrics by name.
-    pub metrics: BTreeMap<String, MetricValue>,
+    pub metrics: BTreeMap<Key, MetricValue>,
     /// Judgement counts.
     pub judgements: Judgements,
     /// Optional metrics by name.
-    pub optional: BTreeMap<String, MetricValue>,
+    pub optional: BTreeMap<Key, MetricValue>,
     /// Index of each provided/derived enum value in its config list. `None` on dry
     /// scores; `Some` (written with an empty `optional.enumIndexes`, as Tachi writes
     /// it) on hydrated ones.
-    pub enum_indexes: Option<BTreeMap<String, usize>>,
+    pub enum_indexes: Option<BTreeMap<Key, usize>>,
 }
 
 impl ScoreData {
@@ -215,15 +221,15 @@ impl ScoreData {
         self.judgements.get(name).copied().flatten()
     }
 
-    /// Sets a provided or derived metric.
-    pub fn set(&mut self, name: &str, value: impl Into<MetricValue>) {
-        self.metrics.insert(name.to_owned(), value.into());
+    /// Sets a provided or derived metric (a `&'static str` name is not copied).
+    pub fn set(&mut self, name: impl Into<Key>, value: impl Into<MetricValue>) {
+        self.metrics.insert(name.into(), value.into());
     }
 }
 
 impl Serialize for ScoreData {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Optional<'a>(&'a BTreeMap<String, MetricValue>, bool);
+        struct Optional<'a>(&'a BTreeMap<Key, MetricValue>, bool);
         impl Serialize for Optional<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut m = s.serialize_map(None)?;
@@ -271,12 +277,12 @@ impl<'de> Deserialize<'de> for ScoreData {
                             opt.remove("enumIndexes");
                             for (k, v) in opt {
                                 let v = MetricValue::deserialize(v).map_err(de::Error::custom)?;
-                                out.optional.insert(k, v);
+                                out.optional.insert(Cow::Owned(k), v);
                             }
                         }
                         _ => {
                             let v: MetricValue = map.next_value()?;
-                            out.metrics.insert(key, v);
+                            out.metrics.insert(Cow::Owned(key), v);
                         }
                     }
                 }
@@ -347,7 +353,7 @@ pub struct ScoreDocument {
     /// Play options.
     pub score_meta: serde_json::Map<String, serde_json::Value>,
     /// Score ratings by algorithm name (`null` where not applicable).
-    pub calculated_data: BTreeMap<String, Option<f64>>,
+    pub calculated_data: BTreeMap<Key, Option<f64>>,
 }
 
 impl ScoreDocument {

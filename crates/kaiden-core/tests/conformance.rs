@@ -331,11 +331,11 @@ fn score_data_from(v: &Value) -> ScoreData {
         if k == "optional" {
             for (ok, ov) in x.as_object().expect("optional") {
                 let mv: MetricValue = serde_json::from_value(ov.clone()).expect("metric");
-                data.optional.insert(ok.clone(), mv);
+                data.optional.insert(ok.clone().into(), mv);
             }
         } else {
             let mv: MetricValue = serde_json::from_value(x.clone()).expect("metric");
-            data.metrics.insert(k.clone(), mv);
+            data.metrics.insert(k.clone().into(), mv);
         }
     }
     data

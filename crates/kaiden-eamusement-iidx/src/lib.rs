@@ -673,12 +673,8 @@ impl ImportFormat for EamusementIidx {
         let mut score_data = ScoreData::default();
         score_data.set("score", ex as f64);
         score_data.set("lamp", lamp);
-        score_data
-            .judgements
-            .insert("pgreat".to_owned(), Some(pgreat));
-        score_data
-            .judgements
-            .insert("great".to_owned(), Some(great));
+        score_data.judgements.insert("pgreat".into(), Some(pgreat));
+        score_data.judgements.insert("great".into(), Some(great));
         let bp = r.bp().trim();
         if bp != "---" {
             let n = if bp.is_empty() {
@@ -688,7 +684,7 @@ impl ImportFormat for EamusementIidx {
             };
             match n {
                 Some(n) if n.fract() == 0.0 && (0.0..=9999.0).contains(&n) => {
-                    score_data.optional.insert("bp".to_owned(), n.into());
+                    score_data.optional.insert("bp".into(), n.into());
                 }
                 Some(_) => return Err(invalid(format!("Invalid BP of {}.", r.bp()))),
                 // Not a number: ignored, as Tachi does.

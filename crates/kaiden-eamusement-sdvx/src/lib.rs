@@ -188,7 +188,7 @@ impl ImportFormat for EamusementSdvx {
         score_data.set("score", score);
         score_data.set("lamp", lamp);
         score_data.optional.insert(
-            "exScore".to_owned(),
+            "exScore".into(),
             if ex == 0.0 {
                 MetricValue::Null
             } else {

@@ -49,7 +49,7 @@ pub trait Ratings {
     fn rating(&self, name: &str) -> Option<f64>;
 }
 
-impl Ratings for BTreeMap<String, Option<f64>> {
+impl<K: std::borrow::Borrow<str> + Ord> Ratings for BTreeMap<K, Option<f64>> {
     fn rating(&self, name: &str) -> Option<f64> {
         self.get(name).copied().flatten()
     }

@@ -106,7 +106,7 @@ pub fn build_pb(
             match field {
                 MergeField::Metric(name) => match src.score_data.metrics.get(*name) {
                     Some(v) => {
-                        pb.score_data.metrics.insert((*name).to_owned(), v.clone());
+                        pb.score_data.metrics.insert((*name).into(), v.clone());
                     }
                     None => {
                         pb.score_data.metrics.remove(*name);
@@ -114,7 +114,7 @@ pub fn build_pb(
                 },
                 MergeField::Optional(name) => match src.score_data.optional.get(*name) {
                     Some(v) => {
-                        pb.score_data.optional.insert((*name).to_owned(), v.clone());
+                        pb.score_data.optional.insert((*name).into(), v.clone());
                     }
                     _ => {
                         pb.score_data.optional.remove(*name);

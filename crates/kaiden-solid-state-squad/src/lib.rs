@@ -188,7 +188,7 @@ impl ImportFormat for SolidStateSquad {
                 ("bad", bd),
                 ("poor", pr),
             ] {
-                score_data.judgements.insert(k.to_owned(), Some(v));
+                score_data.judgements.insert(k.into(), Some(v));
             }
         }
         Ok(PendingScore {
