@@ -212,6 +212,30 @@ fn finish(mut p: Prepared, user: UserId, now: i64) -> Result<ScoreDocument, Conv
     })
 }
 
+/// A scoreID as the import's own dedupe set keeps it: its prefix letter and
+/// the first 128 bits of its SHA-256 (one letter and 64 lowercase hex digits,
+/// as [`score_id`] makes them) without a copy of the text, or the text itself
+/// for any other shape. Two different scores agreeing in 128 bits of SHA-256
+/// is not a practical possibility (the chance for 10^9 scores is below 10^-20).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum SeenId {
+    Digest(u8, u128),
+    Text(String),
+}
+
+impl SeenId {
+    fn of(id: &str) -> SeenId {
+        let bytes = id.as_bytes();
+        let lower_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'a'..=b'f');
+        if bytes.len() == 65 && bytes[1..].iter().all(lower_hex) {
+            if let Some(d) = id.get(1..33).and_then(|h| u128::from_str_radix(h, 16).ok()) {
+                return SeenId::Digest(bytes[0], d);
+            }
+        }
+        SeenId::Text(id.to_owned())
+    }
+}
+
 /// A new score as the session step needs it.
 #[derive(Debug, Clone)]
 pub struct SessionScore {
@@ -234,12 +258,11 @@ impl aggregate::Ratings for SessionScore {
     }
 }
 
-/// What an import keeps of its new scores for the post-import steps: their ids,
-/// what sessions need, and per chart only the scores a PB could be built from
+/// What an import keeps of its new scores for the post-import steps: what
+/// sessions need (with each score's id, in storing order), and per chart only the scores a PB could be built from
 /// ([`pb::Candidates`]), so memory does not grow with every stored score.
 #[derive(Debug, Default)]
 pub(crate) struct NewScores {
-    ids: Vec<String>,
     gpts: Vec<Gpt>,
     sessions: Vec<SessionScore>,
     charts_in_order: Vec<(Gpt, String)>,
@@ -252,7 +275,6 @@ impl NewScores {
         if !self.gpts.contains(&gpt) {
             self.gpts.push(gpt);
         }
-        self.ids.push(doc.score_id.clone());
         let ratings = kaiden_core::GptConfig::of(gpt)
             .session_rating_algs
             .iter()
@@ -288,11 +310,20 @@ impl NewScores {
     }
 
     fn len(&self) -> usize {
-        self.ids.len()
+        self.sessions.len()
     }
 
     fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.sessions.is_empty()
+    }
+
+    /// The new scores' ids, in the order they were stored (every new score
+    /// has its session entry; the ids are moved out, not copied).
+    fn take_ids(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.sessions)
+            .into_iter()
+            .map(|s| s.score_id)
+            .collect()
     }
 }
 
@@ -382,7 +413,7 @@ async fn import_scores<T: ImportTransaction>(
     let game = source.game();
     let context = source.context_json();
     let mut out = Imported::default();
-    let mut seen: FastSet<String> = FastSet::default();
+    let mut seen: FastSet<SeenId> = FastSet::default();
     let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     let mut next: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     // A batch's records pass through these in turn; they are kept from batch
@@ -465,7 +496,7 @@ async fn import_scores<T: ImportTransaction>(
             if let Ok(p) = &slot {
                 if blacklist.contains(&p.score_id)
                     || existing.contains(&p.score_id)
-                    || !seen.insert(p.score_id.clone())
+                    || !seen.insert(SeenId::of(&p.score_id))
                 {
                     continue;
                 }
@@ -735,7 +766,7 @@ async fn run_import<T: ImportTransaction>(
     let mut source = format.open(request.import_type, &request.input, request.user)?;
     t = time_step(&mut timings, "parse", t);
     let game = source.game();
-    let imported = import_scores(
+    let mut imported = import_scores(
         tx,
         format,
         &mut *source,
@@ -779,7 +810,7 @@ async fn run_import<T: ImportTransaction>(
         import_type: request.import_type,
         game,
         gpts: imported.new_scores.gpts.clone(),
-        score_ids: imported.new_scores.ids.clone(),
+        score_ids: imported.new_scores.take_ids(),
         errors: imported.errors,
         time_started,
         time_finished: now_ms(),
@@ -1043,4 +1074,33 @@ pub async fn check<L: ChartLookup>(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SeenId;
+
+    #[test]
+    fn seen_ids_are_digests_for_score_ids_and_text_otherwise() {
+        let id = format!("T{}", "0123456789abcdef".repeat(4));
+        assert_eq!(SeenId::of(&id), SeenId::of(&id.clone()));
+        assert!(matches!(SeenId::of(&id), SeenId::Digest(b'T', _)));
+        // Another prefix, another id.
+        let r = format!("R{}", &id[1..]);
+        assert_ne!(SeenId::of(&id), SeenId::of(&r));
+        // A difference in the first 128 bits is a different id.
+        let mut other = id.clone();
+        other.replace_range(5..6, "f");
+        assert_ne!(SeenId::of(&id), SeenId::of(&other));
+        // Upper case, a sign, the wrong length: kept as text, compared exactly.
+        for odd in [
+            id.to_uppercase(),
+            format!("T+{}", &id[2..]),
+            id[..64].to_owned(),
+            "T".to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(SeenId::of(&odd), SeenId::Text(odd.clone()), "{odd:?}");
+        }
+    }
 }
