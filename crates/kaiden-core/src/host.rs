@@ -149,7 +149,10 @@ pub trait ScoreStore: Send {
     ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
     /// The user's scores on these charts that were stored before this import
     /// began (for PB merging; the pipeline holds the import's own), in insertion
-    /// order.
+    /// order. A host may answer with only the scores its stored PBs on these
+    /// charts are composed from (`composedFrom`): for each PB criterion they
+    /// hold the best score so far, so the merged PB is the same as over every
+    /// score, as long as each PB was built from every score stored with it.
     fn scores_on_charts(
         &mut self,
         user: UserId,

@@ -34,7 +34,7 @@ pub use seeds::SeedReport;
 pub use tx::SqliteTransaction;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// A locked import older than this is considered stuck and taken over (Tachi: 24 h).
 pub const STALE_LOCK_MS: i64 = 24 * 60 * 60 * 1000;
@@ -141,6 +141,12 @@ impl SqliteHost {
                     if !has_pid {
                         conn.execute_batch("ALTER TABLE import_locks ADD COLUMN pid INTEGER")?;
                     }
+                }
+                // Version 3: no (user, chart) index on scores. PB merging reads
+                // the scores the user's stored PBs are composed from (by
+                // scoreID), so an import inserts into one index per score, not two.
+                if found.unwrap_or(SCHEMA_VERSION) < 3 {
+                    conn.execute_batch("DROP INDEX IF EXISTS scores_user_chart")?;
                 }
                 conn.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?1)",

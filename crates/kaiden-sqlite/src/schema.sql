@@ -14,7 +14,6 @@ CREATE INDEX IF NOT EXISTS quest_goals_goal ON quest_goals (goal_id);
 CREATE TABLE IF NOT EXISTS goal_subs (user_id INTEGER NOT NULL, goal_id TEXT NOT NULL, game TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (user_id, goal_id));
 CREATE TABLE IF NOT EXISTS quest_subs (user_id INTEGER NOT NULL, quest_id TEXT NOT NULL, game TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (user_id, quest_id));
 CREATE TABLE IF NOT EXISTS scores (seq INTEGER PRIMARY KEY, score_id TEXT NOT NULL UNIQUE, user_id INTEGER NOT NULL, chart_id TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS scores_user_chart ON scores (user_id, chart_id);
 CREATE TABLE IF NOT EXISTS score_blacklist (user_id INTEGER NOT NULL, score_id TEXT NOT NULL, PRIMARY KEY (user_id, score_id));
 CREATE TABLE IF NOT EXISTS orphans (seq INTEGER PRIMARY KEY, orphan_id TEXT NOT NULL UNIQUE, user_id INTEGER NOT NULL, doc TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS orphans_user ON orphans (user_id);

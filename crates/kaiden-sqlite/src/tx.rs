@@ -191,8 +191,9 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
         c.pragma_update(None, "wal_autocheckpoint", 0)?;
         c.execute_batch("BEGIN IMMEDIATE")?;
         let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
+        // Every stored score has its PB, written in the same transaction.
         let had_scores: bool = c.query_row(
-            "SELECT EXISTS (SELECT 1 FROM scores WHERE user_id = ?1)",
+            "SELECT EXISTS (SELECT 1 FROM pbs WHERE user_id = ?1)",
             [user as i64],
             |r| r.get(0),
         )?;
@@ -547,14 +548,70 @@ impl ScoreStore for SqliteTransaction<'_> {
         user: UserId,
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
-        // Scores stored before the import: its state before the import, with
-        // no wait for the writer.
-        self.docs_in_from(
-            View::BeforeImport,
-            "SELECT doc FROM scores WHERE seq <= ? AND user_id = ? AND chart_id IN (LIST) ORDER BY seq",
-            &[int(self.start_seq), int(user as i64)],
-            chart_ids,
-        )
+        // The scores the user's PBs on these charts are composed from: for
+        // each PB criterion, the best score stored before the import (PBs are
+        // written in the transaction that stores their scores, so they are
+        // those of every stored score). Read from the state before the import,
+        // with no wait for the writer. Should a PB name a score that is gone,
+        // its chart's scores are read in full (a scan: scores have no
+        // (user, chart) index, which an import would pay for on every score).
+        if !self.had_scores {
+            return Ok(Vec::new());
+        }
+        let start_seq = self.start_seq;
+        self.host.with_conn(|c| {
+            let mut out: Vec<(i64, String)> = Vec::new();
+            let mut broken: Vec<String> = Vec::new();
+            for chunk in chart_ids.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(",");
+                let sql = format!(
+                    "SELECT p.chart_id, json_extract(j.value, '$.scoreID'), s.seq, s.doc \
+                     FROM pbs p JOIN json_each(p.doc, '$.composedFrom') j \
+                     LEFT JOIN scores s ON s.score_id = json_extract(j.value, '$.scoreID') AND s.seq <= ? \
+                     WHERE p.user_id = ? AND p.chart_id IN ({marks})"
+                );
+                let mut args: Vec<rusqlite::types::Value> =
+                    vec![int(start_seq), int(user as i64)];
+                args.extend(chunk.iter().map(|s| text(s.as_str())));
+                let mut st = c.prepare_cached(&sql)?;
+                let mut rows = st.query(params_from_iter(args.iter()))?;
+                while let Some(r) = rows.next()? {
+                    let chart: String = r.get(0)?;
+                    let found: Option<(i64, String)> = match (r.get(2)?, r.get(3)?) {
+                        (Some(seq), Some(doc)) => Some((seq, doc)),
+                        _ => None,
+                    };
+                    match found {
+                        Some(row) => out.push(row),
+                        None => broken.push(chart),
+                    }
+                }
+            }
+            if !broken.is_empty() {
+                broken.sort_unstable();
+                broken.dedup();
+                let mut st = c.prepare_cached(
+                    "SELECT seq, doc, chart_id FROM scores WHERE seq <= ?1 AND user_id = ?2",
+                )?;
+                let mut rows = st.query(params![start_seq, user as i64])?;
+                while let Some(r) = rows.next()? {
+                    let chart: String = r.get(2)?;
+                    if broken.binary_search(&chart).is_ok() {
+                        out.push((r.get(0)?, r.get(1)?));
+                    }
+                }
+            }
+            // In storing order, each score once (a PB names a score once per
+            // criterion it wins; a broken chart's are also read in full).
+            out.sort_unstable_by_key(|(seq, _)| *seq);
+            out.dedup_by_key(|(seq, _)| *seq);
+            Ok(out)
+        })
+        .and_then(|rows| {
+            kaiden_core::par::map_ref(&rows, |(_, d)| parse::<ScoreDocument>(d))
+                .into_iter()
+                .collect()
+        })
     }
 }
 

@@ -844,3 +844,153 @@ fn imports_are_checkpointed_off_the_importing_thread() {
         db_len()
     );
 }
+
+/// A score on Alpha with a BP count.
+fn score_bp(ex: u32, lamp: &str, bp: u32, time: Option<i64>) -> Value {
+    let mut s = score("Alpha", ex, lamp, time);
+    s["optional"] = json!({"bp": bp});
+    s
+}
+
+/// The stored PB on Alpha and the PB built from every stored score of the user
+/// on it (in storing order), without their rankings.
+fn alpha_pb_and_pb_of_every_score(host: &kaiden_sqlite::SqliteHost) -> (Value, Value) {
+    use kaiden::core::ScoreDocument;
+    use kaiden::core::documents::ChartDocument;
+    use kaiden::core::host::ChartLookup as _;
+    let chart: ChartDocument =
+        block_on(host.charts_by_id(kaiden::core::Game::Iidx, &["alpha-spa".to_owned()]))
+            .unwrap()
+            .first()
+            .map(|c| (**c).clone())
+            .unwrap();
+    let scores: Vec<ScoreDocument> = docs(host, "scores")
+        .into_iter()
+        .filter(|s| s["chartID"] == "alpha-spa")
+        .map(|s| serde_json::from_value(s).unwrap())
+        .collect();
+    let refs: Vec<&ScoreDocument> = scores.iter().collect();
+    let built = kaiden::pipeline::pb::build_pb(Gpt::IidxSp, USER, &chart, &refs)
+        .unwrap()
+        .unwrap();
+    let mut want = serde_json::to_value(built).unwrap();
+    let mut got = docs(host, "pbs")
+        .into_iter()
+        .find(|p| p["chartID"] == "alpha-spa")
+        .unwrap();
+    for pb in [&mut want, &mut got] {
+        pb.as_object_mut().unwrap().remove("rankingData");
+    }
+    (got, want)
+}
+
+#[test]
+fn pbs_built_import_by_import_equal_the_pb_of_every_score() {
+    // PB merging reads, of the scores stored before an import, only those the
+    // stored PB is composed from: over many imports with ties in every
+    // criterion, the PB is still the one every score gives.
+    let e = env("pb-every", false);
+    let mut state = 0x9e37_79b9_u32;
+    let mut next = |n: u32| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state % n
+    };
+    const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+    for import in 0..12i64 {
+        let scores: Vec<Value> = (0..6i64)
+            .map(|i| {
+                // Few distinct values: ties in score, lamp, BP and time.
+                let time = (next(4) > 0).then(|| T0 + i64::from(next(3)) * 1000 + import);
+                score_bp(
+                    1500 + next(4) * 100,
+                    LAMPS[next(5) as usize],
+                    next(3) * 10 + u32::try_from(i).unwrap() % 2,
+                    time,
+                )
+            })
+            .collect();
+        run(&e.host, &batch(scores)).unwrap();
+        let (got, want) = alpha_pb_and_pb_of_every_score(&e.host);
+        assert_eq!(got, want, "after import {import}");
+    }
+}
+
+#[test]
+fn a_pb_naming_a_score_that_is_gone_is_rebuilt_from_every_score() {
+    let e = env("pb-gone", false);
+    run(
+        &e.host,
+        &batch(vec![
+            score_bp(1400, "EASY CLEAR", 50, Some(T0)),
+            score_bp(900, "FULL COMBO", 0, Some(T0 + 1000)),
+            score_bp(800, "HARD CLEAR", 5, Some(T0 + 2000)),
+        ]),
+    )
+    .unwrap();
+    // The best lamp's score (FULL COMBO) is removed behind kaiden's back.
+    let c = rusqlite::Connection::open(e.host.path()).unwrap();
+    let gone = c
+        .execute(
+            "DELETE FROM scores WHERE json_extract(doc, '$.scoreData.lamp') = 'FULL COMBO'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(gone, 1);
+    drop(c);
+    run(
+        &e.host,
+        &batch(vec![score_bp(100, "FAILED", 99, Some(T0 + 3000))]),
+    )
+    .unwrap();
+    let (got, want) = alpha_pb_and_pb_of_every_score(&e.host);
+    assert_eq!(got, want);
+    assert_eq!(got["scoreData"]["lamp"], "HARD CLEAR", "{got}");
+    assert_eq!(got["scoreData"]["optional"]["bp"], 5, "{got}");
+}
+
+#[test]
+fn a_version_2_database_loses_its_user_chart_index_on_opening() {
+    let e = env("schema-v2", false);
+    run(
+        &e.host,
+        &batch(vec![score_bp(1400, "EASY CLEAR", 50, Some(T0))]),
+    )
+    .unwrap();
+    let c = rusqlite::Connection::open(e.host.path()).unwrap();
+    c.execute_batch(
+        "CREATE INDEX scores_user_chart ON scores (user_id, chart_id);
+         UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+    )
+    .unwrap();
+    let indexes = |c: &rusqlite::Connection| -> i64 {
+        c.query_row(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'scores_user_chart'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(indexes(&c), 1);
+    let host = kaiden_sqlite::SqliteHost::open(e.host.path()).unwrap();
+    assert_eq!(indexes(&c), 0);
+    let version: String = c
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(version, kaiden_sqlite::SCHEMA_VERSION.to_string());
+    // Its scores and PBs carry on.
+    run(
+        &host,
+        &batch(vec![score_bp(900, "FULL COMBO", 70, Some(T0 + 1000))]),
+    )
+    .unwrap();
+    let (got, want) = alpha_pb_and_pb_of_every_score(&host);
+    assert_eq!(got, want);
+    assert_eq!(got["scoreData"]["score"], 1400);
+    assert_eq!(got["scoreData"]["lamp"], "FULL COMBO");
+}
