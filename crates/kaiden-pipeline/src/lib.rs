@@ -327,6 +327,15 @@ impl NewScores {
     }
 }
 
+/// Drops `value` on a short-lived thread of its own, so the caller goes on
+/// while its memory is freed. (Should no thread start, the closure holding
+/// it is dropped by `spawn`, here.)
+fn drop_behind<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("kaiden-drop".into())
+        .spawn(move || drop(value));
+}
+
 /// What the score-importing step produced.
 #[derive(Default)]
 struct Imported {
@@ -797,6 +806,9 @@ async fn run_import<T: ImportTransaction>(
         &mut timings,
     )
     .await?;
+    // The PB candidates (tens of thousands of score documents) are freed on a
+    // thread of their own: the commit does not wait for them.
+    drop_behind(std::mem::take(&mut imported.new_scores.candidates));
     progress.update(&ImportProgress {
         step: Step::Finalising,
         records: imported.records,

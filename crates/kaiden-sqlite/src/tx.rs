@@ -126,6 +126,21 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
     serde_json::to_string(v).map_err(storage)
 }
 
+/// [`json`] of a document that may be megabytes (a session or an import of
+/// 10^5 scores lists every scoreID), into a buffer of `capacity` bytes to
+/// start with: growing one by doubling was fresh memory each time, faulted in
+/// and zeroed, a few per cent of a large import.
+fn json_sized<T: serde::Serialize>(v: &T, capacity: usize) -> Result<String, HostError> {
+    let mut out = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut out, v).map_err(storage)?;
+    String::from_utf8(out).map_err(storage)
+}
+
+/// Room for a list of `n` scoreIDs in JSON and the rest of its document.
+fn score_ids_capacity(n: usize) -> usize {
+    1024 + n * 72
+}
+
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
     serde_json::from_str(s).map_err(storage)
 }
@@ -662,7 +677,7 @@ impl SessionStore for SqliteTransaction<'_> {
     }
 
     async fn upsert_session(&mut self, s: &SessionDocument) -> Result<(), HostError> {
-        let doc = json(s)?;
+        let doc = json_sized(s, score_ids_capacity(s.score_ids.len()))?;
         let gpt = s.game.with_playtype(s.playtype).map_or("", |g| g.as_str());
         self.with(|c| {
             c.prepare_cached(
@@ -888,7 +903,10 @@ impl ImportStore for SqliteTransaction<'_> {
         document: &ImportDocument,
         timings: &ImportTimings,
     ) -> Result<(), HostError> {
-        let doc = json(document)?;
+        let doc = json_sized(
+            document,
+            score_ids_capacity(document.score_ids.len()) + document.errors.len() * 256,
+        )?;
         let t = json(timings)?;
         self.with(|c| {
             c.execute(
