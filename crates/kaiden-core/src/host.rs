@@ -142,6 +142,14 @@ pub trait ScoreStore: Send {
         &mut self,
         scores: &[ScoreDocument],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Called once an import has handed every score to
+    /// [`insert_scores`](Self::insert_scores). A host may start writing out
+    /// what it holds (the SQLite host flushes its page cache to its WAL
+    /// behind the steps that follow, so the commit has less left to write).
+    /// Does nothing by default.
+    fn scores_inserted(&mut self) -> impl Future<Output = Result<(), HostError>> + Send {
+        async { Ok(()) }
+    }
     /// Stored scores by scoreID (unknown ids are left out).
     fn scores_by_id(
         &mut self,

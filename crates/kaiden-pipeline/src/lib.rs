@@ -786,6 +786,9 @@ async fn run_import<T: ImportTransaction>(
         request.input.bytes.len() as u64,
     )
     .await?;
+    if !imported.new_scores.is_empty() {
+        tx.scores_inserted().await?;
+    }
     // Classes are final once the records are exhausted.
     let classes = source.classes();
     let provided: Option<Vec<ProvidedClass>> = (!classes.is_empty()).then_some(classes);

@@ -24,42 +24,69 @@ use crate::{
 };
 
 /// Work the writer thread does with the connection: storing rows a batch at a
-/// time (scores, PBs).
+/// time (scores, PBs, sessions), flushing the page cache.
 type Job = Box<dyn FnOnce(&Connection) -> rusqlite::Result<()> + Send>;
 
+/// What the transaction tells its writer thread.
+#[allow(missing_debug_implementations)]
+enum Msg {
+    /// The connection, for the jobs that follow.
+    Conn(Connection),
+    /// A job to run with it, after every job sent before.
+    Job(Job),
+    /// Hand the connection back, with the first failed job's error.
+    Return,
+}
+
 /// The transaction's writer: one thread, started with the first job and kept
-/// until the transaction ends, that is handed the connection with each batch
-/// of rows and hands it back once they are written (starting a thread per
-/// batch cost its start-up and left its allocator pages to others).
+/// until the transaction ends, that holds the connection while jobs are
+/// queued (several may be: each is sent without waiting for the one before)
+/// and hands it back when the transaction needs it (starting a thread per
+/// batch cost its start-up and left its allocator pages to others). Once a
+/// job fails, the jobs after it are skipped and the error comes back with the
+/// connection.
 #[derive(Debug)]
 struct Writer {
-    /// Where jobs go; `None` once the writer is told to stop.
-    jobs: Option<mpsc::Sender<(Connection, Job)>>,
-    /// Where the connection comes back, with the job's outcome.
+    /// Where messages go; `None` once the writer is told to stop.
+    inbox: Option<mpsc::Sender<Msg>>,
+    /// Where the connection comes back, with the jobs' outcome.
     done: mpsc::Receiver<(Connection, rusqlite::Result<()>)>,
-    /// A job was handed over and its connection not yet taken back.
-    busy: bool,
+    /// The writer holds the connection.
+    holds: bool,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Writer {
     fn start() -> std::io::Result<Writer> {
-        let (jobs, inbox) = mpsc::channel::<(Connection, Job)>();
+        let (inbox, messages) = mpsc::channel::<Msg>();
         let (outbox, done) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("kaiden-sqlite-writer".into())
             .spawn(move || {
-                for (conn, job) in inbox {
-                    let result = job(&conn);
-                    if outbox.send((conn, result)).is_err() {
-                        break;
+                let mut conn: Option<Connection> = None;
+                let mut failed: Option<rusqlite::Error> = None;
+                for msg in messages {
+                    match msg {
+                        Msg::Conn(c) => conn = Some(c),
+                        Msg::Job(job) => {
+                            if let (None, Some(c)) = (&failed, &conn) {
+                                failed = job(c).err();
+                            }
+                        }
+                        Msg::Return => {
+                            let Some(c) = conn.take() else { continue };
+                            let result = failed.take().map_or(Ok(()), Err);
+                            if outbox.send((c, result)).is_err() {
+                                break;
+                            }
+                        }
                     }
                 }
             })?;
         Ok(Writer {
-            jobs: Some(jobs),
+            inbox: Some(inbox),
             done,
-            busy: false,
+            holds: false,
             thread: Some(thread),
         })
     }
@@ -68,7 +95,7 @@ impl Writer {
 impl Drop for Writer {
     fn drop(&mut self) {
         // Closing the channel ends the thread's loop.
-        self.jobs = None;
+        self.inbox = None;
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -117,6 +144,10 @@ pub struct SqliteTransaction<'h> {
     /// Whether the user had any score stored before this import began (if
     /// not, no scoreID of theirs can be stored: a scoreID hashes its user).
     had_scores: bool,
+    /// Whether this transaction has written a session (until then, sessions
+    /// are read from the state before the import, without waiting for the
+    /// writer).
+    sessions_written: bool,
     /// The seeds generation this transaction sees, and the catalogues it used.
     generation: i64,
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
@@ -224,6 +255,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             user,
             start_seq,
             had_scores,
+            sessions_written: false,
             generation,
             catalogs: Mutex::new(HashMap::new()),
         }),
@@ -250,21 +282,25 @@ fn release(host: &SqliteHost, user: UserId) {
 }
 
 impl SqliteTransaction<'_> {
-    /// Waits for the score writer, if it holds the connection, and takes the
-    /// connection back; its error, if the batch failed.
+    /// Waits for the writer's queued jobs, if it holds the connection, and
+    /// takes the connection back; the first failed job's error, if any.
     fn settle(&self) -> Result<(), HostError> {
         let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        let Some(w) = writer.as_mut().filter(|w| w.busy) else {
+        let Some(w) = writer.as_mut().filter(|w| w.holds) else {
             return Ok(());
         };
-        w.busy = false;
+        w.holds = false;
+        let asked = w
+            .inbox
+            .as_ref()
+            .is_some_and(|i| i.send(Msg::Return).is_ok());
         match w.done.recv() {
-            Ok((conn, result)) => {
+            Ok((conn, result)) if asked => {
                 *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
                 result.map_err(storage)
             }
             // The connection is gone with the thread: SQLite rolls back.
-            Err(_) => {
+            _ => {
                 *writer = None;
                 Err(HostError::Storage(
                     "the score writer thread panicked".into(),
@@ -280,39 +316,43 @@ impl SqliteTransaction<'_> {
         f(conn).map_err(storage)
     }
 
-    /// Hands a job and the connection to the writer thread (after the
-    /// previous job is done).
+    /// Queues a job on the writer thread, handing it the connection first if
+    /// it does not hold it; returns without waiting for the job (or the jobs
+    /// before it).
     fn write_behind(&self, job: Job) -> Result<(), HostError> {
-        self.settle()?;
         let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
         if writer.is_none() {
             *writer = Some(Writer::start().map_err(storage)?);
         }
-        let conn = self
-            .conn
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-            .ok_or_else(already_finished)?;
         let Some(w) = writer.as_mut() else {
             return Err(already_finished());
         };
-        let sent = match &w.jobs {
-            Some(jobs) => jobs.send((conn, job)).map_err(|e| e.0.0),
-            None => Err(conn),
+        let Some(inbox) = w.inbox.clone() else {
+            return Err(already_finished());
         };
-        match sent {
-            Ok(()) => {
-                w.busy = true;
-                Ok(())
-            }
-            // The thread is gone: keep the connection (to roll back).
-            Err(conn) => {
-                *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
+        if !w.holds {
+            let conn = self
+                .conn
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take()
+                .ok_or_else(already_finished)?;
+            if let Err(mpsc::SendError(msg)) = inbox.send(Msg::Conn(conn)) {
+                // The thread is gone: keep the connection (to roll back).
+                if let Msg::Conn(conn) = msg {
+                    *self.conn.lock().unwrap_or_else(PoisonError::into_inner) = Some(conn);
+                }
                 *writer = None;
-                Err(HostError::Storage("the score writer thread stopped".into()))
+                return Err(HostError::Storage("the score writer thread stopped".into()));
             }
+            w.holds = true;
         }
+        if inbox.send(Msg::Job(job)).is_err() {
+            // The thread is gone, and the connection with it: SQLite rolls back.
+            *writer = None;
+            return Err(HostError::Storage("the score writer thread stopped".into()));
+        }
+        Ok(())
     }
 
     /// Commits (releasing the user's lock in the same transaction) or rolls
@@ -547,6 +587,12 @@ impl ScoreStore for SqliteTransaction<'_> {
         self.write_behind(Box::new(move |c| insert_score_rows(c, &rows)))
     }
 
+    async fn scores_inserted(&mut self) -> Result<(), HostError> {
+        // The import's pages go to the WAL now, behind the steps that follow
+        // (sessions, PBs), instead of all at the commit.
+        self.write_behind(Box::new(Connection::cache_flush))
+    }
+
     async fn scores_by_id(
         &mut self,
         score_ids: &[String],
@@ -669,7 +715,16 @@ impl SessionStore for SqliteTransaction<'_> {
         from_ms: i64,
         to_ms: i64,
     ) -> Result<Vec<SessionDocument>, HostError> {
-        self.docs(
+        // Until this import writes a session, the state before it is the
+        // transaction's: read without waiting for the writer (flushing the
+        // import's scores by then).
+        let view = if self.sessions_written {
+            View::Transaction
+        } else {
+            View::BeforeImport
+        };
+        self.docs_from(
+            view,
             "SELECT doc FROM sessions WHERE user_id = ?1 AND gpt = ?2 AND \
              ((time_started >= ?3 AND time_started < ?4) OR (time_ended >= ?3 AND time_ended < ?4)) ORDER BY seq",
             &[int(user as i64), text(gpt.as_str()), int(from_ms), int(to_ms)],
@@ -679,14 +734,25 @@ impl SessionStore for SqliteTransaction<'_> {
     async fn upsert_session(&mut self, s: &SessionDocument) -> Result<(), HostError> {
         let doc = json_sized(s, score_ids_capacity(s.score_ids.len()))?;
         let gpt = s.game.with_playtype(s.playtype).map_or("", |g| g.as_str());
-        self.with(|c| {
+        let row = (
+            s.session_id.clone(),
+            s.user_id as i64,
+            gpt,
+            s.time_started,
+            s.time_ended,
+            doc,
+        );
+        self.sessions_written = true;
+        // Written behind the pipeline, after the jobs before it.
+        self.write_behind(Box::new(move |c| {
+            let (id, user, gpt, started, ended, doc) = &row;
             c.prepare_cached(
                 "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                  ON CONFLICT (session_id) DO UPDATE SET time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc",
             )?
-            .execute(params![s.session_id, s.user_id as i64, gpt, s.time_started, s.time_ended, doc])
+            .execute(params![id, user, gpt, started, ended, doc])
             .map(|_| ())
-        })
+        }))
     }
 }
 

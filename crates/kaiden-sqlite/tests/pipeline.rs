@@ -994,3 +994,39 @@ fn a_version_2_database_loses_its_user_chart_index_on_opening() {
     assert_eq!(got["scoreData"]["score"], 1400);
     assert_eq!(got["scoreData"]["lamp"], "FULL COMBO");
 }
+
+#[test]
+fn a_session_write_failing_behind_the_pipeline_fails_the_import_and_changes_nothing() {
+    // Sessions are queued on the writer thread behind the import's last score
+    // batch and its page-cache flush; a refused session write still fails the
+    // import and rolls everything back.
+    let e = env("session-write-behind", false);
+    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
+    let before = e.host.dump().unwrap();
+    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
+    raw.execute_batch(
+        "CREATE TRIGGER refuse_beta BEFORE INSERT ON sessions \
+         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;",
+    )
+    .unwrap();
+    let refusal = Refusal(raw);
+    // Three hours later: a new session, and enough scores for several batches.
+    let later = T0 + 3 * 3_600_000;
+    let scores: Vec<Value> = (0..3000u32)
+        .map(|i| score("Alpha", 2 + i / 2, "CLEAR", Some(later + i64::from(i))))
+        .collect();
+    let err = run(&e.host, &batch(scores)).expect_err("the refused session fails the import");
+    assert!(
+        err.to_string().contains("refused by the test trigger"),
+        "{err}"
+    );
+    assert_eq!(e.host.dump().unwrap(), before);
+    refusal.lift();
+    let doc = run(
+        &e.host,
+        &batch(vec![score("Alpha", 5, "CLEAR", Some(later))]),
+    )
+    .unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+    assert_eq!(doc.created_sessions.len(), 1);
+}
