@@ -27,6 +27,9 @@ use crate::{
 /// time (scores, PBs, sessions), flushing the page cache.
 type Job = Box<dyn FnOnce(&Connection) -> rusqlite::Result<()> + Send>;
 
+/// How many messages may wait for the writer thread before a sender waits.
+const QUEUED: usize = 2;
+
 /// What the transaction tells its writer thread.
 #[allow(missing_debug_implementations)]
 enum Msg {
@@ -48,7 +51,7 @@ enum Msg {
 #[derive(Debug)]
 struct Writer {
     /// Where messages go; `None` once the writer is told to stop.
-    inbox: Option<mpsc::Sender<Msg>>,
+    inbox: Option<mpsc::SyncSender<Msg>>,
     /// Where the connection comes back, with the jobs' outcome.
     done: mpsc::Receiver<(Connection, rusqlite::Result<()>)>,
     /// The writer holds the connection.
@@ -58,7 +61,10 @@ struct Writer {
 
 impl Writer {
     fn start() -> std::io::Result<Writer> {
-        let (inbox, messages) = mpsc::channel::<Msg>();
+        // At most QUEUED messages wait: the pipeline may run that many batches
+        // ahead of the writer, no more (memory stays bounded however large
+        // the import).
+        let (inbox, messages) = mpsc::sync_channel::<Msg>(QUEUED);
         let (outbox, done) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("kaiden-sqlite-writer".into())
@@ -992,5 +998,67 @@ impl ImportTransaction for SqliteTransaction<'_> {
 
     async fn rollback(self) -> Result<(), HostError> {
         self.finish(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    fn job(done: &Arc<AtomicUsize>, fail: bool) -> Msg {
+        let done = Arc::clone(done);
+        Msg::Job(Box::new(move |_| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            done.fetch_add(1, Ordering::SeqCst);
+            if fail {
+                Err(rusqlite::Error::InvalidQuery)
+            } else {
+                Ok(())
+            }
+        }))
+    }
+
+    #[test]
+    fn the_writer_runs_jobs_in_order_and_at_most_a_few_behind() {
+        let w = Writer::start().unwrap();
+        let inbox = w.inbox.clone().unwrap();
+        inbox
+            .send(Msg::Conn(Connection::open_in_memory().unwrap()))
+            .unwrap();
+        let done = Arc::new(AtomicUsize::new(0));
+        for sent in 1..=30 {
+            inbox.send(job(&done, false)).unwrap();
+            // Queued, plus the one running.
+            let behind = sent - done.load(Ordering::SeqCst);
+            assert!(behind <= QUEUED + 1, "{behind} jobs behind after {sent}");
+        }
+        inbox.send(Msg::Return).unwrap();
+        let (_conn, result) = w.done.recv().unwrap();
+        result.unwrap();
+        assert_eq!(done.load(Ordering::SeqCst), 30);
+    }
+
+    #[test]
+    fn jobs_after_a_failed_one_are_skipped_and_its_error_comes_back() {
+        let w = Writer::start().unwrap();
+        let inbox = w.inbox.clone().unwrap();
+        inbox
+            .send(Msg::Conn(Connection::open_in_memory().unwrap()))
+            .unwrap();
+        let done = Arc::new(AtomicUsize::new(0));
+        for fail in [false, true, false, false] {
+            inbox.send(job(&done, fail)).unwrap();
+        }
+        inbox.send(Msg::Return).unwrap();
+        let (conn, result) = w.done.recv().unwrap();
+        assert!(matches!(result, Err(rusqlite::Error::InvalidQuery)));
+        assert_eq!(done.load(Ordering::SeqCst), 2);
+        // The next round starts clean.
+        inbox.send(Msg::Conn(conn)).unwrap();
+        inbox.send(job(&done, false)).unwrap();
+        inbox.send(Msg::Return).unwrap();
+        assert!(w.done.recv().unwrap().1.is_ok());
+        assert_eq!(done.load(Ordering::SeqCst), 3);
     }
 }
