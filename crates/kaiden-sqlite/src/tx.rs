@@ -1021,44 +1021,44 @@ mod tests {
 
     #[test]
     fn the_writer_runs_jobs_in_order_and_at_most_a_few_behind() {
-        let w = Writer::start().unwrap();
-        let inbox = w.inbox.clone().unwrap();
+        let w = Writer::start().expect("writer");
+        let inbox = w.inbox.clone().expect("inbox");
         inbox
-            .send(Msg::Conn(Connection::open_in_memory().unwrap()))
-            .unwrap();
+            .send(Msg::Conn(Connection::open_in_memory().expect("connection")))
+            .expect("sent");
         let done = Arc::new(AtomicUsize::new(0));
         for sent in 1..=30 {
-            inbox.send(job(&done, false)).unwrap();
+            inbox.send(job(&done, false)).expect("sent");
             // Queued, plus the one running.
             let behind = sent - done.load(Ordering::SeqCst);
             assert!(behind <= QUEUED + 1, "{behind} jobs behind after {sent}");
         }
-        inbox.send(Msg::Return).unwrap();
-        let (_conn, result) = w.done.recv().unwrap();
-        result.unwrap();
+        inbox.send(Msg::Return).expect("sent");
+        let (_conn, result) = w.done.recv().expect("sent");
+        result.expect("jobs ok");
         assert_eq!(done.load(Ordering::SeqCst), 30);
     }
 
     #[test]
     fn jobs_after_a_failed_one_are_skipped_and_its_error_comes_back() {
-        let w = Writer::start().unwrap();
-        let inbox = w.inbox.clone().unwrap();
+        let w = Writer::start().expect("writer");
+        let inbox = w.inbox.clone().expect("inbox");
         inbox
-            .send(Msg::Conn(Connection::open_in_memory().unwrap()))
-            .unwrap();
+            .send(Msg::Conn(Connection::open_in_memory().expect("connection")))
+            .expect("sent");
         let done = Arc::new(AtomicUsize::new(0));
         for fail in [false, true, false, false] {
-            inbox.send(job(&done, fail)).unwrap();
+            inbox.send(job(&done, fail)).expect("sent");
         }
-        inbox.send(Msg::Return).unwrap();
-        let (conn, result) = w.done.recv().unwrap();
+        inbox.send(Msg::Return).expect("sent");
+        let (conn, result) = w.done.recv().expect("sent");
         assert!(matches!(result, Err(rusqlite::Error::InvalidQuery)));
         assert_eq!(done.load(Ordering::SeqCst), 2);
         // The next round starts clean.
-        inbox.send(Msg::Conn(conn)).unwrap();
-        inbox.send(job(&done, false)).unwrap();
-        inbox.send(Msg::Return).unwrap();
-        assert!(w.done.recv().unwrap().1.is_ok());
+        inbox.send(Msg::Conn(conn)).expect("sent");
+        inbox.send(job(&done, false)).expect("sent");
+        inbox.send(Msg::Return).expect("sent");
+        assert!(w.done.recv().expect("connection back").1.is_ok());
         assert_eq!(done.load(Ordering::SeqCst), 3);
     }
 }
