@@ -1019,13 +1019,19 @@ mod tests {
         }))
     }
 
-    #[test]
-    fn the_writer_runs_jobs_in_order_and_at_most_a_few_behind() {
+    /// A started writer holding an in-memory connection, and its inbox.
+    fn writer_with_connection() -> (Writer, mpsc::SyncSender<Msg>) {
         let w = Writer::start().expect("writer");
         let inbox = w.inbox.clone().expect("inbox");
         inbox
             .send(Msg::Conn(Connection::open_in_memory().expect("connection")))
             .expect("sent");
+        (w, inbox)
+    }
+
+    #[test]
+    fn the_writer_runs_jobs_in_order_and_at_most_a_few_behind() {
+        let (w, inbox) = writer_with_connection();
         let done = Arc::new(AtomicUsize::new(0));
         for sent in 1..=30 {
             inbox.send(job(&done, false)).expect("sent");
@@ -1034,18 +1040,14 @@ mod tests {
             assert!(behind <= QUEUED + 1, "{behind} jobs behind after {sent}");
         }
         inbox.send(Msg::Return).expect("sent");
-        let (_conn, result) = w.done.recv().expect("sent");
+        let (_conn, result) = w.done.recv().expect("connection back");
         result.expect("jobs ok");
         assert_eq!(done.load(Ordering::SeqCst), 30);
     }
 
     #[test]
     fn jobs_after_a_failed_one_are_skipped_and_its_error_comes_back() {
-        let w = Writer::start().expect("writer");
-        let inbox = w.inbox.clone().expect("inbox");
-        inbox
-            .send(Msg::Conn(Connection::open_in_memory().expect("connection")))
-            .expect("sent");
+        let (w, inbox) = writer_with_connection();
         let done = Arc::new(AtomicUsize::new(0));
         for fail in [false, true, false, false] {
             inbox.send(job(&done, fail)).expect("sent");
