@@ -741,18 +741,35 @@ impl Refusal {
     }
 }
 
-/// Imports one Alpha score, then makes the store refuse rows of `table` on
-/// chart Beta; the database dump from before the trigger.
-fn refusing_beta(e: &Env, table: &str) -> (Vec<String>, Refusal) {
+/// Imports one Alpha score, then makes the store refuse what `when` says (a
+/// trigger's `BEFORE INSERT ON ...` clause); the database dump from before
+/// the trigger.
+fn refusing(e: &Env, when: &str) -> (Vec<String>, Refusal) {
     run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
     let before = e.host.dump().unwrap();
     let raw = rusqlite::Connection::open(e.host.path()).unwrap();
     raw.execute_batch(&format!(
-        "CREATE TRIGGER refuse_beta BEFORE INSERT ON {table} WHEN NEW.chart_id = 'beta-spa' \
+        "CREATE TRIGGER refuse_beta BEFORE INSERT ON {when} \
          BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;"
     ))
     .unwrap();
     (before, Refusal(raw))
+}
+
+/// [`refusing`] rows of `table` on chart Beta.
+fn refusing_beta(e: &Env, table: &str) -> (Vec<String>, Refusal) {
+    refusing(e, &format!("{table} WHEN NEW.chart_id = 'beta-spa'"))
+}
+
+/// Importing `scores` fails with the trigger's error and leaves the database
+/// as `before`.
+fn import_is_refused_and_changes_nothing(e: &Env, before: &[String], scores: Vec<Value>) {
+    let err = run(&e.host, &batch(scores)).expect_err("the refused write fails the import");
+    assert!(
+        err.to_string().contains("refused by the test trigger"),
+        "{err}"
+    );
+    assert_eq!(e.host.dump().unwrap(), before);
 }
 
 #[test]
@@ -768,12 +785,7 @@ fn a_score_insert_failing_behind_the_pipeline_fails_the_import_and_changes_nothi
         .collect();
     scores.push(score("Beta", 10, "CLEAR", Some(T0)));
     scores.extend((0..500u32).map(|i| score("Alpha", 1000 + i, "HARD CLEAR", None)));
-    let err = run(&e.host, &batch(scores)).expect_err("the refused insert fails the import");
-    assert!(
-        err.to_string().contains("refused by the test trigger"),
-        "{err}"
-    );
-    assert_eq!(e.host.dump().unwrap(), before);
+    import_is_refused_and_changes_nothing(&e, &before, scores);
     refusal.lift();
     let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
     assert_eq!(doc.score_ids.len(), 1);
@@ -785,19 +797,14 @@ fn a_pb_write_failing_behind_the_pipeline_fails_the_import_and_changes_nothing()
     // refused PB write fails the import and rolls back scores, sessions, PBs.
     let e = env("pb-write-behind", false);
     let (before, refusal) = refusing_beta(&e, "pbs");
-    let err = run(
-        &e.host,
-        &batch(vec![
+    import_is_refused_and_changes_nothing(
+        &e,
+        &before,
+        vec![
             score("Alpha", 900, "HARD CLEAR", Some(T0 + 1000)),
             score("Beta", 10, "CLEAR", Some(T0 + 2000)),
-        ]),
-    )
-    .expect_err("the refused PB fails the import");
-    assert!(
-        err.to_string().contains("refused by the test trigger"),
-        "{err}"
+        ],
     );
-    assert_eq!(e.host.dump().unwrap(), before);
     refusal.lift();
     let doc = run(&e.host, &batch(vec![score("Beta", 10, "CLEAR", Some(T0))])).unwrap();
     assert_eq!(doc.score_ids.len(), 1);
@@ -1001,26 +1008,13 @@ fn a_session_write_failing_behind_the_pipeline_fails_the_import_and_changes_noth
     // batch and its page-cache flush; a refused session write still fails the
     // import and rolls everything back.
     let e = env("session-write-behind", false);
-    run(&e.host, &batch(vec![score("Alpha", 1, "CLEAR", Some(T0))])).unwrap();
-    let before = e.host.dump().unwrap();
-    let raw = rusqlite::Connection::open(e.host.path()).unwrap();
-    raw.execute_batch(
-        "CREATE TRIGGER refuse_beta BEFORE INSERT ON sessions \
-         BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END;",
-    )
-    .unwrap();
-    let refusal = Refusal(raw);
+    let (before, refusal) = refusing(&e, "sessions");
     // Three hours later: a new session, and enough scores for several batches.
     let later = T0 + 3 * 3_600_000;
     let scores: Vec<Value> = (0..3000u32)
         .map(|i| score("Alpha", 2 + i / 2, "CLEAR", Some(later + i64::from(i))))
         .collect();
-    let err = run(&e.host, &batch(scores)).expect_err("the refused session fails the import");
-    assert!(
-        err.to_string().contains("refused by the test trigger"),
-        "{err}"
-    );
-    assert_eq!(e.host.dump().unwrap(), before);
+    import_is_refused_and_changes_nothing(&e, &before, scores);
     refusal.lift();
     let doc = run(
         &e.host,
