@@ -632,7 +632,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             for chunk in chart_ids.chunks(500) {
                 let marks = vec!["?"; chunk.len()].join(",");
                 let sql = format!(
-                    "SELECT p.chart_id, json_extract(j.value, '$.scoreID'), s.seq, s.doc \
+                    "SELECT p.chart_id, s.seq, s.doc \
                      FROM pbs p JOIN json_each(p.doc, '$.composedFrom') j \
                      LEFT JOIN scores s ON s.score_id = json_extract(j.value, '$.scoreID') AND s.seq <= ? \
                      WHERE p.user_id = ? AND p.chart_id IN ({marks})"
@@ -644,7 +644,7 @@ impl ScoreStore for SqliteTransaction<'_> {
                 let mut rows = st.query(params_from_iter(args.iter()))?;
                 while let Some(r) = rows.next()? {
                     let chart: String = r.get(0)?;
-                    let found: Option<(i64, String)> = match (r.get(2)?, r.get(3)?) {
+                    let found: Option<(i64, String)> = match (r.get(1)?, r.get(2)?) {
                         (Some(seq), Some(doc)) => Some((seq, doc)),
                         _ => None,
                     };
