@@ -892,8 +892,10 @@ impl ImportFormat for BatchManual {
             score_data.optional.insert(k.clone(), v.clone());
         }
         let score_meta = r.score_meta.clone().unwrap_or_default();
+        // Tachi's converter: an explicit `timeAchieved: 0` means "unknown"
+        // (null), kept for old clients that sent 0 for it.
         #[allow(clippy::cast_possible_truncation)]
-        let time_achieved = r.time_achieved.map(|t| t as i64);
+        let time_achieved = r.time_achieved.filter(|t| *t != 0.0).map(|t| t as i64);
         let d_comment = r.comment.clone();
         Ok(PendingScore {
             dry: DryScore {

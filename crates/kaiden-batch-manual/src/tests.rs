@@ -400,6 +400,32 @@ fn converter_rules() {
     assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
 }
 
+#[test]
+fn a_time_achieved_of_zero_is_stored_as_unknown() {
+    let g = Gpt::WaccaSingle;
+    let ctx = BatchContext {
+        gpt: g,
+        service: "x (BATCH-MANUAL)".into(),
+        version: None,
+    };
+    let time_of = |t: Value| {
+        let mut s = sample_score(g);
+        s.insert("timeAchieved".into(), t);
+        BatchManual::new()
+            .convert(ImportType::FileBatchManual, &rec(s), &ctx)
+            .expect("converts")
+            .dry
+            .time_achieved
+    };
+    assert_eq!(time_of(json!(0)), None);
+    assert_eq!(time_of(json!(0.0)), None);
+    assert_eq!(time_of(Value::Null), None);
+    assert_eq!(
+        time_of(json!(1_700_000_000_001_i64)),
+        Some(1_700_000_000_001)
+    );
+}
+
 fn rec(s: Map<String, Value>) -> Box<BatchScore> {
     serde_json::from_value(Value::Object(s)).expect("a score object")
 }

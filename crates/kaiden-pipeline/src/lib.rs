@@ -433,7 +433,11 @@ async fn import_scores<T: ImportTransaction>(
         Vec::with_capacity(BATCH_SIZE);
     let mut kept: Vec<Result<Prepared, Option<ImportErrorEntry>>> = Vec::with_capacity(BATCH_SIZE);
     type Finished = Result<
-        (Result<ScoreDocument, ConverterFailure>, Arc<ChartDocument>),
+        (
+            Result<ScoreDocument, ConverterFailure>,
+            Arc<ChartDocument>,
+            SeenId,
+        ),
         Option<ImportErrorEntry>,
     >;
     let mut finished: Vec<Finished> = Vec::with_capacity(BATCH_SIZE);
@@ -498,14 +502,19 @@ async fn import_scores<T: ImportTransaction>(
         let existing = tx.existing_score_ids(&ids).await?;
         out.step_ms[3] += ms_since(t);
         let t = Instant::now();
-        // Duplicates are dropped in record order (the first occurrence wins);
-        // hydrating and validating the rest is pure and runs on every core.
+        // Tachi's order per score: blacklist, stored scores and the scores
+        // this import already took are skipped before hydration; a score is
+        // taken once it passes validation. So a score that fails validation
+        // does not stop a later valid one with the same scoreID (judgements
+        // are not part of a scoreID). Hydrating and validating is pure and
+        // runs on every core, so a batch's own repeats are hydrated side by
+        // side and settled in record order below.
         kept.clear();
         for slot in prepared.drain(..) {
             if let Ok(p) = &slot {
                 if blacklist.contains(&p.score_id)
                     || existing.contains(&p.score_id)
-                    || !seen.insert(SeenId::of(&p.score_id))
+                    || seen.contains(&SeenId::of(&p.score_id))
                 {
                     continue;
                 }
@@ -515,20 +524,31 @@ async fn import_scores<T: ImportTransaction>(
         par::map_into(&mut kept, &mut finished, |slot| {
             slot.map(|p| {
                 let chart = Arc::clone(&p.chart);
-                (finish(p, user, now), chart)
+                let id = SeenId::of(&p.score_id);
+                (finish(p, user, now), chart, id)
             })
         });
         docs.clear();
         for slot in finished.drain(..) {
             match slot {
                 Err(entry) => out.errors.extend(entry),
-                Ok((Ok(doc), chart)) => {
+                // The first valid score of a scoreID is taken; a later one is
+                // a duplicate, and one failing after it was never validated
+                // in Tachi (skipped as a duplicate first).
+                Ok((Ok(doc), chart, id)) => {
+                    if !seen.insert(id) {
+                        continue;
+                    }
                     if !out.charts.contains_key(&doc.chart_id) {
                         out.charts.insert(doc.chart_id.clone(), chart);
                     }
                     docs.push(doc);
                 }
-                Ok((Err(f), _)) => out.errors.extend(f.to_error_entry(false)),
+                Ok((Err(f), _, id)) => {
+                    if !seen.contains(&id) {
+                        out.errors.extend(f.to_error_entry(false));
+                    }
+                }
             }
         }
         out.step_ms[4] += ms_since(t);
@@ -1035,7 +1055,9 @@ pub struct CheckReport {
 }
 
 /// Parses, converts, resolves, hydrates and validates without writing anything.
-/// Duplicates of stored scores are not detected (that needs the user's store).
+/// A record repeating a scoreID this file already imports is a `skip`, as the
+/// import drops it; duplicates of stored scores are not detected (that needs
+/// the user's store).
 pub async fn check<L: ChartLookup>(
     lookup: &L,
     registry: &Registry,
@@ -1048,6 +1070,8 @@ pub async fn check<L: ChartLookup>(
     let mut report = CheckReport::default();
     let mut batch = Vec::new();
     let now = now_ms();
+    // The scoreIDs this file would import, with their record numbers.
+    let mut taken: HashMap<String, u64> = HashMap::new();
     while source.next_batch(BATCH_SIZE, &mut batch)? {
         let resolutions = resolve_batch(lookup, &batch).await?;
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
@@ -1057,8 +1081,32 @@ pub async fn check<L: ChartLookup>(
                 (Err(f), _) => ("reject", None, Some(f.to_string())),
                 (Ok(p), Some(ChartResolution::Found { chart, song })) => {
                     let id = chart.chart_id.clone();
-                    match prepare(&**format, 0, p, chart, song).and_then(|p| finish(p, 0, now)) {
-                        Ok(_) => ("import", Some(id), None),
+                    let record = conv.index + 1;
+                    // The import's order: a scoreID already taken from this
+                    // file is a duplicate before it is validated; a score is
+                    // taken once it passes validation.
+                    let finished =
+                        prepare(&**format, user, p, chart, song).and_then(|p| {
+                            match taken.get(&p.score_id) {
+                                Some(first) => Ok(Err(*first)),
+                                None => {
+                                    let score_id = p.score_id.clone();
+                                    finish(p, user, now).map(|_| Ok(score_id))
+                                }
+                            }
+                        });
+                    match finished {
+                        Ok(Ok(score_id)) => {
+                            taken.insert(score_id, record);
+                            ("import", Some(id), None)
+                        }
+                        Ok(Err(first)) => (
+                            "skip",
+                            Some(id),
+                            Some(format!(
+                                "a duplicate of record {first} (the same scoreID): not imported"
+                            )),
+                        ),
                         Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
                         Err(f) => ("reject", Some(id), Some(f.to_string())),
                     }

@@ -49,6 +49,103 @@ fn duplicates_within_one_import_keep_the_first() {
     assert_eq!(doc.score_ids.len(), 1);
 }
 
+/// An IIDX SP ANOTHER score with judgements that disagree with its EX score
+/// (invalid: PGreat*2 + Great must equal it); the scoreID ignores judgements.
+fn with_bad_judgements(mut s: Value) -> Value {
+    s["judgements"] = json!({"pgreat": 1, "great": 0});
+    s
+}
+
+#[test]
+fn an_invalid_score_does_not_shadow_a_valid_one_with_its_score_id() {
+    // Tachi takes a scoreID once its score passes validation: the invalid
+    // first score is rejected, the valid second one imported. And a valid
+    // first score makes a later one of its scoreID a duplicate, skipped before
+    // it is validated (no error).
+    let e = env("dupes-invalid-first", false);
+    let valid = score("Alpha", 1500, "HARD CLEAR", Some(T0));
+    let invalid = with_bad_judgements(valid.clone());
+    let doc = run(&e.host, &batch(vec![invalid.clone(), valid.clone()])).unwrap();
+    assert_eq!(doc.score_ids.len(), 1, "{:?}", doc.errors);
+    assert_eq!(doc.errors.len(), 1);
+    assert!(
+        doc.errors[0].message.contains("PGreat*2 + Great"),
+        "{:?}",
+        doc.errors[0]
+    );
+    let stored = docs(&e.host, "scores");
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0]["scoreData"]["judgements"].get("pgreat").is_none());
+
+    let e = env("dupes-valid-first", false);
+    let doc = run(&e.host, &batch(vec![valid.clone(), invalid.clone()])).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+
+    // The invalid one batches before the valid one.
+    let e = env("dupes-invalid-batches-before", false);
+    let mut scores = vec![invalid];
+    scores.extend(
+        (0..kaiden::pipeline::BATCH_SIZE)
+            .map(|i| score("Beta", (i % 1000) as u32, "CLEAR", Some(T0))),
+    );
+    scores.push(valid);
+    let doc = run(&e.host, &batch(scores)).unwrap();
+    assert_eq!(doc.errors.len(), 1);
+    assert_eq!(doc.score_ids.len(), 1001);
+    assert!(
+        docs(&e.host, "scores")
+            .iter()
+            .any(|s| s["chartID"] == "alpha-spa")
+    );
+}
+
+#[test]
+fn check_and_import_agree_on_every_record() {
+    let e = env("check-agrees", false);
+    let valid = score("Alpha", 1500, "HARD CLEAR", Some(T0));
+    let file = batch(vec![
+        with_bad_judgements(valid.clone()),
+        valid.clone(),
+        valid.clone(),
+        with_bad_judgements(valid),
+        score("Beta", 999, "CLEAR", Some(T0)),
+        score("Beta", 999, "CLEAR", Some(T0 + 1)),
+        score("Nowhere", 10, "CLEAR", None),
+        score("Beta", 10_000, "CLEAR", None),
+        with_bad_judgements(score("Beta", 20, "CLEAR", None)),
+    ]);
+    let input = kaiden::core::format::ImportInput {
+        bytes: &file,
+        ..Default::default()
+    };
+    let report = block_on(kaiden::pipeline::check(
+        &e.host,
+        &kaiden::registry(),
+        kaiden::core::ImportType::FileBatchManual,
+        &input,
+        USER,
+    ))
+    .unwrap();
+    let outcomes: Vec<&str> = report.records.iter().map(|r| r.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            "reject", "import", "skip", "skip", "import", "skip", "orphan", "reject", "reject"
+        ]
+    );
+    let doc = run(&e.host, &file).unwrap();
+    let errors_of =
+        |t: ImportErrorType| doc.errors.iter().filter(|x| x.error_type == t).count() as u64;
+    assert_eq!(doc.score_ids.len() as u64, report.import);
+    assert_eq!(
+        errors_of(ImportErrorType::SongOrChartNotFound),
+        report.orphan
+    );
+    assert_eq!(errors_of(ImportErrorType::InvalidDatapoint), report.reject);
+    assert_eq!(doc.errors.len() as u64, report.orphan + report.reject);
+}
+
 #[test]
 fn duplicates_batches_apart_keep_the_first_while_earlier_batches_are_still_being_written() {
     // The host answers dedupe from the state before the import (its writer
