@@ -102,6 +102,7 @@ impl fmt::Display for Position {
 
 /// What kind of fatal error stopped an import; decides the HTTP status Tachi uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ImportErrorKind {
     /// The input is malformed or breaks the format's rules (400).
     InvalidInput,
@@ -115,6 +116,9 @@ pub enum ImportErrorKind {
     TooManyPages,
     /// Our fault, or the host failed (500).
     Internal,
+    /// The store is busy (its writer queue or lock did not come free in
+    /// time); the same import may succeed later (503).
+    Unavailable,
 }
 
 impl ImportErrorKind {
@@ -127,6 +131,7 @@ impl ImportErrorKind {
             ImportErrorKind::LockHeld => 409,
             ImportErrorKind::Upstream | ImportErrorKind::Internal => 500,
             ImportErrorKind::TooManyPages => 508,
+            ImportErrorKind::Unavailable => 503,
         }
     }
 }
@@ -255,6 +260,10 @@ mod tests {
         );
         assert_eq!(e.http_status(), 400);
         assert_eq!(ImportError::lock_held().http_status(), 409);
+        assert_eq!(
+            ImportError::from(crate::host::HostError::Busy("waited".into())).http_status(),
+            503
+        );
         assert_eq!(
             ImportError::new(ImportErrorKind::TooManyPages, "x").http_status(),
             508

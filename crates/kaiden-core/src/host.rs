@@ -37,10 +37,16 @@ use crate::score::{ScoreDocument, UserId};
 
 /// A host failure (database down, corrupt row). Fatal to the import.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum HostError {
     /// The user already has an import running.
     #[error("This user already has an ongoing import.")]
     LockHeld,
+    /// The store could not take the work in time (its writer was busy for
+    /// longer than the host waits); nothing was written, and the same call
+    /// may succeed later. The text says what was waited for.
+    #[error("the score store is busy: {0}")]
+    Busy(String),
     /// The user does not exist.
     #[error("user {0} does not exist")]
     UnknownUser(UserId),
@@ -51,9 +57,10 @@ pub enum HostError {
 
 impl From<HostError> for ImportError {
     fn from(e: HostError) -> Self {
-        match e {
+        match &e {
             HostError::LockHeld => ImportError::lock_held(),
-            other => ImportError::new(ImportErrorKind::Internal, other.to_string()),
+            HostError::Busy(_) => ImportError::new(ImportErrorKind::Unavailable, e.to_string()),
+            _ => ImportError::new(ImportErrorKind::Internal, e.to_string()),
         }
     }
 }

@@ -5,15 +5,19 @@
 //! for Tachi's seed folders (`songs-<game>.json`, `charts-<game>.json`,
 //! `folders.json`, `goals.json`, `quests.json`).
 //!
-//! Each import runs in one `BEGIN IMMEDIATE` transaction on its own connection
-//! and holds the user's import lock (a row in `import_locks`, plus an in-process
-//! set so a second import of the same user fails at once with the 409 error).
-//! Chart lookups use an in-memory [`Catalog`] per game, rebuilt when seeds change.
+//! Each import runs in one `BEGIN IMMEDIATE` transaction on the host's writer
+//! connection. A second import of the same user fails at once with the 409
+//! error; imports of different users queue for the writer in arrival order
+//! (never in SQLite's busy handler), and reads run on a pool of reader
+//! connections that never wait for a writer (see `conns` for the locking
+//! order). Chart lookups use an in-memory [`Catalog`] per game, rebuilt when
+//! seeds change.
 //!
 //! For servers it also implements [`ServiceStore`](kaiden_core::service::ServiceStore):
 //! hashed API keys, and the durable import queue in a second file, `<db>.service`.
 #![deny(missing_docs)]
 
+mod conns;
 mod seeds;
 mod service;
 mod tx;
@@ -30,6 +34,7 @@ use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use conns::Timeouts;
 pub use seeds::SeedReport;
 pub use tx::SqliteTransaction;
 
@@ -53,6 +58,9 @@ pub enum SqliteError {
         /// What is wrong, with its position.
         message: String,
     },
+    /// The host could not do the work (busy, or a storage failure).
+    #[error(transparent)]
+    Host(#[from] HostError),
     /// The database was written by a newer kaiden.
     #[error("database schema version {found} is newer than this kaiden's {SCHEMA_VERSION}")]
     NewerSchema {
@@ -69,7 +77,10 @@ pub(crate) fn storage(e: impl std::fmt::Display) -> HostError {
 #[derive(Debug)]
 pub struct SqliteHost {
     path: PathBuf,
-    conn: Mutex<Connection>,
+    /// Read connections (WAL readers: they never wait for a writer).
+    readers: conns::Readers,
+    /// The one writer connection, behind this process's fair queue.
+    gate: conns::Gate,
     catalogs: Mutex<HashMap<Game, (i64, Arc<Catalog>)>>,
     running: Mutex<HashSet<UserId>>,
     service_conn: std::sync::OnceLock<Mutex<Connection>>,
@@ -118,6 +129,11 @@ pub(crate) fn now_ms() -> i64 {
 impl SqliteHost {
     /// Opens (creating and migrating if needed) the database at `path`.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
+        Self::open_with(path, Timeouts::default())
+    }
+
+    /// [`SqliteHost::open`] with the given waits for the writer.
+    pub fn open_with(path: impl AsRef<Path>, timeouts: Timeouts) -> Result<Self, SqliteError> {
         let path = path.as_ref().to_path_buf();
         let conn = open_connection(&path)?;
         conn.execute_batch(include_str!("schema.sql"))?;
@@ -154,9 +170,11 @@ impl SqliteHost {
                 )?;
             }
         }
+        drop(conn);
         Ok(SqliteHost {
+            readers: conns::Readers::new(&path),
+            gate: conns::Gate::new(&path, timeouts),
             path,
-            conn: Mutex::new(conn),
             catalogs: Mutex::new(HashMap::new()),
             running: Mutex::new(HashSet::new()),
             service_conn: std::sync::OnceLock::new(),
@@ -218,17 +236,27 @@ impl SqliteHost {
         &self.path
     }
 
-    pub(crate) fn with_conn<T>(
+    /// Runs `f` on a read connection (the last committed state; never waits
+    /// for a writer).
+    pub(crate) fn with_read<T>(
         &self,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
     ) -> Result<T, HostError> {
-        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&conn).map_err(storage)
+        self.readers.with(f)
+    }
+
+    /// Runs `f` on the writer connection (autocommit), in turn behind every
+    /// write queued before it in this process.
+    pub(crate) fn with_write<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HostError> {
+        self.gate.with(f)
     }
 
     /// Makes sure a user exists (created with `name` if not).
     pub fn ensure_user(&self, id: UserId, name: &str) -> Result<(), HostError> {
-        self.with_conn(|c| {
+        self.with_write(|c| {
             c.execute(
                 "INSERT OR IGNORE INTO users (id, name) VALUES (?1, ?2)",
                 params![id as i64, name],
@@ -239,7 +267,7 @@ impl SqliteHost {
 
     /// Adds a user and returns its id.
     pub fn add_user(&self, name: &str) -> Result<UserId, HostError> {
-        self.with_conn(|c| {
+        self.with_write(|c| {
             c.execute("INSERT INTO users (name) VALUES (?1)", [name])?;
             Ok(c.last_insert_rowid() as UserId)
         })
@@ -247,7 +275,7 @@ impl SqliteHost {
 
     /// Whether a user exists.
     pub fn user_exists(&self, id: UserId) -> Result<bool, HostError> {
-        self.with_conn(|c| {
+        self.with_read(|c| {
             c.query_row("SELECT 1 FROM users WHERE id = ?1", [id as i64], |_| Ok(()))
                 .optional()
                 .map(|r| r.is_some())
@@ -256,7 +284,7 @@ impl SqliteHost {
 
     /// Blacklists a scoreID for a user: it is never imported again.
     pub fn blacklist_score(&self, user: UserId, score_id: &str) -> Result<(), HostError> {
-        self.with_conn(|c| {
+        self.with_write(|c| {
             c.execute(
                 "INSERT OR IGNORE INTO score_blacklist (user_id, score_id) VALUES (?1, ?2)",
                 params![user as i64, score_id],
@@ -267,7 +295,7 @@ impl SqliteHost {
 
     /// Subscribes a user to a goal (progress starts empty, as a fresh Tachi goal-sub).
     pub fn subscribe_goal(&self, user: UserId, goal_id: &str) -> Result<(), HostError> {
-        self.with_conn(|c| {
+        self.with_write(|c| {
             let (game, doc): (String, String) = c.query_row(
                 "SELECT game, doc FROM goals WHERE goal_id = ?1",
                 [goal_id],
@@ -291,7 +319,7 @@ impl SqliteHost {
 
     /// Subscribes a user to a quest and to each of its goals.
     pub fn subscribe_quest(&self, user: UserId, quest_id: &str) -> Result<(), HostError> {
-        let goal_ids: Vec<String> = self.with_conn(|c| {
+        let goal_ids: Vec<String> = self.with_write(|c| {
             let (game, doc): (String, String) = c.query_row(
                 "SELECT game, doc FROM quests WHERE quest_id = ?1",
                 [quest_id],
@@ -319,7 +347,7 @@ impl SqliteHost {
     /// Every row of every table, as text, in a stable order: for tests that need
     /// to prove an import left the database unchanged.
     pub fn dump(&self) -> Result<Vec<String>, HostError> {
-        self.with_conn(|c| {
+        self.with_read(|c| {
             let mut tables: Vec<String> = c
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
                 .query_map([], |r| r.get(0))?
@@ -348,7 +376,7 @@ impl SqliteHost {
     /// The seeds generation: bumped by every seed load, so cached catalogues
     /// know they are stale.
     fn generation(&self) -> Result<i64, HostError> {
-        self.with_conn(generation_of)
+        self.with_read(generation_of)
     }
 
     /// The catalogue of a game, rebuilt if the seeds changed since it was cached.
@@ -367,7 +395,7 @@ impl SqliteHost {
                 }
             }
         }
-        let catalog = Arc::new(self.with_conn(|c| build_catalog(c, game))?);
+        let catalog = Arc::new(self.with_read(|c| build_catalog(c, game))?);
         self.catalogs
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -417,13 +445,14 @@ impl SqliteHost {
     /// Loads a folder of Tachi seed files. Songs and charts of each game found
     /// replace that game's; scores, PBs and everything users own are kept.
     pub fn load_seeds(&self, dir: impl AsRef<Path>) -> Result<SeedReport, SqliteError> {
-        let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        seeds::load(&mut conn, dir.as_ref())
+        let report = self.gate.with_mut(|conn| seeds::load(conn, dir.as_ref()))?;
+        self.checkpoint_later();
+        Ok(report)
     }
 
     /// A stored import's timings.
     pub fn import_timings(&self, import_id: &str) -> Result<Option<serde_json::Value>, HostError> {
-        self.with_conn(|c| {
+        self.with_read(|c| {
             c.query_row(
                 "SELECT doc FROM import_timings WHERE import_id = ?1",
                 [import_id],
@@ -458,7 +487,7 @@ impl SqliteHost {
                 TABLES.join(", ")
             )));
         }
-        let raw: Vec<String> = self.with_conn(|c| {
+        let raw: Vec<String> = self.with_read(|c| {
             let mut st = c.prepare(&format!(
                 "SELECT doc FROM {table} WHERE user_id = ?1 ORDER BY rowid"
             ))?;
@@ -480,7 +509,7 @@ impl SqliteHost {
             "game_stats",
             "imports",
         ] {
-            let n: i64 = self.with_conn(|c| {
+            let n: i64 = self.with_read(|c| {
                 c.query_row(
                     &format!("SELECT COUNT(*) FROM {t} WHERE user_id = ?1"),
                     [user as i64],
@@ -575,7 +604,7 @@ impl Host for SqliteHost {
     }
 
     async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
-        let doc: Option<String> = self.with_conn(|c| {
+        let doc: Option<String> = self.with_read(|c| {
             c.query_row(
                 "SELECT doc FROM imports WHERE import_id = ?1",
                 [import_id],

@@ -63,7 +63,7 @@ impl SqliteHost {
         getrandom::fill(&mut bytes).map_err(storage)?;
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let perms = serde_json::to_string(permissions).map_err(storage)?;
-        self.with_conn(|c| {
+        self.with_write(|c| {
             c.execute(
                 "INSERT INTO api_keys (token_hash, user_id, permissions, created_at) VALUES (?1, ?2, ?3, ?4)",
                 params![hash_api_key(&token), user as i64, perms, now_ms()],
@@ -116,7 +116,7 @@ fn read_job(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, String, Vec
 
 impl ServiceStore for SqliteHost {
     async fn api_key(&self, token_hash: &str) -> Result<Option<ApiKey>, HostError> {
-        let row: Option<(i64, String)> = self.with_conn(|c| {
+        let row: Option<(i64, String)> = self.with_read(|c| {
             c.query_row(
                 "SELECT user_id, permissions FROM api_keys WHERE token_hash = ?1",
                 [token_hash],
@@ -252,7 +252,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn imports(&self, filter: &ImportFilter, limit: usize) -> Result<Vec<Value>, HostError> {
-        let raw: Vec<String> = self.with_conn(|c| {
+        let raw: Vec<String> = self.with_read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT doc FROM imports WHERE (?1 IS NULL OR user_id = ?1) \
                  AND (?2 IS NULL OR json_extract(doc, '$.importType') = ?2) \
@@ -277,7 +277,7 @@ impl ServiceStore for SqliteHost {
 
     async fn users(&self, ids: &[UserId]) -> Result<Vec<Value>, HostError> {
         let list = Value::Array(ids.iter().map(|i| json!(*i)).collect()).to_string();
-        self.with_conn(|c| {
+        self.with_read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT id, name FROM users WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
             )?;
@@ -289,7 +289,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
-        let Some(doc) = self.with_conn(|c| {
+        let Some(doc) = self.with_read(|c| {
             c.query_row(
                 "SELECT doc FROM imports WHERE import_id = ?1",
                 [import_id],
@@ -315,7 +315,7 @@ impl ServiceStore for SqliteHost {
         let score_ids = ids("scoreIDs", None);
         let session_ids = ids("createdSessions", Some("sessionID"));
         let docs = |sql: &str, arg: &str| -> Result<Vec<Value>, HostError> {
-            let raw: Vec<String> = self.with_conn(|c| {
+            let raw: Vec<String> = self.with_read(|c| {
                 let mut st = c.prepare(sql)?;
                 st.query_map([arg], |r| r.get(0))?.collect()
             })?;
@@ -343,7 +343,7 @@ impl ServiceStore for SqliteHost {
             &session_ids,
         )?;
         let user_id = import["userID"].as_i64().unwrap_or(0);
-        let username: Option<String> = self.with_conn(|c| {
+        let username: Option<String> = self.with_read(|c| {
             c.query_row("SELECT name FROM users WHERE id = ?1", [user_id], |r| {
                 r.get(0)
             })

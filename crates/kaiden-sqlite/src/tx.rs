@@ -19,9 +19,8 @@ use kaiden_core::{Game, Gpt, ScoreDocument};
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
-use crate::{
-    STALE_LOCK_MS, SqliteHost, generation_of, now_ms, open_connection, resolve_with, storage,
-};
+use crate::conns::{WriteLease, busy_or_storage};
+use crate::{STALE_LOCK_MS, SqliteHost, generation_of, now_ms, resolve_with, storage};
 
 /// Work the writer thread does with the connection: storing rows a batch at a
 /// time (scores, PBs, sessions), flushing the page cache.
@@ -141,6 +140,8 @@ type ScoreRow = (String, i64, String, String);
 pub struct SqliteTransaction<'h> {
     host: &'h SqliteHost,
     conn: Mutex<Option<Connection>>,
+    /// The writer gate, held until the transaction ends.
+    lease: Mutex<Option<WriteLease<'h>>>,
     writer: Mutex<Option<Writer>>,
     /// Committed or rolled back (and the lock released).
     finished: AtomicBool,
@@ -183,6 +184,13 @@ fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
 }
 
 /// Takes the user's lock and opens the transaction.
+///
+/// The user's lock is this process's set of running users (a second import
+/// of the same user fails at once with 409); imports of other users then wait
+/// for the writer gate in arrival order (see `conns`). Across processes
+/// SQLite's write lock serialises imports, and an `import_locks` row another
+/// process committed as held (kaiden before version 4 did) is honoured: 409,
+/// unless it is over 24 h old or its process is gone.
 pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction<'_>, HostError> {
     if !host.user_exists(user)? {
         return Err(HostError::UnknownUser(user));
@@ -193,69 +201,23 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             return Err(HostError::LockHeld);
         }
     }
-    let release_mem = || {
-        host.running
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&user);
-    };
-    // The cross-process lock row (Tachi's import-locks): stale after 24 h, or
-    // at once when the process that took it is gone (killed mid-import).
-    let now = now_ms();
-    let me = std::process::id();
-    let took = host.with_conn(|c| {
-        c.execute("INSERT OR IGNORE INTO import_locks (user_id, locked, locked_at) VALUES (?1, 0, NULL)", [user as i64])?;
-        c.execute(
-            "UPDATE import_locks SET locked = 0, locked_at = NULL WHERE user_id = ?1 AND locked = 1 AND locked_at < ?2",
-            params![user as i64, now - STALE_LOCK_MS],
-        )?;
-        let holder: Option<u32> = c
-            .query_row(
-                "SELECT pid FROM import_locks WHERE user_id = ?1 AND locked = 1",
-                [user as i64],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        // Our own process holds no lock for this user (the in-process set says
-        // so), and a dead process holds none at all.
-        if holder.is_some_and(|pid| pid == me || !process_alive(pid)) {
-            c.execute(UNLOCK, [user as i64])?;
-        }
-        c.execute(
-            "UPDATE import_locks SET locked = 1, locked_at = ?2, pid = ?3 WHERE user_id = ?1 AND locked = 0",
-            params![user as i64, now, me],
-        )
-    });
-    match took {
-        Ok(1) => {}
-        Ok(_) => {
-            release_mem();
-            return Err(HostError::LockHeld);
-        }
+    let (lease, conn) = match host.gate.acquire() {
+        Ok(held) => held,
         Err(e) => {
-            release_mem();
+            release(host, user);
             return Err(e);
         }
-    }
-    let conn = open_connection(host.path()).and_then(|c| {
-        // Checkpoints are the host's checkpoint thread's work (after commit).
-        c.pragma_update(None, "wal_autocheckpoint", 0)?;
-        c.execute_batch("BEGIN IMMEDIATE")?;
-        let seq: i64 = c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
-        // Every stored score has its PB, written in the same transaction.
-        let had_scores: bool = c.query_row(
-            "SELECT EXISTS (SELECT 1 FROM pbs WHERE user_id = ?1)",
-            [user as i64],
-            |r| r.get(0),
-        )?;
-        let generation = generation_of(&c)?;
-        Ok((c, seq, had_scores, generation))
-    });
-    match conn {
-        Ok((conn, start_seq, had_scores, generation)) => Ok(SqliteTransaction {
+    };
+    let opened = open_transaction(&conn, user);
+    match opened {
+        Ok(Some(Opened {
+            start_seq,
+            had_scores,
+            generation,
+        })) => Ok(SqliteTransaction {
             host,
             conn: Mutex::new(Some(conn)),
+            lease: Mutex::new(Some(lease)),
             writer: Mutex::new(None),
             finished: AtomicBool::new(false),
             user,
@@ -265,11 +227,65 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             generation,
             catalogs: Mutex::new(HashMap::new()),
         }),
-        Err(e) => {
+        Ok(None) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            lease.release(Some(conn));
             release(host, user);
-            Err(storage(e))
+            Err(HostError::LockHeld)
+        }
+        Err(e) => {
+            if !conn.is_autocommit() {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            lease.release(Some(conn));
+            release(host, user);
+            Err(busy_or_storage(e, host.gate.timeouts().busy))
         }
     }
+}
+
+/// What a transaction learns as it opens.
+struct Opened {
+    start_seq: i64,
+    had_scores: bool,
+    generation: i64,
+}
+
+/// `BEGIN IMMEDIATE` and the state the import starts from; `None` when
+/// another live process holds the user's lock row.
+fn open_transaction(c: &Connection, user: UserId) -> rusqlite::Result<Option<Opened>> {
+    c.execute_batch("BEGIN IMMEDIATE")?;
+    let now = now_ms();
+    let me = std::process::id();
+    let lock: Option<(i64, Option<i64>, Option<u32>)> = c
+        .prepare_cached("SELECT locked, locked_at, pid FROM import_locks WHERE user_id = ?1")?
+        .query_row([user as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    if let Some((1, at, pid)) = lock {
+        let stale = at.is_none_or(|at| at < now - STALE_LOCK_MS);
+        // This process holds no lock for this user (its running set says
+        // so), and a dead process holds none at all.
+        let gone = pid.is_some_and(|pid| pid == me || !process_alive(pid));
+        if !stale && !gone {
+            return Ok(None);
+        }
+        // Taken over: cleared with this import's commit.
+        c.execute(UNLOCK, [user as i64])?;
+    }
+    let start_seq: i64 =
+        c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
+    // Every stored score has its PB, written in the same transaction.
+    let had_scores: bool = c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pbs WHERE user_id = ?1)",
+        [user as i64],
+        |r| r.get(0),
+    )?;
+    let generation = generation_of(c)?;
+    Ok(Some(Opened {
+        start_seq,
+        had_scores,
+        generation,
+    }))
 }
 
 /// Whether a process with this id runs on this machine. Only Linux can tell
@@ -279,8 +295,8 @@ fn process_alive(pid: u32) -> bool {
     !proc_root.join("self").exists() || proc_root.join(pid.to_string()).exists()
 }
 
+/// Ends the user's import in this process (their next import may start).
 fn release(host: &SqliteHost, user: UserId) {
-    let _ = host.with_conn(|c| c.execute(UNLOCK, [user as i64]));
     host.running
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -373,31 +389,38 @@ impl SqliteTransaction<'_> {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take();
-        let committed = match (settled, conn) {
-            (Ok(()), Some(c)) if commit => c
-                .execute(UNLOCK, [self.user as i64])
-                .and_then(|_| c.execute_batch("COMMIT"))
-                .map_err(storage),
+        let ended = match (&settled, &conn) {
+            (Ok(()), Some(c)) if commit => c.execute_batch("COMMIT").map_err(storage),
             (Ok(()), Some(c)) => c.execute_batch("ROLLBACK").map_err(storage),
-            (Err(e), Some(c)) => {
+            (Err(_), Some(c)) => {
                 let _ = c.execute_batch("ROLLBACK");
-                Err(e)
+                settled.clone()
             }
-            (Err(e), None) => Err(e),
+            (Err(_), None) => settled.clone(),
             (Ok(()), None) => Err(already_finished()),
         };
-        self.finished.store(true, Ordering::Release);
-        if commit && committed.is_ok() {
-            self.host
-                .running
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&self.user);
-            self.host.checkpoint_later();
-        } else {
-            release(self.host, self.user);
+        if let Some(c) = &conn {
+            // A failed COMMIT leaves the transaction open.
+            if !c.is_autocommit() {
+                let _ = c.execute_batch("ROLLBACK");
+            }
         }
-        committed
+        self.finished.store(true, Ordering::Release);
+        // The writer connection goes back with the gate (not if it is still
+        // in a transaction: dropping it then rolls back).
+        if let Some(lease) = self
+            .lease
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            lease.release(conn);
+        }
+        release(self.host, self.user);
+        if commit && ended.is_ok() {
+            self.host.checkpoint_later();
+        }
+        ended
     }
 
     fn docs<T: serde::de::DeserializeOwned + Send>(
@@ -422,7 +445,7 @@ impl SqliteTransaction<'_> {
         };
         let raw: Vec<String> = match view {
             View::Transaction => self.with(query)?,
-            View::BeforeImport => self.host.with_conn(query)?,
+            View::BeforeImport => self.host.with_read(query)?,
         };
         // Decoding is pure: on every core (a user's PBs for profile ratings
         // are thousands of documents).
@@ -557,7 +580,7 @@ impl ScoreStore for SqliteTransaction<'_> {
         if !self.had_scores {
             return Ok(HashSet::new());
         }
-        self.host.with_conn(|c| {
+        self.host.with_read(|c| {
             let mut out = HashSet::new();
             let mut st = c.prepare_cached("SELECT 1 FROM scores WHERE score_id = ?1")?;
             for id in score_ids {
@@ -626,7 +649,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             return Ok(Vec::new());
         }
         let start_seq = self.start_seq;
-        self.host.with_conn(|c| {
+        self.host.with_read(|c| {
             let mut out: Vec<(i64, String)> = Vec::new();
             let mut broken: Vec<String> = Vec::new();
             for chunk in chart_ids.chunks(500) {

@@ -746,6 +746,113 @@ fn a_lock_left_by_a_dead_process_is_taken_over_and_a_live_ones_is_not() {
     assert_eq!(doc.score_ids.len(), 1);
 }
 
+#[test]
+fn imports_of_different_users_at_once_all_complete() {
+    // Each import's reads of the state before it (stored scoreIDs, PBs,
+    // sessions) must never wait behind another user's import that waits for
+    // the writer: run many users' imports on one host at once.
+    let e = env("different-users", false);
+    let users: Vec<u64> = (10..18).collect();
+    for u in &users {
+        e.host.ensure_user(*u, &format!("player{u}")).unwrap();
+    }
+    let host = Arc::new(e.host);
+    let (done, finished) = std::sync::mpsc::channel();
+    for u in users.clone() {
+        let (host, done) = (Arc::clone(&host), done.clone());
+        std::thread::spawn(move || {
+            for k in 0..10_u32 {
+                let file = batch(vec![
+                    score("Alpha", 100 + k, "CLEAR", Some(T0 + i64::from(k) * HOUR)),
+                    score("Beta", 100 + k, "CLEAR", Some(T0 + i64::from(k) * HOUR)),
+                ]);
+                let doc = run_as(&host, u, &file, &NoProgress).unwrap();
+                assert_eq!(doc.score_ids.len(), 2);
+            }
+            done.send(u).unwrap();
+        });
+    }
+    for _ in &users {
+        // Generous: a stall is the failure this test looks for.
+        finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("every user's imports finish");
+    }
+    for u in users {
+        assert_eq!(host.documents("scores", u).unwrap().len(), 20);
+        assert_eq!(host.documents("imports", u).unwrap().len(), 10);
+    }
+}
+
+#[test]
+fn an_outside_writer_freezes_no_read_and_a_wait_for_it_ends_as_busy() {
+    let e = env("outside-writer", false);
+    e.host.ensure_user(2, "second").unwrap();
+    let host = Arc::new(
+        kaiden_sqlite::SqliteHost::open_with(
+            e.host.path(),
+            kaiden_sqlite::Timeouts {
+                gate: std::time::Duration::from_secs(30),
+                busy: std::time::Duration::from_millis(300),
+            },
+        )
+        .unwrap(),
+    );
+    // Another process holds the file's write lock.
+    let outside = rusqlite::Connection::open(e.host.path()).unwrap();
+    outside.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // Reads answer while it holds it.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = Arc::clone(&host);
+    std::thread::spawn(move || {
+        tx.send((
+            reader.user_exists(2),
+            reader.documents("scores", USER).map(|d| d.len()),
+        ))
+        .unwrap();
+    });
+    let (exists, scores) = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("reads do not wait for a writer");
+    assert!(exists.unwrap());
+    assert_eq!(scores.unwrap(), 0);
+    // Imports of two users wait for it, then give up with a clear error.
+    let waiting: Vec<_> = [USER, 2]
+        .into_iter()
+        .map(|u| {
+            let host = Arc::clone(&host);
+            std::thread::spawn(move || {
+                run_as(
+                    &host,
+                    u,
+                    &batch(vec![score("Alpha", 1, "CLEAR", None)]),
+                    &NoProgress,
+                )
+            })
+        })
+        .collect();
+    for w in waiting {
+        let err = w
+            .join()
+            .unwrap()
+            .expect_err("the write lock never came free");
+        assert_eq!(err.http_status(), 503, "{err}");
+        assert!(err.to_string().contains("another process"), "{err}");
+    }
+    // Once it lets go, both users import (nothing was left half-done).
+    outside.execute_batch("ROLLBACK").unwrap();
+    for u in [USER, 2] {
+        let doc = run_as(
+            &host,
+            u,
+            &batch(vec![score("Alpha", 1, "CLEAR", None)]),
+            &NoProgress,
+        )
+        .unwrap();
+        assert_eq!(doc.score_ids.len(), 1);
+    }
+}
+
 /// A JSON value without the keys that differ between two runs of one import
 /// (ids and session names drawn at random, wall-clock times).
 fn without_run_keys(v: Value) -> Value {

@@ -111,9 +111,19 @@ pub fn run_with(
     bytes: &[u8],
     progress: &dyn Progress,
 ) -> Result<ImportDocument, ImportError> {
+    run_as(host, USER, bytes, progress)
+}
+
+/// A BATCH-MANUAL import of `bytes` for `user`.
+pub fn run_as(
+    host: &SqliteHost,
+    user: u64,
+    bytes: &[u8],
+    progress: &dyn Progress,
+) -> Result<ImportDocument, ImportError> {
     let request = ImportRequest {
         import_type: ImportType::FileBatchManual,
-        user: USER,
+        user,
         user_intent: false,
         input: ImportInput {
             bytes,
