@@ -232,12 +232,49 @@ pub trait PbStore: Send {
         user: UserId,
         chart_ids: &[String],
     ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
-    /// The user's PBs of a GPT (for profile ratings).
+    /// The user's PBs of a GPT.
     fn pbs_of(
         &mut self,
         user: UserId,
         gpt: Gpt,
     ) -> impl Future<Output = Result<Vec<PbDocument>, HostError>> + Send;
+    /// What profile ratings read of the user's PBs of a GPT (this import's
+    /// included), one entry per PB. Every import asks, for every PB the user
+    /// has on the GPT, so a host may read just these fields instead of whole
+    /// documents; by default it reads [`PbStore::pbs_of`].
+    fn pb_ratings_of(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+    ) -> impl Future<Output = Result<Vec<PbRatings>, HostError>> + Send {
+        let pbs = self.pbs_of(user, gpt);
+        async move { Ok(pbs.await?.into_iter().map(PbRatings::from).collect()) }
+    }
+}
+
+/// What profile ratings read of a PB: its chart, song, `isPrimary` and
+/// `calculatedData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PbRatings {
+    /// The chart.
+    pub chart_id: String,
+    /// The chart's song.
+    pub song_id: i64,
+    /// Whether the chart is primary.
+    pub is_primary: bool,
+    /// The PB's score ratings.
+    pub calculated_data: BTreeMap<crate::score::Key, Option<f64>>,
+}
+
+impl From<PbDocument> for PbRatings {
+    fn from(pb: PbDocument) -> Self {
+        PbRatings {
+            chart_id: pb.chart_id,
+            song_id: pb.song_id,
+            is_primary: pb.is_primary,
+            calculated_data: pb.calculated_data,
+        }
+    }
 }
 
 /// Profile stats and classes.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use kaiden_core::Gpt;
 use kaiden_core::config::{Aggregation, GptConfig};
-use kaiden_core::documents::{PbDocument, SongDocument};
+use kaiden_core::documents::SongDocument;
+use kaiden_core::host::PbRatings;
 
 /// JavaScript's `Math.round` (halves go towards +∞).
 fn js_round(x: f64) -> f64 {
@@ -111,7 +112,7 @@ fn profile_best_n(
     }
 }
 
-fn pb_values(pbs: &[PbDocument], source: &str, primary_only: bool) -> Vec<f64> {
+fn pb_values(pbs: &[PbRatings], source: &str, primary_only: bool) -> Vec<f64> {
     pbs.iter()
         .filter(|p| !primary_only || p.is_primary)
         .filter_map(|p| p.calculated_data.get(source).copied().flatten())
@@ -133,7 +134,7 @@ pub struct SongMap {
 #[must_use]
 pub fn profile_ratings(
     gpt: Gpt,
-    pbs: &[PbDocument],
+    pbs: &[PbRatings],
     songs: &SongMap,
 ) -> BTreeMap<String, Option<f64>> {
     GptConfig::of(gpt)
@@ -179,7 +180,7 @@ pub fn needs_songs(gpt: Gpt) -> bool {
     matches!(gpt, Gpt::JubeatSingle | Gpt::DdrSp | Gpt::DdrDp)
 }
 
-fn custom_profile_rating(name: &str, pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
+fn custom_profile_rating(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
     match name {
         "naiveRatingRefresh" => {
             let s = profile_best_n(
@@ -208,7 +209,7 @@ fn custom_profile_rating(name: &str, pbs: &[PbDocument], songs: &SongMap) -> Opt
 
 /// jubeat: best 30 on songs of the current "hot" version plus best 30 elsewhere,
 /// one per song and difficulty (HARD charts fold into their normal difficulty).
-fn jubility(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
+fn jubility(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
     const HOT_VERSION: &str = "ave";
     let mut best: HashMap<(bool, i64, String), f64> = HashMap::new();
     for pb in pbs {
@@ -252,7 +253,7 @@ fn jubility(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
 }
 
 /// DDR: best 30 flare points in each of the CLASSIC, WHITE and GOLD categories.
-fn flare_skill(pbs: &[PbDocument], songs: &SongMap) -> Option<f64> {
+fn flare_skill(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
     let mut buckets: HashMap<&str, Vec<f64>> = HashMap::new();
     for pb in pbs.iter().filter(|p| p.is_primary) {
         let Some(v) = pb.calculated_data.get("flareSkill").copied().flatten() else {

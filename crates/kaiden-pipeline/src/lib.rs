@@ -705,7 +705,7 @@ async fn post_import<T: ImportTransaction>(
         None => gpts.clone(),
     };
     for gpt in stat_gpts {
-        let pbs = tx.pbs_of(user, gpt).await?;
+        let pbs = tx.pb_ratings_of(user, gpt).await?;
         let mut ctx = aggregate::SongMap::default();
         if aggregate::needs_songs(gpt) && !pbs.is_empty() {
             let mut ids: Vec<i64> = pbs.iter().map(|p| p.song_id).collect();

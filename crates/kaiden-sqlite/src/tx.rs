@@ -11,7 +11,8 @@ use kaiden_core::documents::{
 };
 use kaiden_core::host::{
     ChartLookup, GameStats, GoalStore, HostError, ImportStore, ImportTransaction, OrphanDocument,
-    OrphanInsert, OrphanStore, PbStore, ScoreStore, SessionStore, StatsStore, Subscription,
+    OrphanInsert, OrphanStore, PbRatings, PbStore, ScoreStore, SessionStore, StatsStore,
+    Subscription,
 };
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
@@ -25,6 +26,9 @@ use crate::{STALE_LOCK_MS, SqliteHost, generation_of, now_ms, resolve_with, stor
 /// Work the writer thread does with the connection: storing rows a batch at a
 /// time (scores, PBs, sessions), flushing the page cache.
 type Job = Box<dyn FnOnce(&Connection) -> rusqlite::Result<()> + Send>;
+
+/// Scores an import stores before its page cache is worth flushing early.
+const FLUSH_AFTER: usize = 4096;
 
 /// How many messages may wait for the writer thread before a sender waits.
 const QUEUED: usize = 2;
@@ -155,6 +159,8 @@ pub struct SqliteTransaction<'h> {
     /// are read from the state before the import, without waiting for the
     /// writer).
     sessions_written: bool,
+    /// Scores this transaction has queued for insertion.
+    inserted: usize,
     /// The seeds generation this transaction sees, and the catalogues it used.
     generation: i64,
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
@@ -224,6 +230,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             start_seq,
             had_scores,
             sessions_written: false,
+            inserted: 0,
             generation,
             catalogs: Mutex::new(HashMap::new()),
         }),
@@ -613,12 +620,17 @@ impl ScoreStore for SqliteTransaction<'_> {
                 doc?,
             ));
         }
+        self.inserted += rows.len();
         self.write_behind(Box::new(move |c| insert_score_rows(c, &rows)))
     }
 
     async fn scores_inserted(&mut self) -> Result<(), HostError> {
-        // The import's pages go to the WAL now, behind the steps that follow
-        // (sessions, PBs), instead of all at the commit.
+        // A large import's pages go to the WAL now, behind the steps that
+        // follow (sessions, PBs), instead of all at the commit. A small one's
+        // would be written twice (the steps after dirty most of them again).
+        if self.inserted < FLUSH_AFTER {
+            return Ok(());
+        }
         self.write_behind(Box::new(Connection::cache_flush))
     }
 
@@ -835,6 +847,39 @@ impl PbStore for SqliteTransaction<'_> {
             "SELECT doc FROM pbs WHERE user_id = ?1 AND gpt = ?2",
             &[int(user as i64), text(gpt.as_str())],
         )
+    }
+
+    async fn pb_ratings_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
+        // Only the fields ratings read: SQLite cuts them out of each document
+        // (a PB's scoreData, composedFrom and rankings are never decoded),
+        // and a number's text is kept as written, so values are exact.
+        // One JSON path call per row: SQLite parses each document once.
+        let rows: Vec<(String, String)> = self.with(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT chart_id, json_extract(doc, '$.songID', '$.isPrimary', '$.calculatedData') \
+                 FROM pbs WHERE user_id = ?1 AND gpt = ?2",
+            )?;
+            st.query_map(params![user as i64, gpt.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect()
+        })?;
+        kaiden_core::par::map_ref(&rows, |(chart_id, fields)| {
+            type Fields = (
+                i64,
+                Option<bool>,
+                Option<std::collections::BTreeMap<kaiden_core::score::Key, Option<f64>>>,
+            );
+            let (song_id, is_primary, calculated): Fields = parse(fields)?;
+            Ok(PbRatings {
+                chart_id: chart_id.clone(),
+                song_id,
+                is_primary: is_primary.unwrap_or(false),
+                calculated_data: calculated.unwrap_or_default(),
+            })
+        })
+        .into_iter()
+        .collect()
     }
 }
 

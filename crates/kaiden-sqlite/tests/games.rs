@@ -162,4 +162,28 @@ fn every_gpt_imports_a_batch_manual_score_end_to_end() {
     for pb in &pbs {
         assert!(pb["scoreData"]["enumIndexes"].is_object(), "{pb}");
     }
+    // The host's cut-down read of PBs for profile ratings is the whole
+    // documents' fields, value for value, on every GPT.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        use kaiden::core::host::{Host, ImportTransaction, PbRatings, PbStore};
+        let mut tx = host.begin_import(1).await.unwrap();
+        let mut rated = 0;
+        for gpt in Gpt::ALL {
+            let whole: Vec<PbRatings> = tx
+                .pbs_of(1, gpt)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(PbRatings::from)
+                .collect();
+            assert_eq!(whole.len(), 1, "{gpt}");
+            rated += whole[0].calculated_data.values().flatten().count();
+            assert_eq!(tx.pb_ratings_of(1, gpt).await.unwrap(), whole, "{gpt}");
+        }
+        assert!(rated >= Gpt::ALL.len(), "ratings to compare: {rated}");
+        tx.rollback().await.unwrap();
+    });
 }
