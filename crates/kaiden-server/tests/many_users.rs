@@ -230,11 +230,6 @@ fn many_users_at_once(processor: Processor) {
     if processor == Processor::External {
         assert_eq!(locked, 0);
     }
-    assert!(
-        started.elapsed() < DEADLINE * 2,
-        "took {:?}",
-        started.elapsed()
-    );
     eprintln!(
         "{processor:?}: {} imports, {locked} answered 409, in {:?}",
         imports.values().sum::<usize>(),

@@ -397,21 +397,18 @@ impl SqliteTransaction<'_> {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         let ended = match (&settled, &conn) {
-            (Ok(()), Some(c)) if commit => c.execute_batch("COMMIT").map_err(storage),
-            (Ok(()), Some(c)) => c.execute_batch("ROLLBACK").map_err(storage),
-            (Err(_), Some(c)) => {
-                let _ = c.execute_batch("ROLLBACK");
-                settled.clone()
-            }
-            (Err(_), None) => settled.clone(),
             (Ok(()), None) => Err(already_finished()),
+            (Ok(()), Some(c)) if commit => c.execute_batch("COMMIT").map_err(storage),
+            _ => settled,
         };
-        if let Some(c) = &conn {
-            // A failed COMMIT leaves the transaction open.
-            if !c.is_autocommit() {
-                let _ = c.execute_batch("ROLLBACK");
+        // Whatever did not commit (a rollback, a failed job, a failed COMMIT)
+        // rolls back here; the first error is the one reported.
+        let ended = match &conn {
+            Some(c) if !c.is_autocommit() => {
+                ended.and(c.execute_batch("ROLLBACK").map_err(storage))
             }
-        }
+            _ => ended,
+        };
         self.finished.store(true, Ordering::Release);
         // The writer connection goes back with the gate (not if it is still
         // in a transaction: dropping it then rolls back).
