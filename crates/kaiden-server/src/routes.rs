@@ -594,8 +594,12 @@ async fn poll_status<H: ServerHost>(
             }
             let lookup = id.clone();
             let (doc, state) = blocking(&app.host, move |h| async move {
-                let doc = h.import_document(&lookup).await?;
+                // The state first: a worker commits the ImportDocument before
+                // it marks the job completed, so a job seen completed here has
+                // its document visible to the read after. (The other order
+                // raced: no document yet, then "completed" a moment later.)
                 let state = h.import_state(&lookup).await?;
+                let doc = h.import_document(&lookup).await?;
                 Ok::<_, kaiden::core::host::HostError>((doc, state))
             })
             .await?
