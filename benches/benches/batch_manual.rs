@@ -1,7 +1,7 @@
 //! BATCH-MANUAL parse + schema validation + conversion, on a ~10 MB document.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kaiden_batch_manual::BatchManual;
+use kaiden::batch_manual::BatchManual;
 use kaiden_core::ImportType;
 use kaiden_core::format::{ImportFormat, ImportInput};
 
@@ -30,7 +30,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("parse_validate_10MB (bytes)", |b| {
         b.iter(|| {
             let parsed = format
-                .parse(ImportType::FileBatchManual, &input)
+                .parse(ImportType::FILE_BATCH_MANUAL, &input)
                 .expect("parses");
             parsed
                 .records
@@ -42,7 +42,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("parse_validate_convert_10MB (records)", |b| {
         b.iter(|| {
             let parsed = format
-                .parse(ImportType::FileBatchManual, &input)
+                .parse(ImportType::FILE_BATCH_MANUAL, &input)
                 .expect("parses");
             let ctx = parsed.context;
             let mut n = 0usize;
@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
                 let r = r.expect("valid");
                 n += usize::from(
                     format
-                        .convert(ImportType::FileBatchManual, &r, &ctx)
+                        .convert(ImportType::FILE_BATCH_MANUAL, &r, &ctx)
                         .is_ok(),
                 );
             }

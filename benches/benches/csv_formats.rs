@@ -65,8 +65,8 @@ fn bench(c: &mut Criterion) {
     bench_format(
         &mut group,
         "iidx",
-        &kaiden_eamusement_iidx::EamusementIidx,
-        ImportType::FileEamusementIidxCsv,
+        &kaiden::eamusement_iidx::EamusementIidx,
+        ImportType::FILE_EAMUSEMENT_IIDX_CSV,
         &input,
     );
     // The floor Tachi's perf anchor measured: the csv crate counting records of the same bytes.
@@ -92,8 +92,8 @@ fn bench(c: &mut Criterion) {
     bench_format(
         &mut group,
         "sdvx",
-        &kaiden_eamusement_sdvx::EamusementSdvx,
-        ImportType::FileEamusementSdvxCsv,
+        &kaiden::eamusement_sdvx::EamusementSdvx,
+        ImportType::FILE_EAMUSEMENT_SDVX_CSV,
         &input,
     );
 
@@ -104,8 +104,8 @@ fn bench(c: &mut Criterion) {
     bench_format(
         &mut group,
         "wacca_records",
-        &kaiden_mypagescraper::MyPageScraper,
-        ImportType::FileMypagescraperRecordsCsv,
+        &kaiden::mypagescraper::MyPageScraper,
+        ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV,
         &input,
     );
     group.finish();

@@ -4,12 +4,12 @@
 use std::sync::Arc;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kaiden::kai::{Kai, KaiConfig, KaiContext, read_page};
 use kaiden_core::ImportType;
 use kaiden_core::format::ImportFormat;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_core::service::{IntegrationStore, KaiTokens};
-use kaiden_kai::{Kai, KaiConfig, KaiContext, read_page};
 
 /// The allocator the `kaiden` binary uses.
 #[global_allocator]
@@ -38,7 +38,7 @@ fn bench(c: &mut Criterion) {
     let ctx = KaiContext {
         service: "FLO".to_owned(),
     };
-    let t = ImportType::ApiFloIidx;
+    let t = ImportType::API_FLO_IIDX;
     let mut group = c.benchmark_group("kai");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(page.len() as u64));

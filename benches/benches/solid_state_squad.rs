@@ -1,9 +1,9 @@
 //! Solid State Squad XML: parse + schema checks (and conversion) of ~20 MB.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use kaiden::solid_state_squad::SolidStateSquad;
 use kaiden_core::ImportType;
 use kaiden_core::format::{ImportFormat, ImportInput};
-use kaiden_solid_state_squad::SolidStateSquad;
 
 /// The allocator the `kaiden` binary uses.
 #[global_allocator]
@@ -11,7 +11,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bench(c: &mut Criterion) {
     let xml = kaiden_benches::s3_xml(20_000_000);
-    let t = ImportType::FileSolidStateSquad;
+    let t = ImportType::FILE_SOLID_STATE_SQUAD;
     let input = ImportInput {
         bytes: &xml,
         ..ImportInput::default()

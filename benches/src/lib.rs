@@ -236,7 +236,7 @@ const IIDX_CLEARS: [&str; 5] = [
 pub fn iidx_csv(bytes: usize) -> Vec<u8> {
     use std::fmt::Write as _;
     let mut rng = Rng::new(3);
-    let mut s = format!("\u{feff}{}\r\n", kaiden_eamusement_iidx::csv_header(true));
+    let mut s = format!("\u{feff}{}\r\n", kaiden::eamusement_iidx::csv_header(true));
     let mut i = 0u64;
     while s.len() < bytes {
         i += 1;
@@ -400,7 +400,7 @@ pub mod pipeline {
     /// The default registry, with BATCH-MANUAL's size limit lifted.
     #[must_use]
     pub fn registry() -> Registry {
-        kaiden::registry().with(kaiden_batch_manual::BatchManual::new().with_max_bytes(usize::MAX))
+        kaiden::registry().with(kaiden::batch_manual::BatchManual::new().with_max_bytes(usize::MAX))
     }
 
     /// A fresh copy of `template` at `db` (any old copy and its WAL removed),
@@ -430,7 +430,7 @@ pub mod pipeline {
     #[must_use]
     pub fn request(bytes: &[u8]) -> ImportRequest<'_> {
         ImportRequest {
-            import_type: ImportType::FileBatchManual,
+            import_type: ImportType::FILE_BATCH_MANUAL,
             user: 1,
             user_intent: false,
             input: ImportInput {

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let format = BatchManual::new();
-    for import_type in [ImportType::FileBatchManual, ImportType::IrDirectManual] {
+    for import_type in [ImportType::FILE_BATCH_MANUAL, ImportType::IR_DIRECT_MANUAL] {
         let input = ImportInput { bytes: data, ..ImportInput::default() };
         let Ok(parsed) = format.parse(import_type, &input) else {
             continue;

@@ -11,7 +11,7 @@ use kaiden_eamusement_iidx::{EamusementIidx, IidxRecord};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for t in [ImportType::FileEamusementIidxCsv, ImportType::FilePliIidxCsv] {
+    for t in [ImportType::FILE_EAMUSEMENT_IIDX_CSV, ImportType::FILE_PLI_IIDX_CSV] {
         let mut input = ImportInput { bytes: data, ..ImportInput::default() };
         input.fields.insert("playtype".into(), "SP".into());
         let whole = EamusementIidx.parse(t, &input).map(|p| {

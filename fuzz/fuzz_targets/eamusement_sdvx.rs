@@ -8,7 +8,7 @@ use kaiden_eamusement_sdvx::{EamusementSdvx, SdvxRow};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let t = ImportType::FileEamusementSdvxCsv;
+    let t = ImportType::FILE_EAMUSEMENT_SDVX_CSV;
     let input = ImportInput { bytes: data, ..ImportInput::default() };
     let Ok(parsed) = EamusementSdvx.parse(t, &input) else { return };
     let ctx = parsed.context;

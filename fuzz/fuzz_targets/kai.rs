@@ -26,11 +26,11 @@ impl IntegrationStore for NoTokens {
 }
 
 const TYPES: [ImportType; 5] = [
-    ImportType::ApiFloIidx,
-    ImportType::ApiEagIidx,
-    ImportType::ApiFloSdvx,
-    ImportType::ApiEagSdvx,
-    ImportType::ApiMinSdvx,
+    ImportType::API_FLO_IIDX,
+    ImportType::API_EAG_IIDX,
+    ImportType::API_FLO_SDVX,
+    ImportType::API_EAG_SDVX,
+    ImportType::API_MIN_SDVX,
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -8,7 +8,7 @@ use kaiden_mypagescraper::MyPageScraper;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for t in [ImportType::FileMypagescraperRecordsCsv, ImportType::FileMypagescraperPlayerCsv] {
+    for t in [ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV, ImportType::FILE_MYPAGESCRAPER_PLAYER_CSV] {
         let input = ImportInput { bytes: data, ..ImportInput::default() };
         let Ok(parsed) = MyPageScraper.parse(t, &input) else { continue };
         let ctx = parsed.context;

@@ -22,7 +22,7 @@ fuzz_target!(|data: &[u8]| {
         slow_err.map(|e| e.to_string()),
         "the fast path failed otherwise"
     );
-    let t = ImportType::FileSolidStateSquad;
+    let t = ImportType::FILE_SOLID_STATE_SQUAD;
     let input = ImportInput { bytes: data, ..ImportInput::default() };
     let Ok(parsed) = SolidStateSquad.parse(t, &input) else { return };
     let ctx = parsed.context;

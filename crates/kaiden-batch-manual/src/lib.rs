@@ -497,7 +497,7 @@ fn parse_meta(
             ));
         }
     }
-    let suffix = if import_type == ImportType::IrDirectManual {
+    let suffix = if import_type == ImportType::IR_DIRECT_MANUAL {
         "DIRECT-MANUAL"
     } else {
         "BATCH-MANUAL"
@@ -744,7 +744,7 @@ impl ImportFormat for BatchManual {
     type Context = BatchContext;
 
     fn import_types(&self) -> &'static [ImportType] {
-        &[ImportType::FileBatchManual, ImportType::IrDirectManual]
+        &[ImportType::FILE_BATCH_MANUAL, ImportType::IR_DIRECT_MANUAL]
     }
 
     fn parse<'a>(
@@ -753,7 +753,7 @@ impl ImportFormat for BatchManual {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Box<BatchScore>, BatchContext>, ImportError> {
         let b = input.bytes;
-        let limit = if import_type == ImportType::IrDirectManual {
+        let limit = if import_type == ImportType::IR_DIRECT_MANUAL {
             self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES)
         } else {
             self.max_bytes
@@ -779,7 +779,7 @@ impl ImportFormat for BatchManual {
             Scan::Done => (end, None),
         };
         let gpt = context.gpt;
-        let infer = import_type == ImportType::IrDirectManual
+        let infer = import_type == ImportType::IR_DIRECT_MANUAL
             && input
                 .headers
                 .get("x-infer-score-timeachieved")

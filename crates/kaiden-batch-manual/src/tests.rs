@@ -20,7 +20,7 @@ fn parse_all(bytes: &[u8], t: ImportType) -> Result<Parsed, ImportError> {
 }
 
 fn err(doc: &Value) -> ImportError {
-    match parse_all(&input(doc), ImportType::FileBatchManual) {
+    match parse_all(&input(doc), ImportType::FILE_BATCH_MANUAL) {
         Err(e) => e,
         Ok(_) => panic!("expected a fatal error for {doc}"),
     }
@@ -62,13 +62,13 @@ fn doc_of(gpt: Gpt, scores: Vec<Value>) -> Value {
 fn every_gpt_parses_and_converts_a_full_score() {
     for gpt in Gpt::ALL {
         let doc = doc_of(gpt, vec![Value::Object(sample_score(gpt))]);
-        let (ctx, records, _) = parse_all(&input(&doc), ImportType::FileBatchManual)
+        let (ctx, records, _) = parse_all(&input(&doc), ImportType::FILE_BATCH_MANUAL)
             .unwrap_or_else(|e| panic!("{gpt}: {e}"));
         assert_eq!(ctx.gpt, gpt);
         assert_eq!(ctx.service, "tests (BATCH-MANUAL)");
         assert_eq!(records.len(), 1);
         let p = BatchManual::new()
-            .convert(ImportType::FileBatchManual, &records[0], &ctx)
+            .convert(ImportType::FILE_BATCH_MANUAL, &records[0], &ctx)
             .unwrap_or_else(|e| panic!("{gpt}: {e}"));
         assert_eq!(p.query.gpt, gpt);
         assert_eq!(p.dry.time_achieved, Some(1_700_000_000_000));
@@ -85,7 +85,7 @@ fn every_gpt_parses_and_converts_a_full_score() {
 #[test]
 fn direct_manual_names_its_service() {
     let doc = doc_of(Gpt::IidxSp, vec![]);
-    let (ctx, records, _) = parse_all(&input(&doc), ImportType::IrDirectManual).expect("parses");
+    let (ctx, records, _) = parse_all(&input(&doc), ImportType::IR_DIRECT_MANUAL).expect("parses");
     assert_eq!(ctx.service, "tests (DIRECT-MANUAL)");
     assert!(records.is_empty());
 }
@@ -165,9 +165,9 @@ fn schema_rules() {
     assert_eq!(e.message(), "scores[0].lamp: is missing");
     // Valid optional pieces pass.
     let ok = with("optional", json!({"bp": 5, "fast": null}));
-    assert!(parse_all(&input(&ok), ImportType::FileBatchManual).is_ok());
+    assert!(parse_all(&input(&ok), ImportType::FILE_BATCH_MANUAL).is_ok());
     let ok = with("scoreMeta", json!({"random": "RANDOM"}));
-    assert!(parse_all(&input(&ok), ImportType::FileBatchManual).is_ok());
+    assert!(parse_all(&input(&ok), ImportType::FILE_BATCH_MANUAL).is_ok());
 }
 
 #[test]
@@ -237,7 +237,7 @@ fn meta_and_classes_may_come_after_scores() {
         Value::Object(sample_score(Gpt::IidxSp))
     );
     let (ctx, records, classes) =
-        parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
+        parse_all(text.as_bytes(), ImportType::FILE_BATCH_MANUAL).expect("parses");
     assert_eq!(ctx.version.as_deref(), Some("27"));
     assert_eq!(records.len(), 1);
     assert_eq!(
@@ -258,7 +258,7 @@ fn classes_and_keys_after_a_streamed_scores_array_are_read_at_its_end() {
     let text =
         format!(r#"{{{meta}, "scores": [{score}, {score}], "classes": {{"dan": "KAIDEN"}}}}"#);
     let (_, records, classes) =
-        parse_all(text.as_bytes(), ImportType::FileBatchManual).expect("parses");
+        parse_all(text.as_bytes(), ImportType::FILE_BATCH_MANUAL).expect("parses");
     assert_eq!(records.len(), 2);
     assert_eq!(classes[0].class_id, "KAIDEN");
     // Problems after the array are fatal when the stream reaches them.
@@ -270,7 +270,7 @@ fn classes_and_keys_after_a_streamed_scores_array_are_read_at_its_end() {
         (r#" "classes": {}}"#, "scores"),
     ] {
         let text = format!(r#"{{{meta}, "scores": [{score}]{tail}"#);
-        let e = parse_all(text.as_bytes(), ImportType::FileBatchManual).expect_err(tail);
+        let e = parse_all(text.as_bytes(), ImportType::FILE_BATCH_MANUAL).expect_err(tail);
         assert_eq!(
             e.position().and_then(|p| p.field.as_deref()),
             Some(field),
@@ -289,7 +289,7 @@ fn invalid_json_is_fatal_with_a_position() {
         "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"abc\"}, \"scores\": [1 2]}",
         "{\"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"abc\"}, \"scores\": []} x",
     ] {
-        let e = match parse_all(text.as_bytes(), ImportType::FileBatchManual) {
+        let e = match parse_all(text.as_bytes(), ImportType::FILE_BATCH_MANUAL) {
             Err(e) => e,
             Ok(_) => panic!("{text:?} should fail"),
         };
@@ -306,7 +306,7 @@ fn invalid_utf8_in_a_score_is_fatal_and_valid_text_needs_no_second_check() {
     let mut text = br#"{"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [{"score": 1, "lamp": "CLEAR", "matchType": "songTitle", "identifier": "X"#.to_vec();
     text.extend_from_slice(b"\xff\xfe");
     text.extend_from_slice(br#"", "difficulty": "ANOTHER"}]}"#);
-    let e = parse_all(&text, ImportType::FileBatchManual).expect_err("invalid UTF-8");
+    let e = parse_all(&text, ImportType::FILE_BATCH_MANUAL).expect_err("invalid UTF-8");
     assert_eq!(
         e.position().and_then(|p| p.field.as_deref()),
         Some("scores[0].identifier"),
@@ -314,7 +314,7 @@ fn invalid_utf8_in_a_score_is_fatal_and_valid_text_needs_no_second_check() {
     );
     // The same document in valid UTF-8 (read through the `str` path) parses.
     let ok = String::from_utf8_lossy(&text).into_owned();
-    let (_, records, _) = parse_all(ok.as_bytes(), ImportType::FileBatchManual).expect("parses");
+    let (_, records, _) = parse_all(ok.as_bytes(), ImportType::FILE_BATCH_MANUAL).expect("parses");
     assert_eq!(records[0].identifier.as_deref(), Some("X\u{fffd}\u{fffd}"));
 }
 
@@ -328,7 +328,7 @@ fn size_limits() {
     assert!(
         BatchManual::new()
             .with_max_bytes(10)
-            .parse(ImportType::FileBatchManual, &inp)
+            .parse(ImportType::FILE_BATCH_MANUAL, &inp)
             .is_err()
     );
     let big = vec![b' '; DIRECT_MANUAL_MAX_BYTES + 1];
@@ -337,7 +337,7 @@ fn size_limits() {
         ..ImportInput::default()
     };
     let e = BatchManual::new()
-        .parse(ImportType::IrDirectManual, &inp)
+        .parse(ImportType::IR_DIRECT_MANUAL, &inp)
         .expect_err("too large");
     assert!(e.message().contains("limit"));
 }
@@ -351,7 +351,7 @@ fn converter_rules() {
         version: None,
     };
     let convert = |s: Map<String, Value>| {
-        BatchManual::new().convert(ImportType::FileBatchManual, &rec(s), &ctx)
+        BatchManual::new().convert(ImportType::FILE_BATCH_MANUAL, &rec(s), &ctx)
     };
     let mut s = sample_score(g);
     s.insert("matchType".into(), json!("uscChartHash"));
@@ -395,7 +395,7 @@ fn converter_rules() {
     s.insert("matchType".into(), json!("sdvxInGameID"));
     s.insert("difficulty".into(), json!("ANY_INF"));
     let p = BatchManual::new()
-        .convert(ImportType::FileBatchManual, &rec(s), &sdvx)
+        .convert(ImportType::FILE_BATCH_MANUAL, &rec(s), &sdvx)
         .expect("ANY_INF is allowed");
     assert_eq!(p.query.difficulty.as_deref(), Some("ANY_INF"));
 }
@@ -412,7 +412,7 @@ fn a_time_achieved_of_zero_is_stored_as_unknown() {
         let mut s = sample_score(g);
         s.insert("timeAchieved".into(), t);
         BatchManual::new()
-            .convert(ImportType::FileBatchManual, &rec(s), &ctx)
+            .convert(ImportType::FILE_BATCH_MANUAL, &rec(s), &ctx)
             .expect("converts")
             .dry
             .time_achieved
@@ -481,7 +481,7 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
         .as_millis() as f64;
     let one = parse_with(
         &doc(vec![score(None)]),
-        ImportType::IrDirectManual,
+        ImportType::IR_DIRECT_MANUAL,
         Some("True"),
     )
     .expect("parses");
@@ -491,14 +491,14 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
     assert!(
         parse_with(
             &doc(vec![score(Some(0))]),
-            ImportType::IrDirectManual,
+            ImportType::IR_DIRECT_MANUAL,
             Some("true")
         )
         .is_ok()
     );
     let e = parse_with(
         &doc(vec![score(None), score(None)]),
-        ImportType::IrDirectManual,
+        ImportType::IR_DIRECT_MANUAL,
         Some("true"),
     )
     .expect_err("two scores");
@@ -509,7 +509,7 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
     assert_eq!(e.http_status(), 400);
     let e = parse_with(
         &doc(vec![score(Some(1_700_000_000_000))]),
-        ImportType::IrDirectManual,
+        ImportType::IR_DIRECT_MANUAL,
         Some("true"),
     )
     .expect_err("already timed");
@@ -517,20 +517,20 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
         e.message(),
         "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set."
     );
-    let e =
-        parse_with(&doc(vec![]), ImportType::IrDirectManual, Some("true")).expect_err("no scores");
+    let e = parse_with(&doc(vec![]), ImportType::IR_DIRECT_MANUAL, Some("true"))
+        .expect_err("no scores");
     assert_eq!(e.http_status(), 400);
     // Without the header, or on a file import, nothing is inferred.
     let plain = parse_with(
         &doc(vec![score(None), score(None)]),
-        ImportType::IrDirectManual,
+        ImportType::IR_DIRECT_MANUAL,
         None,
     )
     .expect("parses");
     assert!(plain.iter().all(|s| s.time_achieved.is_none()));
     let file = parse_with(
         &doc(vec![score(None)]),
-        ImportType::FileBatchManual,
+        ImportType::FILE_BATCH_MANUAL,
         Some("true"),
     )
     .expect("parses");

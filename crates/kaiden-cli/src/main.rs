@@ -36,6 +36,8 @@ enum Command {
         #[command(subcommand)]
         command: SeedsCommand,
     },
+    /// The import types this build serves (file, score hook and API), one per line.
+    Types,
     /// Import a score file; prints the ImportDocument as JSON.
     Import {
         #[command(flatten)]
@@ -84,7 +86,7 @@ enum Command {
     },
     /// Pull a user's scores from a score service (api/flo-iidx, ...); prints the ImportDocument.
     Sync {
-        /// The API import type, e.g. api/flo-iidx.
+        /// The API import type, e.g. api/flo-iidx (`kaiden types` lists them).
         #[arg(long = "type")]
         import_type: String,
         /// The user (their tokens: `kaiden integrations set`).
@@ -226,7 +228,7 @@ enum SubscribeCommand {
 
 #[derive(clap::Args)]
 struct Source {
-    /// The import type, e.g. file/batch-manual.
+    /// The import type, e.g. file/batch-manual (`kaiden types` lists them).
     #[arg(long = "type")]
     import_type: String,
     /// The playtype, for formats that need one (Tachi's `playtype` form field).
@@ -294,10 +296,9 @@ fn ensure_user(host: &SqliteHost, user: u64) -> Result<(), Failure> {
 /// The import type, the file's bytes and the form fields of a `Source`.
 type Input = (ImportType, Vec<u8>, BTreeMap<String, String>);
 
-fn read_input(source: &Source) -> Result<Input, Failure> {
-    let import_type: ImportType = source
-        .import_type
-        .parse()
+fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, Failure> {
+    let import_type = registry
+        .parse(&source.import_type)
         .map_err(|e| format!("--type: {e}"))?;
     let bytes =
         std::fs::read(&source.file).map_err(|e| format!("{}: {e}", source.file.display()))?;
@@ -389,8 +390,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             intent,
             seeds,
         } => {
-            let (import_type, bytes, fields) = read_input(&source)?;
             let host = open(&cli.db)?;
+            let registry = registry_for(&host);
+            let (import_type, bytes, fields) = read_input(&source, &registry)?;
             if let Some(dir) = seeds {
                 host.load_seeds(&dir).map_err(|e| e.to_string())?;
             }
@@ -415,7 +417,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Some(b) => b,
                 None => &NoProgress,
             };
-            let registry = registry_for(&host);
             let result = pipeline::import(&*host, &registry, request, progress).await;
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
@@ -436,8 +437,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Check { source, json, user } => {
-            let (import_type, bytes, fields) = read_input(&source)?;
             let host = open(&cli.db)?;
+            let registry = registry_for(&host);
+            let (import_type, bytes, fields) = read_input(&source, &registry)?;
             let input = ImportInput {
                 bytes: &bytes,
                 filename: source
@@ -447,7 +449,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 fields,
                 headers: BTreeMap::new(),
             };
-            let report = pipeline::check(&*host, &registry_for(&host), import_type, &input, user)
+            let report = pipeline::check(&*host, &registry, import_type, &input, user)
                 .await
                 .map_err(|e| file_error(&source.file, e))?;
             if json {
@@ -498,14 +500,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             command: SubscribeCommand::Subscribe { id, user },
         } => subscribe(&cli.db, "quest", user, &id, SqliteHost::subscribe_quest),
         Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Types => {
+            let host = open(&cli.db)?;
+            for t in registry_for(&host).import_types() {
+                println!("{t}");
+            }
+            Ok(())
+        }
         Command::Sync {
             import_type,
             user,
             intent,
         } => {
-            let import_type: ImportType =
-                import_type.parse().map_err(|e| format!("--type: {e}"))?;
             let host = open(&cli.db)?;
+            let registry = registry_for(&host);
+            let import_type = registry
+                .parse(&import_type)
+                .map_err(|e| format!("--type: {e}"))?;
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
@@ -521,7 +532,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 Some(b) => b,
                 None => &NoProgress,
             };
-            let result = pipeline::import(&*host, &registry_for(&host), request, progress).await;
+            let result = pipeline::import(&*host, &registry, request, progress).await;
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
             }

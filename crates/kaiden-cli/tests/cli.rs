@@ -276,3 +276,34 @@ fn subscribed_goals_and_quests_progress_on_import() {
     assert_eq!(doc["questInfo"][0]["questID"], "Qexample");
     assert_eq!(doc["milestoneInfo"], doc["questInfo"]);
 }
+
+#[test]
+fn types_lists_the_registry_and_an_unknown_type_names_those_of_its_kind() {
+    let dir = TempDir::new("cli-types");
+    let db = dir.join("kaiden.db");
+    let out = kaiden(&db, &["types"]);
+    assert!(out.status.success());
+    let listed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        listed.contains(&"file/batch-manual".to_owned()),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&"ir/direct-manual".to_owned()),
+        "{listed:?}"
+    );
+    // No KAI service is configured here: no API type is served.
+    assert!(!listed.iter().any(|t| t.starts_with("api/")), "{listed:?}");
+    let file = examples().join("iidx-batch-manual.json");
+    let out = kaiden(&db, &["import", "--type", "file/batch-manul", s(&file)]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--type") && err.contains("file/batch-manual"),
+        "{err}"
+    );
+    assert!(!err.contains("ir/direct-manual"), "{err}");
+}

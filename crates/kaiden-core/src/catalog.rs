@@ -253,6 +253,29 @@ impl Catalog {
     }
 }
 
+/// Answers `queries` with the catalogue `catalog_for` gives for each game
+/// (asked once per game); the lookups, which are pure, run on every core.
+/// One answer per query, in order.
+pub fn resolve_all<E>(
+    queries: &[ChartQuery],
+    mut catalog_for: impl FnMut(Game) -> Result<Arc<Catalog>, E>,
+) -> Result<Vec<ChartResolution>, E> {
+    let mut catalogs: Vec<(Game, Arc<Catalog>)> = Vec::new();
+    for q in queries {
+        let game = q.gpt.game();
+        if !catalogs.iter().any(|(g, _)| *g == game) {
+            catalogs.push((game, catalog_for(game)?));
+        }
+    }
+    Ok(crate::par::map_ref(queries, |q| {
+        let game = q.gpt.game();
+        catalogs
+            .iter()
+            .find(|(g, _)| *g == game)
+            .map_or(ChartResolution::SongNotFound, |(_, c)| c.resolve(q))
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

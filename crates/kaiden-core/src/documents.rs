@@ -472,7 +472,7 @@ impl<'de> Deserialize<'de> for ImportDocument {
         use serde::de::Error;
         let w = ImportDocumentWire::deserialize(d)?;
         let gpts = w.gpt_strings.or(w.id_strings).unwrap_or_default();
-        let game = match (w.game, gpts.first(), w.import_type.fixed_game()) {
+        let game = match (w.game, gpts.first(), legacy_fixed_game(w.import_type)) {
             (Some(g), _, _) => g,
             (None, Some(gpt), _) => gpt.game(),
             (None, None, Some(g)) => g,
@@ -521,6 +521,109 @@ pub struct ImportTimings {
     pub abs: BTreeMap<String, f64>,
     /// Time per item, by step name.
     pub rel: BTreeMap<String, f64>,
+}
+
+/// A fresh goal subscription of `user` to `goal` (Tachi's `goal-subs`
+/// document: no progress yet), set at `now_ms`. Every host subscribes with it.
+#[must_use]
+pub fn new_goal_subscription(user: UserId, goal: &Value, now_ms: i64) -> Value {
+    serde_json::json!({
+        "goalID": goal.get("goalID"), "userID": user, "game": goal.get("game"),
+        "playtype": goal.get("playtype"),
+        "achieved": false, "progress": null, "progressHuman": "NO DATA",
+        "outOf": goal.pointer("/criteria/value"), "outOfHuman": "", "timeAchieved": null,
+        "lastInteraction": null, "wasInstantlyAchieved": false, "wasAssigned": false,
+        "wasAbandoned": false, "timeSet": now_ms
+    })
+}
+
+/// A fresh quest subscription of `user` to `quest` (Tachi's `quest-subs`
+/// document), set at `now_ms`. Every host subscribes with it.
+#[must_use]
+pub fn new_quest_subscription(user: UserId, quest: &Value, now_ms: i64) -> Value {
+    serde_json::json!({
+        "questID": quest.get("questID"), "userID": user, "game": quest.get("game"),
+        "playtype": quest.get("playtype"),
+        "achieved": false, "progress": 0, "timeAchieved": null, "lastInteraction": null,
+        "timeSet": now_ms
+    })
+}
+
+/// The chart ids a goal document names directly (`single`, `multi`), or the
+/// folder id it names (`folder`), as Tachi's goal `charts` field gives them.
+#[must_use]
+pub fn goal_targets(goal: &Value) -> (Vec<String>, Option<String>) {
+    let charts = goal.get("charts");
+    let data = charts.and_then(|c| c.get("data"));
+    match charts.and_then(|c| c.get("type")).and_then(Value::as_str) {
+        Some("single") => (
+            data.and_then(Value::as_str)
+                .map(|s| vec![s.to_owned()])
+                .unwrap_or_default(),
+            None,
+        ),
+        Some("multi") => (
+            data.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            None,
+        ),
+        Some("folder") => (Vec::new(), data.and_then(Value::as_str).map(str::to_owned)),
+        _ => (Vec::new(), None),
+    }
+}
+
+/// The goal ids a quest document lists (`questData[].goals[].goalID`).
+#[must_use]
+pub fn quest_goal_ids(quest: &Value) -> Vec<String> {
+    quest
+        .get("questData")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .flat_map(|section| {
+            section
+                .get("goals")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        })
+        .filter_map(|g| g.get("goalID").and_then(Value::as_str).map(str::to_owned))
+        .collect()
+}
+
+/// The game a Tachi import type always imports, for reading back Tachi's
+/// older ImportDocuments that name neither `game` nor any GPT (an import that
+/// stored nothing). Other import types' documents always name their game.
+fn legacy_fixed_game(t: ImportType) -> Option<Game> {
+    let name = t.as_str();
+    let rest = name.split_once('/').map_or(name, |(_, r)| r);
+    [
+        ("iidx", Game::Iidx),
+        ("fervidex", Game::Iidx),
+        ("solid-state-squad", Game::Iidx),
+        ("sdvx", Game::Sdvx),
+        ("barbatos", Game::Sdvx),
+        ("kshook", Game::Sdvx),
+        ("mypagescraper", Game::Wacca),
+        ("wacca", Game::Wacca),
+        ("chunithm", Game::Chunithm),
+        ("maimaidx", Game::Maimaidx),
+        ("ongeki", Game::Ongeki),
+        ("jubeat", Game::Jubeat),
+        ("museca", Game::Museca),
+        ("popn", Game::Popn),
+        ("lr2hook", Game::Bms),
+        ("usc", Game::Usc),
+    ]
+    .into_iter()
+    .find(|(k, _)| rest.contains(k))
+    .filter(|_| t.is_tachi())
+    .map(|(_, g)| g)
 }
 
 #[cfg(test)]

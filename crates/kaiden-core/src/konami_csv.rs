@@ -179,7 +179,7 @@ impl<'a> KonamiCsv<'a> {
     }
 }
 
-/// Konami's dialect read line by line from any [`BufRead`], for files too
+/// Konami's dialect read line by line from any [`BufRead`](std::io::BufRead), for files too
 /// large to hold: one line in memory at a time. The same rules as
 /// [`KonamiCsv`].
 #[derive(Debug)]

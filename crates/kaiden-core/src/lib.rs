@@ -31,6 +31,7 @@ pub mod par;
 pub mod query;
 pub mod rating;
 pub mod score;
+pub mod seeds;
 pub mod service;
 pub mod stable_json;
 pub mod v8pow;

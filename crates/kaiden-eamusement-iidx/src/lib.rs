@@ -418,7 +418,7 @@ fn context_of(
         playtype,
         import_version,
         has_beginner_and_legg: columns == 41,
-        service: if import_type == ImportType::FilePliIidxCsv {
+        service: if import_type == ImportType::FILE_PLI_IIDX_CSV {
             "PLI"
         } else {
             "e-amusement"
@@ -564,8 +564,8 @@ impl ImportFormat for EamusementIidx {
 
     fn import_types(&self) -> &'static [ImportType] {
         &[
-            ImportType::FileEamusementIidxCsv,
-            ImportType::FilePliIidxCsv,
+            ImportType::FILE_EAMUSEMENT_IIDX_CSV,
+            ImportType::FILE_PLI_IIDX_CSV,
         ]
     }
 

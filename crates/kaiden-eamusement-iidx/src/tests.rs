@@ -56,14 +56,15 @@ fn layouts_versions_and_records() {
         ),
         pre_hv_row("SPADA", "A", ["10", "0", "0", "0", "---", "NO PLAY"], "")
     );
-    let (ctx, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+    let (ctx, records) =
+        parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect("parses");
     assert_eq!(ctx.import_version, "26");
     assert!(!ctx.has_beginner_and_legg);
     assert_eq!(ctx.service, "e-amusement");
     assert_eq!(records.len(), 6);
     assert_eq!(records[2].difficulty, "ANOTHER");
     assert_eq!(records[2].timestamp(), "2019-10-28 14:05");
-    let (ctx, _) = parse_all(&text, ImportType::FilePliIidxCsv, "DP").expect("parses");
+    let (ctx, _) = parse_all(&text, ImportType::FILE_PLI_IIDX_CSV, "DP").expect("parses");
     assert_eq!(ctx.service, "PLI");
     assert_eq!(ctx.playtype, Playtype::Dp);
 }
@@ -73,14 +74,14 @@ fn fatal_errors() {
     let header = pre_hv_header();
     let e = EamusementIidx
         .parse(
-            ImportType::FileEamusementIidxCsv,
+            ImportType::FILE_EAMUSEMENT_IIDX_CSV,
             &input(header.as_bytes(), None, None),
         )
         .expect_err("no playtype");
     assert_eq!(e.message(), "Invalid playtype of undefined given.");
     let e = EamusementIidx
         .parse(
-            ImportType::FileEamusementIidxCsv,
+            ImportType::FILE_EAMUSEMENT_IIDX_CSV,
             &input(header.as_bytes(), Some("SP"), Some("my_DP_scores.csv")),
         )
         .expect_err("safety");
@@ -92,13 +93,14 @@ fn fatal_errors() {
     i.fields
         .insert("assertPlaytypeCorrect".into(), String::new());
     let e = EamusementIidx
-        .parse(ImportType::FileEamusementIidxCsv, &i)
+        .parse(ImportType::FILE_EAMUSEMENT_IIDX_CSV, &i)
         .expect_err("header only is version 0");
     assert_eq!(
         e.message(),
         "Unsupported version '0'. Is your CSV properly filled out?"
     );
-    let e = parse_all("a,b,c\n1,2,3", ImportType::FileEamusementIidxCsv, "SP").expect_err("layout");
+    let e =
+        parse_all("a,b,c\n1,2,3", ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("layout");
     assert!(
         e.message()
             .starts_with("Invalid CSV provided. CSV does not have the correct amount of headers.")
@@ -107,7 +109,7 @@ fn fatal_errors() {
         "{header}\n{}",
         pre_hv_row("constructor", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
     );
-    let e = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect_err("version name");
+    let e = parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("version name");
     assert_eq!(
         e.message(),
         "Invalid/Unsupported Eamusement Version Name constructor."
@@ -117,7 +119,7 @@ fn fatal_errors() {
         "{header}\n{}",
         pre_hv_row("GOLD", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
     );
-    let e = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect_err("too old");
+    let e = parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("too old");
     assert_eq!(
         e.message(),
         "Unsupported version '14'. Is your CSV properly filled out?"
@@ -139,7 +141,7 @@ fn rec(title: &str, ex: &str, pg: &str, gr: &str, bp: &str, lamp: &str, ts: &str
 
 #[test]
 fn converts_as_tachi_does() {
-    let t = ImportType::FileEamusementIidxCsv;
+    let t = ImportType::FILE_EAMUSEMENT_IIDX_CSV;
     let p = EamusementIidx
         .convert(
             t,
@@ -181,7 +183,7 @@ fn converts_as_tachi_does() {
 
 #[test]
 fn skips_and_failures() {
-    let t = ImportType::FileEamusementIidxCsv;
+    let t = ImportType::FILE_EAMUSEMENT_IIDX_CSV;
     let c = ctx(false);
     assert!(matches!(
         EamusementIidx.convert(t, &rec("A", "0", "0", "0", "---", "NO PLAY", ""), &c),
@@ -251,7 +253,7 @@ proptest::proptest! {
             text.push_str(&cells.join(","));
             text.push_str(nl);
         }
-        let (ctx, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+        let (ctx, records) = parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect("parses");
         let newest = rows.iter().map(|r| version_of(r.0).unwrap_or(0)).max().unwrap_or(0);
         proptest::prop_assert_eq!(ctx.import_version, newest.to_string());
         proptest::prop_assert!(ctx.has_beginner_and_legg);
@@ -322,7 +324,7 @@ proptest::proptest! {
         if final_newline {
             text.push('\n');
         }
-        let t = ImportType::FilePliIidxCsv;
+        let t = ImportType::FILE_PLI_IIDX_CSV;
         let whole = parse_all(&text, t, "SP");
         let meta = input(b"", Some("SP"), None);
         let streamed = EamusementIidx
@@ -349,7 +351,7 @@ fn parse_reader_reports_invalid_utf8_at_its_line_and_byte() {
     bytes.extend_from_slice(b"RESIDENT,\xff\xfe,x\n");
     let e = EamusementIidx
         .parse_reader(
-            ImportType::FileEamusementIidxCsv,
+            ImportType::FILE_EAMUSEMENT_IIDX_CSV,
             &input(b"", Some("SP"), None),
             std::io::Cursor::new(bytes),
         )
@@ -372,7 +374,8 @@ fn records_are_stored_cell_by_cell_and_read_back_equal() {
             " 2020-01-01 10:00 "
         )
     );
-    let (_, records) = parse_all(&text, ImportType::FileEamusementIidxCsv, "SP").expect("parses");
+    let (_, records) =
+        parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect("parses");
     let r = &records[2];
     let json = serde_json::to_value(r).expect("serialises");
     assert_eq!(
@@ -390,7 +393,7 @@ fn records_are_stored_cell_by_cell_and_read_back_equal() {
     );
     let c = ctx(false);
     assert_eq!(
-        EamusementIidx.convert(ImportType::FileEamusementIidxCsv, &back, &c),
-        EamusementIidx.convert(ImportType::FileEamusementIidxCsv, r, &c)
+        EamusementIidx.convert(ImportType::FILE_EAMUSEMENT_IIDX_CSV, &back, &c),
+        EamusementIidx.convert(ImportType::FILE_EAMUSEMENT_IIDX_CSV, r, &c)
     );
 }

@@ -82,7 +82,7 @@ fn parsing_a_100_mb_csv_stays_under_32_mib() {
     let file = std::fs::File::open(&path).expect("open");
     let parsed = EamusementIidx
         .parse_reader(
-            ImportType::FileEamusementIidxCsv,
+            ImportType::FILE_EAMUSEMENT_IIDX_CSV,
             &input,
             BufReader::with_capacity(64 * 1024, file),
         )

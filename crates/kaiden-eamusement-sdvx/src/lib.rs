@@ -105,7 +105,7 @@ impl ImportFormat for EamusementSdvx {
     type Context = SdvxContext;
 
     fn import_types(&self) -> &'static [ImportType] {
-        &[ImportType::FileEamusementSdvxCsv]
+        &[ImportType::FILE_EAMUSEMENT_SDVX_CSV]
     }
 
     fn parse<'a>(

@@ -7,7 +7,7 @@ fn parse(text: &str) -> Result<Vec<SdvxRow>, ImportError> {
         bytes: text.as_bytes(),
         ..ImportInput::default()
     };
-    let p = EamusementSdvx.parse(ImportType::FileEamusementSdvxCsv, &input)?;
+    let p = EamusementSdvx.parse(ImportType::FILE_EAMUSEMENT_SDVX_CSV, &input)?;
     assert_eq!(p.game, Game::Sdvx);
     p.records.collect()
 }
@@ -25,7 +25,7 @@ fn row() -> SdvxRow {
 }
 
 fn convert(r: &SdvxRow) -> Result<PendingScore, ConverterFailure> {
-    EamusementSdvx.convert(ImportType::FileEamusementSdvxCsv, r, &SdvxContext {})
+    EamusementSdvx.convert(ImportType::FILE_EAMUSEMENT_SDVX_CSV, r, &SdvxContext {})
 }
 
 fn invalid_message(r: &SdvxRow) -> String {
@@ -65,7 +65,7 @@ fn fatal_layout_errors() {
     );
     let e = EamusementSdvx
         .parse(
-            ImportType::FileEamusementSdvxCsv,
+            ImportType::FILE_EAMUSEMENT_SDVX_CSV,
             &ImportInput {
                 bytes: b"\xff\xfe",
                 ..ImportInput::default()

@@ -367,7 +367,7 @@ mod tests {
 
     #[test]
     fn the_iidx_fixture_item_converts_as_tachis_test_expects() {
-        let p = iidx(ImportType::ApiFloIidx, &flo_iidx(), "FLO").expect("converts");
+        let p = iidx(ImportType::API_FLO_IIDX, &flo_iidx(), "FLO").expect("converts");
         assert_eq!(p.dry.time_achieved, Some(1_604_171_450_000));
         assert_eq!(p.dry.service, "FLO");
         assert_eq!(
@@ -394,7 +394,7 @@ mod tests {
     fn iidx_legacy_leggendaria_ids_are_remapped() {
         let mut item = flo_iidx();
         item["music_id"] = json!(24101);
-        let p = iidx(ImportType::ApiFloIidx, &item, "FLO").expect("converts");
+        let p = iidx(ImportType::API_FLO_IIDX, &item, "FLO").expect("converts");
         assert_eq!(p.query.key, ChartKey::InGameId(24011));
         assert_eq!(p.query.difficulty.as_deref(), Some("LEGGENDARIA"));
         assert_eq!(LEGACY_LEGGENDARIA.len(), 46);
@@ -404,20 +404,20 @@ mod tests {
     fn iidx_rejections_and_skips() {
         let mut item = flo_iidx();
         item["music_id"] = json!("foo");
-        let m = message(iidx(ImportType::ApiFloIidx, &item, "FLO").expect_err("invalid"));
+        let m = message(iidx(ImportType::API_FLO_IIDX, &item, "FLO").expect_err("invalid"));
         assert!(m.contains("music_id"), "{m}");
         assert!(m.contains("Expected a positive integer"), "{m}");
         assert!(m.contains("received foo [type: string]"), "{m}");
 
         let mut item = flo_iidx();
         item["version_played"] = json!(33);
-        let m = message(iidx(ImportType::ApiFloIidx, &item, "FLO").expect_err("invalid"));
+        let m = message(iidx(ImportType::API_FLO_IIDX, &item, "FLO").expect_err("invalid"));
         assert!(m.contains("Unsupported version 33."), "{m}");
 
         let mut item = flo_iidx();
         item["difficulty"] = json!("BEGINNER");
         assert!(matches!(
-            iidx(ImportType::ApiFloIidx, &item, "FLO"),
+            iidx(ImportType::API_FLO_IIDX, &item, "FLO"),
             Err(ConverterFailure::Skip(_))
         ));
 
@@ -430,7 +430,7 @@ mod tests {
             item[key] = bad;
             assert!(
                 matches!(
-                    iidx(ImportType::ApiFloIidx, &item, "FLO"),
+                    iidx(ImportType::API_FLO_IIDX, &item, "FLO"),
                     Err(ConverterFailure::InvalidScore(_))
                 ),
                 "{key}"
@@ -438,13 +438,13 @@ mod tests {
         }
         let mut item = flo_iidx();
         item["miss_count"] = json!(-1);
-        let p = iidx(ImportType::ApiFloIidx, &item, "FLO").expect("converts");
+        let p = iidx(ImportType::API_FLO_IIDX, &item, "FLO").expect("converts");
         assert_eq!(p.dry.score_data.optional["bp"], MetricValue::Null);
     }
 
     #[test]
     fn the_sdvx_fixture_item_converts_as_tachis_test_expects() {
-        let p = sdvx(ImportType::ApiEagSdvx, &sdvx_item(), "EAG").expect("converts");
+        let p = sdvx(ImportType::API_EAG_SDVX, &sdvx_item(), "EAG").expect("converts");
         assert_eq!(p.dry.time_achieved, Some(1_598_792_891_000));
         assert_eq!(p.dry.service, "EAG");
         assert_eq!(
@@ -479,7 +479,7 @@ mod tests {
                 let mut item = sdvx_item();
                 item[key] = json!(v);
                 assert!(
-                    sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_ok(),
+                    sdvx(ImportType::API_FLO_SDVX, &item, "FLO").is_ok(),
                     "{key} {v}"
                 );
             }
@@ -487,14 +487,14 @@ mod tests {
                 let mut item = sdvx_item();
                 item[key] = json!(v);
                 assert!(
-                    sdvx(ImportType::ApiFloSdvx, &item, "FLO").is_err(),
+                    sdvx(ImportType::API_FLO_SDVX, &item, "FLO").is_err(),
                     "{key} {v}"
                 );
             }
         }
         let mut item = sdvx_item();
         item["music_difficulty"] = json!(3);
-        let p = sdvx(ImportType::ApiFloSdvx, &item, "FLO").expect("converts");
+        let p = sdvx(ImportType::API_FLO_SDVX, &item, "FLO").expect("converts");
         assert_eq!(p.query.difficulty.as_deref(), Some(SDVX_ANY_INF));
     }
 

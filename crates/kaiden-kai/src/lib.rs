@@ -67,13 +67,13 @@ impl Service {
 
     /// The service and game of a KAI import type.
     #[must_use]
-    pub const fn of(import_type: ImportType) -> Option<(Service, Game)> {
+    pub fn of(import_type: ImportType) -> Option<(Service, Game)> {
         Some(match import_type {
-            ImportType::ApiFloIidx => (Service::Flo, Game::Iidx),
-            ImportType::ApiEagIidx => (Service::Eag, Game::Iidx),
-            ImportType::ApiFloSdvx => (Service::Flo, Game::Sdvx),
-            ImportType::ApiEagSdvx => (Service::Eag, Game::Sdvx),
-            ImportType::ApiMinSdvx => (Service::Min, Game::Sdvx),
+            ImportType::API_FLO_IIDX => (Service::Flo, Game::Iidx),
+            ImportType::API_EAG_IIDX => (Service::Eag, Game::Iidx),
+            ImportType::API_FLO_SDVX => (Service::Flo, Game::Sdvx),
+            ImportType::API_EAG_SDVX => (Service::Eag, Game::Sdvx),
+            ImportType::API_MIN_SDVX => (Service::Min, Game::Sdvx),
             _ => return None,
         })
     }
@@ -236,11 +236,11 @@ fn history_path(game: Game) -> &'static str {
 }
 
 const IMPORT_TYPES: &[ImportType] = &[
-    ImportType::ApiFloIidx,
-    ImportType::ApiEagIidx,
-    ImportType::ApiFloSdvx,
-    ImportType::ApiEagSdvx,
-    ImportType::ApiMinSdvx,
+    ImportType::API_FLO_IIDX,
+    ImportType::API_EAG_IIDX,
+    ImportType::API_FLO_SDVX,
+    ImportType::API_EAG_SDVX,
+    ImportType::API_MIN_SDVX,
 ];
 
 fn kai_type(import_type: ImportType) -> Result<(Service, Game), ImportError> {
@@ -371,13 +371,13 @@ mod tests {
     #[test]
     fn import_types_map_to_services_and_games() {
         assert_eq!(
-            Service::of(ImportType::ApiMinSdvx),
+            Service::of(ImportType::API_MIN_SDVX),
             Some((Service::Min, Game::Sdvx))
         );
         assert_eq!(
-            Service::of(ImportType::ApiEagIidx),
+            Service::of(ImportType::API_EAG_IIDX),
             Some((Service::Eag, Game::Iidx))
         );
-        assert_eq!(Service::of(ImportType::FileBatchManual), None);
+        assert_eq!(Service::of(ImportType::FILE_BATCH_MANUAL), None);
     }
 }

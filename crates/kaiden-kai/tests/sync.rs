@@ -303,7 +303,7 @@ fn three_pages() -> Vec<Value> {
 fn a_multi_page_sync_imports_every_item_with_the_profiles_dans() {
     let e = env("kai-multipage");
     e.pages(three_pages());
-    let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 5, "{:?}", doc.errors);
     assert!(doc.errors.is_empty());
     assert_eq!(e.scores(), 5);
@@ -334,7 +334,7 @@ fn a_multi_page_sync_imports_every_item_with_the_profiles_dans() {
     );
 
     // Re-syncing imports nothing new.
-    let again = e.sync(ImportType::ApiFloIidx).expect("re-sync");
+    let again = e.sync(ImportType::API_FLO_IIDX).expect("re-sync");
     assert!(again.score_ids.is_empty());
     assert_eq!(e.scores(), 5);
 }
@@ -344,7 +344,7 @@ fn an_expired_token_mid_sync_is_refreshed_once_and_the_new_tokens_are_stored() {
     let e = env("kai-refresh");
     e.pages(three_pages());
     lock(&e.fake).expire_before.insert(1);
-    let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 5);
     assert_eq!(lock(&e.fake).refreshes, 1);
     let t = e.tokens("FLO");
@@ -361,7 +361,7 @@ fn a_second_expiry_is_fatal_and_leaves_the_store_unchanged_but_keeps_rotated_tok
     let e = env("kai-second-expiry");
     e.pages(three_pages());
     lock(&e.fake).expire_before.extend([1, 2]);
-    let err = e.sync(ImportType::ApiFloIidx).expect_err("fatal");
+    let err = e.sync(ImportType::API_FLO_IIDX).expect_err("fatal");
     assert_eq!(err.http_status(), 500);
     assert!(err.to_string().contains("reauthenticate"), "{err}");
     assert_eq!(e.scores(), 0, "page 1's scores were rolled back");
@@ -377,7 +377,7 @@ fn a_malformed_page_is_fatal_naming_the_page_url_and_the_field() {
         json!([iidx_item(31001, "NORMAL", 900, 4, 0)]),
         json!({"_body": {"_links": {"_next": null}, "_items": {"not": "an array"}}}),
     ]);
-    let err = e.sync(ImportType::ApiFloIidx).expect_err("fatal");
+    let err = e.sync(ImportType::API_FLO_IIDX).expect_err("fatal");
     let m = err.to_string();
     assert!(
         m.contains(&format!("{}/api/iidx/v2/play_history?page=1", e.base)),
@@ -394,7 +394,7 @@ fn a_next_link_to_another_host_is_refused() {
     e.pages(vec![
         json!({"_body": {"_links": {"_next": "http://evil.example/sub?page=2"}, "_items": [1, 2]}}),
     ]);
-    let err = e.history(ImportType::ApiFloIidx).expect_err("refused");
+    let err = e.history(ImportType::API_FLO_IIDX).expect_err("refused");
     assert_eq!(err.http_status(), 500);
     assert!(
         err.to_string()
@@ -416,11 +416,11 @@ fn traversal_yields_every_item_of_two_pages_in_order() {
     let e = env("kai-two-pages");
     e.pages(vec![json!([1, 2, 3, 4]), json!([5, 6])]);
     assert_eq!(
-        e.history(ImportType::ApiFloIidx).expect("items"),
+        e.history(ImportType::API_FLO_IIDX).expect("items"),
         (1..=6).map(|n| json!(n)).collect::<Vec<_>>()
     );
     // The SDVX endpoint of another service is paged the same way.
-    assert_eq!(e.history(ImportType::ApiEagSdvx).expect("items").len(), 6);
+    assert_eq!(e.history(ImportType::API_EAG_SDVX).expect("items").len(), 6);
     assert!(
         lock(&e.fake)
             .page_requests
@@ -443,7 +443,7 @@ fn traversal_rejects_malformed_pages() {
     for (i, page) in cases.into_iter().enumerate() {
         let e = env(&format!("kai-malformed-{i}"));
         e.pages(vec![page.clone()]);
-        let err = e.history(ImportType::ApiFloIidx).expect_err("rejected");
+        let err = e.history(ImportType::API_FLO_IIDX).expect_err("rejected");
         assert_eq!(err.http_status(), 500, "{page}: {err}");
         assert!(
             err.to_string().contains("returned invalid data"),
@@ -463,7 +463,7 @@ fn traversal_rejects_malformed_pages() {
     });
     let kai = Kai::new(config, Arc::clone(&e.host) as Arc<dyn IntegrationStore>);
     let err = kai
-        .play_history(ImportType::ApiFloIidx, e.user)
+        .play_history(ImportType::API_FLO_IIDX, e.user)
         .expect("opens")
         .collect::<Result<Vec<_>, _>>()
         .expect_err("no service");
@@ -478,7 +478,7 @@ fn a_next_link_to_itself_forever_stops_with_508() {
     e.pages(vec![
         json!({"_body": {"_links": {"_next": url}, "_items": [1]}}),
     ]);
-    let err = e.history(ImportType::ApiFloIidx).expect_err("loop");
+    let err = e.history(ImportType::API_FLO_IIDX).expect_err("loop");
     assert_eq!(err.http_status(), 508);
     assert_eq!(lock(&e.fake).page_requests.len(), 6);
 }
@@ -488,7 +488,9 @@ fn always_401_refreshes_once_then_fails() {
     let e = env("kai-401");
     e.pages(vec![json!([1])]);
     lock(&e.fake).always_401 = true;
-    let err = e.history(ImportType::ApiFloIidx).expect_err("401 forever");
+    let err = e
+        .history(ImportType::API_FLO_IIDX)
+        .expect_err("401 forever");
     assert_eq!(lock(&e.fake).refreshes, 1);
     assert!(err.to_string().contains("more than 1 times"), "{err}");
 }
@@ -507,7 +509,7 @@ fn refresh_failures_are_fatal_and_leave_the_tokens_alone() {
             f.expire_before.insert(0);
             f.token_reply = Some((status, body.clone()));
         }
-        let err = e.history(ImportType::ApiFloIidx).expect_err("fatal");
+        let err = e.history(ImportType::API_FLO_IIDX).expect_err("fatal");
         assert_eq!(err.http_status(), http, "{status} {body}: {err}");
         if http == 500 {
             assert!(
@@ -524,7 +526,7 @@ fn refresh_failures_are_fatal_and_leave_the_tokens_alone() {
 fn no_stored_tokens_is_the_401_error() {
     let e = env("kai-no-tokens");
     e.pages(vec![json!([1])]);
-    let err = match e.kai().play_history(ImportType::ApiMinSdvx, e.user) {
+    let err = match e.kai().play_history(ImportType::API_MIN_SDVX, e.user) {
         Ok(_) => panic!("MIN has no tokens"),
         Err(err) => err,
     };
@@ -538,14 +540,14 @@ fn profile_failures_give_no_class_and_never_fail_the_import() {
     let e = env("kai-profile-500");
     e.pages(three_pages());
     lock(&e.fake).profile = Some((500, json!({"error": "down"})));
-    let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 5);
     assert!(doc.class_deltas.is_empty());
     // A 401 on the profile is answered by a refresh, then the dans arrive.
     let e = env("kai-profile-401");
     e.pages(vec![json!([iidx_item(31001, "NORMAL", 900, 4, 0)])]);
     lock(&e.fake).expire_before_profile = true;
-    let doc = e.sync(ImportType::ApiEagIidx).expect("sync");
+    let doc = e.sync(ImportType::API_EAG_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 1);
     assert_eq!(lock(&e.fake).refreshes, 1);
     assert!(!doc.class_deltas.is_empty());
@@ -560,7 +562,7 @@ fn unknown_charts_become_orphans_that_reprocessing_resolves_later() {
         iidx_item(99001, "ANOTHER", 1234, 4, 1),
         {"music_id": "foo"}
     ])]);
-    let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 1);
     let errors = serde_json::to_value(&doc.errors).expect("json");
     let kinds: Vec<&str> = errors
@@ -682,7 +684,7 @@ fn sdvx_syncs_through_eag_with_the_skill_level_dan() {
         json!([item(1, 9_310_699)]),
         json!([item(3, 9_500_000)]),
     ]);
-    let doc = e.sync(ImportType::ApiEagSdvx).expect("sync");
+    let doc = e.sync(ImportType::API_EAG_SDVX).expect("sync");
     assert_eq!(doc.score_ids.len(), 2, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
     assert_eq!(
@@ -719,7 +721,7 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
     let mut missing = fixture.clone();
     missing["music_id"] = json!(0);
     e.pages(vec![json!([fixture, legg, missing])]);
-    let doc = e.sync(ImportType::ApiFloIidx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_IIDX).expect("sync");
     assert_eq!(doc.score_ids.len(), 2, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
     assert_eq!(
@@ -751,7 +753,7 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
         "score": 9_310_699, "critical": 1754, "near": 112, "error": 78, "early": 70, "late": 42,
         "gauge_rate": 90.01, "timestamp": "2020-08-30T13:08:11Z"
     }])]);
-    let doc = e.sync(ImportType::ApiFloSdvx).expect("sync");
+    let doc = e.sync(ImportType::API_FLO_SDVX).expect("sync");
     assert_eq!(doc.score_ids.len(), 1, "{:?}", doc.errors);
     let scores = e.host.documents("scores", e.user).expect("scores");
     let sdvx = scores

@@ -281,8 +281,8 @@ impl ImportFormat for MyPageScraper {
 
     fn import_types(&self) -> &'static [ImportType] {
         &[
-            ImportType::FileMypagescraperRecordsCsv,
-            ImportType::FileMypagescraperPlayerCsv,
+            ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV,
+            ImportType::FILE_MYPAGESCRAPER_PLAYER_CSV,
         ]
     }
 
@@ -292,7 +292,7 @@ impl ImportFormat for MyPageScraper {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, WaccaRecord, WaccaContext>, ImportError> {
         match import_type {
-            ImportType::FileMypagescraperPlayerCsv => parse_player(input.bytes),
+            ImportType::FILE_MYPAGESCRAPER_PLAYER_CSV => parse_player(input.bytes),
             _ => parse_records(input.bytes),
         }
     }

@@ -7,7 +7,7 @@ fn records(text: &str) -> Result<Vec<WaccaRecord>, ImportError> {
         bytes: text.as_bytes(),
         ..ImportInput::default()
     };
-    let p = MyPageScraper.parse(ImportType::FileMypagescraperRecordsCsv, &input)?;
+    let p = MyPageScraper.parse(ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV, &input)?;
     assert_eq!(p.game, Game::Wacca);
     p.records.collect()
 }
@@ -17,7 +17,7 @@ fn player(text: &str) -> Result<Vec<ProvidedClass>, ImportError> {
         bytes: text.as_bytes(),
         ..ImportInput::default()
     };
-    let p = MyPageScraper.parse(ImportType::FileMypagescraperPlayerCsv, &input)?;
+    let p = MyPageScraper.parse(ImportType::FILE_MYPAGESCRAPER_PLAYER_CSV, &input)?;
     assert_eq!(p.records.count(), 0);
     Ok(p.classes.get())
 }
@@ -138,7 +138,7 @@ fn converts_as_tachi_does() {
     };
     let p = MyPageScraper
         .convert(
-            ImportType::FileMypagescraperRecordsCsv,
+            ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV,
             &r,
             &WaccaContext {},
         )
@@ -153,7 +153,7 @@ fn converts_as_tachi_does() {
         ..r.clone()
     };
     assert!(
-        matches!(MyPageScraper.convert(ImportType::FileMypagescraperRecordsCsv, &bad, &WaccaContext {}),
+        matches!(MyPageScraper.convert(ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV, &bad, &WaccaContext {}),
         Err(ConverterFailure::InvalidScore(m)) if m.starts_with("Invalid difficulty index of 4."))
     );
     let bad = WaccaRecord {
@@ -161,7 +161,7 @@ fn converts_as_tachi_does() {
         ..r
     };
     assert!(
-        matches!(MyPageScraper.convert(ImportType::FileMypagescraperRecordsCsv, &bad, &WaccaContext {}),
+        matches!(MyPageScraper.convert(ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV, &bad, &WaccaContext {}),
         Err(ConverterFailure::InvalidScore(m)) if m.contains("Invalid lamp of 7."))
     );
 }

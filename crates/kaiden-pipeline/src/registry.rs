@@ -196,6 +196,7 @@ impl Registry {
     pub fn with(mut self, format: impl DynFormat + 'static) -> Self {
         let format: Arc<dyn DynFormat> = Arc::new(format);
         for t in format.import_types() {
+            t.declare();
             self.formats.insert(*t, Arc::clone(&format));
         }
         self
@@ -212,6 +213,20 @@ impl Registry {
     pub fn import_types(&self) -> Vec<ImportType> {
         let mut v: Vec<ImportType> = self.formats.keys().copied().collect();
         v.sort_by_key(|t| t.as_str());
+        v
+    }
+
+    /// The registered import type named `name`; otherwise the error lists the
+    /// registered types of the kind its prefix names (all when it names none).
+    pub fn parse(&self, name: &str) -> Result<ImportType, kaiden_core::UnknownName> {
+        ImportType::find_in(name, &self.import_types())
+    }
+
+    /// The registered import types of one kind, sorted by name.
+    #[must_use]
+    pub fn import_types_of(&self, kind: kaiden_core::ImportKind) -> Vec<ImportType> {
+        let mut v = self.import_types();
+        v.retain(|t| t.kind() == kind);
         v
     }
 

@@ -141,12 +141,7 @@ fn import_type_of<H>(
     value: Option<&str>,
     kind: ImportKind,
 ) -> Result<ImportType, ApiError> {
-    let enabled: Vec<ImportType> = app
-        .registry
-        .import_types()
-        .into_iter()
-        .filter(|t| t.kind() == kind)
-        .collect();
+    let enabled = app.registry.import_types_of(kind);
     let list = enabled
         .iter()
         .map(|t| t.as_str())
@@ -154,8 +149,7 @@ fn import_type_of<H>(
         .join(", ");
     let received = value.map_or_else(|| "nothing".to_owned(), |v| format!("'{v}'"));
     value
-        .and_then(|v| v.parse::<ImportType>().ok())
-        .filter(|t| enabled.contains(t))
+        .and_then(|v| ImportType::find_in(v, &enabled).ok())
         .ok_or_else(|| {
             ApiError::bad_request(format!(
                 "[importType] Expected any of {list}. (Received {received})"

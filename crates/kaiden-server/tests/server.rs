@@ -161,7 +161,7 @@ fn direct_import_of_example() -> Value {
             &*host,
             &kaiden::registry(),
             ImportRequest {
-                import_type: ImportType::FileBatchManual,
+                import_type: ImportType::FILE_BATCH_MANUAL,
                 user,
                 user_intent: true,
                 input: ImportInput {
@@ -669,7 +669,7 @@ fn jobs_left_running_by_a_dead_worker_complete_exactly_once_after_restart() {
         import_id: id.to_owned(),
         user,
         user_intent: true,
-        import_type: ImportType::FileBatchManual,
+        import_type: ImportType::FILE_BATCH_MANUAL,
         input: example_file(),
         filename: Some("f.json".into()),
         fields: Default::default(),
@@ -703,7 +703,7 @@ fn jobs_left_running_by_a_dead_worker_complete_exactly_once_after_restart() {
         &*host,
         &kaiden::registry(),
         ImportRequest {
-            import_type: ImportType::FileBatchManual,
+            import_type: ImportType::FILE_BATCH_MANUAL,
             user,
             user_intent: true,
             input: ImportInput {
@@ -855,5 +855,85 @@ fn import_listings_filter_by_type_and_intent_newest_first() {
     assert_eq!(
         (status, body["description"].as_str()),
         (404, Some("The user 999 does not exist."))
+    );
+}
+
+/// An import type the server's embedder defines: BATCH-MANUAL under another name.
+#[derive(Debug)]
+struct Renamed(kaiden::batch_manual::BatchManual);
+
+const RENAMED: ImportType = ImportType::new("file/kaiden-test-renamed-json");
+
+impl kaiden::core::format::ImportFormat for Renamed {
+    type Record = <kaiden::batch_manual::BatchManual as kaiden::core::format::ImportFormat>::Record;
+    type Context =
+        <kaiden::batch_manual::BatchManual as kaiden::core::format::ImportFormat>::Context;
+
+    fn import_types(&self) -> &'static [ImportType] {
+        &[RENAMED]
+    }
+
+    fn parse<'a>(
+        &self,
+        _import_type: ImportType,
+        input: &ImportInput<'a>,
+    ) -> Result<
+        kaiden::core::format::ParsedImport<'a, Self::Record, Self::Context>,
+        kaiden::core::ImportError,
+    > {
+        self.0.parse(ImportType::FILE_BATCH_MANUAL, input)
+    }
+
+    fn convert(
+        &self,
+        import_type: ImportType,
+        record: &Self::Record,
+        context: &Self::Context,
+    ) -> Result<kaiden::core::format::PendingScore, kaiden::core::ConverterFailure> {
+        self.0.convert(import_type, record, context)
+    }
+}
+
+#[test]
+fn an_import_type_registered_by_the_embedder_is_served_and_queued_like_tachis() {
+    let dir = TempDir::new("server-custom-type");
+    let (host, user, key) = new_host(&dir, true);
+    let registry = kaiden::registry().with(Renamed(kaiden::batch_manual::BatchManual::new()));
+    let base = serve(Arc::clone(&host), external(), registry);
+    let s = TestServer {
+        base,
+        host,
+        user,
+        key,
+        _dir: dir,
+    };
+    let (status, body) = s.upload(
+        "file/kaiden-test-renamed-json",
+        "scores.json",
+        &example_file(),
+    );
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"]
+        .as_str()
+        .expect("importID")
+        .to_owned();
+    let (status, polled) = s.poll(&id);
+    assert_eq!(status, 200, "{polled}");
+    let doc = &polled["body"]["import"];
+    assert_eq!(doc["importType"], "file/kaiden-test-renamed-json");
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(4), "{doc}");
+    // Its orphans name it, and the document reads back from the store.
+    let orphans = s.host.documents("orphans", s.user).expect("orphans");
+    assert_eq!(orphans[0]["importType"], "file/kaiden-test-renamed-json");
+    let (status, view) = s.get(&format!("/api/v1/imports/{id}"));
+    assert_eq!(status, 200);
+    assert_eq!(view["body"]["import"], *doc);
+    // An unknown file type's error lists it beside the built-in ones.
+    let (status, body) = s.upload("file/nope", "x", b"x");
+    assert_eq!(status, 400);
+    let text = body["description"].as_str().expect("description");
+    assert!(
+        text.contains("file/kaiden-test-renamed-json") && text.contains("file/batch-manual"),
+        "{text}"
     );
 }

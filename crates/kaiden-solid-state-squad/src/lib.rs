@@ -117,7 +117,7 @@ impl ImportFormat for SolidStateSquad {
     type Context = S3Context;
 
     fn import_types(&self) -> &'static [ImportType] {
-        &[ImportType::FileSolidStateSquad]
+        &[ImportType::FILE_SOLID_STATE_SQUAD]
     }
 
     fn parse<'a>(

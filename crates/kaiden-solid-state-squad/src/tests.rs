@@ -13,7 +13,7 @@ fn parse(xml: &str) -> Result<Vec<S3Song>, ImportError> {
         bytes: xml.as_bytes(),
         ..ImportInput::default()
     };
-    let p = SolidStateSquad.parse(ImportType::FileSolidStateSquad, &input)?;
+    let p = SolidStateSquad.parse(ImportType::FILE_SOLID_STATE_SQUAD, &input)?;
     assert_eq!(p.game, Game::Iidx);
     p.records.collect()
 }
@@ -34,7 +34,7 @@ fn songs_stream_and_convert() {
     assert_eq!(songs[1].hardeasy, None);
     assert_eq!(songs[0].scorebreakdown, Some([25, 50, 0, 0, 4]));
     let p = SolidStateSquad
-        .convert(ImportType::FileSolidStateSquad, &songs[0], &S3Context {})
+        .convert(ImportType::FILE_SOLID_STATE_SQUAD, &songs[0], &S3Context {})
         .expect("converts");
     assert_eq!(p.dry.score_data.string("lamp"), Some("HARD CLEAR"));
     assert_eq!(p.query.gpt, Gpt::IidxSp);
@@ -43,7 +43,7 @@ fn songs_stream_and_convert() {
     assert_eq!(p.dry.time_achieved, Some(1_287_464_062_000));
     assert_eq!(p.dry.score_data.judgement("pgreat"), Some(25));
     let p = SolidStateSquad
-        .convert(ImportType::FileSolidStateSquad, &songs[1], &S3Context {})
+        .convert(ImportType::FILE_SOLID_STATE_SQUAD, &songs[1], &S3Context {})
         .expect("converts");
     assert_eq!(p.dry.score_data.string("lamp"), Some("FULL COMBO"));
     assert_eq!(p.query.difficulty.as_deref(), Some("NORMAL"));
@@ -95,7 +95,7 @@ fn rejections_say_why() {
 fn converter_rules() {
     let base = parse(&song(GAMBOL)).expect("parses").remove(0);
     let conv =
-        |s: &S3Song| SolidStateSquad.convert(ImportType::FileSolidStateSquad, s, &S3Context {});
+        |s: &S3Song| SolidStateSquad.convert(ImportType::FILE_SOLID_STATE_SQUAD, s, &S3Context {});
     let invalid = |s: S3Song, want: &str| match conv(&s) {
         Err(ConverterFailure::InvalidScore(m)) => assert!(m.contains(want), "{m}"),
         other => panic!("{other:?}"),

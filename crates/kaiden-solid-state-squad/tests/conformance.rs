@@ -16,7 +16,7 @@ fn parse(dir: &Path, file: &str) -> Result<Vec<S3Song>, String> {
         ..ImportInput::default()
     };
     let p = SolidStateSquad
-        .parse(ImportType::FileSolidStateSquad, &input)
+        .parse(ImportType::FILE_SOLID_STATE_SQUAD, &input)
         .map_err(|e| e.message().to_owned())?;
     p.records
         .collect::<Result<Vec<_>, _>>()
@@ -109,7 +109,7 @@ fn main() {
             .filter(|x| {
                 matches!(
                     SolidStateSquad.convert(
-                        ImportType::FileSolidStateSquad,
+                        ImportType::FILE_SOLID_STATE_SQUAD,
                         x,
                         &Default::default()
                     ),

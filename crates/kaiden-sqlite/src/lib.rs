@@ -302,13 +302,7 @@ impl SqliteHost {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let goal: serde_json::Value = serde_json::from_str(&doc).unwrap_or_default();
-            let sub = serde_json::json!({
-                "goalID": goal_id, "userID": user, "game": game, "playtype": goal.get("playtype"),
-                "achieved": false, "progress": null, "progressHuman": "NO DATA",
-                "outOf": goal.pointer("/criteria/value"), "outOfHuman": "", "timeAchieved": null,
-                "lastInteraction": null, "wasInstantlyAchieved": false, "wasAssigned": false,
-                "wasAbandoned": false, "timeSet": now_ms()
-            });
+            let sub = kaiden_core::documents::new_goal_subscription(user, &goal, now_ms());
             c.execute(
                 "INSERT OR IGNORE INTO goal_subs (user_id, goal_id, game, doc) VALUES (?1, ?2, ?3, ?4)",
                 params![user as i64, goal_id, game, sub.to_string()],
@@ -326,11 +320,7 @@ impl SqliteHost {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let quest: serde_json::Value = serde_json::from_str(&doc).unwrap_or_default();
-            let sub = serde_json::json!({
-                "questID": quest_id, "userID": user, "game": game, "playtype": quest.get("playtype"),
-                "achieved": false, "progress": 0, "timeAchieved": null, "lastInteraction": null,
-                "timeSet": now_ms()
-            });
+            let sub = kaiden_core::documents::new_quest_subscription(user, &quest, now_ms());
             c.execute(
                 "INSERT OR IGNORE INTO quest_subs (user_id, quest_id, game, doc) VALUES (?1, ?2, ?3, ?4)",
                 params![user as i64, quest_id, game, sub.to_string()],
@@ -408,7 +398,7 @@ impl SqliteHost {
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
         let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
-        resolve_with(queries, |game| match catalogs.get(&game) {
+        kaiden_core::catalog::resolve_all(queries, |game| match catalogs.get(&game) {
             Some(c) => Ok(Arc::clone(c)),
             None => {
                 let c = self.catalog(game)?;
@@ -520,29 +510,6 @@ impl SqliteHost {
         }
         Ok(out)
     }
-}
-
-/// Answers queries with the catalogue `catalog_for` gives for each game.
-pub(crate) fn resolve_with(
-    queries: &[ChartQuery],
-    mut catalog_for: impl FnMut(Game) -> Result<Arc<Catalog>, HostError>,
-) -> Result<Vec<ChartResolution>, HostError> {
-    // The catalogue of every game asked about, then the lookups, which are
-    // pure, on every core.
-    let mut catalogs: Vec<(Game, Arc<Catalog>)> = Vec::new();
-    for q in queries {
-        let game = q.gpt.game();
-        if !catalogs.iter().any(|(g, _)| *g == game) {
-            catalogs.push((game, catalog_for(game)?));
-        }
-    }
-    Ok(kaiden_core::par::map_ref(queries, |q| {
-        let game = q.gpt.game();
-        catalogs
-            .iter()
-            .find(|(g, _)| *g == game)
-            .map_or(ChartResolution::SongNotFound, |(_, c)| c.resolve(q))
-    }))
 }
 
 pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {

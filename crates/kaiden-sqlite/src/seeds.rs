@@ -1,9 +1,8 @@
 //! Loading Tachi's seed folders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
-use kaiden_core::Game;
 use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::folder::FolderDocument;
 use rusqlite::{Connection, params};
@@ -11,18 +10,8 @@ use serde_json::Value;
 
 use crate::{SqliteError, generation_of};
 
-/// What a seed load stored.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SeedReport {
-    /// Songs and charts per game.
-    pub games: BTreeMap<Game, (usize, usize)>,
-    /// Folders loaded.
-    pub folders: usize,
-    /// Goals loaded.
-    pub goals: usize,
-    /// Quests loaded.
-    pub quests: usize,
-}
+use kaiden_core::seeds::SeedFile;
+pub use kaiden_core::seeds::SeedReport;
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteError> {
     let seed_err = |message: String| SqliteError::Seed {
@@ -32,13 +21,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteErr
     let bytes = std::fs::read(path).map_err(|e| seed_err(e.to_string()))?;
     serde_json::from_slice(&bytes)
         .map_err(|e| seed_err(format!("line {} column {}: {e}", e.line(), e.column())))
-}
-
-fn seed_file_game(name: &str, prefix: &str) -> Option<Game> {
-    name.strip_prefix(prefix)?
-        .strip_suffix(".json")?
-        .parse()
-        .ok()
 }
 
 /// Loads every seed file in `dir` in one transaction.
@@ -55,7 +37,7 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
     let tx = conn.transaction()?;
     for name in &names {
         let path = dir.join(name);
-        if let Some(game) = seed_file_game(name, "songs-") {
+        if let Some(SeedFile::Songs(game)) = SeedFile::of_name(name) {
             let songs: Vec<SongDocument> = read_json(&path)?;
             tx.execute("DELETE FROM songs WHERE game = ?1", [game.as_str()])?;
             let mut st =
@@ -68,7 +50,7 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
                 st.execute(params![game.as_str(), s.id, doc])?;
             }
             report.games.entry(game).or_default().0 = songs.len();
-        } else if let Some(game) = seed_file_game(name, "charts-") {
+        } else if let Some(SeedFile::Charts(game)) = SeedFile::of_name(name) {
             let charts: Vec<ChartDocument> = read_json(&path)?;
             tx.execute("DELETE FROM charts WHERE game = ?1", [game.as_str()])?;
             let mut st = tx.prepare(
@@ -166,33 +148,16 @@ fn drop_and_index(tx: &rusqlite::Transaction<'_>) -> Result<(), SqliteError> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let charts = g.get("charts").cloned().unwrap_or_default();
-        let data = charts.get("data").cloned().unwrap_or_default();
-        let chart_ids: Vec<String> = match charts.get("type").and_then(Value::as_str) {
-            Some("single") => data
-                .as_str()
-                .map(|s| vec![s.to_owned()])
-                .unwrap_or_default(),
-            Some("multi") => data
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
-            Some("folder") => {
-                let fid = data.as_str().unwrap_or_default().to_owned();
-                if let Some(c) = folder_cache.get(&fid) {
-                    c.clone()
-                } else {
-                    let ids = folder_charts(tx, &fid, &mut game_docs)?;
-                    folder_cache.insert(fid, ids.clone());
-                    ids
-                }
+        let (mut chart_ids, folder) = kaiden_core::documents::goal_targets(&g);
+        if let Some(fid) = folder {
+            if let Some(c) = folder_cache.get(&fid) {
+                chart_ids.clone_from(c);
+            } else {
+                let ids = folder_charts(tx, &fid, &mut game_docs)?;
+                folder_cache.insert(fid, ids.clone());
+                chart_ids = ids;
             }
-            _ => Vec::new(),
-        };
+        }
         for c in chart_ids {
             ins.execute(params![id, c])?;
         }
@@ -206,22 +171,8 @@ fn drop_and_index(tx: &rusqlite::Transaction<'_>) -> Result<(), SqliteError> {
     for doc in quests {
         let q: Value = serde_json::from_str(&doc).unwrap_or_default();
         let id = q.get("questID").and_then(Value::as_str).unwrap_or_default();
-        for section in q
-            .get("questData")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            for goal in section
-                .get("goals")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(gid) = goal.get("goalID").and_then(Value::as_str) {
-                    ins.execute(params![id, gid])?;
-                }
-            }
+        for gid in kaiden_core::documents::quest_goal_ids(&q) {
+            ins.execute(params![id, gid])?;
         }
     }
     Ok(())

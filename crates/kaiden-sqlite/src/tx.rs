@@ -21,7 +21,7 @@ use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
 use crate::conns::{WriteLease, busy_or_storage};
-use crate::{STALE_LOCK_MS, SqliteHost, generation_of, now_ms, resolve_with, storage};
+use crate::{STALE_LOCK_MS, SqliteHost, generation_of, now_ms, storage};
 
 /// Work the writer thread does with the connection: storing rows a batch at a
 /// time (scores, PBs, sessions), flushing the page cache.
@@ -543,7 +543,7 @@ impl ChartLookup for SqliteTransaction<'_> {
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
         // The catalogue of the seeds this transaction sees, fetched once per game.
-        resolve_with(queries, |game| {
+        kaiden_core::catalog::resolve_all(queries, |game| {
             let mut cache = self.catalogs.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(c) = cache.get(&game) {
                 return Ok(Arc::clone(c));

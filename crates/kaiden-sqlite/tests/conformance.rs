@@ -27,7 +27,7 @@ fn host_with(data: &Path, label: &str, files: &[&str]) -> (TempDir, SqliteHost) 
 }
 
 fn import(host: &SqliteHost, bytes: &[u8]) -> Result<ImportDocument, ImportError> {
-    import_as(host, ImportType::FileBatchManual, bytes)
+    import_as(host, ImportType::FILE_BATCH_MANUAL, bytes)
 }
 
 fn import_as(
@@ -182,7 +182,7 @@ fn main() {
     suite.case("eamusement-sdvx-csv exceed-gear-score.csv: 204 datapoints, no internal errors (real SDVX seeds)", |data| {
         let bytes = std::fs::read(data.join("fixtures/eamusement-sdvx-csv/exceed-gear-score.csv")).unwrap();
         let (_t, host) = host_with(data, "sdvx-csv", &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"]);
-        let (report, doc) = check_then_import(&host, ImportType::FileEamusementSdvxCsv, &bytes, BTreeMap::new());
+        let (report, doc) = check_then_import(&host, ImportType::FILE_EAMUSEMENT_SDVX_CSV, &bytes, BTreeMap::new());
         assert_eq!(report.records.len(), 204);
         assert_eq!(doc.score_ids.len() + doc.errors.len(), 204, "{:?}", doc.errors);
         assert!(doc.score_ids.len() > 150, "{} imported, errors {:?}", doc.score_ids.len(), doc.errors);
@@ -207,7 +207,7 @@ fn main() {
             );
             let (report, doc) = check_then_import(
                 &host,
-                ImportType::FileMypagescraperRecordsCsv,
+                ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV,
                 &bytes,
                 BTreeMap::new(),
             );
@@ -239,8 +239,8 @@ fn main() {
                 let fields: BTreeMap<String, String> =
                     [("playtype".to_owned(), "SP".to_owned())].into();
                 for import_type in [
-                    ImportType::FileEamusementIidxCsv,
-                    ImportType::FilePliIidxCsv,
+                    ImportType::FILE_EAMUSEMENT_IIDX_CSV,
+                    ImportType::FILE_PLI_IIDX_CSV,
                 ] {
                     let (_t, host) = host_with(
                         data,

@@ -124,7 +124,7 @@ fn every_gpt_imports_a_batch_manual_score_end_to_end() {
             "scores": [Value::Object(score)]});
         let bytes = serde_json::to_vec(&doc).unwrap();
         let request = ImportRequest {
-            import_type: ImportType::FileBatchManual,
+            import_type: ImportType::FILE_BATCH_MANUAL,
             user: 1,
             user_intent: false,
             input: ImportInput {

@@ -233,36 +233,36 @@ fn cases() -> Vec<Case> {
             ],
             examples: true,
             imports: vec![
-                (T::FileBatchManual, "iidx-batch-manual.json", None),
-                (T::FileBatchManual, "iidx-batch-manual.json", None),
+                (T::FILE_BATCH_MANUAL, "iidx-batch-manual.json", None),
+                (T::FILE_BATCH_MANUAL, "iidx-batch-manual.json", None),
             ],
             orphans: true,
         },
         one(
             "batch-manual-small-file",
             iidx.clone(),
-            T::FileBatchManual,
+            T::FILE_BATCH_MANUAL,
             "fixtures/batch-manual/small-file.json",
             None,
         ),
         one(
             "batch-manual-empty-file",
             iidx.clone(),
-            T::FileBatchManual,
+            T::FILE_BATCH_MANUAL,
             "fixtures/batch-manual/empty-file.json",
             None,
         ),
         one(
             "batch-manual-sdvx-in-game-id",
             seeds("sdvx"),
-            T::FileBatchManual,
+            T::FILE_BATCH_MANUAL,
             "fixtures/batch-manual/sdvx-in-game-id.json",
             None,
         ),
         one(
             "batch-manual-chunitachi",
             seeds("chunithm"),
-            T::FileBatchManual,
+            T::FILE_BATCH_MANUAL,
             "fixtures/batch-manual/chunitachi.json",
             None,
         ),
@@ -271,7 +271,7 @@ fn cases() -> Vec<Case> {
             seeds: seeds("sdvx"),
             examples: false,
             imports: vec![(
-                T::FileEamusementSdvxCsv,
+                T::FILE_EAMUSEMENT_SDVX_CSV,
                 "fixtures/eamusement-sdvx-csv/exceed-gear-score.csv",
                 None,
             )],
@@ -280,7 +280,7 @@ fn cases() -> Vec<Case> {
         one(
             "mypagescraper-records",
             seeds("wacca"),
-            T::FileMypagescraperRecordsCsv,
+            T::FILE_MYPAGESCRAPER_RECORDS_CSV,
             "fixtures/wacca-mypage-scraper/records.csv",
             None,
         ),
@@ -291,7 +291,13 @@ fn cases() -> Vec<Case> {
         ("s3-point-five-nine", "fixtures/s3/point-five-nine.xml"),
         ("s3-large-example", "fixtures/s3/large-example.xml"),
     ] {
-        v.push(one(name, iidx.clone(), T::FileSolidStateSquad, file, None));
+        v.push(one(
+            name,
+            iidx.clone(),
+            T::FILE_SOLID_STATE_SQUAD,
+            file,
+            None,
+        ));
     }
     for (name, file) in [
         (
@@ -312,8 +318,8 @@ fn cases() -> Vec<Case> {
             seeds: iidx.clone(),
             examples: false,
             imports: vec![
-                (T::FileEamusementIidxCsv, file, Some("SP")),
-                (T::FilePliIidxCsv, file, Some("DP")),
+                (T::FILE_EAMUSEMENT_IIDX_CSV, file, Some("SP")),
+                (T::FILE_PLI_IIDX_CSV, file, Some("DP")),
             ],
             orphans: false,
         });

@@ -19,7 +19,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "scores": [{"score": 2400, "lamp": "HARD CLEAR", "matchType": "songTitle",
                     "identifier": "Lantern Festival", "difficulty": "ANOTHER"}]}"#;
     let request = ImportRequest {
-        import_type: ImportType::IrDirectManual,
+        import_type: ImportType::IR_DIRECT_MANUAL,
         user: 1,
         user_intent: true,
         input: ImportInput {

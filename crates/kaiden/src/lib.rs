@@ -12,34 +12,37 @@
 pub use kaiden_core as core;
 pub use kaiden_pipeline as pipeline;
 
-#[cfg(feature = "batch-manual")]
-pub use kaiden_batch_manual as batch_manual;
-#[cfg(feature = "eamusement-iidx")]
-pub use kaiden_eamusement_iidx as eamusement_iidx;
-#[cfg(feature = "eamusement-sdvx")]
-pub use kaiden_eamusement_sdvx as eamusement_sdvx;
-#[cfg(feature = "kai")]
-pub use kaiden_kai as kai;
-#[cfg(feature = "mypagescraper")]
-pub use kaiden_mypagescraper as mypagescraper;
-#[cfg(feature = "solid-state-squad")]
-pub use kaiden_solid_state_squad as solid_state_squad;
+/// The import-type crates kaiden ships, one line each: the cargo feature, the
+/// module it is re-exported as, the crate, and the format [`registry`]
+/// registers (the KAI crate needs the host's tokens: [`registry_with_api`]).
+macro_rules! import_type_crates {
+    ($($feature:literal $module:ident = $krate:ident $(=> $format:expr)?;)+) => {
+        $(
+            #[cfg(feature = $feature)]
+            #[doc = concat!("The `", $feature, "` import types (cargo feature `", $feature, "`).")]
+            pub use $krate as $module;
+        )+
 
-/// A registry of every import type compiled in.
-#[must_use]
-pub fn registry() -> pipeline::Registry {
-    let r = pipeline::Registry::new();
-    #[cfg(feature = "batch-manual")]
-    let r = r.with(kaiden_batch_manual::BatchManual::new());
-    #[cfg(feature = "eamusement-iidx")]
-    let r = r.with(kaiden_eamusement_iidx::EamusementIidx);
-    #[cfg(feature = "eamusement-sdvx")]
-    let r = r.with(kaiden_eamusement_sdvx::EamusementSdvx);
-    #[cfg(feature = "mypagescraper")]
-    let r = r.with(kaiden_mypagescraper::MyPageScraper);
-    #[cfg(feature = "solid-state-squad")]
-    let r = r.with(kaiden_solid_state_squad::SolidStateSquad);
-    r
+        /// A registry of every file and score-hook import type compiled in.
+        #[must_use]
+        pub fn registry() -> pipeline::Registry {
+            let r = pipeline::Registry::new();
+            $($(
+                #[cfg(feature = $feature)]
+                let r = r.with($format);
+            )?)+
+            r
+        }
+    };
+}
+
+import_type_crates! {
+    "batch-manual" batch_manual = kaiden_batch_manual => kaiden_batch_manual::BatchManual::new();
+    "eamusement-iidx" eamusement_iidx = kaiden_eamusement_iidx => kaiden_eamusement_iidx::EamusementIidx;
+    "eamusement-sdvx" eamusement_sdvx = kaiden_eamusement_sdvx => kaiden_eamusement_sdvx::EamusementSdvx;
+    "mypagescraper" mypagescraper = kaiden_mypagescraper => kaiden_mypagescraper::MyPageScraper;
+    "solid-state-squad" solid_state_squad = kaiden_solid_state_squad => kaiden_solid_state_squad::SolidStateSquad;
+    "kai" kai = kaiden_kai;
 }
 
 /// [`registry`] plus the API import types, which pull scores with the
@@ -66,13 +69,13 @@ mod tests {
     #[test]
     fn the_default_registry_serves_batch_manual() {
         let r = super::registry();
-        assert!(r.get(ImportType::FileBatchManual).is_some());
-        assert!(r.get(ImportType::IrDirectManual).is_some());
-        assert!(r.get(ImportType::FileEamusementSdvxCsv).is_some());
-        assert!(r.get(ImportType::FileMypagescraperRecordsCsv).is_some());
-        assert!(r.get(ImportType::FileMypagescraperPlayerCsv).is_some());
-        assert!(r.get(ImportType::FileEamusementIidxCsv).is_some());
-        assert!(r.get(ImportType::FilePliIidxCsv).is_some());
-        assert!(r.get(ImportType::FileSolidStateSquad).is_some());
+        assert!(r.get(ImportType::FILE_BATCH_MANUAL).is_some());
+        assert!(r.get(ImportType::IR_DIRECT_MANUAL).is_some());
+        assert!(r.get(ImportType::FILE_EAMUSEMENT_SDVX_CSV).is_some());
+        assert!(r.get(ImportType::FILE_MYPAGESCRAPER_RECORDS_CSV).is_some());
+        assert!(r.get(ImportType::FILE_MYPAGESCRAPER_PLAYER_CSV).is_some());
+        assert!(r.get(ImportType::FILE_EAMUSEMENT_IIDX_CSV).is_some());
+        assert!(r.get(ImportType::FILE_PLI_IIDX_CSV).is_some());
+        assert!(r.get(ImportType::FILE_SOLID_STATE_SQUAD).is_some());
     }
 }

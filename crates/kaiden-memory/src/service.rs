@@ -1,0 +1,294 @@
+//! API keys, the import queue ([`ServiceStore`]) and third-party tokens
+//! ([`IntegrationStore`]), outside the imports' transactions (a job is queued
+//! and tokens are rotated while an import runs), as the SQLite host keeps them
+//! in a second file.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::PoisonError;
+
+use kaiden_core::host::HostError;
+use kaiden_core::score::UserId;
+use kaiden_core::service::{
+    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport,
+    ServiceStore, hash_api_key,
+};
+use serde_json::{Value, json};
+
+use crate::{MemoryHost, now_ms, storage};
+
+#[derive(Debug)]
+struct Job {
+    job: QueuedImport,
+    state: ImportState,
+    due_at: i64,
+    created: u64,
+    lease_until: Option<i64>,
+}
+
+/// What the server's store holds.
+#[derive(Debug, Default)]
+pub(crate) struct ServiceState {
+    keys: HashMap<String, ApiKey>,
+    jobs: BTreeMap<String, Job>,
+    next_job: u64,
+    tokens: HashMap<(UserId, String), KaiTokens>,
+}
+
+impl MemoryHost {
+    fn service<T>(&self, f: impl FnOnce(&mut ServiceState) -> T) -> T {
+        f(&mut self.service.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Creates an API key for `user` with `permissions` and returns the token
+    /// (only its hash is kept).
+    pub fn create_api_key(
+        &self,
+        user: UserId,
+        permissions: &[String],
+    ) -> Result<String, HostError> {
+        if let Some(bad) = permissions
+            .iter()
+            .find(|p| !PERMISSIONS.contains(&p.as_str()))
+        {
+            return Err(storage(format!(
+                "unknown permission {bad:?} (expected any of {})",
+                PERMISSIONS.join(", ")
+            )));
+        }
+        if !self.user_exists(user) {
+            return Err(HostError::UnknownUser(user));
+        }
+        let mut bytes = [0u8; 20];
+        getrandom::fill(&mut bytes).map_err(storage)?;
+        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.service(|s| {
+            s.keys.insert(
+                hash_api_key(&token),
+                ApiKey {
+                    user,
+                    permissions: permissions.to_vec(),
+                },
+            );
+        });
+        Ok(token)
+    }
+
+    fn job_mut(&self, import_id: &str, f: impl FnOnce(&mut Job)) -> Result<(), HostError> {
+        self.service(|s| {
+            if let Some(j) = s.jobs.get_mut(import_id) {
+                f(j);
+            }
+        });
+        Ok(())
+    }
+}
+
+impl ServiceStore for MemoryHost {
+    async fn api_key(&self, token_hash: &str) -> Result<Option<ApiKey>, HostError> {
+        Ok(self.service(|s| s.keys.get(token_hash).cloned()))
+    }
+
+    async fn enqueue_import(&self, job: &QueuedImport) -> Result<(), HostError> {
+        self.service(|s| {
+            if s.jobs.contains_key(&job.import_id) {
+                return Err(storage(format!("job {} is already queued", job.import_id)));
+            }
+            s.next_job += 1;
+            s.jobs.insert(
+                job.import_id.clone(),
+                Job {
+                    job: job.clone(),
+                    state: ImportState::Queued,
+                    due_at: now_ms(),
+                    created: s.next_job,
+                    lease_until: None,
+                },
+            );
+            Ok(())
+        })
+    }
+
+    async fn claim_import(&self, lease_ms: i64) -> Result<Option<QueuedImport>, HostError> {
+        let now = now_ms();
+        Ok(self.service(|s| {
+            let due = s
+                .jobs
+                .values_mut()
+                .filter(|j| match j.state {
+                    ImportState::Queued => j.due_at <= now,
+                    ImportState::Running => j.lease_until.is_some_and(|l| l < now),
+                    _ => false,
+                })
+                .min_by_key(|j| (j.due_at, j.created))?;
+            due.state = ImportState::Running;
+            due.job.runs += 1;
+            due.lease_until = Some(now.saturating_add(lease_ms));
+            Some(due.job.clone())
+        }))
+    }
+
+    async fn requeue_import(&self, import_id: &str, delay_ms: i64) -> Result<(), HostError> {
+        self.job_mut(import_id, |j| {
+            j.state = ImportState::Queued;
+            j.job.lock_retries += 1;
+            j.job.runs = j.job.runs.saturating_sub(1);
+            j.lease_until = None;
+            j.due_at = now_ms().saturating_add(delay_ms);
+        })
+    }
+
+    async fn fail_import(
+        &self,
+        import_id: &str,
+        status: u16,
+        message: &str,
+    ) -> Result<(), HostError> {
+        self.job_mut(import_id, |j| {
+            j.state = ImportState::Failed {
+                status,
+                message: message.to_owned(),
+            };
+            j.lease_until = None;
+            j.job.input = Vec::new();
+        })
+    }
+
+    async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
+        self.job_mut(import_id, |j| {
+            j.state = ImportState::Completed;
+            j.lease_until = None;
+            j.job.input = Vec::new();
+            j.due_at = now_ms();
+        })
+    }
+
+    async fn import_state(&self, import_id: &str) -> Result<Option<ImportState>, HostError> {
+        Ok(self.service(|s| s.jobs.get(import_id).map(|j| j.state.clone())))
+    }
+
+    async fn recover_imports(&self) -> Result<u64, HostError> {
+        // Nothing outlives the process that holds this host: a job found
+        // running was claimed by a worker of this process that is gone.
+        Ok(self.service(|s| {
+            let mut n = 0;
+            for j in s.jobs.values_mut() {
+                if j.state == ImportState::Running {
+                    j.state = ImportState::Queued;
+                    j.lease_until = None;
+                    n += 1;
+                }
+            }
+            n
+        }))
+    }
+
+    async fn imports(&self, filter: &ImportFilter, limit: usize) -> Result<Vec<Value>, HostError> {
+        let state = self.snapshot();
+        let mut docs: Vec<(i64, u64, Value)> = Vec::new();
+        for (i, (_, d)) in state.imports.iter().enumerate() {
+            if filter.user.is_some_and(|u| u != d.user_id)
+                || filter.import_type.is_some_and(|t| t != d.import_type)
+                || filter.user_intent.is_some_and(|b| b != d.user_intent)
+            {
+                continue;
+            }
+            docs.push((
+                d.time_finished,
+                i as u64,
+                serde_json::to_value(&**d).map_err(storage)?,
+            ));
+        }
+        docs.sort_by_key(|d| std::cmp::Reverse((d.0, d.1)));
+        Ok(docs.into_iter().take(limit).map(|(_, _, d)| d).collect())
+    }
+
+    async fn users(&self, ids: &[UserId]) -> Result<Vec<Value>, HostError> {
+        let state = self.snapshot();
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| {
+                state
+                    .users
+                    .get(&id)
+                    .map(|name| json!({"id": id, "username": name}))
+            })
+            .collect())
+    }
+
+    async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
+        let state = self.snapshot();
+        let Some(import) = state.imports.get(import_id) else {
+            return Ok(None);
+        };
+        let scores: Vec<_> = import
+            .score_ids
+            .iter()
+            .filter_map(|id| {
+                Some((
+                    state.scores.seq(id.as_str())?,
+                    state.scores.get(id.as_str())?,
+                ))
+            })
+            .collect::<BTreeMap<_, _>>()
+            .into_values()
+            .collect();
+        let mut charts: BTreeMap<(u64, String), Value> = BTreeMap::new();
+        let mut songs: BTreeMap<(String, i64), Value> = BTreeMap::new();
+        for s in &scores {
+            if let Some(c) = state
+                .charts_by_id(s.game, std::slice::from_ref(&s.chart_id))
+                .first()
+            {
+                charts.insert(
+                    (0, c.chart_id.clone()),
+                    serde_json::to_value(&**c).map_err(storage)?,
+                );
+            }
+            if let Some(song) = state.songs_by_id(s.game, &[s.song_id]).first() {
+                songs.insert(
+                    (s.game.as_str().to_owned(), song.id),
+                    serde_json::to_value(&**song).map_err(storage)?,
+                );
+            }
+        }
+        let sessions: Vec<Value> = state
+            .sessions
+            .iter()
+            .filter(|(id, _)| import.created_sessions.iter().any(|c| &c.session_id == *id))
+            .map(|(_, s)| serde_json::to_value(&**s).map_err(storage))
+            .collect::<Result<_, _>>()?;
+        let scores: Vec<Value> = scores
+            .into_iter()
+            .map(|s| serde_json::to_value(&**s).map_err(storage))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(json!({
+            "scores": scores,
+            "songs": songs.into_values().collect::<Vec<_>>(),
+            "charts": charts.into_values().collect::<Vec<_>>(),
+            "sessions": sessions,
+            "import": serde_json::to_value(&**import).map_err(storage)?,
+            "user": {"id": import.user_id, "username": state.users.get(&import.user_id)},
+        })))
+    }
+}
+
+impl IntegrationStore for MemoryHost {
+    fn kai_tokens(&self, user: UserId, service: &str) -> Result<Option<KaiTokens>, HostError> {
+        Ok(self.service(|s| s.tokens.get(&(user, service.to_owned())).cloned()))
+    }
+
+    fn put_kai_tokens(
+        &self,
+        user: UserId,
+        service: &str,
+        tokens: &KaiTokens,
+    ) -> Result<(), HostError> {
+        self.service(|s| {
+            s.tokens.insert((user, service.to_owned()), tokens.clone());
+        });
+        Ok(())
+    }
+}
