@@ -23,6 +23,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod cases;
+pub mod golden;
 
 use std::collections::BTreeMap;
 use std::path::Path;
