@@ -77,7 +77,6 @@ pub fn docs(host: &SqliteHost, table: &str) -> Vec<Value> {
 }
 
 /// The SQLite host as the host suite drives it.
-
 pub struct Sqlite(SqliteHost);
 
 impl kaiden_host_suite::TestHost for Sqlite {

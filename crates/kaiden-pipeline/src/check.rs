@@ -1,0 +1,122 @@
+//! Dry runs: every step up to storing, writing nothing.
+
+use super::*;
+
+/// What a dry run found for one record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckOutcome {
+    /// 1-based record number.
+    pub record: u64,
+    /// Where it is in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+    /// `import`, `orphan`, `reject` or `skip`.
+    pub outcome: &'static str,
+    /// The chart it resolved to.
+    #[serde(rename = "chartID", skip_serializing_if = "Option::is_none")]
+    pub chart_id: Option<String>,
+    /// Why it is not imported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A dry run's findings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// One entry per record.
+    pub records: Vec<CheckOutcome>,
+    /// Records that would be imported.
+    pub import: u64,
+    /// Records that would become orphans.
+    pub orphan: u64,
+    /// Records that would be rejected.
+    pub reject: u64,
+    /// Records skipped (nothing to import).
+    pub skip: u64,
+}
+
+/// Parses, converts, resolves, hydrates and validates without writing anything.
+/// A record repeating a scoreID this file already imports is a `skip`, as the
+/// import drops it; duplicates of stored scores are not detected (that needs
+/// the user's store).
+pub async fn check<L: ChartLookup>(
+    lookup: &L,
+    registry: &Registry,
+    import_type: ImportType,
+    input: &ImportInput<'_>,
+    user: UserId,
+) -> Result<CheckReport, ImportError> {
+    let format = registry.require(import_type)?;
+    let mut source = format.open(import_type, input, user)?;
+    let mut report = CheckReport::default();
+    let mut batch = Vec::new();
+    let now = now_ms();
+    // The scoreIDs this file would import, with their record numbers.
+    let mut taken: HashMap<String, u64> = HashMap::new();
+    while source.next_batch(BATCH_SIZE, &mut batch)? {
+        let resolutions = resolve_batch(lookup, &batch).await?;
+        for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
+            let position = source.position(i);
+            let (outcome, chart_id, reason) = match (conv.outcome, res) {
+                (Err(ConverterFailure::Skip(r)), _) => ("skip", None, Some(r)),
+                (Err(f), _) => ("reject", None, Some(f.to_string())),
+                (Ok(p), Some(ChartResolution::Found { chart, song })) => {
+                    let id = chart.chart_id.clone();
+                    let record = conv.index + 1;
+                    // The import's order: a scoreID already taken from this
+                    // file is a duplicate before it is validated; a score is
+                    // taken once it passes validation.
+                    let finished =
+                        prepare(&**format, user, p, chart, song).and_then(|p| {
+                            match taken.get(&p.score_id) {
+                                Some(first) => Ok(Err(*first)),
+                                None => {
+                                    let score_id = p.score_id.clone();
+                                    finish(p, user, now).map(|_| Ok(score_id))
+                                }
+                            }
+                        });
+                    match finished {
+                        Ok(Ok(score_id)) => {
+                            taken.insert(score_id, record);
+                            ("import", Some(id), None)
+                        }
+                        Ok(Err(first)) => (
+                            "skip",
+                            Some(id),
+                            Some(format!(
+                                "a duplicate of record {first} (the same scoreID): not imported"
+                            )),
+                        ),
+                        Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
+                        Err(f) => ("reject", Some(id), Some(f.to_string())),
+                    }
+                }
+                (Ok(p), res) => {
+                    let f = resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
+                    let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
+                        "orphan"
+                    } else {
+                        "reject"
+                    };
+                    (kind, None, Some(f.to_string()))
+                }
+            };
+            match outcome {
+                "import" => report.import += 1,
+                "orphan" => report.orphan += 1,
+                "skip" => report.skip += 1,
+                _ => report.reject += 1,
+            }
+            report.records.push(CheckOutcome {
+                record: conv.index + 1,
+                position,
+                outcome,
+                chart_id,
+                reason,
+            });
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,230 @@
+//! Between conversion and storing: chart resolution in batches, the chart
+//! checks and the scoreID, then hydration (derived metrics, ratings) and
+//! validation.
+
+use super::*;
+
+pub(crate) fn describe_query(q: &ChartQuery) -> String {
+    let what = match &q.key {
+        ChartKey::SongTitle { title, .. } => format!("title {title:?}"),
+        ChartKey::TachiSongId(id) => format!("tachiSongID {id}"),
+        ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) => format!("inGameID {id}"),
+        ChartKey::InGameStrId(id) => format!("inGameStrID {id:?}"),
+        ChartKey::DdrSongHash(h) => format!("ddrSongHash {h}"),
+        ChartKey::BmsChartHash(h)
+        | ChartKey::ItgChartHash(h)
+        | ChartKey::UscChartHash(h)
+        | ChartKey::PopnChartHash(h) => format!("chart hash {h}"),
+    };
+    let mut s = format!("{} {what}", q.gpt);
+    if let Some(d) = &q.difficulty {
+        s.push_str(&format!(" {d}"));
+    }
+    if let Some(v) = &q.version {
+        s.push_str(&format!(" (version {v})"));
+    }
+    s
+}
+
+/// The failure for a query the host could not answer with a chart.
+pub(crate) fn resolution_failure(p: &PendingScore, r: &ChartResolution) -> ConverterFailure {
+    let q = &p.query;
+    if let (Some(message), ChartResolution::SongNotFound | ChartResolution::ChartNotFound) =
+        (&p.not_found, r)
+    {
+        return ConverterFailure::SongOrChartNotFound(message.clone());
+    }
+    match r {
+        ChartResolution::AmbiguousTitle => {
+            let title = match &q.key {
+                ChartKey::SongTitle { title, .. } => title.clone(),
+                _ => String::new(),
+            };
+            ConverterFailure::AmbiguousTitle {
+                message: format!(
+                    "Multiple songs exist with the title {title}. Please use a different match type."
+                ),
+                title,
+            }
+        }
+        ChartResolution::ChartNotFound => ConverterFailure::SongOrChartNotFound(format!(
+            "Could not find chart for {}.",
+            describe_query(q)
+        )),
+        _ => ConverterFailure::SongOrChartNotFound(format!(
+            "Could not find song for {}.",
+            describe_query(q)
+        )),
+    }
+}
+
+/// A record of a batch between chart resolution and preparation.
+pub(crate) enum Slot {
+    /// Failed (an entry to report, if any) or kept as an orphan.
+    Done(Result<Prepared, Option<ImportErrorEntry>>),
+    /// Its chart was found; to be prepared.
+    Found(PendingScore, Arc<ChartDocument>, Arc<SongDocument>),
+}
+
+/// A score with its chart, its scoreID computed, not yet hydrated.
+pub(crate) struct Prepared {
+    pub(crate) gpt: Gpt,
+    pub(crate) dry: DryScore,
+    pub(crate) chart: Arc<ChartDocument>,
+    pub(crate) song: Arc<SongDocument>,
+    pub(crate) score_id: String,
+}
+
+pub(crate) fn prepare(
+    format: &dyn DynFormat,
+    user: UserId,
+    pending: PendingScore,
+    chart: Arc<ChartDocument>,
+    song: Arc<SongDocument>,
+) -> Result<Prepared, ConverterFailure> {
+    let PendingScore {
+        mut dry,
+        expected_level,
+        ..
+    } = pending;
+    if let Some(level) = expected_level {
+        if level != chart.level {
+            return Err(ConverterFailure::InvalidScore(format!(
+                "{} [{}] - Should be level {}, but found level {level}.",
+                song.title, chart.difficulty, chart.level
+            )));
+        }
+    }
+    format.check_with_chart(&mut dry, &chart, &song)?;
+    let gpt = dry.game.with_playtype(chart.playtype).ok_or_else(|| {
+        ConverterFailure::Internal(format!(
+            "chart {} has playtype {} outside {}",
+            chart.chart_id, chart.playtype, dry.game
+        ))
+    })?;
+    let score_id = score_id(gpt, user, &chart.chart_id, &dry.score_data)
+        .map_err(|e| ConverterFailure::Internal(e.to_string()))?;
+    Ok(Prepared {
+        gpt,
+        dry,
+        chart,
+        song,
+        score_id,
+    })
+}
+
+pub(crate) fn finish(
+    mut p: Prepared,
+    user: UserId,
+    now: i64,
+) -> Result<ScoreDocument, ConverterFailure> {
+    let (score_data, calculated_data) =
+        hydrate_score_data_owned(p.gpt, std::mem::take(&mut p.dry.score_data), &p.chart)?;
+    validate_score(p.gpt, &score_data, p.dry.time_achieved, &p.chart, now)?;
+    Ok(ScoreDocument {
+        score_id: p.score_id,
+        user_id: user,
+        chart_id: p.chart.chart_id.clone(),
+        song_id: p.song.id,
+        game: p.dry.game,
+        playtype: p.chart.playtype,
+        is_primary: p.chart.is_primary,
+        service: p.dry.service,
+        import_type: p.dry.import_type,
+        time_achieved: p.dry.time_achieved,
+        time_added: now,
+        comment: p.dry.comment,
+        highlight: false,
+        score_data,
+        score_meta: p.dry.score_meta,
+        calculated_data,
+    })
+}
+
+/// A scoreID as the import's own dedupe set keeps it: its prefix letter and
+/// the first 128 bits of its SHA-256 (one letter and 64 lowercase hex digits,
+/// as [`score_id`] makes them) without a copy of the text, or the text itself
+/// for any other shape. Two different scores agreeing in 128 bits of SHA-256
+/// is not a practical possibility (the chance for 10^9 scores is below 10^-20).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum SeenId {
+    Digest(u8, u128),
+    Text(String),
+}
+
+impl SeenId {
+    pub(crate) fn of(id: &str) -> SeenId {
+        let bytes = id.as_bytes();
+        let lower_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'a'..=b'f');
+        if bytes.len() == 65 && bytes[1..].iter().all(lower_hex) {
+            if let Some(d) = id.get(1..33).and_then(|h| u128::from_str_radix(h, 16).ok()) {
+                return SeenId::Digest(bytes[0], d);
+            }
+        }
+        SeenId::Text(id.to_owned())
+    }
+}
+
+/// Resolves the queries of a batch, each distinct query once.
+pub(crate) async fn resolve_batch<L: ChartLookup>(
+    lookup: &L,
+    batch: &[Converted],
+) -> Result<Vec<Option<ChartResolution>>, ImportError> {
+    let mut index: FastMap<&ChartQuery, usize> = FastMap::default();
+    let mut queries: Vec<ChartQuery> = Vec::new();
+    for c in batch {
+        if let Ok(p) = &c.outcome {
+            if !index.contains_key(&p.query) {
+                index.insert(&p.query, queries.len());
+                queries.push(p.query.clone());
+            }
+        }
+    }
+    let answers = lookup.resolve_charts(&queries).await?;
+    if answers.len() != queries.len() {
+        return Err(ImportError::internal(format!(
+            "host answered {} of {} chart queries",
+            answers.len(),
+            queries.len()
+        )));
+    }
+    Ok(batch
+        .iter()
+        .map(|c| {
+            c.outcome
+                .as_ref()
+                .ok()
+                .and_then(|p| index.get(&p.query))
+                .map(|i| answers[*i].clone())
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SeenId;
+
+    #[test]
+    fn seen_ids_are_digests_for_score_ids_and_text_otherwise() {
+        let id = format!("T{}", "0123456789abcdef".repeat(4));
+        assert_eq!(SeenId::of(&id), SeenId::of(&id.clone()));
+        assert!(matches!(SeenId::of(&id), SeenId::Digest(b'T', _)));
+        // Another prefix, another id.
+        let r = format!("R{}", &id[1..]);
+        assert_ne!(SeenId::of(&id), SeenId::of(&r));
+        // A difference in the first 128 bits is a different id.
+        let mut other = id.clone();
+        other.replace_range(5..6, "f");
+        assert_ne!(SeenId::of(&id), SeenId::of(&other));
+        // Upper case, a sign, the wrong length: kept as text, compared exactly.
+        for odd in [
+            id.to_uppercase(),
+            format!("T+{}", &id[2..]),
+            id[..64].to_owned(),
+            "T".to_owned(),
+            String::new(),
+        ] {
+            assert_eq!(SeenId::of(&odd), SeenId::Text(odd.clone()), "{odd:?}");
+        }
+    }
+}

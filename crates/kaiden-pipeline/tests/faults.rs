@@ -1,0 +1,326 @@
+//! The pipeline on the memory host with one host call made to fail: whichever
+//! step's call fails, the import fails with the host's error, the store is as
+//! it was, and the user's next import runs. No database involved.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use kaiden_core::Game;
+use kaiden_core::Gpt;
+use kaiden_core::documents::{
+    ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
+};
+use kaiden_core::host::{
+    ChartLookup, GameStats, GoalStore, Host, HostError, ImportStore, ImportTransaction,
+    OrphanDocument, OrphanInsert, OrphanStore, PbRatings, PbStore, ScoreStore, SessionStore,
+    StatsStore, Subscription,
+};
+use kaiden_core::query::{ChartQuery, ChartResolution};
+use kaiden_core::score::{ScoreDocument, UserId};
+use kaiden_host_suite::{HOUR, T0, USER, batch, block_on, score, write_seeds};
+use kaiden_memory::{MemoryHost, MemoryTransaction};
+use kaiden_testkit::TempDir;
+use serde_json::Value;
+
+/// A memory host whose transactions fail the call named `fail` (and count
+/// the calls of that name, so a test knows the step reached it).
+#[derive(Debug)]
+struct Faulty {
+    inner: MemoryHost,
+    fail: Mutex<Option<&'static str>>,
+    calls: Arc<AtomicU32>,
+}
+
+struct FaultyTx<'a> {
+    inner: MemoryTransaction<'a>,
+    fail: Option<&'static str>,
+    calls: Arc<AtomicU32>,
+}
+
+impl FaultyTx<'_> {
+    fn check(&self, name: &'static str) -> Result<(), HostError> {
+        if self.fail == Some(name) {
+            self.calls.fetch_add(1, Ordering::SeqCst);
+            return Err(HostError::Storage(format!("injected failure in {name}")));
+        }
+        Ok(())
+    }
+}
+
+impl Host for Faulty {
+    type Transaction<'a> = FaultyTx<'a>;
+
+    async fn begin_import(&self, user: UserId) -> Result<FaultyTx<'_>, HostError> {
+        Ok(FaultyTx {
+            inner: self.inner.begin_import(user).await?,
+            fail: *self.fail.lock().unwrap(),
+            calls: Arc::clone(&self.calls),
+        })
+    }
+
+    async fn import_document(&self, id: &str) -> Result<Option<ImportDocument>, HostError> {
+        self.inner.import_document(id).await
+    }
+}
+
+/// Delegates each method to the memory transaction after [`FaultyTx::check`].
+macro_rules! delegate {
+    (ref $($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)+) => {
+        $(
+            async fn $name(&self $(, $arg: $ty)*) -> Result<$out, HostError> {
+                self.check(stringify!($name))?;
+                self.inner.$name($($arg),*).await
+            }
+        )+
+    };
+    (mut $($name:ident($($arg:ident: $ty:ty),*) -> $out:ty;)+) => {
+        $(
+            async fn $name(&mut self $(, $arg: $ty)*) -> Result<$out, HostError> {
+                self.check(stringify!($name))?;
+                self.inner.$name($($arg),*).await
+            }
+        )+
+    };
+}
+
+impl ChartLookup for FaultyTx<'_> {
+    delegate! { ref
+        resolve_charts(queries: &[ChartQuery]) -> Vec<ChartResolution>;
+        charts_by_id(game: Game, ids: &[String]) -> Vec<Arc<ChartDocument>>;
+        songs_by_id(game: Game, ids: &[i64]) -> Vec<Arc<SongDocument>>;
+    }
+}
+
+impl ScoreStore for FaultyTx<'_> {
+    delegate! { mut
+        existing_score_ids(ids: &[String]) -> HashSet<String>;
+        blacklisted_score_ids(user: UserId) -> HashSet<String>;
+        insert_scores(scores: &[ScoreDocument]) -> ();
+        scores_inserted() -> ();
+        scores_by_id(ids: &[String]) -> Vec<ScoreDocument>;
+        scores_on_charts(user: UserId, charts: &[String]) -> Vec<ScoreDocument>;
+    }
+}
+
+impl OrphanStore for FaultyTx<'_> {
+    delegate! { mut
+        insert_orphan(orphan: &OrphanDocument) -> OrphanInsert;
+        orphans_of(user: UserId) -> Vec<OrphanDocument>;
+        remove_orphan(id: &str) -> ();
+    }
+}
+
+impl SessionStore for FaultyTx<'_> {
+    delegate! { mut
+        sessions_between(user: UserId, gpt: Gpt, from: i64, to: i64) -> Vec<SessionDocument>;
+        upsert_session(session: &SessionDocument) -> ();
+    }
+}
+
+impl PbStore for FaultyTx<'_> {
+    delegate! { mut
+        upsert_pbs(pbs: &[PbDocument]) -> ();
+        pbs_on_charts(charts: &[String]) -> Vec<PbDocument>;
+        user_pbs_on_charts(user: UserId, charts: &[String]) -> Vec<PbDocument>;
+        pbs_of(user: UserId, gpt: Gpt) -> Vec<PbDocument>;
+        pb_ratings_of(user: UserId, gpt: Gpt) -> Vec<PbRatings>;
+    }
+}
+
+impl StatsStore for FaultyTx<'_> {
+    delegate! { mut
+        game_stats(user: UserId, gpt: Gpt) -> Option<GameStats>;
+        put_game_stats(user: UserId, gpt: Gpt, stats: &GameStats) -> ();
+    }
+}
+
+impl GoalStore for FaultyTx<'_> {
+    delegate! { mut
+        goals_touching(user: UserId, game: Game, charts: &[String]) -> Vec<Subscription>;
+        goal_chart_ids(goal: &str) -> Vec<String>;
+        quests_containing(user: UserId, game: Game, goals: &[String]) -> Vec<Subscription>;
+        goal_subscriptions(user: UserId, goals: &[String]) -> Vec<Value>;
+        put_goal_subscriptions(user: UserId, subs: &[Value]) -> ();
+        put_quest_subscriptions(user: UserId, subs: &[Value]) -> ();
+    }
+}
+
+impl ImportStore for FaultyTx<'_> {
+    delegate! { mut
+        save_import(doc: &ImportDocument, timings: &ImportTimings) -> ();
+    }
+}
+
+impl ImportTransaction for FaultyTx<'_> {
+    async fn commit(self) -> Result<(), HostError> {
+        self.check("commit")?;
+        self.inner.commit().await
+    }
+
+    async fn rollback(self) -> Result<(), HostError> {
+        self.inner.rollback().await
+    }
+}
+
+fn faulty(label: &str) -> (TempDir, Faulty) {
+    let dir = TempDir::new(label);
+    let seeds = dir.join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    write_seeds(&seeds, false);
+    let inner = MemoryHost::new();
+    inner.load_seeds(&seeds).unwrap();
+    inner.ensure_user(USER, "tester");
+    inner.subscribe_quest(USER, "Qtests").unwrap();
+    let host = Faulty {
+        inner,
+        fail: Mutex::new(None),
+        calls: Arc::new(AtomicU32::new(0)),
+    };
+    (dir, host)
+}
+
+fn import(host: &Faulty, bytes: &[u8]) -> Result<ImportDocument, kaiden_core::ImportError> {
+    let request = kaiden::pipeline::ImportRequest {
+        import_type: kaiden_core::ImportType::FILE_BATCH_MANUAL,
+        user: USER,
+        user_intent: false,
+        input: kaiden_core::format::ImportInput {
+            bytes,
+            ..Default::default()
+        },
+        import_id: None,
+    };
+    block_on(kaiden::pipeline::import(
+        host,
+        &kaiden::registry(),
+        request,
+        &kaiden::pipeline::NoProgress,
+    ))
+}
+
+#[test]
+fn whichever_host_call_fails_the_import_fails_and_changes_nothing() {
+    // Every call an import with scores, an orphan, sessions, PBs, stats and
+    // goals makes of its transaction.
+    let calls = [
+        "resolve_charts",
+        "existing_score_ids",
+        "blacklisted_score_ids",
+        "insert_scores",
+        "scores_inserted",
+        "scores_on_charts",
+        "insert_orphan",
+        "sessions_between",
+        "upsert_session",
+        "upsert_pbs",
+        "pbs_on_charts",
+        "pb_ratings_of",
+        "game_stats",
+        "put_game_stats",
+        "goals_touching",
+        "goal_chart_ids",
+        "user_pbs_on_charts",
+        "quests_containing",
+        "goal_subscriptions",
+        "put_goal_subscriptions",
+        "put_quest_subscriptions",
+        "save_import",
+        "commit",
+    ];
+    for call in calls {
+        let (_dir, host) = faulty(call);
+        import(&host, &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))])).unwrap();
+        let before = host.inner.dump();
+        *host.fail.lock().unwrap() = Some(call);
+        let file = batch(vec![
+            score("Alpha", 1500, "HARD CLEAR", Some(T0 + HOUR)),
+            score("Beta", 800, "CLEAR", Some(T0 + HOUR + 60_000)),
+            score("Nowhere", 10, "CLEAR", None),
+        ]);
+        let err = import(&host, &file).expect_err(call);
+        assert!(
+            host.calls.load(Ordering::SeqCst) >= 1,
+            "{call}: the import never called it"
+        );
+        assert_eq!(err.http_status(), 500, "{call}: {err}");
+        assert!(err.to_string().contains(call), "{call}: {err}");
+        assert_eq!(host.inner.dump(), before, "{call}: the store changed");
+        // The user is not left locked, and the same file imports in full.
+        *host.fail.lock().unwrap() = None;
+        let doc = import(&host, &file).unwrap_or_else(|e| panic!("{call}: {e}"));
+        assert_eq!(doc.score_ids.len(), 2, "{call}");
+        assert!(!doc.goal_info.is_empty(), "{call}");
+    }
+}
+
+#[test]
+fn progress_reports_every_step_in_tachis_order() {
+    let (_dir, host) = faulty("progress");
+    let seen = Mutex::new(Vec::new());
+    let progress = |p: &kaiden::pipeline::ImportProgress| {
+        let mut s = seen.lock().unwrap();
+        if s.last() != Some(&p.step) {
+            s.push(p.step);
+        }
+    };
+    let request = kaiden::pipeline::ImportRequest {
+        import_type: kaiden_core::ImportType::FILE_BATCH_MANUAL,
+        user: USER,
+        user_intent: false,
+        input: kaiden_core::format::ImportInput {
+            bytes: &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+            ..Default::default()
+        },
+        import_id: None,
+    };
+    let doc = block_on(kaiden::pipeline::import(
+        &host,
+        &kaiden::registry(),
+        request,
+        &progress,
+    ))
+    .unwrap();
+    use kaiden::pipeline::Step::*;
+    assert_eq!(
+        *seen.lock().unwrap(),
+        [
+            Parsing,
+            Importing,
+            Sessions,
+            PersonalBests,
+            Stats,
+            Goals,
+            Quests,
+            Finalising
+        ]
+    );
+    // Every step is timed by its name.
+    let timings = host.inner.import_timings(&doc.import_id).unwrap();
+    let mut names: Vec<&str> = timings["abs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "goal",
+            "import",
+            "import.convert",
+            "import.dedupe",
+            "import.hydrate",
+            "import.prepare",
+            "import.resolve",
+            "import.store",
+            "parse",
+            "pb",
+            "quest",
+            "session",
+            "ugs"
+        ]
+    );
+}
