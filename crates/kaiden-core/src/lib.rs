@@ -23,6 +23,7 @@ pub mod failure;
 pub mod folder;
 pub mod format;
 pub mod game;
+mod games;
 pub mod gpt_impl;
 pub mod host;
 pub mod import_type;

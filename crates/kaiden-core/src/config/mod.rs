@@ -6,7 +6,6 @@
 //! The conformance test `tests/conformance_configs.rs` compares every field against
 //! Tachi's evaluated configs (`game-configs.json`) when the corpus is present.
 
-mod data;
 mod pb;
 
 pub use pb::{MergeDirection, MergeField, MergeKey, PbMergeConfig, PbMerger, pb_merge};
@@ -338,7 +337,7 @@ impl GptConfig {
     /// The config of a GPT.
     #[must_use]
     pub fn of(gpt: Gpt) -> &'static GptConfig {
-        data::config(gpt)
+        crate::games::config(gpt)
     }
 
     /// The game.

@@ -1,0 +1,117 @@
+//! WACCA: its configs.
+
+use super::build::*;
+use super::shared;
+use crate::config::*;
+use crate::game::Gpt;
+use crate::query::MatchType;
+
+/// The WACCA SINGLE config.
+pub(crate) static WACCA_SINGLE: GptConfig = GptConfig {
+    gpt: Gpt::WaccaSingle,
+    difficulties: Difficulties::Fixed {
+        order: &["NORMAL", "HARD", "EXPERT", "INFERNO"],
+        default: "EXPERT",
+    },
+    versions: &[("reverse", "REVERSE"), ("plus", "PLUS")],
+    judgements: &["marvelous", "great", "good", "miss"],
+    provided_metrics: &[
+        metric("score", int(Some(0.0), Some(1000000.0))),
+        metric(
+            "lamp",
+            enum_of(
+                &["FAILED", "CLEAR", "MISSLESS", "FULL COMBO", "ALL MARVELOUS"],
+                Some("CLEAR"),
+            ),
+        ),
+    ],
+    derived_metrics: &[metric(
+        "grade",
+        enum_of(
+            &[
+                "D", "C", "B", "A", "AA", "AAA", "S", "S+", "SS", "SS+", "SSS", "SSS+", "MASTER",
+            ],
+            Some("S"),
+        ),
+    )],
+    optional_metrics: shared::ARCAEA_OPTIONAL_METRICS,
+    default_metric: "score",
+    preferred_default_enum: "grade",
+    score_rating_algs: &["rate"],
+    session_rating_algs: &[average_of_best("rate", "rate", 10, true)],
+    profile_rating_algs: &[sum_of_best("naiveRate", "rate", 50, false)],
+    classes: &[
+        provided(
+            "stageUp",
+            &[
+                cv("I", "I", None),
+                cv("II", "II", None),
+                cv("III", "III", None),
+                cv("IV", "IV", None),
+                cv("V", "V", None),
+                cv("VI", "VI", None),
+                cv("VII", "VII", None),
+                cv("VIII", "VIII", None),
+                cv("IX", "IX", None),
+                cv("X", "X", None),
+                cv("XI", "XI", None),
+                cv("XII", "XII", None),
+                cv("XIII", "XIII", None),
+                cv("XIV", "XIV", None),
+            ],
+        ),
+        derived(
+            "colour",
+            &[
+                cv("ASH", "Ash", None),
+                cv("NAVY", "Navy", None),
+                cv("YELLOW", "Yellow", None),
+                cv("RED", "Red", None),
+                cv("PURPLE", "Purple", None),
+                cv("BLUE", "Blue", None),
+                cv("SILVER", "Silver", None),
+                cv("GOLD", "Gold", None),
+                cv("RAINBOW", "Rainbow", None),
+            ],
+            "naiveRate",
+            ClassRule::Thresholds {
+                steps: &[
+                    (2500.0, "RAINBOW"),
+                    (2200.0, "GOLD"),
+                    (1900.0, "SILVER"),
+                    (1600.0, "BLUE"),
+                    (1300.0, "PURPLE"),
+                    (1000.0, "RED"),
+                    (600.0, "YELLOW"),
+                    (300.0, "NAVY"),
+                ],
+                otherwise: "ASH",
+            },
+        ),
+    ],
+    grades: GradeConfig {
+        table: "WACCA_GBOUNDARIES",
+        graded_on: "score",
+        boundaries: &[
+            gb("D", 0.0),
+            gb("C", 1.0),
+            gb("B", 300100.0),
+            gb("A", 700000.0),
+            gb("AA", 800000.0),
+            gb("AAA", 850000.0),
+            gb("S", 900000.0),
+            gb("S+", 930000.0),
+            gb("SS", 950000.0),
+            gb("SS+", 970000.0),
+            gb("SSS", 980000.0),
+            gb("SSS+", 990000.0),
+            gb("MASTER", 1000000.0),
+        ],
+    },
+    supported_match_types: &[
+        MatchType::SongTitle,
+        MatchType::TachiSongId,
+        MatchType::InGameId,
+    ],
+    score_meta: &[meta("mirror", MetaFieldKind::Boolean)],
+};
