@@ -1,10 +1,16 @@
-//! Arcaea: its configs.
+//! Arcaea: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The ARCAEA TOUCH config.
 pub(crate) static ARCAEA_TOUCH: GptConfig = GptConfig {
@@ -110,3 +116,77 @@ pub(crate) static ARCAEA_TOUCH: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What Arcaea does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    let d = &chart.data;
+    if let (Some(score), Some(notes)) = (
+        data.number("score"),
+        need(errors, chart, d.notecount, "notecount"),
+    ) {
+        if score < 0.0 {
+            errors.push(format!(
+                "Score must be non-negative. Got {}",
+                fmt_num(score)
+            ));
+        } else if score > 10_000_000.0 + notes {
+            errors.push(format!(
+                "Score cannot exceed {} for this chart.",
+                fmt_num(10_000_000.0 + notes)
+            ));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "PURE MEMORY" {
+        rule(
+            e,
+            s >= 10_000_000.0,
+            "PURE MEMORY scores must have a score larger than 10 million.",
+        );
+        rule(
+            e,
+            sc.j0("lost") + sc.j0("far") == 0.0,
+            "Cannot have a PURE MEMORY with any fars or losts.",
+        );
+    }
+    if l == "FULL RECALL" {
+        rule(
+            e,
+            s >= 5_000_000.0,
+            "FULL RECALL scores must have a score larger than 5 million.",
+        );
+        rule(
+            e,
+            sc.j0("lost") == 0.0,
+            "Cannot have a FULL RECALL with non-zero lost count.",
+        );
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "potential" => rated(rating::arcaea_potential(
+            need_number(data, gpt, "score")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

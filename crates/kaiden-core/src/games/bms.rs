@@ -1,10 +1,15 @@
-//! BMS: its configs.
+//! BMS: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::score::ScoreData;
 
 const GENOCIDE_DAN: ClassConfig = provided(
     "genocideDan",
@@ -220,3 +225,31 @@ pub(crate) static BMS_14K: GptConfig = GptConfig {
     ],
     ..BMS
 };
+
+/// What BMS does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::iidx::derive,
+    score_rating,
+    chart_errors: super::iidx::chart_errors,
+    validate: super::iidx::validate,
+};
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    match alg {
+        "sieglinde" => {
+            let ec = chart.data.sgl_ec.unwrap_or(0.0);
+            let hc = chart.data.sgl_hc.unwrap_or(0.0);
+            Ok(Some(match need_str(data, gpt, "lamp")? {
+                "FULL COMBO" | "EX HARD CLEAR" | "HARD CLEAR" => hc.max(ec),
+                "CLEAR" | "EASY CLEAR" => ec,
+                _ => 0.0,
+            }))
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

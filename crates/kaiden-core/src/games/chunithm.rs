@@ -1,10 +1,16 @@
-//! CHUNITHM: its configs.
+//! CHUNITHM: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The CHUNITHM SINGLE config.
 pub(crate) static CHUNITHM_SINGLE: GptConfig = GptConfig {
@@ -192,3 +198,106 @@ pub(crate) static CHUNITHM_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What CHUNITHM does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("noteLamp");
+    let s = sc.num("score");
+    if l == "ALL JUSTICE CRITICAL" {
+        rule(
+            e,
+            s == 1_010_000.0,
+            "An ALL JUSTICE CRITICAL must have a score of 1.01 million.",
+        );
+        rule(
+            e,
+            sc.j0("attack") + sc.j0("justice") + sc.j0("miss") == 0.0,
+            "Cannot have an ALL JUSTICE CRITICAL with any non-jcrit judgements.",
+        );
+    }
+    if s == 1_010_000.0 {
+        rule(
+            e,
+            l == "ALL JUSTICE CRITICAL",
+            "A score of 1.01 million must have a lamp of ALL JUSTICE CRITICAL.",
+        );
+    }
+    if l == "ALL JUSTICE" {
+        if s < 1_000_000.0 {
+            e.push(format!(
+                "A score of {} cannot be an ALL JUSTICE.",
+                fmt_num(s)
+            ));
+        }
+        rule(
+            e,
+            sc.j0("attack") + sc.j0("miss") == 0.0,
+            "Cannot have an ALL JUSTICE if not all hits were justice or better.",
+        );
+    }
+    if l == "FULL COMBO" {
+        if s < 500_000.0 {
+            e.push(format!("A score of {} cannot be a FULL COMBO.", fmt_num(s)));
+        }
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "Cannot have a FULL COMBO if the score has misses.",
+        );
+    }
+    if let (Some(mc), Some(a), Some(jc), Some(ju), Some(m)) = (
+        data.optional_number("maxCombo"),
+        sc.j("attack"),
+        sc.j("jcrit"),
+        sc.j("justice"),
+        sc.j("miss"),
+    ) {
+        if l != "NONE" && jc + ju + a + m != mc {
+            e.push(format!(
+                "Cannot have a(n) {l} if maxCombo is not equal to the sum of judgements."
+            ));
+        }
+    }
+    if let (Some(a), Some(ju), Some(m)) = (sc.j("attack"), sc.j("justice"), sc.j("miss")) {
+        let n = ju + a + m;
+        let clear = sc.lamp("clearLamp");
+        let ok = match clear {
+            "CATASTROPHY" => n < 10.0,
+            "ABSOLUTE" => n < 50.0,
+            "BRAVE" => n < 150.0,
+            "HARD" => !(n >= 300.0 && m >= 20.0),
+            _ => true,
+        };
+        if !ok {
+            e.push(format!(
+                "Cannot have a {clear} clear with {} non-jcrit judgements and {} misses.",
+                fmt_num(n),
+                fmt_num(m)
+            ));
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "rating" => rated(rating::chunithm_rating(
+            need_number(data, gpt, "score")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,9 +1,15 @@
-//! DanceDanceRevolution: its configs.
+//! DanceDanceRevolution: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// What both playtypes share (the config of DDR_SP).
 const DDR: GptConfig = GptConfig {
@@ -201,3 +207,111 @@ pub(crate) static DDR_DP: GptConfig = GptConfig {
     gpt: Gpt::DdrDp,
     ..DDR
 };
+
+/// What DanceDanceRevolution does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+/// DDR flare ranks in order; the position is the flare level.
+const DDR_FLARES: [&str; 11] = [
+    "0", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "EX",
+];
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    _chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    let grade = if need_str(data, gpt, "lamp")? == "FAILED" {
+        MetricValue::Str("E".into())
+    } else {
+        grade(gpt, need_number(data, gpt, "score")?)?
+    };
+    out.push(("grade", grade));
+    Ok(())
+}
+
+pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let (ma, pe, gr, go, ok, mi) = (
+        sc.j("MARVELOUS"),
+        sc.j("PERFECT"),
+        sc.j("GREAT"),
+        sc.j("GOOD"),
+        sc.j("OK"),
+        sc.j("MISS"),
+    );
+    if let (Some(steps), Some(ma), Some(pe), Some(gr), Some(go), Some(okc), Some(_)) =
+        (chart.data.step_count, ma, pe, gr, go, ok, mi)
+    {
+        if l != "FAILED" {
+            let max_points = 5.0 * steps;
+            let points = 5.0 * (ma + pe + okc) + 3.0 * gr + go;
+            let penalised = points * 100_000.0 - (pe + gr + go) * max_points;
+            let calc = (penalised / max_points).floor() * 10.0;
+            if calc != sc.num("score") {
+                e.push(format!(
+                    "Expected calculated score from judgements of {} to equal score of {}.",
+                    fmt_num(calc),
+                    fmt_num(sc.num("score"))
+                ));
+            }
+        }
+    }
+    if let (Some(ma), Some(pe), Some(gr), Some(go), Some(mi)) = (ma, pe, gr, go, mi) {
+        let _ = ma;
+        let ok = match l {
+            "FULL COMBO" => mi == 0.0,
+            "GREAT FULL COMBO" => mi == 0.0 && go == 0.0,
+            "PERFECT FULL COMBO" => mi == 0.0 && go == 0.0 && gr == 0.0,
+            "MARVELOUS FULL COMBO" => mi == 0.0 && go == 0.0 && gr == 0.0 && pe == 0.0,
+            _ => true,
+        };
+        if !ok {
+            e.push(format!("Cannot have a {l} with those judgements."));
+        }
+    }
+    if let (Some(ma), Some(pe), Some(gr), Some(okc), Some(ex)) =
+        (ma, pe, gr, ok, data.optional_number("exScore"))
+    {
+        let calc = ma * 3.0 + okc * 3.0 + pe * 2.0 + gr;
+        if calc != ex {
+            e.push(format!(
+                "EXScore expected to be {} instead of {}",
+                fmt_num(calc),
+                fmt_num(ex)
+            ));
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "flareSkill" => {
+            if need_str(data, gpt, "lamp")? == "FAILED" {
+                return Ok(Some(0.0));
+            }
+            let flare = match data.optional.get("flare").and_then(MetricValue::as_str) {
+                Some(f) => DDR_FLARES
+                    .iter()
+                    .position(|x| *x == f)
+                    .ok_or_else(|| internal(format!("unknown flare {f}")))?,
+                None => 0,
+            };
+            rated(rating::ddr_flare(level, flare))
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

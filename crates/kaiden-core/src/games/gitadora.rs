@@ -1,10 +1,16 @@
-//! GITADORA: its configs.
+//! GITADORA: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// What both playtypes share (the config of GITADORA_GITA).
 const GITADORA: GptConfig = GptConfig {
@@ -127,3 +133,27 @@ pub(crate) static GITADORA_DORA: GptConfig = GptConfig {
     },
     ..GITADORA
 };
+
+/// What GITADORA does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_percent,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate: super::no_validators,
+};
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "skill" => rated(rating::gitadora_skill(
+            need_number(data, gpt, "percent")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,10 +1,16 @@
-//! beatmania IIDX: its configs.
+//! beatmania IIDX: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// The random options, per side on DP.
 const RANDOMS: &[&str] = &["NONRAN", "MIRROR", "R-RANDOM", "RANDOM", "S-RANDOM"];
@@ -235,3 +241,115 @@ pub(crate) static IIDX_DP: GptConfig = GptConfig {
     ],
     ..IIDX
 };
+
+/// What beatmania IIDX does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+/// IIDX/BMS/PMS percent, in Tachi's order of operations so that boundary scores
+/// land on the right grade.
+#[must_use]
+pub fn iidx_like_percent(score: f64, notecount: f64) -> f64 {
+    (100.0 * score) / (notecount * 2.0)
+}
+
+fn lamp_tier_rating(gpt: Gpt, lamp: &str, chart: &ChartDocument) -> f64 {
+    let d = &chart.data;
+    if gpt == Gpt::IidxDp {
+        let ec = d.dp_tier.as_ref().map_or(chart.level_num, |t| t.value);
+        return match lamp {
+            "FULL COMBO" | "EX HARD CLEAR" | "HARD CLEAR" | "CLEAR" | "EASY CLEAR" => ec,
+            _ => 0.0,
+        };
+    }
+    let nc = d.nc_tier.as_ref().map_or(chart.level_num, |t| t.value);
+    let hc = d.hc_tier.as_ref().map_or(0.0, |t| t.value).max(nc);
+    let exhc = d.exhc_tier.as_ref().map_or(0.0, |t| t.value).max(hc);
+    match lamp {
+        "FULL COMBO" | "EX HARD CLEAR" => exhc,
+        "HARD CLEAR" => hc,
+        "CLEAR" => nc,
+        _ => 0.0,
+    }
+}
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    let score = need_number(data, gpt, "score")?;
+    let notes = chart_number(chart.data.notecount, chart, "notecount")?;
+    let percent = iidx_like_percent(score, notes);
+    out.push(("percent", MetricValue::Number(percent)));
+    out.push(("grade", grade(gpt, percent)?));
+    Ok(())
+}
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    let d = &chart.data;
+    if let (Some(score), Some(notes)) = (
+        data.number("score"),
+        need(errors, chart, d.notecount, "notecount"),
+    ) {
+        if score < 0.0 {
+            errors.push("EX Score cannot be negative.".into());
+        } else if score > notes * 2.0 {
+            errors.push(format!(
+                "EX Score cannot be greater than {} for this chart.",
+                fmt_num(notes * 2.0)
+            ));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    if let (Some(pg), Some(gr)) = (sc.j("pgreat"), sc.j("great")) {
+        let score = sc.num("score");
+        #[allow(clippy::float_cmp)]
+        if pg * 2.0 + gr != score {
+            e.push(format!(
+                "Expected PGreat*2 + Great to equal EX score. Got {}*2 + {} but that wasn't equal to the EX score of {}.",
+                fmt_num(pg),
+                fmt_num(gr),
+                fmt_num(score)
+            ));
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    match alg {
+        "ktLampRating" => Ok(Some(lamp_tier_rating(
+            gpt,
+            need_str(data, gpt, "lamp")?,
+            chart,
+        ))),
+        "BPI" => {
+            let (Some(kavg), Some(wr)) = (chart.data.kaiden_average, chart.data.world_record)
+            else {
+                return Ok(None);
+            };
+            let notes = chart_number(chart.data.notecount, chart, "notecount")?;
+            rated(rating::poyashi_bpi(
+                need_number(data, gpt, "score")?,
+                kavg,
+                wr,
+                notes * 2.0,
+                chart.data.bpi_coefficient,
+            ))
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

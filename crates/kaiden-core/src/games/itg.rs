@@ -1,9 +1,15 @@
-//! ITG: its configs.
+//! ITG: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// The ITG STAMINA config.
 pub(crate) static ITG_STAMINA: GptConfig = GptConfig {
@@ -84,3 +90,102 @@ pub(crate) static ITG_STAMINA: GptConfig = GptConfig {
     supported_match_types: &[MatchType::ItgChartHash],
     score_meta: &[],
 };
+
+/// What ITG does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    _chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    let lamp = need_str(data, gpt, "lamp")?;
+    let score_percent = need_number(data, gpt, "scorePercent")?;
+    let survived = need_number(data, gpt, "survivedPercent")?;
+    let failed = lamp == "FAILED";
+    let final_percent = if failed {
+        survived
+    } else {
+        100.0 + score_percent
+    };
+    let grade = if failed {
+        MetricValue::Str("F".into())
+    } else {
+        grade(gpt, score_percent)?
+    };
+    out.push(("finalPercent", MetricValue::Number(final_percent)));
+    out.push(("grade", grade));
+    Ok(())
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    if l != "FAILED" {
+        rule(
+            e,
+            sc.num("survivedPercent") >= 100.0,
+            "Cannot clear a chart that you didn't survive 100% of.",
+        );
+    }
+    let worse: &[&str] = match l {
+        "QUINT" => &[
+            "fantastic",
+            "excellent",
+            "great",
+            "decent",
+            "wayoff",
+            "miss",
+        ],
+        "QUAD" => &["excellent", "great", "decent", "wayoff", "miss"],
+        "FULL EXCELLENT COMBO" => &["great", "decent", "wayoff", "miss"],
+        "FULL COMBO" => &["decent", "wayoff", "miss"],
+        _ => &[],
+    };
+    if worse.iter().map(|k| sc.j0(k)).sum::<f64>() != 0.0 {
+        e.push(format!(
+            "Cannot have a {l} with any {} judgements.",
+            worse.join("/")
+        ));
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    match alg {
+        "blockRating" => {
+            if need_str(data, gpt, "lamp")? == "FAILED" {
+                return Ok(None);
+            }
+            Ok(chart.data.ranked_level)
+        }
+        "fastest32" => {
+            let (Some(nps), Some(notes)) = (
+                chart.data.nps_per_measure.as_deref(),
+                chart.data.notes_per_measure.as_deref(),
+            ) else {
+                return Ok(None);
+            };
+            #[allow(clippy::cast_precision_loss)]
+            let died_at = if need_str(data, gpt, "lamp")? == "FAILED" {
+                Some((need_number(data, gpt, "survivedPercent")? / 100.0) * notes.len() as f64)
+            } else {
+                None
+            };
+            let v = rating::itg_highest_unbroken(nps, notes, died_at, 32)
+                .map_err(|e| internal(format!("rating failed: {e}")))?;
+            Ok(v.filter(|bpm| *bpm >= 100.0))
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

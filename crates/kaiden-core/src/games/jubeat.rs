@@ -1,9 +1,15 @@
-//! jubeat: its configs.
+//! jubeat: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The JUBEAT SINGLE config.
 pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
@@ -114,3 +120,82 @@ pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
     supported_match_types: &[MatchType::InGameId, MatchType::TachiSongId],
     score_meta: &[],
 };
+
+/// What jubeat does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    if let Some(rate) = data.number("musicRate") {
+        let max = if chart.difficulty.starts_with("HARD ") {
+            120.0
+        } else {
+            100.0
+        };
+        if !(0.0..=max).contains(&rate) {
+            errors.push(format!(
+                "Music Rate must be between 0 and {} on {}, got {}.",
+                fmt_num(max),
+                chart.difficulty,
+                fmt_num(rate)
+            ));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "EXCELLENT" {
+        rule(
+            e,
+            s == 1_000_000.0,
+            "An EXCELLENT lamp must be accompanied with a score of 1 million.",
+        );
+        rule(
+            e,
+            sc.j0("good") + sc.j0("great") + sc.j0("miss") + sc.j0("poor") == 0.0,
+            "An EXCELLENT lamp can't have any non-perfect judgements.",
+        );
+    } else if s == 1_000_000.0 {
+        rule(
+            e,
+            false,
+            "A score of 1 million must be accompanied with an EXCELLENT lamp.",
+        );
+    }
+    if l == "FULL COMBO" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "A FULL COMBO cannot have any misses.",
+        );
+    }
+    if s < 700_000.0 {
+        rule(e, l == "FAILED", "A score of <700k must be a fail.");
+    } else {
+        rule(e, l != "FAILED", "A score >=700k must be a clear.");
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "jubility" => rated(rating::jubility(
+            need_number(data, gpt, "score")?,
+            need_number(data, gpt, "musicRate")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,10 +1,16 @@
-//! maimai: its configs.
+//! maimai: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// The MAIMAI SINGLE config.
 pub(crate) static MAIMAI_SINGLE: GptConfig = GptConfig {
@@ -133,3 +139,93 @@ pub(crate) static MAIMAI_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What maimai does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    let percent = need_number(data, gpt, "percent")?;
+    let max = chart_number(chart.data.max_percent, chart, "maxPercent")?;
+    #[allow(clippy::float_cmp)] // Tachi compares exactly
+    let grade = if percent == max {
+        MetricValue::Str("SSS+".into())
+    } else {
+        grade(gpt, percent)?
+    };
+    out.push(("grade", grade));
+    Ok(())
+}
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    let d = &chart.data;
+    if let (Some(p), Some(max)) = (
+        data.number("percent"),
+        need(errors, chart, d.max_percent, "maxPercent"),
+    ) {
+        if p < 0.0 {
+            errors.push("Percent cannot be negative.".into());
+        } else if p > max {
+            errors.push(format!(
+                "Percent cannot be greater than {} for this chart.",
+                fmt_num(max)
+            ));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    rule(
+        e,
+        sc.num("percent") <= 104.0,
+        "Score cannot be greater than 104%.",
+    );
+    let l = sc.lamp("lamp");
+    let sssp = data.number("percent") == chart.data.max_percent;
+    if l == "ALL PERFECT+" {
+        rule(e, sssp, "Cannot have an ALL PERFECT+ without grade SSS+.");
+    } else if sssp {
+        rule(e, false, "Cannot have grade SSS+ without an ALL PERFECT+");
+    }
+    if l == "ALL PERFECT" {
+        rule(
+            e,
+            sc.j0("great") + sc.j0("good") + sc.j0("miss") == 0.0,
+            "Cannot have an ALL PERFECT with any non-perfect judgements.",
+        );
+    }
+    if l == "FULL COMBO" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "Cannot have a FULL COMBO if the score has misses.",
+        );
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "rate" => rated(rating::maimai_rate(
+            need_number(data, gpt, "percent")?,
+            chart_number(chart.data.max_percent, chart, "maxPercent")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,10 +1,16 @@
-//! maimai DX: its configs.
+//! maimai DX: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The MAIMAIDX SINGLE config.
 pub(crate) static MAIMAIDX_SINGLE: GptConfig = GptConfig {
@@ -203,3 +209,45 @@ pub(crate) static MAIMAIDX_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What maimai DX does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_percent,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let p = sc.num("percent");
+    if l == "ALL PERFECT+" {
+        rule(e, p == 101.0, "Cannot have an ALL PERFECT+ without 101%.");
+    } else if p == 101.0 {
+        rule(e, false, "A score of 101% should be an ALL PERFECT+");
+    }
+    if l == "ALL PERFECT" {
+        rule(
+            e,
+            p >= 100.5,
+            "Cannot have an ALL PERFECT without at least 100.5%.",
+        );
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "rate" => rated(rating::maimaidx_rate(
+            need_number(data, gpt, "percent")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

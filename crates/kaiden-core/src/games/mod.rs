@@ -5,6 +5,7 @@
 mod arcaea;
 mod bms;
 mod build;
+pub(crate) mod checks;
 mod chunithm;
 mod ddr;
 mod gitadora;
@@ -23,7 +24,84 @@ mod usc;
 mod wacca;
 
 use crate::config::GptConfig;
-use crate::game::Gpt;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
+use crate::game::{Game, Gpt};
+use crate::score::ScoreData;
+
+use checks::{Derived, grade, need_number};
+
+pub use iidx::iidx_like_percent;
+pub use popn::lamp_for_medal as popn_lamp_for_medal;
+
+/// What a game does to a score once its chart is known (Tachi's per-game
+/// server implementation). Each game module has one, `RULES`.
+pub(crate) struct Rules {
+    /// Derived metrics of the dry score (`percent`, `grade`, ...).
+    pub(crate) derive:
+        fn(Gpt, &ScoreData, &ChartDocument, &mut Derived) -> Result<(), ConverterFailure>,
+    /// One score rating (`calculatedData` entry) by name.
+    pub(crate) score_rating: ScoreRating,
+    /// Bounds that depend on the chart (`chartDependentMax` metrics).
+    pub(crate) chart_errors: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
+    /// Lamp, score and judgement consistency.
+    pub(crate) validate: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
+}
+
+/// Computes one score rating by name; `Ok(None)` when the chart lacks what it needs.
+pub(crate) type ScoreRating =
+    fn(Gpt, &str, &ScoreData, &ChartDocument) -> Result<Option<f64>, ConverterFailure>;
+
+/// The rules of a game.
+pub(crate) fn rules(game: Game) -> &'static Rules {
+    match game {
+        Game::Iidx => &iidx::RULES,
+        Game::Museca => &museca::RULES,
+        Game::Sdvx => &sdvx::RULES,
+        Game::Bms => &bms::RULES,
+        Game::Gitadora => &gitadora::RULES,
+        Game::Chunithm => &chunithm::RULES,
+        Game::Wacca => &wacca::RULES,
+        Game::Jubeat => &jubeat::RULES,
+        Game::Popn => &popn::RULES,
+        Game::Maimai => &maimai::RULES,
+        Game::Maimaidx => &maimaidx::RULES,
+        Game::Pms => &pms::RULES,
+        Game::Usc => &usc::RULES,
+        Game::Itg => &itg::RULES,
+        Game::Arcaea => &arcaea::RULES,
+        Game::Ongeki => &ongeki::RULES,
+        Game::Ddr => &ddr::RULES,
+    }
+}
+
+/// Games whose only chart-dependent metrics need no chart check.
+fn no_chart_errors(_data: &ScoreData, _chart: &ChartDocument, _errors: &mut Vec<String>) {}
+
+/// Games with no lamp/score consistency rules.
+fn no_validators(_data: &ScoreData, _chart: &ChartDocument, _e: &mut Vec<String>) {}
+
+/// The grade, from `percent` (GITADORA, maimai DX).
+fn grade_on_percent(
+    gpt: Gpt,
+    data: &ScoreData,
+    _chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    out.push(("grade", grade(gpt, need_number(data, gpt, "percent")?)?));
+    Ok(())
+}
+
+/// The grade, from `score` (most games).
+fn grade_on_score(
+    gpt: Gpt,
+    data: &ScoreData,
+    _chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    out.push(("grade", grade(gpt, need_number(data, gpt, "score")?)?));
+    Ok(())
+}
 
 /// The config of a GPT.
 pub(crate) fn config(gpt: Gpt) -> &'static GptConfig {

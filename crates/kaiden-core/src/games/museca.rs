@@ -1,10 +1,16 @@
-//! MÚSECA: its configs.
+//! MÚSECA: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The MUSECA SINGLE config.
 pub(crate) static MUSECA_SINGLE: GptConfig = GptConfig {
@@ -61,3 +67,63 @@ pub(crate) static MUSECA_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What MÚSECA does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "PERFECT CONNECT ALL" {
+        rule(
+            e,
+            s == 1_000_000.0,
+            "A PERFECT CONNECT ALL must have a score of 1 million.",
+        );
+        rule(
+            e,
+            sc.j0("miss") + sc.j0("near") == 0.0,
+            "Cannot have a PERFECT CONNECT ALL with any nears or misses.",
+        );
+    } else if s == 1_000_000.0 {
+        rule(
+            e,
+            false,
+            "A perfect score of 1 million must have a lamp of PERFECT CONNECT ALL.",
+        );
+    }
+    if l == "CONNECT ALL" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "Cannot have a CONNECT ALL with any misses.",
+        );
+    }
+    if s < 800_000.0 {
+        rule(e, l == "FAILED", "A score of <800k must be a fail.");
+    } else {
+        rule(e, l != "FAILED", "A score of >=800k must be a clear.");
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "curatorSkill" => rated(rating::curator_skill(
+            need_number(data, gpt, "score")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,9 +1,15 @@
-//! O.N.G.E.K.I.: its configs.
+//! O.N.G.E.K.I.: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// The ONGEKI SINGLE config.
 pub(crate) static ONGEKI_SINGLE: GptConfig = GptConfig {
@@ -172,3 +178,154 @@ pub(crate) static ONGEKI_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What O.N.G.E.K.I. does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+fn is_ongeki_unranked(chart: &ChartDocument) -> bool {
+    let id = chart
+        .data
+        .in_game_id
+        .as_ref()
+        .and_then(|ids| ids.iter().next().copied());
+    matches!(id, Some(i) if (7000..8000).contains(&i)) || chart.level_num == 0.0
+}
+
+fn ongeki_stars(platinum: f64, max: f64) -> f64 {
+    (((platinum / max) * 100.0).floor().min(99.0) - 93.0).max(0.0)
+}
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    out.push(("grade", grade(gpt, need_number(data, gpt, "score")?)?));
+    let plat = need_number(data, gpt, "platinumScore")?;
+    let max = chart_number(chart.data.max_plat_score, chart, "maxPlatScore")?;
+    out.push((
+        "platinumStars",
+        MetricValue::Number(ongeki_stars(plat, max)),
+    ));
+    Ok(())
+}
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    let d = &chart.data;
+    if let (Some(p), Some(max)) = (
+        data.number("platinumScore"),
+        need(errors, chart, d.max_plat_score, "maxPlatScore"),
+    ) {
+        if p < 0.0 || p > max {
+            errors.push(format!(
+                "Platinum Score must be between 0 and {}, got {}.",
+                fmt_num(max),
+                fmt_num(p)
+            ));
+        }
+    }
+    for m in ["damage", "bellCount", "totalBellCount"] {
+        if let Some(v) = data.optional_number(m).filter(|v| *v < 0.0) {
+            errors.push(format!("{m} must be non-negative, got {}.", fmt_num(v)));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let nl = sc.lamp("noteLamp");
+    let bl = sc.lamp("bellLamp");
+    let s = sc.num("score");
+    if nl == "ALL BREAK+" {
+        rule(
+            e,
+            sc.j0("hit") + sc.j0("miss") + sc.j0("break") == 0.0,
+            "Cannot have an ALL BREAK+ if not all hits were critical break or better.",
+        );
+        rule(
+            e,
+            s >= 1_010_000.0,
+            "Cannot have an ALL BREAK+ if the score is not 1,010,000",
+        );
+    }
+    if s == 1_010_000.0 {
+        rule(
+            e,
+            nl == "ALL BREAK+" && bl == "FULL BELL",
+            "Cannot have a perfect score without FBAB+",
+        );
+    }
+    if nl == "ALL BREAK" {
+        rule(
+            e,
+            sc.j0("hit") + sc.j0("miss") == 0.0,
+            "Cannot have an ALL BREAK if not all hits were break or better.",
+        );
+    }
+    if nl == "FULL COMBO" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "Cannot have a FULL COMBO if the score has misses.",
+        );
+    }
+    rule(
+        e,
+        !(bl == "FULL BELL" && nl == "LOSS"),
+        "Cannot have a LOSS with a FULL BELL.",
+    );
+    if let (Some(p), Some(max)) = (data.number("platinumScore"), chart.data.max_plat_score) {
+        if p > max {
+            e.push(format!(
+                "Cannot have {}/{} Platinum Score.",
+                fmt_num(p),
+                fmt_num(max)
+            ));
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "rating" | "scoreRating" | "starRating" => {
+            if is_ongeki_unranked(chart) {
+                return Ok(Some(0.0));
+            }
+            let score = need_number(data, gpt, "score")?;
+            match alg {
+                "rating" => rated(rating::ongeki_rating(score, level)),
+                "scoreRating" => {
+                    #[allow(clippy::float_cmp)]
+                    let lamp = if score == 1_010_000.0 {
+                        "ALL BREAK+"
+                    } else {
+                        need_str(data, gpt, "noteLamp")?
+                    };
+                    let full_bell = need_str(data, gpt, "bellLamp")? == "FULL BELL";
+                    rated(rating::ongeki_rating_refresh(level, score, lamp, full_bell))
+                }
+                _ => {
+                    let plat = need_number(data, gpt, "platinumScore")?;
+                    let max = chart_number(chart.data.max_plat_score, chart, "maxPlatScore")?;
+                    rated(rating::ongeki_rating_platinum(
+                        level,
+                        ongeki_stars(plat, max),
+                    ))
+                }
+            }
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,5 +1,6 @@
-//! PMS: its configs.
+//! PMS: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
 use super::shared;
 use crate::config::*;
@@ -63,4 +64,12 @@ pub(crate) static PMS_CONTROLLER: GptConfig = PMS;
 pub(crate) static PMS_KEYBOARD: GptConfig = GptConfig {
     gpt: Gpt::PmsKeyboard,
     ..PMS
+};
+
+/// What PMS does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::iidx::derive,
+    score_rating: super::bms::score_rating,
+    chart_errors: super::iidx::chart_errors,
+    validate: super::iidx::validate,
 };

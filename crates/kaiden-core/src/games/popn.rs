@@ -1,10 +1,16 @@
-//! pop'n music: its configs.
+//! pop'n music: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::{MetricValue, ScoreData};
 
 /// The POPN 9B config.
 pub(crate) static POPN_9B: GptConfig = GptConfig {
@@ -126,3 +132,105 @@ pub(crate) static POPN_9B: GptConfig = GptConfig {
         .nullable(),
     ],
 };
+
+/// What pop'n music does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+/// pop'n music: the lamp a clear medal stands for.
+#[must_use]
+pub fn lamp_for_medal(medal: &str) -> Option<&'static str> {
+    Some(match medal {
+        "failedCircle" | "failedDiamond" | "failedStar" => "FAILED",
+        "easyClear" => "EASY CLEAR",
+        "clearCircle" | "clearDiamond" | "clearStar" => "CLEAR",
+        "fullComboCircle" | "fullComboDiamond" | "fullComboStar" => "FULL COMBO",
+        "perfect" => "PERFECT",
+        _ => return None,
+    })
+}
+
+pub(super) fn derive(
+    gpt: Gpt,
+    data: &ScoreData,
+    _chart: &ChartDocument,
+    out: &mut Derived,
+) -> Result<(), ConverterFailure> {
+    let medal = need_str(data, gpt, "clearMedal")?;
+    let lamp =
+        lamp_for_medal(medal).ok_or_else(|| internal(format!("unknown clearMedal {medal}")))?;
+    let score = need_number(data, gpt, "score")?;
+    let grade = if lamp == "FAILED" && score >= 90_000.0 {
+        MetricValue::Str("A".into())
+    } else {
+        grade(gpt, score)?
+    };
+    out.push(("lamp", MetricValue::Str(lamp.into())));
+    out.push(("grade", grade));
+    Ok(())
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let medal = sc.lamp("clearMedal");
+    if l == "PERFECT" {
+        rule(
+            e,
+            sc.j0("bad") + sc.j0("good") == 0.0,
+            "Cannot have a PERFECT lamp with any bads or goods.",
+        );
+    }
+    if l == "FULL COMBO" {
+        rule(
+            e,
+            sc.j0("bad") == 0.0,
+            "Cannot have a FULL COMBO lamp with any bads.",
+        );
+    }
+    if let (Some(bad), Some(good)) = (sc.j("bad"), sc.j("good")) {
+        let (v, lo, hi, what) = match medal {
+            "fullComboStar" => (good, 1.0, 5.0, "goods"),
+            "fullComboDiamond" => (good, 6.0, 20.0, "goods"),
+            "fullComboCircle" => (good, 21.0, f64::INFINITY, "goods"),
+            "clearStar" => (bad, 1.0, 5.0, "bads"),
+            "clearDiamond" => (bad, 6.0, 20.0, "bads"),
+            "clearCircle" => (bad, 21.0, f64::INFINITY, "bads"),
+            _ => (0.0, 0.0, 0.0, ""),
+        };
+        if !what.is_empty() && !(lo..=hi).contains(&v) {
+            e.push(format!(
+                "Must have between {} and {} {what} for a {medal}, got {}.",
+                fmt_num(lo),
+                fmt_num(hi),
+                fmt_num(v)
+            ));
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "classPoints" => {
+            let medal = need_str(data, gpt, "clearMedal")?;
+            let lamp = lamp_for_medal(medal)
+                .ok_or_else(|| internal(format!("unknown clearMedal {medal}")))?;
+            rated(rating::popn_class_points(
+                need_number(data, gpt, "score")?,
+                lamp,
+                level,
+            ))
+        }
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,10 +1,16 @@
-//! SOUND VOLTEX: its configs.
+//! SOUND VOLTEX: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The SDVX SINGLE config.
 pub(crate) static SDVX_SINGLE: GptConfig = GptConfig {
@@ -83,3 +89,67 @@ pub(crate) static SDVX_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[],
 };
+
+/// What SOUND VOLTEX does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+pub(super) fn chart_errors(data: &ScoreData, _chart: &ChartDocument, errors: &mut Vec<String>) {
+    if let Some(ex) = data.optional_number("exScore").filter(|v| *v < 0.0) {
+        errors.push(format!(
+            "EX Score must be non-negative. Got {}",
+            fmt_num(ex)
+        ));
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "PERFECT ULTIMATE CHAIN" {
+        rule(
+            e,
+            s == 10_000_000.0,
+            "Cannot have a PERFECT ULTIMATE CHAIN without a perfect score.",
+        );
+        rule(
+            e,
+            sc.j0("miss") + sc.j0("near") == 0.0,
+            "Cannot have a PERFECT ULTIMATE CHAIN with any nears or misses.",
+        );
+    }
+    if l == "ULTIMATE CHAIN" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "Cannot have an ULTIMATE CHAIN with non-zero miss count.",
+        );
+        rule(
+            e,
+            s >= 5_000_000.0,
+            "Cannot have an ULTIMATE CHAIN with a score less than 5m.",
+        );
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "VF6" => rated(rating::volforce_vf6(
+            need_number(data, gpt, "score")?,
+            need_str(data, gpt, "lamp")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

@@ -1,5 +1,6 @@
-//! USC: its configs.
+//! USC: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
 use super::shared;
 use crate::config::*;
@@ -60,4 +61,12 @@ pub(crate) static USC_CONTROLLER: GptConfig = USC;
 pub(crate) static USC_KEYBOARD: GptConfig = GptConfig {
     gpt: Gpt::UscKeyboard,
     ..USC
+};
+
+/// What USC does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating: super::sdvx::score_rating,
+    chart_errors: super::no_chart_errors,
+    validate: super::sdvx::validate,
 };

@@ -1,10 +1,16 @@
-//! WACCA: its configs.
+//! WACCA: its configs, derived metrics, score ratings and validators.
 
+use super::Rules;
 use super::build::*;
+use super::checks::*;
 use super::shared;
 use crate::config::*;
+use crate::documents::ChartDocument;
+use crate::failure::ConverterFailure;
 use crate::game::Gpt;
 use crate::query::MatchType;
+use crate::rating;
+use crate::score::ScoreData;
 
 /// The WACCA SINGLE config.
 pub(crate) static WACCA_SINGLE: GptConfig = GptConfig {
@@ -115,3 +121,62 @@ pub(crate) static WACCA_SINGLE: GptConfig = GptConfig {
     ],
     score_meta: &[meta("mirror", MetaFieldKind::Boolean)],
 };
+
+/// What WACCA does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors: super::no_chart_errors,
+    validate,
+};
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "ALL MARVELOUS" {
+        rule(
+            e,
+            s == 1_000_000.0,
+            "ALL MARVELOUS scores must have a perfect score.",
+        );
+        rule(
+            e,
+            sc.j0("miss") + sc.j0("good") + sc.j0("great") == 0.0,
+            "Cannot have an ALL MARVELOUS if all judgements were not marvelous.",
+        );
+    } else if s == 1_000_000.0 {
+        rule(
+            e,
+            false,
+            "Perfect scores of 1 million must have ALL MARVELOUS as their lamp.",
+        );
+    }
+    if let Some(m) = sc.j("miss").filter(|m| *m != 0.0) {
+        rule(
+            e,
+            l != "FULL COMBO",
+            "Cannot have a FULL COMBO with misses.",
+        );
+        if m > 5.0 {
+            rule(
+                e,
+                l != "MISSLESS",
+                "Cannot have a MISSLESS lamp with >5 misses.",
+            );
+        }
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "rate" => rated(rating::wacca_rate(need_number(data, gpt, "score")?, level)),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}
