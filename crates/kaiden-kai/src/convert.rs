@@ -134,16 +134,6 @@ const LEGACY_LEGGENDARIA: &[(u64, u64)] = &[
     (24101, 24011),
 ];
 
-const IIDX_LAMPS: [&str; 8] = [
-    "NO PLAY",
-    "FAILED",
-    "ASSIST CLEAR",
-    "EASY CLEAR",
-    "CLEAR",
-    "HARD CLEAR",
-    "EX HARD CLEAR",
-    "FULL COMBO",
-];
 
 /// A KAI IIDX play-history item.
 pub(crate) fn iidx(
@@ -208,7 +198,13 @@ pub(crate) fn iidx(
     let time = timestamp(when)?;
     let mut score_data = ScoreData::default();
     score_data.set("score", ex_score as f64);
-    score_data.set("lamp", IIDX_LAMPS[usize::try_from(lamp).unwrap_or(0)]);
+    // KAI's lamp is the index into IIDX's lamps (0..=7, checked above).
+    let lamps = kaiden_core::config::GptConfig::of(gpt).enum_values("lamp");
+    let lamp = usize::try_from(lamp)
+        .ok()
+        .and_then(|i| lamps.get(i))
+        .ok_or_else(|| schema_error("lamp", "an integer in 0..=7", item.get("lamp")))?;
+    score_data.set("lamp", *lamp);
     score_data.optional.insert("fast".into(), number(fast));
     score_data.optional.insert("slow".into(), number(slow));
     score_data.optional.insert("bp".into(), number(bp));

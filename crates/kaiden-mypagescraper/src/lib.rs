@@ -12,6 +12,7 @@
 
 use std::collections::VecDeque;
 
+use kaiden_core::config::GptConfig;
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
@@ -50,11 +51,20 @@ pub struct WaccaRecord {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WaccaContext {}
 
-const DIFFICULTIES: [&str; 4] = ["NORMAL", "HARD", "EXPERT", "INFERNO"];
-const LAMPS: [&str; 5] = ["FAILED", "CLEAR", "MISSLESS", "FULL COMBO", "ALL MARVELOUS"];
-const STAGES: [&str; 14] = [
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
-];
+/// WACCA's config: the scraper's codes index its difficulties, lamps and
+/// stage-up classes.
+fn wacca() -> &'static GptConfig {
+    GptConfig::of(Gpt::WaccaSingle)
+}
+
+fn difficulties() -> &'static [&'static str] {
+    wacca().difficulties.names().unwrap_or(&[])
+}
+
+/// The stage-up class values, lowest first.
+fn stage_ups() -> &'static [kaiden_core::config::ClassValue] {
+    wacca().class("stageUp").map_or(&[], |c| c.values)
+}
 
 /// JavaScript's `Number(s)` for the cells this format has: trimmed, empty is 0,
 /// anything not a plain decimal number is NaN.
@@ -229,8 +239,8 @@ fn stage_up(cell: &str) -> Result<&'static str, ImportError> {
     }
     let n: usize = id.parse().map_err(|_| malformed())?;
     n.checked_sub(1)
-        .and_then(|i| STAGES.get(i))
-        .copied()
+        .and_then(|i| stage_ups().get(i))
+        .map(|v| v.id)
         .ok_or_else(|| {
             ImportError::invalid_at(
                 Position::line(2).with_field("player_stage"),
@@ -300,7 +310,7 @@ impl ImportFormat for MyPageScraper {
     fn position(&self, record: &WaccaRecord) -> Option<Position> {
         (record.line > 0).then(|| {
             Position::line(record.line)
-                .with_field(DIFFICULTIES.get(record.diff_index).copied().unwrap_or("?"))
+                .with_field(difficulties().get(record.diff_index).copied().unwrap_or("?"))
         })
     }
 
@@ -310,7 +320,7 @@ impl ImportFormat for MyPageScraper {
         r: &WaccaRecord,
         _context: &WaccaContext,
     ) -> Result<PendingScore, ConverterFailure> {
-        let diff = DIFFICULTIES.get(r.diff_index).ok_or_else(|| {
+        let diff = difficulties().get(r.diff_index).ok_or_else(|| {
             invalid(format!(
                 "Invalid difficulty index of {}. This corresponds to some unknown difficulty. Invalid input?",
                 r.diff_index
@@ -319,7 +329,7 @@ impl ImportFormat for MyPageScraper {
         let head = format!("{} [{diff}]", r.song_title);
         let code = js_number(&r.lamp);
         let lamp = (code.fract() == 0.0 && code >= 0.0)
-            .then(|| LAMPS.get(code as usize))
+            .then(|| wacca().enum_values("lamp").get(code as usize))
             .flatten()
             .ok_or_else(|| invalid(format!("{head} - Invalid lamp of {}.", r.lamp)))?;
         let score = js_number(&r.score);

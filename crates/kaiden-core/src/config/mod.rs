@@ -28,6 +28,15 @@ pub enum Difficulties {
 }
 
 impl Difficulties {
+    /// The difficulty names in order, when the GPT has a fixed list.
+    #[must_use]
+    pub fn names(&self) -> Option<&'static [&'static str]> {
+        match self {
+            Difficulties::Fixed { order, .. } => Some(order),
+            Difficulties::Dynamic => None,
+        }
+    }
+
     /// Whether `name` is a valid difficulty of this GPT.
     #[must_use]
     pub fn accepts(&self, name: &str) -> bool {
@@ -334,6 +343,16 @@ pub struct GptConfig {
 }
 
 impl GptConfig {
+    /// The values of an enum metric (provided or derived), worst first; empty
+    /// when the GPT has no such enum metric. Converters read lamps here
+    /// instead of keeping lists of their own.
+    #[must_use]
+    pub fn enum_values(&self, metric: &str) -> &'static [&'static str] {
+        self.metric(metric)
+            .and_then(MetricConfig::enum_values)
+            .unwrap_or(&[])
+    }
+
     /// The config of a GPT.
     #[must_use]
     pub fn of(gpt: Gpt) -> &'static GptConfig {
