@@ -109,15 +109,68 @@ const SCORE_KEYS: &[&str] = &[
     "scoreMeta",
 ];
 
+/// BATCH-MANUAL's fatal errors. The whole file is rejected, as Tachi rejects
+/// it; the message names the field (a JSON path) and the rule broken.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchManualError {
+    /// The bytes are not the JSON document the format needs.
+    #[error("{message}")]
+    Json {
+        /// The JSON path where reading stopped (`$`, `meta`, `scores[3]`, ...).
+        field: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The document is JSON but breaks a rule of the format (a missing or
+    /// unknown key, a value of the wrong type or outside the game's config).
+    #[error("{message}")]
+    Schema {
+        /// The JSON path of the value, e.g. `scores[40].lamp`.
+        field: String,
+        /// The rule broken, with the field named as Tachi names it.
+        message: String,
+    },
+    /// The input is over the size limit.
+    #[error("The input is {size} bytes; the limit is {limit} bytes.")]
+    TooLarge {
+        /// The input's size.
+        size: usize,
+        /// The limit for this import type.
+        limit: usize,
+    },
+    /// `X-Infer-Score-TimeAchieved` with no score.
+    #[error("Cannot use X-Infer-Score-TimeAchieved with no scores in your import.")]
+    InferWithoutScores,
+    /// `X-Infer-Score-TimeAchieved` with more than one score.
+    #[error("Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import.")]
+    InferWithManyScores,
+    /// `X-Infer-Score-TimeAchieved` on a score that has a time.
+    #[error(
+        "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set."
+    )]
+    InferOverTime,
+}
+
+impl kaiden_core::error::FormatError for BatchManualError {}
+
+/// The error for `message` about `field`: a JSON syntax error when the
+/// message says so, a rule of the format otherwise.
+fn error(field: &str, message: impl Into<String>) -> BatchManualError {
+    let (field, message) = (field.to_owned(), message.into());
+    if message.starts_with("Invalid JSON") || message.contains(": Invalid JSON") {
+        BatchManualError::Json { field, message }
+    } else {
+        BatchManualError::Schema { field, message }
+    }
+}
+
 fn fatal(input: &[u8], at: usize, field: &str, message: impl Into<String>) -> ImportError {
     let (line, column) = line_col(input, at);
-    ImportError::invalid_at(
-        Position::line(line)
-            .with_column(column)
-            .with_byte(at as u64)
-            .with_field(field),
-        message,
-    )
+    ImportError::from(error(field, message)).at(Position::line(line)
+        .with_column(column)
+        .with_byte(at as u64)
+        .with_field(field))
 }
 
 fn scan_fatal(input: &[u8], e: ScanError, field: &str) -> ImportError {
@@ -453,10 +506,11 @@ fn parse_part<T: serde::de::DeserializeOwned>(
         } else {
             (line + e.line() as u64 - 1, e.column() as u64)
         };
-        ImportError::invalid_at(
-            Position::line(line).with_column(column).with_field(field),
-            format!("{field}: {e}"),
-        )
+        ImportError::from(BatchManualError::Json {
+            field: field.to_owned(),
+            message: format!("{field}: {e}"),
+        })
+        .at(Position::line(line).with_column(column).with_field(field))
     })
 }
 
@@ -607,10 +661,11 @@ impl Scores<'_> {
             let found =
                 serde_json::from_slice::<Value>(&b[start..skip_value(b, start).unwrap_or(b.len())])
                     .map_or("invalid JSON", |v| type_of(&v));
-            return Err(ImportError::invalid_at(
-                at(&path(), start),
+            return Err(ImportError::from(error(
+                &path(),
                 format!("{}: expected an object, got {found}", path()),
-            ));
+            ))
+            .at(at(&path(), start)));
         }
         // A document already known to be UTF-8 is read as `str`: serde_json then
         // skips validating every string again.
@@ -657,32 +712,36 @@ impl Scores<'_> {
                     .with_column(column)
                     .with_record(self.index + 1)
                     .with_field(field.clone());
-                return Err(ImportError::invalid_at(pos, format!("{field}: {message}")));
+                return Err(
+                    ImportError::from(error(&field, format!("{field}: {message}"))).at(pos),
+                );
             }
             None => {
-                return Err(ImportError::invalid_at(
-                    at(&path(), start),
+                return Err(ImportError::from(error(
+                    &path(),
                     format!("{}: Invalid JSON: unexpected end of input", path()),
-                ));
+                ))
+                .at(at(&path(), start)));
             }
         };
         let end = start + consumed;
         if let Err((key, message)) = check_score(self.gpt, &record) {
             let field = format!("{}.{key}", path());
-            return Err(ImportError::invalid_at(
-                at(&field, start),
-                format!("{field}: {message}"),
-            ));
+            return Err(
+                ImportError::from(error(&field, format!("{field}: {message}")))
+                    .at(at(&field, start)),
+            );
         }
         let j = skip_ws(b, end);
         match b.get(j) {
             Some(b',') => self.i = j + 1,
             Some(b']') => self.i = j,
             _ => {
-                return Err(ImportError::invalid_at(
-                    at(&path(), j),
+                return Err(ImportError::from(error(
+                    &path(),
                     "Invalid JSON: expected ',' or ']' after a score.",
-                ));
+                ))
+                .at(at(&path(), j)));
             }
         }
         record.index = self.index;
@@ -714,21 +773,15 @@ fn infer_time_achieved<'a>(
         }
         done = true;
         let Some(first) = inner.next() else {
-            return Err(ImportError::invalid(
-                "Cannot use X-Infer-Score-TimeAchieved with no scores in your import.",
-            ));
+            return Err(BatchManualError::InferWithoutScores.into());
         };
         let mut first = first?;
         if let Some(second) = inner.next() {
             second?;
-            return Err(ImportError::invalid(
-                "Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import.",
-            ));
+            return Err(BatchManualError::InferWithManyScores.into());
         }
         if first.time_achieved.is_some_and(|t| t != 0.0) {
-            return Err(ImportError::invalid(
-                "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set.",
-            ));
+            return Err(BatchManualError::InferOverTime.into());
         }
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -759,10 +812,11 @@ impl ImportFormat for BatchManual {
             self.max_bytes
         };
         if b.len() > limit {
-            return Err(ImportError::invalid(format!(
-                "The input is {} bytes; the limit is {limit} bytes.",
-                b.len()
-            )));
+            return Err(BatchManualError::TooLarge {
+                size: b.len(),
+                limit,
+            }
+            .into());
         }
         let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
         let (top, scan) = scan_top(b)?;

@@ -101,6 +101,13 @@ fn a_bad_lamp_names_path_line_and_expected_values() {
     let e = err(&doc_of(Gpt::IidxSp, scores));
     assert_eq!(e.kind(), kaiden_core::ImportErrorKind::InvalidInput);
     assert!(
+        matches!(
+            e.format_error::<BatchManualError>(),
+            Some(BatchManualError::Schema { field, .. }) if field == "scores[41].lamp"
+        ),
+        "{e:?}"
+    );
+    assert!(
         e.message().starts_with(
             "scores[41].lamp: \"HARD CLAER\" is not a lamp of iidx:SP (expected one of NO PLAY,"
         ),
@@ -162,7 +169,13 @@ fn schema_rules() {
     let mut missing = sample_score(g);
     missing.remove("lamp");
     let e = err(&doc_of(g, vec![Value::Object(missing)]));
-    assert_eq!(e.message(), "scores[0].lamp: is missing");
+    assert_eq!(
+        e.format_error::<BatchManualError>(),
+        Some(&BatchManualError::Schema {
+            field: "scores[0].lamp".into(),
+            message: "scores[0].lamp: is missing".into()
+        })
+    );
     // Valid optional pieces pass.
     let ok = with("optional", json!({"bp": 5, "fast": null}));
     assert!(parse_all(&input(&ok), ImportType::FILE_BATCH_MANUAL).is_ok());
@@ -339,7 +352,13 @@ fn size_limits() {
     let e = BatchManual::new()
         .parse(ImportType::IR_DIRECT_MANUAL, &inp)
         .expect_err("too large");
-    assert!(e.message().contains("limit"));
+    assert_eq!(
+        e.format_error::<BatchManualError>(),
+        Some(&BatchManualError::TooLarge {
+            size: DIRECT_MANUAL_MAX_BYTES + 1,
+            limit: DIRECT_MANUAL_MAX_BYTES
+        })
+    );
 }
 
 #[test]
@@ -503,6 +522,10 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
     )
     .expect_err("two scores");
     assert_eq!(
+        e.format_error::<BatchManualError>(),
+        Some(&BatchManualError::InferWithManyScores)
+    );
+    assert_eq!(
         e.message(),
         "Cannot use X-Infer-Score-TimeAchieved with multiple scores in your import."
     );
@@ -514,12 +537,16 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
     )
     .expect_err("already timed");
     assert_eq!(
-        e.message(),
-        "Cannot use X-Infer-Score-Timestamp if the importing score already has a timeAchieved set."
+        e.format_error::<BatchManualError>(),
+        Some(&BatchManualError::InferOverTime)
     );
     let e = parse_with(&doc(vec![]), ImportType::IR_DIRECT_MANUAL, Some("true"))
         .expect_err("no scores");
     assert_eq!(e.http_status(), 400);
+    assert_eq!(
+        e.format_error::<BatchManualError>(),
+        Some(&BatchManualError::InferWithoutScores)
+    );
     // Without the header, or on a file import, nothing is inferred.
     let plain = parse_with(
         &doc(vec![score(None), score(None)]),
@@ -535,4 +562,39 @@ fn direct_manual_infers_the_time_of_exactly_one_untimed_score() {
     )
     .expect("parses");
     assert!(file[0].time_achieved.is_none());
+}
+
+#[test]
+fn syntax_errors_and_rule_errors_are_told_apart() {
+    let g = Gpt::IidxSp;
+    let text = doc_of(g, vec![Value::Object(sample_score(g))]).to_string();
+    let cut = &text[..text.len() - 5];
+    let inp = ImportInput {
+        bytes: cut.as_bytes(),
+        ..ImportInput::default()
+    };
+    let e = match BatchManual::new().parse(ImportType::FILE_BATCH_MANUAL, &inp) {
+        Err(e) => e,
+        Ok(mut p) => p
+            .records
+            .find_map(Result::err)
+            .expect("a truncated file fails"),
+    };
+    assert!(
+        matches!(
+            e.format_error::<BatchManualError>(),
+            Some(BatchManualError::Json { .. })
+        ),
+        "{e:?}"
+    );
+    let mut s = sample_score(g);
+    s.insert("score".into(), json!("500"));
+    let e = err(&doc_of(g, vec![Value::Object(s)]));
+    assert!(
+        matches!(
+            e.format_error::<BatchManualError>(),
+            Some(BatchManualError::Schema { field, .. }) if field == "scores[0].score"
+        ),
+        "{e:?}"
+    );
 }

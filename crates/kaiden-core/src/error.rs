@@ -138,16 +138,51 @@ impl ImportErrorKind {
 
 /// A fatal error: the import stops and nothing of it is kept.
 ///
+/// It keeps what caused it ([`std::error::Error::source`]): a format's own
+/// error enum ([`FormatError`]), or the host's [`HostError`](crate::host::HostError)
+/// and, below it, the store's. Two errors are equal when kind, message, file
+/// and position are (the cause is not compared).
+///
 /// Boxed so that `Result<T, ImportError>` stays one pointer wide on hot paths.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ImportError(Box<ImportErrorInner>);
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The cause of an error, shared so errors stay cheap to clone.
+type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>;
+
+#[derive(Debug, Clone)]
 struct ImportErrorInner {
     kind: ImportErrorKind,
     message: String,
     file: Option<String>,
     position: Option<Position>,
+    source: Option<Cause>,
+}
+
+impl PartialEq for ImportError {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        a.kind == b.kind && a.message == b.message && a.file == b.file && a.position == b.position
+    }
+}
+
+impl Eq for ImportError {}
+
+/// A format's fatal error: an enum whose `Display` is the message Tachi
+/// answers with. It converts into an [`ImportError`] of its [`kind`](Self::kind)
+/// that keeps it as its source, so a test matches the variant
+/// ([`ImportError::format_error`]) instead of the text.
+pub trait FormatError: std::error::Error + Send + Sync + 'static {
+    /// The kind of import error it is (by default a 400, the input's fault).
+    fn kind(&self) -> ImportErrorKind {
+        ImportErrorKind::InvalidInput
+    }
+}
+
+impl<E: FormatError> From<E> for ImportError {
+    fn from(e: E) -> Self {
+        ImportError::new(e.kind(), e.to_string()).caused_by(e)
+    }
 }
 
 impl ImportError {
@@ -158,7 +193,21 @@ impl ImportError {
             message: message.into(),
             file: None,
             position: None,
+            source: None,
         }))
+    }
+
+    /// Keeps `cause` as this error's source.
+    #[must_use]
+    pub fn caused_by(mut self, cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.0.source = Some(std::sync::Arc::new(cause));
+        self
+    }
+
+    /// The format error of type `E` that caused this error, if one did.
+    #[must_use]
+    pub fn format_error<E: FormatError>(&self) -> Option<&E> {
+        self.0.source.as_deref().and_then(|s| s.downcast_ref::<E>())
     }
 
     /// A 400: the input breaks a rule.
@@ -241,7 +290,14 @@ impl fmt::Display for ImportError {
     }
 }
 
-impl std::error::Error for ImportError {}
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -50,18 +50,64 @@ pub enum HostError {
     /// The user does not exist.
     #[error("user {0} does not exist")]
     UnknownUser(UserId),
-    /// Anything else the store reports.
+    /// Anything else the store reports, in words.
     #[error("host storage failed: {0}")]
     Storage(String),
+    /// The store's own error (a database's), kept as the source.
+    #[error("host storage failed: {0}")]
+    Backend(#[source] BackendError),
 }
+
+impl HostError {
+    /// A failure of the store, keeping its error as the source.
+    pub fn backend(e: impl std::error::Error + Send + Sync + 'static) -> Self {
+        HostError::Backend(BackendError(Arc::new(e)))
+    }
+
+    /// The store's error of type `E` behind this one, if that is what failed.
+    #[must_use]
+    pub fn backend_error<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        match self {
+            HostError::Backend(b) => b.0.downcast_ref::<E>(),
+            _ => None,
+        }
+    }
+}
+
+/// A store's error (rusqlite's, a PostgreSQL client's, ...), shared so that
+/// [`HostError`] stays cheap to clone. Displays as the error it holds; two are
+/// equal when their texts are.
+#[derive(Debug, Clone)]
+pub struct BackendError(Arc<dyn std::error::Error + Send + Sync + 'static>);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for BackendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
+    }
+}
+
+impl PartialEq for BackendError {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for BackendError {}
 
 impl From<HostError> for ImportError {
     fn from(e: HostError) -> Self {
-        match &e {
-            HostError::LockHeld => ImportError::lock_held(),
-            HostError::Busy(_) => ImportError::new(ImportErrorKind::Unavailable, e.to_string()),
-            _ => ImportError::new(ImportErrorKind::Internal, e.to_string()),
-        }
+        let kind = match &e {
+            HostError::LockHeld => return ImportError::lock_held().caused_by(e),
+            HostError::Busy(_) => ImportErrorKind::Unavailable,
+            _ => ImportErrorKind::Internal,
+        };
+        ImportError::new(kind, e.to_string()).caused_by(e)
     }
 }
 

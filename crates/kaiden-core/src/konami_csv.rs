@@ -6,6 +6,39 @@
 
 use crate::error::{ImportError, Position};
 
+/// The dialect's fatal errors; each displays as Tachi's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KonamiCsvError {
+    /// The first line is empty.
+    #[error("Expected headers, but received nothing in the first row.")]
+    NoHeaders,
+    /// The header line is over 1000 characters.
+    #[error("Headers were longer than 1000 characters long.")]
+    HeadersTooLong,
+    /// The header line has too many cells.
+    #[error("Too many CSV headers.")]
+    TooManyHeaders,
+    /// A row's cell count differs from the header's.
+    #[error("Row {row} has an invalid amount of cells ({found}, expected {expected}).")]
+    CellCount {
+        /// The 0-based row (the header is row 0).
+        row: u64,
+        /// Cells found.
+        found: usize,
+        /// Cells the header has.
+        expected: usize,
+    },
+    /// Reading the file failed.
+    #[error("The file could not be read: {0}")]
+    Unreadable(String),
+    /// The bytes are not UTF-8.
+    #[error("The file is not UTF-8 text.")]
+    NotUtf8,
+}
+
+impl crate::error::FormatError for KonamiCsvError {}
+
 /// Tachi's limits on the header line.
 pub const MAX_HEADER_CHARS: usize = 1000;
 /// Tachi's limit on header cells.
@@ -115,13 +148,12 @@ fn check_cells(
         return None;
     }
     if cells.len() != headers {
-        return Some(Err(ImportError::invalid_at(
-            Position::line(index + 1).with_record(index),
-            format!(
-                "Row {index} has an invalid amount of cells ({}, expected {headers}).",
-                cells.len()
-            ),
-        )));
+        return Some(Err(ImportError::from(KonamiCsvError::CellCount {
+            row: index,
+            found: cells.len(),
+            expected: headers,
+        })
+        .at(Position::line(index + 1).with_record(index))));
     }
     Some(Ok(cells))
 }
@@ -129,26 +161,19 @@ fn check_cells(
 /// Checks a header line against Tachi's limits (its fatal messages, positioned).
 pub fn check_header(header: &str) -> Result<(), ImportError> {
     if header.is_empty() {
-        return Err(ImportError::invalid_at(
-            Position::line(1),
-            "Expected headers, but received nothing in the first row.",
-        ));
+        return Err(ImportError::from(KonamiCsvError::NoHeaders).at(Position::line(1)));
     }
     let mut chars = 0usize;
     let mut commas = 0usize;
     for c in header.chars() {
         chars += 1;
         if chars > MAX_HEADER_CHARS {
-            return Err(ImportError::invalid_at(
-                Position::line(1).with_column(chars as u64),
-                "Headers were longer than 1000 characters long.",
-            ));
+            return Err(ImportError::from(KonamiCsvError::HeadersTooLong)
+                .at(Position::line(1).with_column(chars as u64)));
         }
         if commas >= MAX_HEADER_CELLS {
-            return Err(ImportError::invalid_at(
-                Position::line(1).with_column(chars as u64),
-                "Too many CSV headers.",
-            ));
+            return Err(ImportError::from(KonamiCsvError::TooManyHeaders)
+                .at(Position::line(1).with_column(chars as u64)));
         }
         if c == ',' {
             commas += 1;
@@ -208,10 +233,8 @@ impl<R: std::io::BufRead> KonamiLines<R> {
     pub fn next_line(&mut self) -> Result<Option<(u64, &str)>, ImportError> {
         self.buf.clear();
         let n = self.reader.read_until(b'\n', &mut self.buf).map_err(|e| {
-            ImportError::invalid_at(
-                Position::line(self.line + 1).with_byte(self.offset),
-                format!("The file could not be read: {e}"),
-            )
+            ImportError::from(KonamiCsvError::Unreadable(e.to_string()))
+                .at(Position::line(self.line + 1).with_byte(self.offset))
         })?;
         if n == 0 {
             return Ok(None);
@@ -224,10 +247,8 @@ impl<R: std::io::BufRead> KonamiLines<R> {
         let index = self.line;
         self.line += 1;
         let text = std::str::from_utf8(&self.buf).map_err(|e| {
-            ImportError::invalid_at(
-                Position::line(index + 1).with_byte(start + e.valid_up_to() as u64),
-                "The file is not UTF-8 text.",
-            )
+            ImportError::from(KonamiCsvError::NotUtf8)
+                .at(Position::line(index + 1).with_byte(start + e.valid_up_to() as u64))
         })?;
         Ok(Some((index, text)))
     }
@@ -303,23 +324,31 @@ mod tests {
 
     #[test]
     fn fatal_errors() {
+        let kind = |e: &ImportError| e.format_error::<KonamiCsvError>().cloned();
         let e = KonamiCsv::new("").expect_err("empty");
+        assert_eq!(kind(&e), Some(KonamiCsvError::NoHeaders));
+        // The message is Tachi's.
         assert_eq!(
             e.message(),
             "Expected headers, but received nothing in the first row."
         );
         let e = KonamiCsv::new(&"a".repeat(1001)).expect_err("long");
-        assert_eq!(
-            e.message(),
-            "Headers were longer than 1000 characters long."
-        );
+        assert_eq!(kind(&e), Some(KonamiCsvError::HeadersTooLong));
         let e = KonamiCsv::new(&"a,".repeat(51)).expect_err("many");
-        assert_eq!(e.message(), "Too many CSV headers.");
+        assert_eq!(kind(&e), Some(KonamiCsvError::TooManyHeaders));
         // 50 commas and nothing after slips through, as in Tachi.
         assert!(KonamiCsv::new(&",".repeat(50)).is_ok());
         let text = format!("{}a\n{}a", "a,".repeat(10), "a,".repeat(3));
         let mut csv = KonamiCsv::new(&text).expect("header");
         let e = csv.next().expect("a row").expect_err("bad count");
+        assert_eq!(
+            kind(&e),
+            Some(KonamiCsvError::CellCount {
+                row: 1,
+                found: 4,
+                expected: 11
+            })
+        );
         assert_eq!(
             e.message(),
             "Row 1 has an invalid amount of cells (4, expected 11)."

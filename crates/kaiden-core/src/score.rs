@@ -367,6 +367,7 @@ impl ScoreDocument {
 /// Why a scoreID could not be made (Tachi throws, and the record becomes an
 /// `InternalError`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ScoreIdError {
     /// A provided metric is missing (JS `undefined` cannot be hashed).
     #[error("provided metric {metric} of {gpt} is missing")]

@@ -334,9 +334,43 @@ fn positive_int(s: &str) -> Option<i64> {
     t.parse().ok()
 }
 
-fn fatal(message: impl Into<String>) -> ImportError {
-    ImportError::invalid(message)
+/// The IIDX CSV's fatal errors; each displays as Tachi's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IidxCsvError {
+    /// The `playtype` field is missing or not SP/DP.
+    #[error("Invalid playtype of {0} given.")]
+    Playtype(String),
+    /// The file name says the other playtype (and `assertPlaytypeCorrect` is absent).
+    #[error(
+        "Safety Triggered: Filename contained '{named}', but was marked as a {marked} import. Are you *absolutely* sure this is right?"
+    )]
+    PlaytypeClash {
+        /// What the file name contains.
+        named: String,
+        /// The playtype the import was marked as.
+        marked: String,
+    },
+    /// The header has neither layout's column count.
+    #[error(
+        "Invalid CSV provided. CSV does not have the correct amount of headers. (found {0}, expected 27 up to ROOTAGE or 41 from HEROIC VERSE on)"
+    )]
+    Headers(usize),
+    /// A row names a version this format does not know.
+    #[error("Invalid/Unsupported Eamusement Version Name {0}.")]
+    VersionName(String),
+    /// The newest version is not one of the GPT's.
+    #[error("Unsupported version '{0}'. Is your CSV properly filled out?")]
+    Version(String),
+    /// The file is empty.
+    #[error("Expected headers, but received nothing in the first row.")]
+    NoHeaders,
+    /// The bytes are not UTF-8.
+    #[error("The file is not UTF-8 text.")]
+    NotUtf8,
 }
+
+impl kaiden_core::error::FormatError for IidxCsvError {}
 
 /// The playtype from the `playtype` field, cross-checked against the file
 /// name unless `assertPlaytypeCorrect` is sent (Tachi's safety check).
@@ -345,10 +379,7 @@ fn playtype_of(input: &ImportInput<'_>) -> Result<Playtype, ImportError> {
         Some("SP") => Playtype::Sp,
         Some("DP") => Playtype::Dp,
         other => {
-            return Err(fatal(format!(
-                "Invalid playtype of {} given.",
-                other.unwrap_or("undefined")
-            )));
+            return Err(IidxCsvError::Playtype(other.unwrap_or("undefined").to_owned()).into());
         }
     };
     if input.field("assertPlaytypeCorrect").is_none() {
@@ -359,9 +390,11 @@ fn playtype_of(input: &ImportInput<'_>) -> Result<Playtype, ImportError> {
             _ => None,
         };
         if let Some((named, marked)) = clash {
-            return Err(fatal(format!(
-                "Safety Triggered: Filename contained '{named}', but was marked as a {marked} import. Are you *absolutely* sure this is right?"
-            )));
+            return Err(IidxCsvError::PlaytypeClash {
+                named: named.to_string(),
+                marked: marked.to_string(),
+            }
+            .into());
         }
     }
     Ok(playtype)
@@ -372,12 +405,7 @@ fn layout(n: usize) -> Result<(usize, &'static [&'static str]), ImportError> {
     match n {
         27 => Ok(PRE_HV),
         41 => Ok(HV),
-        n => Err(ImportError::invalid_at(
-            Position::line(1),
-            format!(
-                "Invalid CSV provided. CSV does not have the correct amount of headers. (found {n}, expected 27 up to ROOTAGE or 41 from HEROIC VERSE on)"
-            ),
-        )),
+        n => Err(ImportError::from(IidxCsvError::Headers(n)).at(Position::line(1))),
     }
 }
 
@@ -392,10 +420,8 @@ fn line_version(i: u64, line: &str) -> Result<u32, ImportError> {
         .and_then(|c| c.strip_suffix('"'))
         .unwrap_or(first);
     version_of(name).ok_or_else(|| {
-        ImportError::invalid_at(
-            Position::line(i + 1).with_field("バージョン"),
-            format!("Invalid/Unsupported Eamusement Version Name {name}."),
-        )
+        ImportError::from(IidxCsvError::VersionName(name.to_owned()))
+            .at(Position::line(i + 1).with_field("バージョン"))
     })
 }
 
@@ -408,11 +434,9 @@ fn context_of(
     let import_version = newest.to_string();
     let gpt = Game::Iidx
         .with_playtype(playtype)
-        .ok_or_else(|| fatal("IIDX has no such playtype."))?;
+        .ok_or_else(|| IidxCsvError::Playtype(playtype.as_str().to_owned()))?;
     if !GptConfig::of(gpt).has_version(&import_version) {
-        return Err(fatal(format!(
-            "Unsupported version '{import_version}'. Is your CSV properly filled out?"
-        )));
+        return Err(IidxCsvError::Version(import_version).into());
     }
     Ok(IidxContext {
         playtype,
@@ -517,9 +541,7 @@ impl EamusementIidx {
             }
             None => {
                 check_header("")?;
-                return Err(fatal(
-                    "Expected headers, but received nothing in the first row.",
-                ));
+                return Err(IidxCsvError::NoHeaders.into());
             }
         };
         let mut newest = 0u32;
@@ -576,10 +598,8 @@ impl ImportFormat for EamusementIidx {
     ) -> Result<ParsedImport<'a, IidxRecord, IidxContext>, ImportError> {
         let playtype = playtype_of(input)?;
         let text = std::str::from_utf8(input.bytes).map_err(|e| {
-            ImportError::invalid_at(
-                Position::default().with_byte(e.valid_up_to() as u64),
-                "The file is not UTF-8 text.",
-            )
+            ImportError::from(IidxCsvError::NotUtf8)
+                .at(Position::default().with_byte(e.valid_up_to() as u64))
         })?;
         let csv = KonamiCsv::new(text)?;
         let (columns, difficulties) = layout(csv.headers.len())?;

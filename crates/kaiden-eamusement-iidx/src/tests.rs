@@ -78,6 +78,7 @@ fn fatal_errors() {
             &input(header.as_bytes(), None, None),
         )
         .expect_err("no playtype");
+    assert_eq!(kind(&e), Some(IidxCsvError::Playtype("undefined".into())));
     assert_eq!(e.message(), "Invalid playtype of undefined given.");
     let e = EamusementIidx
         .parse(
@@ -85,6 +86,13 @@ fn fatal_errors() {
             &input(header.as_bytes(), Some("SP"), Some("my_DP_scores.csv")),
         )
         .expect_err("safety");
+    assert_eq!(
+        kind(&e),
+        Some(IidxCsvError::PlaytypeClash {
+            named: "DP".into(),
+            marked: "SP".into()
+        })
+    );
     assert_eq!(
         e.message(),
         "Safety Triggered: Filename contained 'DP', but was marked as a SP import. Are you *absolutely* sure this is right?"
@@ -95,24 +103,18 @@ fn fatal_errors() {
     let e = EamusementIidx
         .parse(ImportType::FILE_EAMUSEMENT_IIDX_CSV, &i)
         .expect_err("header only is version 0");
-    assert_eq!(
-        e.message(),
-        "Unsupported version '0'. Is your CSV properly filled out?"
-    );
+    assert_eq!(kind(&e), Some(IidxCsvError::Version("0".into())));
     let e =
         parse_all("a,b,c\n1,2,3", ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("layout");
-    assert!(
-        e.message()
-            .starts_with("Invalid CSV provided. CSV does not have the correct amount of headers.")
-    );
+    assert_eq!(kind(&e), Some(IidxCsvError::Headers(3)));
     let text = format!(
         "{header}\n{}",
         pre_hv_row("constructor", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
     );
     let e = parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("version name");
     assert_eq!(
-        e.message(),
-        "Invalid/Unsupported Eamusement Version Name constructor."
+        kind(&e),
+        Some(IidxCsvError::VersionName("constructor".into()))
     );
     assert_eq!(e.position().and_then(|p| p.line), Some(2));
     let text = format!(
@@ -120,10 +122,11 @@ fn fatal_errors() {
         pre_hv_row("GOLD", "A", ["1", "2", "1", "0", "0", "CLEAR"], "")
     );
     let e = parse_all(&text, ImportType::FILE_EAMUSEMENT_IIDX_CSV, "SP").expect_err("too old");
-    assert_eq!(
-        e.message(),
-        "Unsupported version '14'. Is your CSV properly filled out?"
-    );
+    assert_eq!(kind(&e), Some(IidxCsvError::Version("14".into())));
+}
+
+fn kind(e: &ImportError) -> Option<IidxCsvError> {
+    e.format_error::<IidxCsvError>().cloned()
 }
 
 fn ctx(has_legg: bool) -> IidxContext {
@@ -356,7 +359,10 @@ fn parse_reader_reports_invalid_utf8_at_its_line_and_byte() {
             std::io::Cursor::new(bytes),
         )
         .expect_err("not UTF-8");
-    assert_eq!(e.message(), "The file is not UTF-8 text.");
+    assert_eq!(
+        e.format_error::<kaiden_core::konami_csv::KonamiCsvError>(),
+        Some(&kaiden_core::konami_csv::KonamiCsvError::NotUtf8)
+    );
     let pos = e.position().expect("position");
     assert_eq!(pos.line, Some(2));
     assert_eq!(pos.byte, Some(row_start as u64 + 9));

@@ -32,6 +32,23 @@ const EX_HEADER: &str = "EXスコア";
 #[derive(Debug, Clone, Default)]
 pub struct EamusementSdvx;
 
+/// The SDVX CSV's own fatal errors (the dialect's are
+/// [`KonamiCsvError`](kaiden_core::konami_csv::KonamiCsvError)).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SdvxCsvError {
+    /// The header has neither column count.
+    #[error(
+        "Invalid CSV provided. CSV does not have the correct number of headers. (found {0}, expected {COLUMNS}, or {COLUMNS_WITHOUT_EX} without {EX_HEADER})"
+    )]
+    Headers(usize),
+    /// The bytes are not UTF-8.
+    #[error("The file is not UTF-8 text.")]
+    NotUtf8,
+}
+
+impl kaiden_core::error::FormatError for SdvxCsvError {}
+
 /// One row, as the CSV gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SdvxRow {
@@ -114,10 +131,8 @@ impl ImportFormat for EamusementSdvx {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, SdvxRow, SdvxContext>, ImportError> {
         let text = std::str::from_utf8(input.bytes).map_err(|e| {
-            ImportError::invalid_at(
-                Position::default().with_byte(e.valid_up_to() as u64),
-                "The file is not UTF-8 text.",
-            )
+            ImportError::from(SdvxCsvError::NotUtf8)
+                .at(Position::default().with_byte(e.valid_up_to() as u64))
         })?;
         let csv = KonamiCsv::new(text)?;
         let clean = |h: &str| h.trim_start_matches('\u{feff}').trim().to_owned();
@@ -126,12 +141,7 @@ impl ImportFormat for EamusementSdvx {
             (COLUMNS, _) => Some(6),
             (COLUMNS_WITHOUT_EX, false) => None,
             (n, _) => {
-                return Err(ImportError::invalid_at(
-                    Position::line(1),
-                    format!(
-                        "Invalid CSV provided. CSV does not have the correct number of headers. (found {n}, expected {COLUMNS}, or {COLUMNS_WITHOUT_EX} without {EX_HEADER})"
-                    ),
-                ));
+                return Err(ImportError::from(SdvxCsvError::Headers(n)).at(Position::line(1)));
             }
         };
         let records = csv.map(move |row| {

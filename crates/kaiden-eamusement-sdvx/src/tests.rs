@@ -53,15 +53,19 @@ fn rows_stream_with_bom_padding_crlf_and_blank_lines() {
 fn fatal_layout_errors() {
     let sixteen = format!("{}a", "a,".repeat(15));
     let e = parse(&format!("{sixteen}\n{sixteen}")).expect_err("16 columns");
-    assert!(
-        e.message()
-            .starts_with("Invalid CSV provided. CSV does not have the correct number of headers.")
+    assert_eq!(
+        e.format_error::<SdvxCsvError>(),
+        Some(&SdvxCsvError::Headers(16))
     );
     let text = format!("{}a\n{}a", "a,".repeat(10), "a,".repeat(3));
     let e = parse(&text).expect_err("short row");
     assert_eq!(
-        e.message(),
-        "Row 1 has an invalid amount of cells (4, expected 11)."
+        e.format_error::<kaiden_core::konami_csv::KonamiCsvError>(),
+        Some(&kaiden_core::konami_csv::KonamiCsvError::CellCount {
+            row: 1,
+            found: 4,
+            expected: 11
+        })
     );
     let e = EamusementSdvx
         .parse(
@@ -151,7 +155,11 @@ fn exports_without_the_ex_score_column_read_as_unknown_ex() {
     // Ten columns that include an EX score column are some other layout.
     let odd = HEADER.replace(",PERFECT", "");
     let e = parse(&odd).expect_err("unknown layout");
-    assert!(e.message().contains("found 10"), "{e}");
+    assert_eq!(
+        e.format_error::<SdvxCsvError>(),
+        Some(&SdvxCsvError::Headers(10)),
+        "{e}"
+    );
 }
 
 proptest::proptest! {

@@ -12,9 +12,85 @@ use serde_json::Value;
 
 use crate::{KaiConfig, Service, ServiceConfig};
 
-/// A fatal error of the service's making (500 unless said otherwise).
-fn upstream(message: impl Into<String>) -> ImportError {
-    ImportError::new(ImportErrorKind::Upstream, message)
+/// A KAI sync's fatal errors; each displays as Tachi's message, and each has
+/// the HTTP status Tachi answers with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KaiError {
+    /// The service is not configured on this server (500).
+    #[error("{0} is not configured on this server (set KAIDEN_KAI_{0}_URL).")]
+    NotConfigured(Service),
+    /// The user has stored no tokens for the service (401).
+    #[error("No authentication was stored for {0}.")]
+    NoTokens(Service),
+    /// No OAuth client is configured to refresh tokens with (500).
+    #[error(
+        "Fatal error in performing authentication: no OAuth client is configured for {0} (KAIDEN_KAI_{0}_CLIENT_ID, KAIDEN_KAI_{0}_CLIENT_SECRET)."
+    )]
+    NoOAuthClient(Service),
+    /// The refresh token was refused (400).
+    #[error("Your authentication with {0} has expired. Please unlink and relink the integration.")]
+    Expired(Service),
+    /// Refreshing failed otherwise (500).
+    #[error("An error has occured while attempting reauthentication.")]
+    Reauthentication,
+    /// The service refused the tokens again after a refresh (500).
+    #[error(
+        "Attempted to reauthenticate with {service} more than 1 times (the service answered {status} again). Giving up."
+    )]
+    ReauthenticationLoop {
+        /// The service.
+        service: Service,
+        /// Its last status.
+        status: u16,
+    },
+    /// The service could not be reached (500).
+    #[error("Received invalid response from their API. Are they down? ({0})")]
+    Unreachable(String),
+    /// The service answered something that is not its API's (500).
+    #[error("{base} returned invalid data: {problem}")]
+    InvalidData {
+        /// The service's base URL.
+        base: String,
+        /// What was wrong.
+        problem: String,
+    },
+    /// The play history never stopped paging (508).
+    #[error(
+        "An infinite loop appears to have occured while reading {service} ({pages} pages). Stopped."
+    )]
+    TooManyPages {
+        /// The service.
+        service: Service,
+        /// Pages read.
+        pages: u32,
+    },
+    /// The user's token store failed (500).
+    #[error("{0}")]
+    Store(String),
+}
+
+impl kaiden_core::error::FormatError for KaiError {
+    fn kind(&self) -> ImportErrorKind {
+        match self {
+            KaiError::NoTokens(_) => ImportErrorKind::Unauthorised,
+            KaiError::Expired(_) => ImportErrorKind::InvalidInput,
+            KaiError::TooManyPages { .. } => ImportErrorKind::TooManyPages,
+            KaiError::NotConfigured(_) | KaiError::NoOAuthClient(_) | KaiError::Store(_) => {
+                ImportErrorKind::Internal
+            }
+            _ => ImportErrorKind::Upstream,
+        }
+    }
+}
+
+/// The service answered something that is not its API's.
+fn invalid_data(base: &str, problem: impl Into<String>) -> ImportError {
+    KaiError::InvalidData {
+        base: base.to_owned(),
+        problem: problem.into(),
+    }
+    .into()
 }
 
 /// `scheme://authority` of a URL, lowercased; `None` when it has none.
@@ -55,20 +131,14 @@ impl Session {
         store: Arc<dyn IntegrationStore>,
         user: UserId,
     ) -> Result<Self, ImportError> {
-        let config = kai.service(service).cloned().ok_or_else(|| {
-            ImportError::internal(format!(
-                "{service} is not configured on this server (set KAIDEN_KAI_{service}_URL)."
-            ))
-        })?;
+        let config = kai
+            .service(service)
+            .cloned()
+            .ok_or(KaiError::NotConfigured(service))?;
         let tokens = store
             .kai_tokens(user, service.as_str())
-            .map_err(|e| ImportError::internal(e.to_string()))?
-            .ok_or_else(|| {
-                ImportError::new(
-                    ImportErrorKind::Unauthorised,
-                    format!("No authentication was stored for {service}."),
-                )
-            })?;
+            .map_err(|e| ImportError::from(KaiError::Store(e.to_string())).caused_by(e))?
+            .ok_or(KaiError::NoTokens(service))?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(kai.timeout))
@@ -116,10 +186,7 @@ impl Session {
                         .with_config()
                         .limit(64 * 1024 * 1024)
                         .read_to_string()
-                        .map_err(|e| {
-                            upstream(format!("{} returned invalid data: {e}", self.base()))
-                                .in_file(url)
-                        })?;
+                        .map_err(|e| invalid_data(self.base(), e.to_string()).in_file(url))?;
                     return Ok(Reply::Ok(status, body));
                 }
                 Err(e) if attempt < self.retries => {
@@ -128,10 +195,9 @@ impl Session {
                     std::thread::sleep(Duration::from_millis(250 << attempt.min(6)));
                 }
                 Err(e) => {
-                    return Err(upstream(format!(
-                        "Received invalid response from their API. Are they down? ({e})"
-                    ))
-                    .in_file(url));
+                    return Err(
+                        ImportError::from(KaiError::Unreachable(e.to_string())).in_file(url)
+                    );
                 }
             }
         }
@@ -143,20 +209,17 @@ impl Session {
             match self.get(url)? {
                 Reply::Ok(status, body) => {
                     let value: Value = serde_json::from_str(&body).map_err(|e| {
-                        upstream(format!(
-                            "{} returned invalid data: the body is not JSON ({e}).",
-                            self.base()
-                        ))
-                        .in_file(url)
+                        invalid_data(self.base(), format!("the body is not JSON ({e})."))
+                            .in_file(url)
                     })?;
                     return Ok((status, value));
                 }
                 Reply::Unauthorised(status) => {
                     if self.reauths_left == 0 {
-                        return Err(upstream(format!(
-                            "Attempted to reauthenticate with {} more than 1 times (the service answered {status} again). Giving up.",
-                            self.service
-                        ))
+                        return Err(ImportError::from(KaiError::ReauthenticationLoop {
+                            service: self.service,
+                            status,
+                        })
                         .in_file(url));
                     }
                     self.reauths_left -= 1;
@@ -170,13 +233,10 @@ impl Session {
     /// rotate: the old refresh token is spent even if this import fails).
     pub(crate) fn refresh(&mut self) -> Result<(), ImportError> {
         let (Some(id), Some(secret)) = (&self.config.client_id, &self.config.client_secret) else {
-            return Err(ImportError::internal(format!(
-                "Fatal error in performing authentication: no OAuth client is configured for {} (KAIDEN_KAI_{}_CLIENT_ID, KAIDEN_KAI_{}_CLIENT_SECRET).",
-                self.service, self.service, self.service
-            )));
+            return Err(KaiError::NoOAuthClient(self.service).into());
         };
         let url = format!("{}/oauth/token", self.base());
-        let failed = || upstream("An error has occured while attempting reauthentication.");
+        let failed = || ImportError::from(KaiError::Reauthentication);
         let mut r = self
             .agent
             .post(&url)
@@ -191,10 +251,7 @@ impl Session {
         match r.status().as_u16() {
             200 => {}
             400 => {
-                return Err(ImportError::invalid(format!(
-                    "Your authentication with {} has expired. Please unlink and relink the integration.",
-                    self.service
-                )));
+                return Err(KaiError::Expired(self.service).into());
             }
             _ => return Err(failed()),
         }
@@ -216,7 +273,7 @@ impl Session {
         };
         self.store
             .put_kai_tokens(self.user, self.service.as_str(), &self.tokens)
-            .map_err(|e| ImportError::internal(e.to_string()))
+            .map_err(|e| ImportError::from(KaiError::Store(e.to_string())).caused_by(e))
     }
 }
 
@@ -257,26 +314,24 @@ impl Pager {
     fn fetch(&mut self, url: &str) -> Result<(), ImportError> {
         let base = self.session.base().to_owned();
         if origin(url).as_deref() != Some(base.as_str()) {
-            return Err(upstream(format!(
-                "{base} returned invalid data: a next link to another host ({url}) was refused."
-            ))
+            return Err(invalid_data(
+                &base,
+                format!("a next link to another host ({url}) was refused."),
+            )
             .at(Position::default().with_field("_links._next")));
         }
         let (_, page) = self.session.get_json(url)?;
         let (next, items) = read_page(page).map_err(|PageError { field, problem }| {
-            upstream(format!("{base} returned invalid data: {field} {problem}."))
+            invalid_data(&base, format!("{field} {problem}."))
                 .in_file(url)
                 .at(Position::default().with_field(field))
         })?;
         self.pages += 1;
         if self.pages > self.max_pages {
-            return Err(ImportError::new(
-                ImportErrorKind::TooManyPages,
-                format!(
-                    "An infinite loop appears to have occured while reading {} ({} pages). Stopped.",
-                    self.session.service, self.max_pages
-                ),
-            )
+            return Err(ImportError::from(KaiError::TooManyPages {
+                service: self.session.service,
+                pages: self.max_pages,
+            })
             .in_file(url));
         }
         self.next = next;

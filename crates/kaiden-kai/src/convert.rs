@@ -134,7 +134,6 @@ const LEGACY_LEGGENDARIA: &[(u64, u64)] = &[
     (24101, 24011),
 ];
 
-
 /// A KAI IIDX play-history item.
 pub(crate) fn iidx(
     import_type: ImportType,

@@ -40,7 +40,7 @@ use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use client::{PageError, read_page};
+pub use client::{KaiError, PageError, read_page};
 use client::{Pager, Session};
 
 /// A KAI service.

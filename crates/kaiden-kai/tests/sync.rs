@@ -13,7 +13,7 @@ use axum::routing::post;
 use kaiden_core::format::ImportInput;
 use kaiden_core::service::{IntegrationStore, KaiTokens};
 use kaiden_core::{ImportDocument, ImportError, ImportType};
-use kaiden_kai::{Kai, KaiConfig, ServiceConfig};
+use kaiden_kai::{Kai, KaiConfig, KaiError, ServiceConfig};
 use kaiden_pipeline::{ImportRequest, NoProgress, Registry};
 use kaiden_sqlite::SqliteHost;
 use kaiden_testkit::{TempDir, tachi_data, workspace_root};
@@ -363,7 +363,10 @@ fn a_second_expiry_is_fatal_and_leaves_the_store_unchanged_but_keeps_rotated_tok
     lock(&e.fake).expire_before.extend([1, 2]);
     let err = e.sync(ImportType::API_FLO_IIDX).expect_err("fatal");
     assert_eq!(err.http_status(), 500);
-    assert!(err.to_string().contains("reauthenticate"), "{err}");
+    assert!(
+        matches!(kai_error(&err), Some(KaiError::ReauthenticationLoop { .. })),
+        "{err}"
+    );
     assert_eq!(e.scores(), 0, "page 1's scores were rolled back");
     assert_eq!(e.host.counts(e.user).expect("counts")["imports"], 0);
     // The refresh that did happen rotated the tokens; they are kept.
@@ -385,6 +388,10 @@ fn a_malformed_page_is_fatal_naming_the_page_url_and_the_field() {
     );
     assert!(m.contains("_items"), "{m}");
     assert_eq!(err.http_status(), 500);
+    assert!(
+        matches!(kai_error(&err), Some(KaiError::InvalidData { problem, .. }) if problem.contains("_items")),
+        "{err}"
+    );
     assert_eq!(e.scores(), 0);
 }
 
@@ -397,11 +404,10 @@ fn a_next_link_to_another_host_is_refused() {
     let err = e.history(ImportType::API_FLO_IIDX).expect_err("refused");
     assert_eq!(err.http_status(), 500);
     assert!(
-        err.to_string()
-            .contains(&format!("{} returned invalid data", e.base)),
+        matches!(kai_error(&err), Some(KaiError::InvalidData { base, problem })
+            if *base == e.base && problem.contains("evil.example")),
         "{err}"
     );
-    assert!(err.to_string().contains("evil.example"), "{err}");
     assert_eq!(
         lock(&e.fake).page_requests.len(),
         1,
@@ -446,7 +452,7 @@ fn traversal_rejects_malformed_pages() {
         let err = e.history(ImportType::API_FLO_IIDX).expect_err("rejected");
         assert_eq!(err.http_status(), 500, "{page}: {err}");
         assert!(
-            err.to_string().contains("returned invalid data"),
+            matches!(kai_error(&err), Some(KaiError::InvalidData { .. })),
             "{page}: {err}"
         );
     }
@@ -467,6 +473,11 @@ fn traversal_rejects_malformed_pages() {
         .expect("opens")
         .collect::<Result<Vec<_>, _>>()
         .expect_err("no service");
+    assert!(
+        matches!(kai_error(&err), Some(KaiError::Unreachable(_))),
+        "{err}"
+    );
+    // The message is Tachi's.
     assert!(err.to_string().contains("Are they down?"), "{err}");
 }
 
@@ -480,6 +491,13 @@ fn a_next_link_to_itself_forever_stops_with_508() {
     ]);
     let err = e.history(ImportType::API_FLO_IIDX).expect_err("loop");
     assert_eq!(err.http_status(), 508);
+    assert_eq!(
+        kai_error(&err),
+        Some(&KaiError::TooManyPages {
+            service: kaiden_kai::Service::Flo,
+            pages: 5
+        })
+    );
     assert_eq!(lock(&e.fake).page_requests.len(), 6);
 }
 
@@ -492,7 +510,13 @@ fn always_401_refreshes_once_then_fails() {
         .history(ImportType::API_FLO_IIDX)
         .expect_err("401 forever");
     assert_eq!(lock(&e.fake).refreshes, 1);
-    assert!(err.to_string().contains("more than 1 times"), "{err}");
+    assert!(
+        matches!(
+            kai_error(&err),
+            Some(KaiError::ReauthenticationLoop { status: 401, .. })
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -511,13 +535,12 @@ fn refresh_failures_are_fatal_and_leave_the_tokens_alone() {
         }
         let err = e.history(ImportType::API_FLO_IIDX).expect_err("fatal");
         assert_eq!(err.http_status(), http, "{status} {body}: {err}");
-        if http == 500 {
-            assert!(
-                err.to_string()
-                    .contains("An error has occured while attempting reauthentication."),
-                "{err}"
-            );
-        }
+        let want = if http == 500 {
+            KaiError::Reauthentication
+        } else {
+            KaiError::Expired(kaiden_kai::Service::Flo)
+        };
+        assert_eq!(kai_error(&err), Some(&want), "{err}");
         assert_eq!(e.tokens("FLO").refresh_token, "refresh-0");
     }
 }
@@ -531,6 +554,10 @@ fn no_stored_tokens_is_the_401_error() {
         Err(err) => err,
     };
     assert_eq!(err.http_status(), 401);
+    assert_eq!(
+        kai_error(&err),
+        Some(&KaiError::NoTokens(kaiden_kai::Service::Min))
+    );
     assert_eq!(err.to_string(), "No authentication was stored for MIN.");
     assert!(lock(&e.fake).page_requests.is_empty());
 }
@@ -762,4 +789,9 @@ fn tachis_converter_cases_against_its_iidx_and_sdvx_data() {
         .expect("sdvx score");
     assert_eq!(sdvx["chartID"], "5088a4d0e1ee9d0cc2f625934306e45b1a60699b");
     assert_eq!(sdvx["timeAchieved"], 1_598_792_891_000_i64);
+}
+
+/// The KAI error behind an import error.
+fn kai_error(err: &kaiden_core::ImportError) -> Option<&KaiError> {
+    err.format_error::<KaiError>()
 }

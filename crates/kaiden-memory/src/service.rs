@@ -59,7 +59,8 @@ impl MemoryHost {
             return Err(HostError::UnknownUser(user));
         }
         let mut bytes = [0u8; 20];
-        getrandom::fill(&mut bytes).map_err(storage)?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| HostError::Storage(format!("no randomness available: {e}")))?;
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         self.service(|s| {
             s.keys.insert(

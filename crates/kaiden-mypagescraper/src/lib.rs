@@ -108,19 +108,58 @@ pub fn array_cell(cell: &str) -> Vec<&str> {
     }
 }
 
+/// The scraper CSVs' fatal errors; each displays as Tachi's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WaccaCsvError {
+    /// A row's length differs from the header's.
+    #[error(
+        "Failed to parse CSV: Invalid Record Length: columns length is {expected}, got {found} on line {line}"
+    )]
+    RecordLength {
+        /// The header's length.
+        expected: u64,
+        /// The row's.
+        found: u64,
+        /// The row's line.
+        line: u64,
+    },
+    /// Anything else the CSV reader refuses.
+    #[error("Failed to parse CSV: {0}")]
+    Csv(String),
+    /// A column the format needs is missing.
+    #[error("Malformed CSV, invalid column(s) ({0}: undefined): Expected string.")]
+    MissingColumn(String),
+    /// The player CSV has no `player_stage` column.
+    #[error("Malformed CSV: no player_stage column.")]
+    NoPlayerStage,
+    /// The player CSV has other than one player.
+    #[error("Found {0} records instead of exactly 1 in the player CSV.")]
+    PlayerCount(usize),
+    /// The `player_stage` cell is not `[id,name,grade]`.
+    #[error("Malformed player_stage entry.")]
+    MalformedStage,
+    /// The stage id is not a stage-up class.
+    #[error("Unknown stage up id {0}.")]
+    UnknownStage(String),
+}
+
+impl kaiden_core::error::FormatError for WaccaCsvError {}
+
 fn csv_error(e: &csv::Error) -> ImportError {
     let line = e.position().map(csv::Position::line);
-    let message = match e.kind() {
+    let err = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
-        } => format!(
-            "Failed to parse CSV: Invalid Record Length: columns length is {expected_len}, got {len} on line {}",
-            line.unwrap_or(0)
-        ),
-        _ => format!("Failed to parse CSV: {e}"),
+        } => WaccaCsvError::RecordLength {
+            expected: *expected_len,
+            found: *len,
+            line: line.unwrap_or(0),
+        },
+        _ => WaccaCsvError::Csv(e.to_string()),
     };
     let pos = line.map_or_else(Position::default, Position::line);
-    ImportError::invalid_at(pos, message)
+    ImportError::from(err).at(pos)
 }
 
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
@@ -131,10 +170,8 @@ fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
 
 fn column(headers: &csv::StringRecord, name: &str) -> Result<usize, ImportError> {
     headers.iter().position(|h| h == name).ok_or_else(|| {
-        ImportError::invalid_at(
-            Position::line(1).with_field(name),
-            format!("Malformed CSV, invalid column(s) ({name}: undefined): Expected string."),
-        )
+        ImportError::from(WaccaCsvError::MissingColumn(name.to_owned()))
+            .at(Position::line(1).with_field(name))
     })
 }
 
@@ -222,10 +259,8 @@ fn parse_records(bytes: &[u8]) -> Result<ParsedImport<'_, WaccaRecord, WaccaCont
 /// The stage-up of a `player_stage` cell `[id,name,grade]`.
 fn stage_up(cell: &str) -> Result<&'static str, ImportError> {
     let malformed = || {
-        ImportError::invalid_at(
-            Position::line(2).with_field("player_stage"),
-            "Malformed player_stage entry.",
-        )
+        ImportError::from(WaccaCsvError::MalformedStage)
+            .at(Position::line(2).with_field("player_stage"))
     };
     let open = cell.find('[').ok_or_else(malformed)?;
     let inner = &cell[open + 1..];
@@ -242,10 +277,8 @@ fn stage_up(cell: &str) -> Result<&'static str, ImportError> {
         .and_then(|i| stage_ups().get(i))
         .map(|v| v.id)
         .ok_or_else(|| {
-            ImportError::invalid_at(
-                Position::line(2).with_field("player_stage"),
-                format!("Unknown stage up id {id}."),
-            )
+            ImportError::from(WaccaCsvError::UnknownStage(id.to_owned()))
+                .at(Position::line(2).with_field("player_stage"))
         })
 }
 
@@ -257,17 +290,12 @@ fn parse_player(bytes: &[u8]) -> Result<ParsedImport<'_, WaccaRecord, WaccaConte
         .collect::<Result<_, _>>()
         .map_err(|e| csv_error(&e))?;
     if rows.len() != 1 {
-        return Err(ImportError::invalid(format!(
-            "Found {} records instead of exactly 1 in the player CSV.",
-            rows.len()
-        )));
+        return Err(WaccaCsvError::PlayerCount(rows.len()).into());
     }
     let col = headers
         .iter()
         .position(|h| h == "player_stage")
-        .ok_or_else(|| {
-            ImportError::invalid_at(Position::line(1), "Malformed CSV: no player_stage column.")
-        })?;
+        .ok_or_else(|| ImportError::from(WaccaCsvError::NoPlayerStage).at(Position::line(1)))?;
     let stage = stage_up(rows[0].get(col).unwrap_or_default())?;
     Ok(ParsedImport {
         game: Game::Wacca,
@@ -309,8 +337,12 @@ impl ImportFormat for MyPageScraper {
 
     fn position(&self, record: &WaccaRecord) -> Option<Position> {
         (record.line > 0).then(|| {
-            Position::line(record.line)
-                .with_field(difficulties().get(record.diff_index).copied().unwrap_or("?"))
+            Position::line(record.line).with_field(
+                difficulties()
+                    .get(record.diff_index)
+                    .copied()
+                    .unwrap_or("?"),
+            )
         })
     }
 

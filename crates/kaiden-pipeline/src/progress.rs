@@ -2,6 +2,7 @@
 
 /// The step an import is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Step {
     /// Reading the input.
     Parsing,

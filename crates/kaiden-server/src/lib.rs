@@ -54,6 +54,7 @@ pub use api::ApiError;
 
 /// Where imports run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Processor {
     /// In the request; the answer is the ImportDocument (Tachi's default).
     Internal,

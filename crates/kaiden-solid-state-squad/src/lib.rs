@@ -22,7 +22,7 @@ use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
 
-pub use xml::S3Song;
+pub use xml::{S3Error, S3Song};
 
 /// The format.
 #[derive(Debug, Clone, Default)]

@@ -111,15 +111,39 @@ impl<'a> Node<'a> {
     }
 }
 
+/// The S3 XML's fatal errors; each displays as Tachi's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum S3Error {
+    /// The bytes are not well-formed XML.
+    #[error("Could not parse XML.")]
+    NotXml,
+    /// There is no `s3data > scoredata > song`.
+    #[error("Invalid S3 XML, no s3data -> scoredata -> song?")]
+    NoSongs,
+    /// Elements nest deeper than the format ever does.
+    #[error("Invalid S3 XML: nesting deeper than {0}.")]
+    TooDeep(usize),
+    /// A song breaks the schema (Tachi's prudence message).
+    #[error("Invalid S3 XML.: {keychain} | {message}{received}.")]
+    Schema {
+        /// Where in the song, e.g. `scores.exscore`.
+        keychain: String,
+        /// The rule broken.
+        message: String,
+        /// What was found, as Tachi words it (may be empty).
+        received: String,
+    },
+}
+
+impl kaiden_core::error::FormatError for S3Error {}
+
 fn not_xml(at: u64) -> ImportError {
-    ImportError::invalid_at(Position::default().with_byte(at), "Could not parse XML.")
+    ImportError::from(S3Error::NotXml).at(Position::default().with_byte(at))
 }
 
 fn no_songs(at: u64) -> ImportError {
-    ImportError::invalid_at(
-        Position::default().with_byte(at),
-        "Invalid S3 XML, no s3data -> scoredata -> song?",
-    )
+    ImportError::from(S3Error::NoSongs).at(Position::default().with_byte(at))
 }
 
 /// An entity reference: characters and the five XML entities are resolved; any
@@ -199,10 +223,8 @@ fn skip_element(xml: &mut Xml<'_>) -> Result<(), ImportError> {
 /// Reads the children and text of an element whose start was just read.
 fn read_node<'a>(xml: &mut Xml<'a>, depth: usize) -> Result<Node<'a>, ImportError> {
     if depth > MAX_DEPTH {
-        return Err(ImportError::invalid_at(
-            Position::default().with_byte(xml.pos()),
-            format!("Invalid S3 XML: nesting deeper than {MAX_DEPTH}."),
-        ));
+        return Err(ImportError::from(S3Error::TooDeep(MAX_DEPTH))
+            .at(Position::default().with_byte(xml.pos())));
     }
     let mut node = Node::default();
     loop {
@@ -278,10 +300,12 @@ fn schema(at: u64, keychain: &str, message: &str, value: Option<Field<'_>>) -> I
             format!(" | Received {} [type: {t}]", n.text)
         }
     };
-    ImportError::invalid_at(
-        Position::default().with_byte(at).with_field(keychain),
-        format!("Invalid S3 XML.: {keychain} | {message}{received}."),
-    )
+    ImportError::from(S3Error::Schema {
+        keychain: keychain.to_owned(),
+        message: message.to_owned(),
+        received,
+    })
+    .at(Position::default().with_byte(at).with_field(keychain))
 }
 
 fn positive_int(n: Option<Field<'_>>) -> Option<i64> {

@@ -6,21 +6,29 @@ use std::time::{Duration, Instant};
 
 use kaiden_core::ImportType;
 use kaiden_core::format::{ImportFormat, ImportInput};
-use kaiden_solid_state_squad::{S3Song, SolidStateSquad};
+use kaiden_solid_state_squad::{S3Error, S3Song, SolidStateSquad};
 use kaiden_testkit::Conformance;
 
 fn parse(dir: &Path, file: &str) -> Result<Vec<S3Song>, String> {
+    parse_err(dir, file).map_err(|e| e.message().to_owned())
+}
+
+fn parse_err(dir: &Path, file: &str) -> Result<Vec<S3Song>, kaiden_core::ImportError> {
     let bytes = std::fs::read(dir.join("fixtures/s3").join(file)).unwrap();
     let input = ImportInput {
         bytes: &bytes,
         ..ImportInput::default()
     };
-    let p = SolidStateSquad
-        .parse(ImportType::FILE_SOLID_STATE_SQUAD, &input)
-        .map_err(|e| e.message().to_owned())?;
-    p.records
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.message().to_owned())
+    let p = SolidStateSquad.parse(ImportType::FILE_SOLID_STATE_SQUAD, &input)?;
+    p.records.collect::<Result<Vec<_>, _>>()
+}
+
+/// The schema rule a rejection names: its keychain, or the whole error.
+fn rule(e: &S3Error) -> String {
+    match e {
+        S3Error::Schema { keychain, .. } => keychain.clone(),
+        other => format!("{other:?}"),
+    }
 }
 
 fn main() {
@@ -67,32 +75,41 @@ fn main() {
             );
         },
     );
-    for (file, pattern) in [
+    for (file, variant, pattern) in [
         (
             "no-score-data.xml",
+            "NoSongs",
             "Invalid S3 XML, no s3data -> scoredata -> song?",
         ),
         (
             "invalid-lamp.xml",
+            "s3data.scoredata.song[0].cleartype",
             "cleartype | Expected any of played, cleared, combo, comboed, perfect, perfected. | Received BAD LAMP",
         ),
         (
             "invalid-exscore.xml",
+            "s3data.scoredata.song[0].exscore",
             "exscore | Expected a positive integer. | Received -1",
         ),
         (
             "malicious-mods.xml",
+            "s3data.scoredata.song[0].mods",
             "mods | Expected an object. | Received 1",
         ),
         (
             "malicious-scorebreakdown.xml",
+            "s3data.scoredata.song[0].scorebreakdown",
             "scorebreakdown | Expected an object",
         ),
-        ("danger/billion-laughs.xml", "Invalid S3 XML"),
+        ("danger/billion-laughs.xml", "NoSongs", "Invalid S3 XML"),
     ] {
         suite.case(format!("{file}: rejected ({pattern})"), move |d| {
             let t = Instant::now();
-            let e = parse(d, file).expect_err("rejected");
+            let err = parse_err(d, file).expect_err("rejected");
+            let found = err.format_error::<S3Error>().expect("an S3 error");
+            assert_eq!(rule(found), variant, "{file}: {found:?}");
+            // The message is Tachi's.
+            let e = err.message();
             assert!(e.contains(pattern), "{file}: {e}");
             assert!(e.starts_with("Invalid S3 XML"), "{file}: {e}");
             assert!(t.elapsed() < Duration::from_secs(5));

@@ -337,7 +337,14 @@ mod tests {
         let err = r
             .with(|c| c.execute("INSERT INTO t VALUES (1)", []))
             .expect_err("query_only");
-        assert!(matches!(err, HostError::Storage(_)));
+        // SQLite's own error is kept: read-only, not busy.
+        let sqlite = err
+            .backend_error::<rusqlite::Error>()
+            .expect("SQLite's error");
+        assert_eq!(
+            sqlite.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::ReadOnly)
+        );
         assert_eq!(
             r.with(|c| c.query_row("SELECT COUNT(*) FROM t", [], |row| row.get::<_, i64>(0)))
                 .expect("read"),

@@ -46,6 +46,7 @@ pub const STALE_LOCK_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Errors of the SQLite host outside an import.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SqliteError {
     /// SQLite failed.
     #[error("sqlite: {0}")]
@@ -69,8 +70,8 @@ pub enum SqliteError {
     },
 }
 
-pub(crate) fn storage(e: impl std::fmt::Display) -> HostError {
-    HostError::Storage(e.to_string())
+pub(crate) fn storage(e: impl std::error::Error + Send + Sync + 'static) -> HostError {
+    HostError::backend(e)
 }
 
 /// The SQLite host.

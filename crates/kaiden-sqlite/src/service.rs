@@ -60,7 +60,8 @@ impl SqliteHost {
             return Err(HostError::UnknownUser(user));
         }
         let mut bytes = [0u8; 20];
-        getrandom::fill(&mut bytes).map_err(storage)?;
+        getrandom::fill(&mut bytes)
+            .map_err(|e| HostError::Storage(format!("no randomness available: {e}")))?;
         let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         let perms = serde_json::to_string(permissions).map_err(storage)?;
         self.with_write(|c| {

@@ -171,9 +171,17 @@ fn refusing_beta(e: &Env, table: &str) -> (Vec<String>, Refusal) {
 /// as `before`.
 fn import_is_refused_and_changes_nothing(e: &Env, before: &[String], scores: Vec<Value>) {
     let err = run(&e.host, &batch(scores)).expect_err("the refused write fails the import");
+    assert_eq!(err.http_status(), 500);
+    // The cause is kept: the host's error, and below it SQLite's own.
+    let host = std::error::Error::source(&err)
+        .and_then(|s| s.downcast_ref::<kaiden::core::host::HostError>())
+        .expect("the host's error is the source");
+    let sqlite = host
+        .backend_error::<rusqlite::Error>()
+        .expect("SQLite's error is kept");
     assert!(
-        err.to_string().contains("refused by the test trigger"),
-        "{err}"
+        sqlite.to_string().contains("refused by the test trigger"),
+        "{sqlite}"
     );
     assert_eq!(e.host.dump().unwrap(), before);
 }
