@@ -9,7 +9,7 @@ use kaiden_core::ImportType;
 use kaiden_core::format::ImportFormat;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
-use kaiden_core::service::{IntegrationStore, KaiTokens};
+use kaiden_service::{IntegrationStore, KaiTokens};
 
 /// The allocator the `kaiden` binary uses.
 #[global_allocator]

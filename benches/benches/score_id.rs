@@ -1,7 +1,8 @@
 //! scoreID throughput: stable serialisation + sha256 per score.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use kaiden_core::{Gpt, score_id};
+use kaiden_core::Gpt;
+use kaiden_score_id::score_id;
 
 fn bench_score_id(c: &mut Criterion) {
     let scores = kaiden_benches::iidx_scores(10_000);

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use kaiden_core::format::ImportFormat;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
-use kaiden_core::service::{IntegrationStore, KaiTokens};
+use kaiden_service::{IntegrationStore, KaiTokens};
 use kaiden_core::ImportType;
 use kaiden_kai::{Kai, KaiConfig, KaiContext, read_page};
 use libfuzzer_sys::fuzz_target;

@@ -5,7 +5,8 @@
 
 use kaiden_core::score::ScoreData;
 use kaiden_core::stable_json::stable_stringify;
-use kaiden_core::{score_id, Gpt};
+use kaiden_core::Gpt;
+use kaiden_score_id::score_id;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

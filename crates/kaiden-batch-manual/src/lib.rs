@@ -25,15 +25,15 @@ mod scan;
 pub use record::BatchScore;
 use record::FIELD_SEP;
 
-use kaiden_core::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, fused_records,
 };
-use kaiden_core::gpt_impl::metric_errors;
 use kaiden_core::query::{ChartKey, ChartQuery, MatchType, SDVX_ANY_INF};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use kaiden_games::config::{ClassKind, GptConfig, MetaFieldKind};
+use kaiden_games::gpt_impl::metric_errors;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

@@ -127,7 +127,7 @@ fn pair_key_names() -> &'static [&'static str] {
     NAMES.get_or_init(|| {
         let mut names: Vec<&'static str> = Vec::new();
         for gpt in kaiden_core::Gpt::ALL {
-            let conf = kaiden_core::GptConfig::of(gpt);
+            let conf = kaiden_games::GptConfig::of(gpt);
             let optional = conf.optional_metrics.iter().map(|m| m.name);
             for n in conf.judgements.iter().copied().chain(optional) {
                 if !names.contains(&n) {

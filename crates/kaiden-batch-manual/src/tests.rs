@@ -1,5 +1,5 @@
 use super::*;
-use kaiden_core::config::MetricKind;
+use kaiden_games::config::MetricKind;
 use serde_json::json;
 
 fn input(doc: &Value) -> Vec<u8> {
@@ -45,8 +45,8 @@ fn sample_score(gpt: Gpt) -> Map<String, Value> {
     m.insert("identifier".into(), json!("1"));
     if mt.needs_difficulty() {
         let d = match conf.difficulties {
-            kaiden_core::config::Difficulties::Fixed { default, .. } => default,
-            kaiden_core::config::Difficulties::Dynamic => "Hard 12",
+            kaiden_games::config::Difficulties::Fixed { default, .. } => default,
+            kaiden_games::config::Difficulties::Dynamic => "Hard 12",
         };
         m.insert("difficulty".into(), json!(d));
     }

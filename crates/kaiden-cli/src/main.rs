@@ -283,7 +283,7 @@ fn open(db: &Path) -> Result<Arc<SqliteHost>, Failure> {
 /// with the host as the store of users' third-party tokens.
 fn registry_for(host: &Arc<SqliteHost>) -> pipeline::Registry {
     kaiden::registry_with_api(
-        Arc::clone(host) as Arc<dyn kaiden::core::service::IntegrationStore>,
+        Arc::clone(host) as Arc<dyn kaiden::service::IntegrationStore>,
         kaiden::kai::KaiConfig::from_env(),
     )
 }
@@ -556,11 +556,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
-            kaiden::core::service::IntegrationStore::put_kai_tokens(
+            kaiden::service::IntegrationStore::put_kai_tokens(
                 &*host,
                 user,
                 &service,
-                &kaiden::core::service::KaiTokens {
+                &kaiden::service::KaiTokens {
                     access_token: token,
                     refresh_token,
                 },

@@ -301,7 +301,7 @@ fn a_killed_server_completes_its_queued_and_running_imports_exactly_once_after_r
     assert!(killed_mid_import, "the import finished before the kill");
     {
         use kaiden::core::host::Host;
-        use kaiden::core::service::{ImportState, ServiceStore};
+        use kaiden::service::{ImportState, ServiceStore};
         let host = kaiden_sqlite::SqliteHost::open(&db).unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()

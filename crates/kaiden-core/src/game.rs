@@ -308,12 +308,6 @@ impl Gpt {
             | G::OngekiSingle => Playtype::Single,
         }
     }
-
-    /// The static config of this GPT.
-    #[must_use]
-    pub fn config(self) -> &'static crate::config::GptConfig {
-        crate::config::GptConfig::of(self)
-    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::game::{Game, Gpt, Playtype};
 use crate::import_type::ImportType;
-use crate::stable_json::{cmp_utf16, prefixed_sha256, write_js_number, write_js_string};
 
 /// A user's id (Tachi's integer `userID`).
 pub type UserId = u64;
@@ -318,7 +317,7 @@ pub struct DryScore {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScoreDocument {
-    /// `T` + 64 hex: see [`score_id`].
+    /// `T` + 64 hex: Tachi's scoreID (made by `kaiden-score-id`).
     #[serde(rename = "scoreID")]
     pub score_id: String,
     /// Who achieved it.
@@ -364,203 +363,9 @@ impl ScoreDocument {
     }
 }
 
-/// Why a scoreID could not be made (Tachi throws, and the record becomes an
-/// `InternalError`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ScoreIdError {
-    /// A provided metric is missing (JS `undefined` cannot be hashed).
-    #[error("provided metric {metric} of {gpt} is missing")]
-    MissingMetric {
-        /// The GPT.
-        gpt: Gpt,
-        /// The missing metric.
-        metric: &'static str,
-    },
-    /// A provided metric is a graph, which no GPT uses.
-    #[error("provided metric {metric} of {gpt} is an array")]
-    UnhashableMetric {
-        /// The GPT.
-        gpt: Gpt,
-        /// The metric.
-        metric: &'static str,
-    },
-}
-
-/// Version of the scoreID function. Tachi calls any change to it "a major breaking
-/// change"; so do we.
-pub const SCORE_ID_VERSION: u32 = 1;
-
-fn write_value(out: &mut String, v: &MetricValue) {
-    match v {
-        MetricValue::Number(n) => write_js_number(out, *n),
-        MetricValue::Str(s) => write_js_string(out, s),
-        MetricValue::Null => out.push_str("null"),
-        MetricValue::Graph(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                match x {
-                    Some(n) => write_js_number(out, *n),
-                    None => out.push_str("null"),
-                }
-            }
-            out.push(']');
-        }
-    }
-}
-
-/// One key of a GPT's scoreID object, in the order the stable serialiser writes.
-#[derive(Debug)]
-enum IdKey {
-    User,
-    Chart,
-    Metric(&'static str),
-    Optional(&'static str),
-}
-
-/// Each GPT's scoreID keys, sorted once (UTF-16 order) with their quoted form.
-fn id_keys(gpt: Gpt) -> &'static [(String, IdKey)] {
-    use std::sync::OnceLock;
-    static KEYS: OnceLock<Vec<Vec<(String, IdKey)>>> = OnceLock::new();
-    let all = KEYS.get_or_init(|| {
-        Gpt::ALL
-            .iter()
-            .map(|g| {
-                let conf = g.config();
-                let mut keys: Vec<(String, IdKey)> = vec![
-                    ("userID".to_owned(), IdKey::User),
-                    ("chartID".to_owned(), IdKey::Chart),
-                ];
-                keys.extend(
-                    conf.provided_metrics
-                        .iter()
-                        .map(|m| (m.name.to_owned(), IdKey::Metric(m.name))),
-                );
-                keys.extend(
-                    conf.score_id_optionals()
-                        .map(|m| (format!("optional.{}", m.name), IdKey::Optional(m.name))),
-                );
-                keys.sort_by(|a, b| cmp_utf16(&a.0, &b.0));
-                keys.into_iter()
-                    .map(|(k, v)| {
-                        let mut quoted = String::new();
-                        write_js_string(&mut quoted, &k);
-                        (quoted, v)
-                    })
-                    .collect()
-            })
-            .collect()
-    });
-    // `Gpt::ALL` lists the variants in declaration order.
-    &all[gpt as usize]
-}
-
-/// The stable JSON the scoreID hashes: `{userID, chartID, <provided metrics>,
-/// "optional.<m>": value ?? null for partOfScoreID optionals}` with sorted keys.
-pub fn score_id_input(
-    gpt: Gpt,
-    user_id: UserId,
-    chart_id: &str,
-    data: &ScoreData,
-) -> Result<String, ScoreIdError> {
-    let mut out = String::with_capacity(192);
-    out.push('{');
-    for (i, (quoted, key)) in id_keys(gpt).iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(quoted);
-        out.push(':');
-        match key {
-            #[allow(clippy::cast_precision_loss)] // JS numbers are doubles
-            IdKey::User => write_js_number(&mut out, user_id as f64),
-            IdKey::Chart => write_js_string(&mut out, chart_id),
-            IdKey::Metric(name) => {
-                let v = data
-                    .metrics
-                    .get(*name)
-                    .ok_or(ScoreIdError::MissingMetric { gpt, metric: name })?;
-                if matches!(v, MetricValue::Graph(_)) {
-                    return Err(ScoreIdError::UnhashableMetric { gpt, metric: name });
-                }
-                write_value(&mut out, v);
-            }
-            IdKey::Optional(name) => match data.optional.get(*name) {
-                Some(v) => write_value(&mut out, v),
-                None => out.push_str("null"),
-            },
-        }
-    }
-    out.push('}');
-    Ok(out)
-}
-
-/// Tachi's scoreID: `"T"` + lowercase hex sha256 of [`score_id_input`].
-/// Bit-identical to `CreateScoreID` in Tachi's `score-id.ts`.
-pub fn score_id(
-    gpt: Gpt,
-    user_id: UserId,
-    chart_id: &str,
-    data: &ScoreData,
-) -> Result<String, ScoreIdError> {
-    Ok(prefixed_sha256(
-        'T',
-        &score_id_input(gpt, user_id, chart_id, data)?,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tachi_canary() {
-        let mut data = ScoreData::default();
-        data.set("score", 786.0);
-        data.set("lamp", "CLEAR");
-        let chart = "c2311194e3897ddb5745b1760d2c0141f933e683";
-        assert_eq!(
-            score_id_input(Gpt::IidxSp, 1, chart, &data).expect("hashable"),
-            r#"{"chartID":"c2311194e3897ddb5745b1760d2c0141f933e683","lamp":"CLEAR","score":786,"userID":1}"#
-        );
-        assert_eq!(
-            score_id(Gpt::IidxSp, 1, chart, &data).expect("hashable"),
-            "T5d669c4d5d6ca80761e87698acd77c51d2bed95b64ab76e65952dbca7c26bc81"
-        );
-    }
-
-    #[test]
-    fn optional_part_of_score_id_is_null_when_absent() {
-        let mut data = ScoreData::default();
-        data.set("score", 9_500_000.0);
-        data.set("lamp", "CLEAR");
-        let s = score_id_input(Gpt::SdvxSingle, 1, "x", &data).expect("hashable");
-        assert_eq!(
-            s,
-            r#"{"chartID":"x","lamp":"CLEAR","optional.exScore":null,"score":9500000,"userID":1}"#
-        );
-        data.optional.insert("exScore".into(), MetricValue::Null);
-        assert_eq!(
-            score_id_input(Gpt::SdvxSingle, 1, "x", &data).expect("hashable"),
-            s
-        );
-    }
-
-    #[test]
-    fn missing_provided_metric_is_an_error() {
-        let mut data = ScoreData::default();
-        data.set("score", 1.0);
-        assert_eq!(
-            score_id(Gpt::IidxSp, 1, "x", &data),
-            Err(ScoreIdError::MissingMetric {
-                gpt: Gpt::IidxSp,
-                metric: "lamp"
-            })
-        );
-    }
 
     #[test]
     fn score_data_json_shape() {

@@ -12,7 +12,6 @@ use std::cmp::Ordering;
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 /// Orders two strings as JavaScript's default `Array.prototype.sort` does: by
 /// UTF-16 code units. Differs from byte order only for characters above U+FFFF
@@ -257,35 +256,6 @@ pub fn stable_stringify(v: &Value) -> String {
     out
 }
 
-/// Lowercase hex sha256 of `s`'s UTF-8 bytes, prefixed by `prefix`.
-#[must_use]
-pub fn prefixed_sha256(prefix: char, s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(s.as_bytes());
-    let mut hex = [0u8; 64];
-    for (i, byte) in digest.iter().enumerate() {
-        hex[2 * i] = HEX[usize::from(byte >> 4)];
-        hex[2 * i + 1] = HEX[usize::from(byte & 0xf)];
-    }
-    let mut out = String::with_capacity(65);
-    out.push(prefix);
-    // Only ASCII hex digits were written.
-    out.push_str(std::str::from_utf8(&hex).unwrap_or_default());
-    out
-}
-
-/// `"O"` + sha256 of the stable JSON of `{importType, data, context, userID}`:
-/// the identity of an orphaned record.
-#[must_use]
-pub fn orphan_id(import_type: &str, data: &Value, context: &Value, user_id: u64) -> String {
-    let mut map = serde_json::Map::new();
-    map.insert("importType".into(), Value::String(import_type.to_owned()));
-    map.insert("data".into(), data.clone());
-    map.insert("context".into(), context.clone());
-    map.insert("userID".into(), Value::from(user_id));
-    prefixed_sha256('O', &stable_stringify(&Value::Object(map)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,25 +316,6 @@ mod tests {
         assert_eq!(
             stable_stringify(&v),
             r#"{"A":{"y":false,"z":true},"a":[1.5,null,"x"],"b":1}"#
-        );
-    }
-
-    #[test]
-    fn orphan_ids_are_prefixed_sha256() {
-        let id = orphan_id(
-            "file/batch-manual",
-            &serde_json::json!({"score": 1}),
-            &serde_json::json!({}),
-            1,
-        );
-        assert_eq!(id.len(), 65);
-        assert!(id.starts_with('O'));
-        assert_eq!(
-            id,
-            prefixed_sha256(
-                'O',
-                r#"{"context":{},"data":{"score":1},"importType":"file/batch-manual","userID":1}"#
-            )
         );
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! `file/eamusement-iidx-csv` and `file/pli-iidx-csv`: the official e-amusement
 //! beatmania IIDX score CSV (and PLI's copy of it), one file per playstyle, read
-//! with Konami's CSV dialect ([`kaiden_core::konami_csv`]) the way Tachi reads it.
+//! with Konami's CSV dialect ([`kaiden_konami_csv`]) the way Tachi reads it.
 //!
 //! - Layouts: 27 columns (up to ROOTAGE: NORMAL, HYPER, ANOTHER) or 41 (HEROIC
 //!   VERSE on: BEGINNER, NORMAL, HYPER, ANOTHER, LEGGENDARIA), told apart by count.
@@ -22,10 +22,11 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
 };
-use kaiden_core::konami_csv::{KonamiCsv, KonamiLines, check_header, row_cells};
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, ScoreData};
-use kaiden_core::{ConverterFailure, Game, GptConfig, ImportType, Playtype};
+use kaiden_core::{ConverterFailure, Game, ImportType, Playtype};
+use kaiden_games::GptConfig;
+use kaiden_konami_csv::{KonamiCsv, KonamiLines, check_header, row_cells};
 use serde::{Deserialize, Serialize};
 
 /// The format (both CSV import types).

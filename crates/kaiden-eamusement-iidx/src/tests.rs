@@ -360,8 +360,8 @@ fn parse_reader_reports_invalid_utf8_at_its_line_and_byte() {
         )
         .expect_err("not UTF-8");
     assert_eq!(
-        e.format_error::<kaiden_core::konami_csv::KonamiCsvError>(),
-        Some(&kaiden_core::konami_csv::KonamiCsvError::NotUtf8)
+        e.format_error::<kaiden_konami_csv::KonamiCsvError>(),
+        Some(&kaiden_konami_csv::KonamiCsvError::NotUtf8)
     );
     let pos = e.position().expect("position");
     assert_eq!(pos.line, Some(2));

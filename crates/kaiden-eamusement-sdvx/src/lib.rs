@@ -3,7 +3,7 @@
 //! `file/eamusement-sdvx-csv`: the official e-amusement SOUND VOLTEX score export
 //! (11 columns, or 10 in exports without the EX score column; one row per chart; no
 //! timestamps), read with Konami's CSV dialect
-//! ([`kaiden_core::konami_csv`]) as Tachi reads it. Rows stream one at a time.
+//! ([`kaiden_konami_csv`]) as Tachi reads it. Rows stream one at a time.
 //!
 //! Conversion follows Tachi: title → song (exact, case-insensitive, alt titles);
 //! difficulty names to Tachi's (`EXHAUST` → `EXH`, ...); the chart must have the
@@ -13,10 +13,10 @@
 
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
-use kaiden_core::konami_csv::KonamiCsv;
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use kaiden_konami_csv::KonamiCsv;
 use serde::{Deserialize, Serialize};
 
 /// The number of columns of the export (EXCEED GEAR, with the EX score column).
@@ -33,7 +33,7 @@ const EX_HEADER: &str = "EXスコア";
 pub struct EamusementSdvx;
 
 /// The SDVX CSV's own fatal errors (the dialect's are
-/// [`KonamiCsvError`](kaiden_core::konami_csv::KonamiCsvError)).
+/// [`KonamiCsvError`](kaiden_konami_csv::KonamiCsvError)).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SdvxCsvError {

@@ -60,8 +60,8 @@ fn fatal_layout_errors() {
     let text = format!("{}a\n{}a", "a,".repeat(10), "a,".repeat(3));
     let e = parse(&text).expect_err("short row");
     assert_eq!(
-        e.format_error::<kaiden_core::konami_csv::KonamiCsvError>(),
-        Some(&kaiden_core::konami_csv::KonamiCsvError::CellCount {
+        e.format_error::<kaiden_konami_csv::KonamiCsvError>(),
+        Some(&kaiden_konami_csv::KonamiCsvError::CellCount {
             row: 1,
             found: 4,
             expected: 11

@@ -4,8 +4,9 @@
 use std::sync::{Arc, Barrier};
 
 use kaiden::core::documents::SessionInfoType;
-use kaiden::core::{Gpt, ImportErrorType, ScoreData, score_id};
+use kaiden::core::{Gpt, ImportErrorType, ScoreData};
 use kaiden::pipeline::{ImportProgress, NoProgress, Step};
+use kaiden::score_id::score_id;
 use serde_json::{Value, json};
 
 use crate::*;
@@ -773,7 +774,7 @@ pub fn every_thread_count_imports_the_same<H: TestHost>() {
     let file = batch(scores);
     let import = |threads: usize| {
         let e = env::<H>(&format!("threads-{threads}"), false);
-        let doc = kaiden_core::par::with_threads(threads, || run(&e.host, &file)).unwrap();
+        let doc = kaiden_par::with_threads(threads, || run(&e.host, &file)).unwrap();
         let tables: Vec<Value> = ["scores", "orphans", "sessions", "pbs"]
             .iter()
             .map(|t| without_run_keys(Value::Array(docs(&e.host, t))))

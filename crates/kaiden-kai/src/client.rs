@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kaiden_core::error::{ImportError, ImportErrorKind, Position};
 use kaiden_core::score::UserId;
-use kaiden_core::service::{IntegrationStore, KaiTokens};
+use kaiden_service::{IntegrationStore, KaiTokens};
 use serde_json::Value;
 
 use crate::{KaiConfig, Service, ServiceConfig};

@@ -198,7 +198,7 @@ pub(crate) fn iidx(
     let mut score_data = ScoreData::default();
     score_data.set("score", ex_score as f64);
     // KAI's lamp is the index into IIDX's lamps (0..=7, checked above).
-    let lamps = kaiden_core::config::GptConfig::of(gpt).enum_values("lamp");
+    let lamps = kaiden_games::config::GptConfig::of(gpt).enum_values("lamp");
     let lamp = usize::try_from(lamp)
         .ok()
         .and_then(|i| lamps.get(i))
@@ -319,7 +319,7 @@ pub(crate) fn iidx_dan(profile: &Value, gpt: Gpt) -> Option<&'static str> {
         _ => return None,
     };
     let index = profile.get(key)?.as_u64()?;
-    let dans = gpt.config().class("dan")?;
+    let dans = kaiden_games::GptConfig::of(gpt).class("dan")?;
     dans.values
         .get(usize::try_from(index).ok()?)
         .filter(|_| index <= 18)
@@ -330,7 +330,7 @@ pub(crate) fn iidx_dan(profile: &Value, gpt: Gpt) -> Option<&'static str> {
 pub(crate) fn sdvx_dan(profile: &Value) -> Option<&'static str> {
     let level = profile.get("skill_level")?.as_i64()?;
     let index = usize::try_from(level - 1).ok()?;
-    let dans = Gpt::SdvxSingle.config().class("dan")?;
+    let dans = kaiden_games::GptConfig::of(Gpt::SdvxSingle).class("dan")?;
     dans.values.get(index).filter(|_| index <= 11).map(|v| v.id)
 }
 

@@ -18,7 +18,7 @@
 //!
 //! ```no_run
 //! # use std::sync::Arc;
-//! # fn store() -> Arc<dyn kaiden_core::service::IntegrationStore> { unimplemented!() }
+//! # fn store() -> Arc<dyn kaiden_service::IntegrationStore> { unimplemented!() }
 //! let kai = kaiden_kai::Kai::new(kaiden_kai::KaiConfig::from_env(), store());
 //! ```
 #![deny(missing_docs)]
@@ -35,8 +35,8 @@ use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, fused_records,
 };
 use kaiden_core::score::UserId;
-use kaiden_core::service::IntegrationStore;
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use kaiden_service::IntegrationStore;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

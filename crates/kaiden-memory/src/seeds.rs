@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use kaiden_core::Game;
-use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{ChartDocument, SongDocument, goal_targets, quest_goal_ids};
-use kaiden_core::folder::FolderDocument;
 use kaiden_core::seeds::{SeedFile, SeedReport};
+use kaiden_games::catalog::Catalog;
+use kaiden_games::folder::FolderDocument;
 use serde_json::Value;
 
 use crate::MemoryError;

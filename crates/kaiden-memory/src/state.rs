@@ -5,15 +5,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{
     ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
 };
-use kaiden_core::folder::FolderDocument;
 use kaiden_core::host::{GameStats, HostError, OrphanDocument};
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::{ScoreDocument, UserId};
 use kaiden_core::{Game, Gpt};
+use kaiden_games::catalog::Catalog;
+use kaiden_games::folder::FolderDocument;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -165,7 +165,7 @@ impl State {
         &self,
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
-        kaiden_core::catalog::resolve_all(queries, |game| {
+        kaiden_games::catalog::resolve_all(queries, |game| {
             Ok::<_, HostError>(
                 self.catalogs
                     .get(&game)

@@ -12,7 +12,6 @@
 
 use std::collections::VecDeque;
 
-use kaiden_core::config::GptConfig;
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
@@ -20,6 +19,7 @@ use kaiden_core::format::{
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
+use kaiden_games::config::GptConfig;
 use serde::{Deserialize, Serialize};
 
 /// The format (both import types).
@@ -62,7 +62,7 @@ fn difficulties() -> &'static [&'static str] {
 }
 
 /// The stage-up class values, lowest first.
-fn stage_ups() -> &'static [kaiden_core::config::ClassValue] {
+fn stage_ups() -> &'static [kaiden_games::config::ClassValue] {
     wacca().class("stageUp").map_or(&[], |c| c.values)
 }
 

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use kaiden_core::Gpt;
-use kaiden_core::config::{Aggregation, GptConfig};
 use kaiden_core::documents::SongDocument;
 use kaiden_core::host::PbRatings;
+use kaiden_games::config::{Aggregation, GptConfig};
 
 /// JavaScript's `Math.round` (halves go towards +∞).
 fn js_round(x: f64) -> f64 {

@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use kaiden_core::config::{GptConfig, MetricKind};
 use kaiden_core::documents::{
     GoalImportInfo, GoalImportStat, PbDocument, QuestImportInfo, QuestImportStat,
 };
@@ -12,6 +11,7 @@ use kaiden_core::host::{GoalStore, PbStore, Subscription};
 use kaiden_core::score::UserId;
 use kaiden_core::stable_json::write_js_number;
 use kaiden_core::{Game, Gpt};
+use kaiden_games::config::{GptConfig, MetricKind};
 use serde_json::{Value, json};
 
 fn num_str(n: f64) -> String {

@@ -45,14 +45,14 @@ use kaiden_core::documents::{ChartDocument, ImportTimings, PbDocument, RankingDa
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::failure::ImportErrorEntry;
 use kaiden_core::format::{ImportInput, PendingScore, ProvidedClass};
-use kaiden_core::gpt_impl::{hydrate_score_data_owned, validate_score};
 use kaiden_core::host::{ChartLookup, Host, ImportTransaction, OrphanDocument, OrphanInsert};
 use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
 use kaiden_core::score::{DryScore, UserId};
-use kaiden_core::stable_json::orphan_id;
-use kaiden_core::{
-    ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument, par, score_id,
-};
+use kaiden_core::{ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument};
+use kaiden_games::gpt_impl::{hydrate_score_data_owned, validate_score};
+use kaiden_par as par;
+use kaiden_score_id::orphan_id;
+use kaiden_score_id::score_id;
 use serde::Serialize;
 
 pub use check::{CheckOutcome, CheckReport, check};

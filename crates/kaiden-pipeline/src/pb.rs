@@ -4,11 +4,11 @@
 
 use std::cmp::Ordering;
 
-use kaiden_core::config::{GptConfig, MergeDirection, MergeField, MergeKey, pb_merge};
 use kaiden_core::documents::{ChartDocument, PbDocument, PbReference, RankingData};
-use kaiden_core::gpt_impl::{enum_indexes, score_ratings};
 use kaiden_core::score::{ScoreData, UserId};
 use kaiden_core::{ConverterFailure, Gpt, ScoreDocument};
+use kaiden_games::config::{GptConfig, MergeDirection, MergeField, MergeKey, pb_merge};
+use kaiden_games::gpt_impl::{enum_indexes, score_ratings};
 
 fn key_value(data: &ScoreData, key: MergeKey) -> Option<f64> {
     match key {
@@ -303,7 +303,7 @@ mod tests {
         if let Some(bp) = bp {
             data.optional.insert("bp".into(), f64::from(bp).into());
         }
-        data.enum_indexes = kaiden_core::gpt_impl::enum_indexes(Gpt::IidxSp, &data).ok();
+        data.enum_indexes = kaiden_games::gpt_impl::enum_indexes(Gpt::IidxSp, &data).ok();
         serde_json::from_value(serde_json::json!({
             "scoreID": format!("T{i}"), "userID": 1, "chartID": "c", "songID": 1, "game": "iidx", "playtype": "SP",
             "isPrimary": true, "service": "x", "importType": "file/batch-manual",

@@ -8,7 +8,8 @@ use kaiden_core::documents::{ChartDocument, SongDocument};
 use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass};
 use kaiden_core::score::{DryScore, UserId};
-use kaiden_core::{ConverterFailure, Game, ImportType, par};
+use kaiden_core::{ConverterFailure, Game, ImportType};
+use kaiden_par as par;
 use serde_json::Value;
 
 /// One converted record of a batch.
@@ -88,7 +89,7 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
         out.clear();
         self.batch.clear();
         // Records are read in order; converting them is pure, so it runs on
-        // every core (`kaiden_core::par`), results in record order.
+        // every core (`kaiden_par`), results in record order.
         while self.batch.len() < n {
             match self.parsed.records.next() {
                 None => break,

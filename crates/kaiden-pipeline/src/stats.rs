@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use kaiden_core::Gpt;
-use kaiden_core::config::{ClassKind, GptConfig};
 use kaiden_core::documents::ClassDelta;
 use kaiden_core::format::ProvidedClass;
 use kaiden_core::host::GameStats;
+use kaiden_games::config::{ClassKind, GptConfig};
 
 /// The classes of one GPT after an import: provided classes overridden by derived
 /// ones on the same set (Tachi's deepmerge order).

@@ -42,13 +42,13 @@ impl NewScores {
         if !self.gpts.contains(&gpt) {
             self.gpts.push(gpt);
         }
-        let ratings = kaiden_core::GptConfig::of(gpt)
+        let ratings = kaiden_games::GptConfig::of(gpt)
             .session_rating_algs
             .iter()
             .map(|alg| match alg.aggregation {
-                kaiden_core::config::Aggregation::AverageOfBestN { source, .. }
-                | kaiden_core::config::Aggregation::SumOfBestN { source, .. } => source,
-                kaiden_core::config::Aggregation::Custom => alg.name,
+                kaiden_games::config::Aggregation::AverageOfBestN { source, .. }
+                | kaiden_games::config::Aggregation::SumOfBestN { source, .. } => source,
+                kaiden_games::config::Aggregation::Custom => alg.name,
             })
             .filter_map(|src| {
                 doc.calculated_data

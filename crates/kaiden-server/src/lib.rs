@@ -45,8 +45,8 @@ use std::time::Duration;
 
 use axum::Router;
 use kaiden::core::host::Host;
-use kaiden::core::service::ServiceStore;
 use kaiden::pipeline::Registry;
+use kaiden::service::ServiceStore;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 

@@ -13,9 +13,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kaiden::core::format::ImportInput;
-use kaiden::core::service::{ApiKey, ImportFilter, ImportState, QueuedImport, hash_api_key};
 use kaiden::core::{ImportKind, ImportType};
 use kaiden::pipeline::{self, ImportRequest, NoProgress};
+use kaiden::service::{ApiKey, ImportFilter, ImportState, QueuedImport, hash_api_key};
 use serde_json::{Map, Value, json};
 
 use crate::api::{ApiError, ok};

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use kaiden::core::ImportErrorKind;
 use kaiden::core::format::ImportInput;
-use kaiden::core::service::QueuedImport;
 use kaiden::pipeline::{self, ImportProgress, ImportRequest};
+use kaiden::service::QueuedImport;
 
 use crate::{App, ServerHost, blocking};
 

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use kaiden::core::ImportType;
 use kaiden::core::format::ImportInput;
 use kaiden::core::host::Host;
-use kaiden::core::service::{QueuedImport, ServiceStore};
 use kaiden::pipeline::{self, ImportRequest, NoProgress};
+use kaiden::service::{QueuedImport, ServiceStore};
 use kaiden_server::{Config, Processor};
 use kaiden_sqlite::SqliteHost;
 use kaiden_testkit::{TempDir, big_batch_manual, tachi_data, workspace_root};
@@ -745,7 +745,7 @@ fn jobs_left_running_by_a_dead_worker_complete_exactly_once_after_restart() {
     assert_eq!((counts["scores"], counts["imports"]), (4, 2));
     assert_eq!(
         rt.block_on(s.host.import_state(&b)).expect("state"),
-        Some(kaiden::core::service::ImportState::Completed)
+        Some(kaiden::service::ImportState::Completed)
     );
 }
 

@@ -13,7 +13,7 @@
 //! order). Chart lookups use an in-memory [`Catalog`] per game, rebuilt when
 //! seeds change.
 //!
-//! For servers it also implements [`ServiceStore`](kaiden_core::service::ServiceStore):
+//! For servers it also implements [`ServiceStore`](kaiden_service::ServiceStore):
 //! hashed API keys, and the durable import queue in a second file, `<db>.service`.
 #![deny(missing_docs)]
 
@@ -27,11 +27,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use kaiden_core::Game;
-use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{ChartDocument, ImportDocument, SongDocument};
 use kaiden_core::host::{ChartLookup, Host, HostError};
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
+use kaiden_games::catalog::Catalog;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub use conns::Timeouts;
@@ -399,7 +399,7 @@ impl SqliteHost {
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
         let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
-        kaiden_core::catalog::resolve_all(queries, |game| match catalogs.get(&game) {
+        kaiden_games::catalog::resolve_all(queries, |game| match catalogs.get(&game) {
             Some(c) => Ok(Arc::clone(c)),
             None => {
                 let c = self.catalog(game)?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use kaiden_core::documents::{ChartDocument, SongDocument};
-use kaiden_core::folder::FolderDocument;
+use kaiden_games::folder::FolderDocument;
 use rusqlite::{Connection, params};
 use serde_json::Value;
 

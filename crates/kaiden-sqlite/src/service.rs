@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
-use kaiden_core::service::{
+use kaiden_service::{
     ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport,
     ServiceStore, hash_api_key,
 };

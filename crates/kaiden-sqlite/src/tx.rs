@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::JoinHandle;
 
-use kaiden_core::catalog::Catalog;
 use kaiden_core::documents::{
     ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
 };
@@ -17,6 +16,7 @@ use kaiden_core::host::{
 use kaiden_core::query::{ChartQuery, ChartResolution};
 use kaiden_core::score::UserId;
 use kaiden_core::{Game, Gpt, ScoreDocument};
+use kaiden_games::catalog::Catalog;
 use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
 use serde_json::Value;
 
@@ -453,7 +453,7 @@ impl SqliteTransaction<'_> {
         };
         // Decoding is pure: on every core (a user's PBs for profile ratings
         // are thousands of documents).
-        kaiden_core::par::map_ref(&raw, |d| parse(d))
+        kaiden_par::map_ref(&raw, |d| parse(d))
             .into_iter()
             .collect()
     }
@@ -543,7 +543,7 @@ impl ChartLookup for SqliteTransaction<'_> {
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
         // The catalogue of the seeds this transaction sees, fetched once per game.
-        kaiden_core::catalog::resolve_all(queries, |game| {
+        kaiden_games::catalog::resolve_all(queries, |game| {
             let mut cache = self.catalogs.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(c) = cache.get(&game) {
                 return Ok(Arc::clone(c));
@@ -607,7 +607,7 @@ impl ScoreStore for SqliteTransaction<'_> {
     async fn insert_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
         // Encoding the documents is pure and runs on every core; the rows are
         // then written behind the pipeline (see the type's documentation).
-        let docs = kaiden_core::par::map_ref(scores, json);
+        let docs = kaiden_par::map_ref(scores, json);
         let mut rows: Vec<ScoreRow> = Vec::with_capacity(scores.len());
         for (s, doc) in scores.iter().zip(docs) {
             rows.push((
@@ -707,7 +707,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             Ok(out)
         })
         .and_then(|rows| {
-            kaiden_core::par::map_ref(&rows, |(_, d)| parse::<ScoreDocument>(d))
+            kaiden_par::map_ref(&rows, |(_, d)| parse::<ScoreDocument>(d))
                 .into_iter()
                 .collect()
         })
@@ -796,7 +796,7 @@ impl SessionStore for SqliteTransaction<'_> {
 
 impl PbStore for SqliteTransaction<'_> {
     async fn upsert_pbs(&mut self, pbs: &[PbDocument]) -> Result<(), HostError> {
-        let rows: Vec<(String, i64, &'static str, String)> = kaiden_core::par::map_ref(pbs, |p| {
+        let rows: Vec<(String, i64, &'static str, String)> = kaiden_par::map_ref(pbs, |p| {
             let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
             Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
         })
@@ -861,7 +861,7 @@ impl PbStore for SqliteTransaction<'_> {
             })?
             .collect()
         })?;
-        kaiden_core::par::map_ref(&rows, |(chart_id, fields)| {
+        kaiden_par::map_ref(&rows, |(chart_id, fields)| {
             type Fields = (
                 i64,
                 Option<bool>,

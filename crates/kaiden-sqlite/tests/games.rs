@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use kaiden::core::config::{Difficulties, GptConfig, MetricKind};
 use kaiden::core::format::ImportInput;
 use kaiden::core::{Gpt, ImportType};
+use kaiden::games::config::{Difficulties, GptConfig, MetricKind};
 use kaiden::pipeline::{ImportRequest, NoProgress};
 use kaiden_sqlite::SqliteHost;
 use kaiden_testkit::TempDir;

@@ -11,12 +11,12 @@
 
 use std::path::Path;
 
-use kaiden::core::config::GptConfig;
 use kaiden::core::error::{ImportError, Position};
 use kaiden::core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
 use kaiden::core::query::{ChartKey, ChartQuery};
 use kaiden::core::score::{DryScore, ScoreData};
 use kaiden::core::{ConverterFailure, Game, Gpt, ImportType};
+use kaiden::games::config::GptConfig;
 use kaiden::pipeline::{self, ImportRequest, NoProgress};
 use kaiden_sqlite::SqliteHost;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,9 @@
 //! # kaiden
 //!
 //! Tachi-compatible score imports for any Rust server. This crate gathers the
-//! pieces: [`core`] (import types, games, documents, host traits), [`pipeline`]
-//! (the import steps) and the import types kaiden ships, each behind a feature.
+//! pieces: [`core`] (names, documents, host traits), [`games`] (the game rules),
+//! [`score_id`], [`service`] (a server's store), [`pipeline`] (the import
+//! steps) and the import types kaiden ships, each behind a feature.
 //! [`registry`] gives a [`Registry`](pipeline::Registry) with every enabled one.
 //!
 //! A host (your database) implements [`core::host::Host`]; `kaiden-sqlite` is
@@ -10,7 +11,11 @@
 #![deny(missing_docs)]
 
 pub use kaiden_core as core;
+pub use kaiden_games as games;
+pub use kaiden_par as par;
 pub use kaiden_pipeline as pipeline;
+pub use kaiden_score_id as score_id;
+pub use kaiden_service as service;
 
 /// The import-type crates kaiden ships, one line each: the cargo feature, the
 /// module it is re-exported as, the crate, and the format [`registry`]
@@ -51,7 +56,7 @@ import_type_crates! {
 #[cfg(feature = "kai")]
 #[must_use]
 pub fn registry_with_api(
-    store: std::sync::Arc<dyn core::service::IntegrationStore>,
+    store: std::sync::Arc<dyn service::IntegrationStore>,
     kai: kaiden_kai::KaiConfig,
 ) -> pipeline::Registry {
     let r = registry();
@@ -61,6 +66,11 @@ pub fn registry_with_api(
         r
     }
 }
+
+/// The README's Rust example, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,201 @@
+//! jubeat: its configs, derived metrics, score ratings and validators.
+
+use super::Rules;
+use super::build::*;
+use super::checks::*;
+use crate::config::*;
+use crate::rating;
+use kaiden_core::documents::ChartDocument;
+use kaiden_core::failure::ConverterFailure;
+use kaiden_core::game::Gpt;
+use kaiden_core::query::MatchType;
+use kaiden_core::score::ScoreData;
+
+/// The JUBEAT SINGLE config.
+pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
+    gpt: Gpt::JubeatSingle,
+    difficulties: Difficulties::Fixed {
+        order: &["BSC", "ADV", "EXT", "HARD BSC", "HARD ADV", "HARD EXT"],
+        default: "EXT",
+    },
+    versions: &[
+        ("jubeat", "jubeat"),
+        ("ripples", "ripples"),
+        ("knit", "knit"),
+        ("copious", "copious"),
+        ("saucer", "saucer"),
+        ("prop", "prop"),
+        ("qubell", "Qubell"),
+        ("clan", "clan"),
+        ("festo", "festo"),
+        ("festo-omni", "festo Omnimix"),
+        ("ave", "Ave."),
+    ],
+    judgements: &["perfect", "great", "good", "poor", "miss"],
+    provided_metrics: &[
+        metric("score", int(Some(0.0), Some(1000000.0))),
+        metric("musicRate", dec(None, None)).chart_max(),
+        metric(
+            "lamp",
+            enum_of(
+                &["FAILED", "CLEAR", "FULL COMBO", "EXCELLENT"],
+                Some("CLEAR"),
+            ),
+        ),
+    ],
+    derived_metrics: &[metric(
+        "grade",
+        enum_of(
+            &["E", "D", "C", "B", "A", "S", "SS", "SSS", "EXC"],
+            Some("A"),
+        ),
+    )],
+    optional_metrics: &[
+        metric("fast", int(Some(0.0), None)),
+        metric("slow", int(Some(0.0), None)),
+        metric("maxCombo", int(Some(0.0), None)),
+        metric(
+            "musicBar",
+            MetricKind::Graph {
+                nullable: false,
+                min: Some(0.0),
+                max: Some(3.0),
+                integer: true,
+            },
+        ),
+    ],
+    default_metric: "musicRate",
+    preferred_default_enum: "grade",
+    score_rating_algs: &["jubility"],
+    session_rating_algs: &[average_of_best("jubility", "jubility", 10, true)],
+    profile_rating_algs: &[
+        custom_rating("jubility"),
+        sum_of_best("naiveJubility", "jubility", 60, false),
+    ],
+    classes: &[derived(
+        "colour",
+        &[
+            cv("BLACK", "Black", None),
+            cv("YELLOW_GREEN", "Yellow-Green", None),
+            cv("GREEN", "Green", None),
+            cv("LIGHT_BLUE", "Light Blue", None),
+            cv("BLUE", "Blue", None),
+            cv("VIOLET", "Violet", None),
+            cv("PURPLE", "Purple", None),
+            cv("PINK", "Pink", None),
+            cv("ORANGE", "Orange", None),
+            cv("GOLD", "Gold", None),
+        ],
+        "jubility",
+        ClassRule::Thresholds {
+            steps: &[
+                (9500.0, "GOLD"),
+                (8500.0, "ORANGE"),
+                (7000.0, "PINK"),
+                (5500.0, "PURPLE"),
+                (4000.0, "VIOLET"),
+                (2500.0, "BLUE"),
+                (1500.0, "LIGHT_BLUE"),
+                (750.0, "GREEN"),
+                (250.0, "YELLOW_GREEN"),
+            ],
+            otherwise: "BLACK",
+        },
+    )],
+    grades: GradeConfig {
+        table: "JUBEAT_GBOUNDARIES",
+        graded_on: "score",
+        boundaries: &[
+            gb("E", 0.0),
+            gb("D", 500000.0),
+            gb("C", 700000.0),
+            gb("B", 800000.0),
+            gb("A", 850000.0),
+            gb("S", 900000.0),
+            gb("SS", 950000.0),
+            gb("SSS", 980000.0),
+            gb("EXC", 1000000.0),
+        ],
+    },
+    supported_match_types: &[MatchType::InGameId, MatchType::TachiSongId],
+    score_meta: &[],
+};
+
+/// What jubeat does to a score once its chart is known.
+pub(super) static RULES: Rules = Rules {
+    derive: super::grade_on_score,
+    score_rating,
+    chart_errors,
+    validate,
+};
+
+pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
+    if let Some(rate) = data.number("musicRate") {
+        let max = if chart.difficulty.starts_with("HARD ") {
+            120.0
+        } else {
+            100.0
+        };
+        if !(0.0..=max).contains(&rate) {
+            errors.push(format!(
+                "Music Rate must be between 0 and {} on {}, got {}.",
+                fmt_num(max),
+                chart.difficulty,
+                fmt_num(rate)
+            ));
+        }
+    }
+}
+
+pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
+    let sc = Judged(data);
+    let l = sc.lamp("lamp");
+    let s = sc.num("score");
+    if l == "EXCELLENT" {
+        rule(
+            e,
+            s == 1_000_000.0,
+            "An EXCELLENT lamp must be accompanied with a score of 1 million.",
+        );
+        rule(
+            e,
+            sc.j0("good") + sc.j0("great") + sc.j0("miss") + sc.j0("poor") == 0.0,
+            "An EXCELLENT lamp can't have any non-perfect judgements.",
+        );
+    } else if s == 1_000_000.0 {
+        rule(
+            e,
+            false,
+            "A score of 1 million must be accompanied with an EXCELLENT lamp.",
+        );
+    }
+    if l == "FULL COMBO" {
+        rule(
+            e,
+            sc.j0("miss") == 0.0,
+            "A FULL COMBO cannot have any misses.",
+        );
+    }
+    if s < 700_000.0 {
+        rule(e, l == "FAILED", "A score of <700k must be a fail.");
+    } else {
+        rule(e, l != "FAILED", "A score >=700k must be a clear.");
+    }
+}
+
+pub(super) fn score_rating(
+    gpt: Gpt,
+    alg: &str,
+    data: &ScoreData,
+    chart: &ChartDocument,
+) -> Result<Option<f64>, ConverterFailure> {
+    let level = chart.level_num;
+    match alg {
+        "jubility" => rated(rating::jubility(
+            need_number(data, gpt, "score")?,
+            need_number(data, gpt, "musicRate")?,
+            level,
+        )),
+        _ => Err(no_rating(gpt, alg)),
+    }
+}

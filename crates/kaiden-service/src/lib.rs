@@ -1,0 +1,265 @@
+//! What a server needs of its store beyond imports: users' API keys and a
+//! durable queue of imports for the external processor.
+//!
+//! ```text
+//! ServiceStore
+//!   ├─ api_key(hash)            who sends this Bearer token, with which permissions
+//!   ├─ enqueue_import(job)      the upload, stored durably before the 202
+//!   ├─ claim_import(lease)      a worker takes the oldest due job (or one whose
+//!   │                           lease ran out: its worker died)
+//!   ├─ requeue_import(id, ..)   the user's lock was held: try again later
+//!   ├─ fail_import / complete_import
+//!   ├─ import_state(id)         what poll-status reports
+//!   ├─ recover_imports()        at start-up: jobs a dead process had claimed
+//!   └─ import_view(id)          GET /api/v1/imports/{id}
+//! ```
+//!
+//! A job is complete exactly when its ImportDocument exists: a host stores the
+//! document and marks the job in one transaction, and a worker that claims a
+//! job whose document already exists only marks it.
+#![deny(missing_docs)]
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use kaiden_core::host::HostError;
+use kaiden_core::import_type::ImportType;
+use kaiden_core::score::UserId;
+
+/// The permissions an API key can carry (Tachi's names).
+pub const PERMISSIONS: &[&str] = &[
+    "submit_score",
+    "delete_score",
+    "customise_profile",
+    "customise_score",
+    "customise_session",
+    "manage_targets",
+    "manage_rivals",
+    "manage_challenges",
+];
+
+/// How a token is stored: lowercase hex of its SHA-256, so a leaked database
+/// does not leak usable keys.
+#[must_use]
+pub fn hash_api_key(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// An API key's owner and permissions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The user the key acts for.
+    pub user: UserId,
+    /// Its permissions, e.g. `submit_score`.
+    pub permissions: Vec<String>,
+}
+
+impl ApiKey {
+    /// Whether the key carries `permission`.
+    #[must_use]
+    pub fn allows(&self, permission: &str) -> bool {
+        self.permissions.iter().any(|p| p == permission)
+    }
+}
+
+/// An import waiting for a worker: everything the pipeline needs, stored
+/// durably (the upload's bytes included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuedImport {
+    /// The importID the client polls.
+    pub import_id: String,
+    /// The importing user.
+    pub user: UserId,
+    /// `X-User-Intent`.
+    pub user_intent: bool,
+    /// The import type.
+    pub import_type: ImportType,
+    /// The file or body.
+    pub input: Vec<u8>,
+    /// The uploaded file's name.
+    pub filename: Option<String>,
+    /// Form fields.
+    pub fields: BTreeMap<String, String>,
+    /// Headers that change parsing (lowercased names).
+    pub headers: BTreeMap<String, String>,
+    /// Times a worker has claimed it (a crash mid-import shows as a claim
+    /// that never finished).
+    pub runs: u32,
+    /// Times it was put back because the user's import lock was held.
+    pub lock_retries: u32,
+}
+
+/// Where a queued import is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportState {
+    /// Waiting for a worker.
+    Queued,
+    /// A worker runs it.
+    Running,
+    /// Done; the ImportDocument is stored.
+    Completed,
+    /// Ended with a fatal error.
+    Failed {
+        /// The HTTP status of the error.
+        status: u16,
+        /// The error's description.
+        message: String,
+    },
+}
+
+/// Which stored imports a listing wants.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportFilter {
+    /// Only this user's.
+    pub user: Option<UserId>,
+    /// Only of this import type.
+    pub import_type: Option<ImportType>,
+    /// Only with (or without) user intent.
+    pub user_intent: Option<bool>,
+}
+
+/// The store behind a server: API keys and the import queue. Like
+/// [`Host`](kaiden_core::host::Host), every method returns a `Send` future.
+pub trait ServiceStore: Send + Sync {
+    /// The key whose token hashes to `token_hash` ([`hash_api_key`]).
+    fn api_key(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<ApiKey>, HostError>> + Send;
+
+    /// Stores a new job (queued, due now).
+    fn enqueue_import(
+        &self,
+        job: &QueuedImport,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// Takes the oldest due job: queued and due, or running with its lease
+    /// run out. The job's lease lasts `lease_ms` from now.
+    fn claim_import(
+        &self,
+        lease_ms: i64,
+    ) -> impl Future<Output = Result<Option<QueuedImport>, HostError>> + Send;
+
+    /// Puts a claimed job back, due in `delay_ms`, with one more lock retry.
+    fn requeue_import(
+        &self,
+        import_id: &str,
+        delay_ms: i64,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// Ends a job with a fatal error.
+    fn fail_import(
+        &self,
+        import_id: &str,
+        status: u16,
+        message: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// Marks a job complete (its ImportDocument exists).
+    fn complete_import(
+        &self,
+        import_id: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// A job's state; `None` when no job has that id.
+    fn import_state(
+        &self,
+        import_id: &str,
+    ) -> impl Future<Output = Result<Option<ImportState>, HostError>> + Send;
+
+    /// Called once when a server starts: jobs that a process which no longer
+    /// runs had claimed become due again. Returns how many. A host shared by
+    /// several processes may leave this to leases.
+    fn recover_imports(&self) -> impl Future<Output = Result<u64, HostError>> + Send;
+
+    /// The newest ImportDocuments (by `timeFinished`) that `filter` admits, at
+    /// most `limit`, as stored.
+    fn imports(
+        &self,
+        filter: &ImportFilter,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
+
+    /// `{id, username}` of each of these users that exists.
+    fn users(
+        &self,
+        ids: &[UserId],
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
+
+    /// `GET /api/v1/imports/{id}`'s body: `{scores, songs, charts, sessions,
+    /// import, user}`; `None` when there is no such import.
+    fn import_view(
+        &self,
+        import_id: &str,
+    ) -> impl Future<Output = Result<Option<serde_json::Value>, HostError>> + Send;
+}
+
+/// A user's OAuth tokens at a KAI service (FLO, EAG, MIN).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KaiTokens {
+    /// The bearer token for API calls.
+    pub access_token: String,
+    /// The token that buys a new pair (services rotate it on every use).
+    pub refresh_token: String,
+}
+
+impl std::fmt::Debug for KaiTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets stay out of logs.
+        f.write_str("KaiTokens { .. }")
+    }
+}
+
+/// Per-user credentials for third-party score services, read and written by
+/// API import types while they pull.
+///
+/// Synchronous, since record streams are: a host with an async database
+/// bridges it. Writes must not wait for a running import's transaction (an
+/// API import stores rotated tokens mid-import, and they must survive the
+/// import failing), so keep them outside the import's write lock.
+pub trait IntegrationStore: Send + Sync {
+    /// The user's tokens at `service` (`FLO`, `EAG`, `MIN`).
+    fn kai_tokens(&self, user: UserId, service: &str) -> Result<Option<KaiTokens>, HostError>;
+    /// Replaces the user's tokens at `service`.
+    fn put_kai_tokens(
+        &self,
+        user: UserId,
+        service: &str,
+        tokens: &KaiTokens,
+    ) -> Result<(), HostError>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_keys_are_stored_as_sha256_hex() {
+        // sha256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            hash_api_key("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn permissions_are_checked_by_name() {
+        let k = ApiKey {
+            user: 1,
+            permissions: vec!["submit_score".into()],
+        };
+        assert!(k.allows("submit_score"));
+        assert!(!k.allows("delete_score"));
+    }
+}
