@@ -13,6 +13,7 @@ pub mod config;
 pub mod folder;
 mod games;
 pub mod gpt_impl;
+pub mod profile;
 pub mod rating;
 pub mod v8pow;
 

@@ -23,7 +23,6 @@
 //! ratings and classes) and `goals`; `orphans` and `check` reuse them.
 #![deny(missing_docs)]
 
-pub mod aggregate;
 mod check;
 mod goals;
 pub mod ids;
@@ -56,6 +55,8 @@ use kaiden_score_id::score_id;
 use serde::Serialize;
 
 pub use check::{CheckOutcome, CheckReport, check};
+/// Session and profile ratings (moved to `kaiden-games`; kept here by name).
+pub use kaiden_games::profile as aggregate;
 pub use orphans::{OrphanReport, reprocess_orphans};
 use post::*;
 use prepare::*;

@@ -232,6 +232,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors: super::iidx::chart_errors,
     validate: super::iidx::validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };
 
 pub(super) fn score_rating(

@@ -1,13 +1,17 @@
 //! DanceDanceRevolution: its configs, derived metrics, score ratings and validators.
 
 use super::Rules;
+use std::collections::HashMap;
+
 use super::build::*;
 use super::checks::*;
 use crate::config::*;
+use crate::profile::{SongMap, best_n};
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
 use kaiden_core::failure::ConverterFailure;
 use kaiden_core::game::Gpt;
+use kaiden_core::host::PbRatings;
 use kaiden_core::query::MatchType;
 use kaiden_core::score::{MetricValue, ScoreData};
 
@@ -214,6 +218,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors: super::no_chart_errors,
     validate,
+    custom_profile,
+    profile_reads_songs: true,
 };
 
 /// DDR flare ranks in order; the position is the flare level.
@@ -314,4 +320,39 @@ pub(super) fn score_rating(
         }
         _ => Err(no_rating(gpt, alg)),
     }
+}
+
+/// DDR: best 30 flare points in each of the CLASSIC, WHITE and GOLD categories.
+fn flare_skill(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
+    let mut buckets: HashMap<&str, Vec<f64>> = HashMap::new();
+    for pb in pbs.iter().filter(|p| p.is_primary) {
+        let Some(v) = pb.calculated_data.get("flareSkill").copied().flatten() else {
+            continue;
+        };
+        let Some(cat) = songs
+            .songs
+            .get(&pb.song_id)
+            .and_then(|s| s.data_str("flareCategory"))
+        else {
+            continue;
+        };
+        if let Some(cat) = ["CLASSIC", "WHITE", "GOLD"].into_iter().find(|c| *c == cat) {
+            buckets.entry(cat).or_default().push(v);
+        }
+    }
+    if buckets.is_empty() {
+        return None;
+    }
+    Some(
+        buckets
+            .into_values()
+            .map(|v| best_n(v, 30).iter().sum::<f64>())
+            .sum(),
+    )
+}
+
+fn custom_profile(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
+    (name == "flareSkill")
+        .then(|| flare_skill(pbs, songs))
+        .flatten()
 }

@@ -140,6 +140,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors: super::no_chart_errors,
     validate: super::no_validators,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };
 
 pub(super) fn score_rating(

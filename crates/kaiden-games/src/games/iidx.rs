@@ -248,6 +248,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors,
     validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };
 
 /// IIDX/BMS/PMS percent, in Tachi's order of operations so that boundary scores

@@ -1,13 +1,17 @@
 //! jubeat: its configs, derived metrics, score ratings and validators.
 
 use super::Rules;
+use std::collections::HashMap;
+
 use super::build::*;
 use super::checks::*;
 use crate::config::*;
+use crate::profile::{SongMap, best_n};
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
 use kaiden_core::failure::ConverterFailure;
 use kaiden_core::game::Gpt;
+use kaiden_core::host::PbRatings;
 use kaiden_core::query::MatchType;
 use kaiden_core::score::ScoreData;
 
@@ -127,6 +131,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors,
     validate,
+    custom_profile,
+    profile_reads_songs: true,
 };
 
 pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
@@ -198,4 +204,53 @@ pub(super) fn score_rating(
         )),
         _ => Err(no_rating(gpt, alg)),
     }
+}
+
+/// jubeat: best 30 on songs of the current "hot" version plus best 30 elsewhere,
+/// one per song and difficulty (HARD charts fold into their normal difficulty).
+fn jubility(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
+    const HOT_VERSION: &str = "ave";
+    let mut best: HashMap<(bool, i64, String), f64> = HashMap::new();
+    for pb in pbs {
+        let Some(v) = pb.calculated_data.get("jubility").copied().flatten() else {
+            continue;
+        };
+        let hot = songs
+            .songs
+            .get(&pb.song_id)
+            .and_then(|s| s.data_str("displayVersion"))
+            == Some(HOT_VERSION);
+        let difficulty = songs
+            .difficulties
+            .get(&pb.chart_id)
+            .map_or("", String::as_str);
+        let key = (
+            hot,
+            pb.song_id,
+            difficulty.trim_start_matches("HARD ").to_owned(),
+        );
+        let e = best.entry(key).or_insert(f64::NEG_INFINITY);
+        if v > *e {
+            *e = v;
+        }
+    }
+    if best.is_empty() {
+        return None;
+    }
+    let pool = |hot: bool| -> f64 {
+        best_n(
+            best.iter()
+                .filter(|(k, _)| k.0 == hot)
+                .map(|(_, v)| *v)
+                .collect(),
+            30,
+        )
+        .iter()
+        .sum()
+    };
+    Some(pool(true) + pool(false))
+}
+
+fn custom_profile(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
+    (name == "jubility").then(|| jubility(pbs, songs)).flatten()
 }

@@ -24,9 +24,11 @@ mod usc;
 mod wacca;
 
 use crate::config::GptConfig;
+use crate::profile::SongMap;
 use kaiden_core::documents::ChartDocument;
 use kaiden_core::failure::ConverterFailure;
 use kaiden_core::game::{Game, Gpt};
+use kaiden_core::host::PbRatings;
 use kaiden_core::score::ScoreData;
 
 use checks::{Derived, grade, need_number};
@@ -46,6 +48,10 @@ pub(crate) struct Rules {
     pub(crate) chart_errors: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
     /// Lamp, score and judgement consistency.
     pub(crate) validate: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
+    /// A profile rating of the game's own formula (`Aggregation::Custom`), by name.
+    pub(crate) custom_profile: fn(&str, &[PbRatings], &SongMap) -> Option<f64>,
+    /// Whether its profile ratings read song documents.
+    pub(crate) profile_reads_songs: bool,
 }
 
 /// Computes one score rating by name; `Ok(None)` when the chart lacks what it needs.
@@ -77,6 +83,11 @@ pub(crate) fn rules(game: Game) -> &'static Rules {
 
 /// Games whose only chart-dependent metrics need no chart check.
 fn no_chart_errors(_data: &ScoreData, _chart: &ChartDocument, _errors: &mut Vec<String>) {}
+
+/// Games whose profile ratings are all aggregations.
+fn no_custom_profile(_name: &str, _pbs: &[PbRatings], _songs: &SongMap) -> Option<f64> {
+    None
+}
 
 /// Games with no lamp/score consistency rules.
 fn no_validators(_data: &ScoreData, _chart: &ChartDocument, _e: &mut Vec<String>) {}

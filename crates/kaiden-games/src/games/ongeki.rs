@@ -4,10 +4,12 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use crate::config::*;
+use crate::profile::{SongMap, js_round, pb_values, profile_best_n};
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
 use kaiden_core::failure::ConverterFailure;
 use kaiden_core::game::Gpt;
+use kaiden_core::host::PbRatings;
 use kaiden_core::query::MatchType;
 use kaiden_core::score::{MetricValue, ScoreData};
 
@@ -185,6 +187,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors,
     validate,
+    custom_profile,
+    profile_reads_songs: false,
 };
 
 fn is_ongeki_unranked(chart: &ChartDocument) -> bool {
@@ -328,4 +332,29 @@ pub(super) fn score_rating(
         }
         _ => Err(no_rating(gpt, alg)),
     }
+}
+
+/// ONGEKI's `naiveRatingRefresh`: best 60 score ratings and best 50 star
+/// ratings, in Tachi's integer maths.
+fn custom_profile(name: &str, pbs: &[PbRatings], _songs: &SongMap) -> Option<f64> {
+    if name != "naiveRatingRefresh" {
+        return None;
+    }
+    let s = profile_best_n(
+        pb_values(pbs, "scoreRating", true),
+        60,
+        true,
+        false,
+        Some(1000.0),
+    )
+    .unwrap_or(0.0);
+    let t = profile_best_n(
+        pb_values(pbs, "starRating", true),
+        50,
+        true,
+        false,
+        Some(1000.0),
+    )
+    .unwrap_or(0.0);
+    Some(((js_round(s * 1000.0) * 1.2).floor() + js_round(t * 1000.0)) / 1000.0)
 }

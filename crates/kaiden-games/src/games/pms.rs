@@ -72,4 +72,6 @@ pub(super) static RULES: Rules = Rules {
     score_rating: super::bms::score_rating,
     chart_errors: super::iidx::chart_errors,
     validate: super::iidx::validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };

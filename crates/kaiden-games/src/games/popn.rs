@@ -139,6 +139,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors: super::no_chart_errors,
     validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };
 
 /// pop'n music: the lamp a clear medal stands for.

@@ -96,6 +96,8 @@ pub(super) static RULES: Rules = Rules {
     score_rating,
     chart_errors,
     validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };
 
 pub(super) fn chart_errors(data: &ScoreData, _chart: &ChartDocument, errors: &mut Vec<String>) {

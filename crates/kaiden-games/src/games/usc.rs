@@ -69,4 +69,6 @@ pub(super) static RULES: Rules = Rules {
     score_rating: super::sdvx::score_rating,
     chart_errors: super::no_chart_errors,
     validate: super::sdvx::validate,
+    custom_profile: super::no_custom_profile,
+    profile_reads_songs: false,
 };

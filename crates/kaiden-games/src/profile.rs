@@ -1,20 +1,21 @@
 //! Session and profile ratings: aggregations of score ratings (Tachi's
-//! `sessionCalcs` and `profileCalcs`).
+//! `sessionCalcs` and `profileCalcs`). A game's custom profile ratings
+//! (jubility, ONGEKI's refresh rating, DDR's flare skill) are in its module.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use crate::config::{Aggregation, GptConfig};
 use kaiden_core::Gpt;
 use kaiden_core::documents::SongDocument;
 use kaiden_core::host::PbRatings;
-use kaiden_games::config::{Aggregation, GptConfig};
 
 /// JavaScript's `Math.round` (halves go towards +∞).
-fn js_round(x: f64) -> f64 {
+pub(crate) fn js_round(x: f64) -> f64 {
     (x + 0.5).floor()
 }
 
-fn best_n(mut values: Vec<f64>, n: usize) -> Vec<f64> {
+pub(crate) fn best_n(mut values: Vec<f64>, n: usize) -> Vec<f64> {
     values.sort_by(|a, b| b.total_cmp(a));
     values.truncate(n);
     values
@@ -85,7 +86,7 @@ pub fn session_calculated_data<'a>(
 }
 
 /// Tachi's `ProfileAvgBestN` / `ProfileSumBestN` over the values of primary PBs.
-fn profile_best_n(
+pub(crate) fn profile_best_n(
     values: Vec<f64>,
     n: usize,
     average: bool,
@@ -112,7 +113,7 @@ fn profile_best_n(
     }
 }
 
-fn pb_values(pbs: &[PbRatings], source: &str, primary_only: bool) -> Vec<f64> {
+pub(crate) fn pb_values(pbs: &[PbRatings], source: &str, primary_only: bool) -> Vec<f64> {
     pbs.iter()
         .filter(|p| !primary_only || p.is_primary)
         .filter_map(|p| p.calculated_data.get(source).copied().flatten())
@@ -167,7 +168,9 @@ pub fn profile_ratings(
                     null_if_fewer_than_n,
                     multiplier,
                 ),
-                Aggregation::Custom => custom_profile_rating(alg.name, pbs, songs),
+                Aggregation::Custom => {
+                    (crate::games::rules(gpt.game()).custom_profile)(alg.name, pbs, songs)
+                }
             };
             (alg.name.to_owned(), v)
         })
@@ -177,108 +180,7 @@ pub fn profile_ratings(
 /// Whether profile ratings of this GPT read song documents.
 #[must_use]
 pub fn needs_songs(gpt: Gpt) -> bool {
-    matches!(gpt, Gpt::JubeatSingle | Gpt::DdrSp | Gpt::DdrDp)
-}
-
-fn custom_profile_rating(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
-    match name {
-        "naiveRatingRefresh" => {
-            let s = profile_best_n(
-                pb_values(pbs, "scoreRating", true),
-                60,
-                true,
-                false,
-                Some(1000.0),
-            )
-            .unwrap_or(0.0);
-            let t = profile_best_n(
-                pb_values(pbs, "starRating", true),
-                50,
-                true,
-                false,
-                Some(1000.0),
-            )
-            .unwrap_or(0.0);
-            Some(((js_round(s * 1000.0) * 1.2).floor() + js_round(t * 1000.0)) / 1000.0)
-        }
-        "jubility" => jubility(pbs, songs),
-        "flareSkill" => flare_skill(pbs, songs),
-        _ => None,
-    }
-}
-
-/// jubeat: best 30 on songs of the current "hot" version plus best 30 elsewhere,
-/// one per song and difficulty (HARD charts fold into their normal difficulty).
-fn jubility(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
-    const HOT_VERSION: &str = "ave";
-    let mut best: HashMap<(bool, i64, String), f64> = HashMap::new();
-    for pb in pbs {
-        let Some(v) = pb.calculated_data.get("jubility").copied().flatten() else {
-            continue;
-        };
-        let hot = songs
-            .songs
-            .get(&pb.song_id)
-            .and_then(|s| s.data_str("displayVersion"))
-            == Some(HOT_VERSION);
-        let difficulty = songs
-            .difficulties
-            .get(&pb.chart_id)
-            .map_or("", String::as_str);
-        let key = (
-            hot,
-            pb.song_id,
-            difficulty.trim_start_matches("HARD ").to_owned(),
-        );
-        let e = best.entry(key).or_insert(f64::NEG_INFINITY);
-        if v > *e {
-            *e = v;
-        }
-    }
-    if best.is_empty() {
-        return None;
-    }
-    let pool = |hot: bool| -> f64 {
-        best_n(
-            best.iter()
-                .filter(|(k, _)| k.0 == hot)
-                .map(|(_, v)| *v)
-                .collect(),
-            30,
-        )
-        .iter()
-        .sum()
-    };
-    Some(pool(true) + pool(false))
-}
-
-/// DDR: best 30 flare points in each of the CLASSIC, WHITE and GOLD categories.
-fn flare_skill(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
-    let mut buckets: HashMap<&str, Vec<f64>> = HashMap::new();
-    for pb in pbs.iter().filter(|p| p.is_primary) {
-        let Some(v) = pb.calculated_data.get("flareSkill").copied().flatten() else {
-            continue;
-        };
-        let Some(cat) = songs
-            .songs
-            .get(&pb.song_id)
-            .and_then(|s| s.data_str("flareCategory"))
-        else {
-            continue;
-        };
-        if let Some(cat) = ["CLASSIC", "WHITE", "GOLD"].into_iter().find(|c| *c == cat) {
-            buckets.entry(cat).or_default().push(v);
-        }
-    }
-    if buckets.is_empty() {
-        return None;
-    }
-    Some(
-        buckets
-            .into_values()
-            .map(|v| best_n(v, 30).iter().sum::<f64>())
-            .sum(),
-    )
+    crate::games::rules(gpt.game()).profile_reads_songs
 }
 
 #[cfg(test)]
@@ -315,5 +217,92 @@ mod tests {
             profile_best_n(vec![1.0, 2.0, 3.0], 2, false, false, None),
             Some(5.0)
         );
+    }
+
+    fn pb(chart: &str, song: i64, primary: bool, ratings: &[(&'static str, f64)]) -> PbRatings {
+        PbRatings {
+            chart_id: chart.to_owned(),
+            song_id: song,
+            is_primary: primary,
+            calculated_data: ratings
+                .iter()
+                .map(|(k, v)| (kaiden_core::score::Key::Borrowed(k), Some(*v)))
+                .collect(),
+        }
+    }
+
+    fn song(id: i64, key: &str, value: &str) -> (i64, Arc<SongDocument>) {
+        let mut data = serde_json::Map::new();
+        data.insert(key.to_owned(), serde_json::Value::String(value.to_owned()));
+        let doc = SongDocument {
+            id,
+            title: format!("song {id}"),
+            artist: String::new(),
+            alt_titles: vec![],
+            search_terms: vec![],
+            data,
+            extra: serde_json::Map::new(),
+        };
+        (id, Arc::new(doc))
+    }
+
+    #[test]
+    fn ongeki_refresh_rating_uses_tachis_integer_maths() {
+        let pbs = [pb("c", 1, true, &[("scoreRating", 15.0), ("starRating", 0.5)])];
+        let r = profile_ratings(Gpt::OngekiSingle, &pbs, &SongMap::default());
+        // s = floor(15000 / 60) / 1000 = 0.25; t = floor(500 / 50) / 1000 = 0.01;
+        // (floor(250 * 1.2) + 10) / 1000.
+        assert_eq!(r["naiveRatingRefresh"], Some(0.31));
+    }
+
+    #[test]
+    fn jubility_takes_the_best_of_each_song_and_difficulty_in_two_pools() {
+        let songs = SongMap {
+            songs: [song(1, "displayVersion", "ave"), song(2, "displayVersion", "festo")]
+                .into_iter()
+                .collect(),
+            difficulties: [
+                ("c1".to_owned(), "EXT".to_owned()),
+                ("c1h".to_owned(), "HARD EXT".to_owned()),
+                ("c2".to_owned(), "EXT".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+        };
+        assert!(needs_songs(Gpt::JubeatSingle));
+        let pbs = [
+            pb("c1", 1, true, &[("jubility", 100.0)]),
+            // The HARD chart of the same song and difficulty: one entry, the best.
+            pb("c1h", 1, false, &[("jubility", 120.0)]),
+            pb("c2", 2, true, &[("jubility", 50.0)]),
+        ];
+        let r = profile_ratings(Gpt::JubeatSingle, &pbs, &songs);
+        assert_eq!(r["jubility"], Some(170.0));
+    }
+
+    #[test]
+    fn flare_skill_sums_the_best_of_each_category_of_primary_charts() {
+        let songs = SongMap {
+            songs: [
+                song(1, "flareCategory", "CLASSIC"),
+                song(2, "flareCategory", "WHITE"),
+                song(3, "flareCategory", "GOLD"),
+                song(4, "flareCategory", "NONE"),
+            ]
+            .into_iter()
+            .collect(),
+            difficulties: HashMap::new(),
+        };
+        assert!(needs_songs(Gpt::DdrSp));
+        assert!(!needs_songs(Gpt::IidxSp));
+        let pbs = [
+            pb("a", 1, true, &[("flareSkill", 10.0)]),
+            pb("b", 2, true, &[("flareSkill", 20.0)]),
+            pb("c", 3, true, &[("flareSkill", 30.0)]),
+            pb("d", 4, true, &[("flareSkill", 99.0)]),
+            pb("e", 1, false, &[("flareSkill", 99.0)]),
+        ];
+        let r = profile_ratings(Gpt::DdrSp, &pbs, &songs);
+        assert_eq!(r["flareSkill"], Some(60.0));
     }
 }
