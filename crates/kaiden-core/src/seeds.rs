@@ -56,6 +56,13 @@ impl SeedFile {
     }
 }
 
+/// Reads a seed file's JSON; the error names the line and column (for the
+/// host's error, beside the file's name).
+pub fn parse<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| format!("line {} column {}: {e}", e.line(), e.column()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

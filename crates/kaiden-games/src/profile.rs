@@ -248,7 +248,12 @@ mod tests {
 
     #[test]
     fn ongeki_refresh_rating_uses_tachis_integer_maths() {
-        let pbs = [pb("c", 1, true, &[("scoreRating", 15.0), ("starRating", 0.5)])];
+        let pbs = [pb(
+            "c",
+            1,
+            true,
+            &[("scoreRating", 15.0), ("starRating", 0.5)],
+        )];
         let r = profile_ratings(Gpt::OngekiSingle, &pbs, &SongMap::default());
         // s = floor(15000 / 60) / 1000 = 0.25; t = floor(500 / 50) / 1000 = 0.01;
         // (floor(250 * 1.2) + 10) / 1000.
@@ -258,9 +263,12 @@ mod tests {
     #[test]
     fn jubility_takes_the_best_of_each_song_and_difficulty_in_two_pools() {
         let songs = SongMap {
-            songs: [song(1, "displayVersion", "ave"), song(2, "displayVersion", "festo")]
-                .into_iter()
-                .collect(),
+            songs: [
+                song(1, "displayVersion", "ave"),
+                song(2, "displayVersion", "festo"),
+            ]
+            .into_iter()
+            .collect(),
             difficulties: [
                 ("c1".to_owned(), "EXT".to_owned()),
                 ("c1h".to_owned(), "HARD EXT".to_owned()),

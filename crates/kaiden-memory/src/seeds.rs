@@ -30,8 +30,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, MemoryErr
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| seed_err(e.to_string()))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| seed_err(format!("line {} column {}: {e}", e.line(), e.column())))
+    kaiden_core::seeds::parse(&bytes).map_err(seed_err)
 }
 
 /// Reads every seed file of `dir` (nothing is stored if any fails).

@@ -9,8 +9,8 @@ use std::sync::PoisonError;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport,
-    ServiceStore, hash_api_key,
+    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
+    hash_api_key,
 };
 use serde_json::{Value, json};
 
@@ -46,22 +46,11 @@ impl MemoryHost {
         user: UserId,
         permissions: &[String],
     ) -> Result<String, HostError> {
-        if let Some(bad) = permissions
-            .iter()
-            .find(|p| !PERMISSIONS.contains(&p.as_str()))
-        {
-            return Err(storage(format!(
-                "unknown permission {bad:?} (expected any of {})",
-                PERMISSIONS.join(", ")
-            )));
-        }
+        kaiden_service::check_permissions(permissions)?;
         if !self.user_exists(user) {
             return Err(HostError::UnknownUser(user));
         }
-        let mut bytes = [0u8; 20];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| HostError::Storage(format!("no randomness available: {e}")))?;
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = kaiden_service::new_api_token()?;
         self.service(|s| {
             s.keys.insert(
                 hash_api_key(&token),

@@ -56,6 +56,29 @@ pub fn hash_api_key(token: &str) -> String {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Checks that every permission is one of [`PERMISSIONS`] (a host calls it
+/// before storing a new key).
+pub fn check_permissions(permissions: &[String]) -> Result<(), HostError> {
+    match permissions
+        .iter()
+        .find(|p| !PERMISSIONS.contains(&p.as_str()))
+    {
+        Some(bad) => Err(HostError::Storage(format!(
+            "unknown permission {bad:?} (expected any of {})",
+            PERMISSIONS.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A new API token: 20 random bytes as 40 lowercase hex characters.
+pub fn new_api_token() -> Result<String, HostError> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes)
+        .map_err(|e| HostError::Storage(format!("no randomness available: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// An API key's owner and permissions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiKey {

@@ -19,8 +19,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteErr
         message,
     };
     let bytes = std::fs::read(path).map_err(|e| seed_err(e.to_string()))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| seed_err(format!("line {} column {}: {e}", e.line(), e.column())))
+    kaiden_core::seeds::parse(&bytes).map_err(seed_err)
 }
 
 /// Loads every seed file in `dir` in one transaction.

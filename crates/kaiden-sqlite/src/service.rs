@@ -19,8 +19,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, PERMISSIONS, QueuedImport,
-    ServiceStore, hash_api_key,
+    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
+    hash_api_key,
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -47,22 +47,11 @@ impl SqliteHost {
         user: UserId,
         permissions: &[String],
     ) -> Result<String, HostError> {
-        if let Some(bad) = permissions
-            .iter()
-            .find(|p| !PERMISSIONS.contains(&p.as_str()))
-        {
-            return Err(HostError::Storage(format!(
-                "unknown permission {bad:?} (expected any of {})",
-                PERMISSIONS.join(", ")
-            )));
-        }
+        kaiden_service::check_permissions(permissions)?;
         if !self.user_exists(user)? {
             return Err(HostError::UnknownUser(user));
         }
-        let mut bytes = [0u8; 20];
-        getrandom::fill(&mut bytes)
-            .map_err(|e| HostError::Storage(format!("no randomness available: {e}")))?;
-        let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let token = kaiden_service::new_api_token()?;
         let perms = serde_json::to_string(permissions).map_err(storage)?;
         self.with_write(|c| {
             c.execute(

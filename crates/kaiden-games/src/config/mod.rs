@@ -6,7 +6,7 @@
 //! The conformance test `tests/conformance_configs.rs` compares every field against
 //! Tachi's evaluated configs (`game-configs.json`) when the corpus is present.
 
-mod pb;
+pub(crate) mod pb;
 
 pub use pb::{MergeDirection, MergeField, MergeKey, PbMergeConfig, PbMerger, pb_merge};
 

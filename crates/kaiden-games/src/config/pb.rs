@@ -57,10 +57,10 @@ pub struct PbMergeConfig {
     pub ranking_tiebreak: Option<&'static str>,
 }
 
-use MergeDirection::{Largest, Smallest};
-use MergeField::{Metric as M, Optional as O};
+pub(crate) use MergeDirection::{Largest, Smallest};
+pub(crate) use MergeField::{Metric as M, Optional as O};
 
-const fn lamp(copies: &'static [MergeField]) -> PbMerger {
+pub(crate) const fn lamp(copies: &'static [MergeField]) -> PbMerger {
     PbMerger {
         name: "Best Lamp",
         direction: Largest,
@@ -69,161 +69,41 @@ const fn lamp(copies: &'static [MergeField]) -> PbMerger {
     }
 }
 
-const LAMP_ONLY: PbMerger = lamp(&[M("lamp")]);
-const LOWEST_BP: PbMerger = PbMerger {
+pub(crate) const LAMP_ONLY: PbMerger = lamp(&[M("lamp")]);
+pub(crate) const LOWEST_BP: PbMerger = PbMerger {
     name: "Lowest BP",
     direction: Smallest,
     key: MergeKey::Optional("bp"),
     copies: &[O("bp")],
 };
-const BEST_EX: PbMerger = PbMerger {
+pub(crate) const BEST_EX: PbMerger = PbMerger {
     name: "Best EX Score",
     direction: Largest,
     key: MergeKey::Optional("exScore"),
     copies: &[O("exScore")],
 };
-const BEST_SCORE_GRADE: PbMerger = PbMerger {
+pub(crate) const BEST_SCORE_GRADE: PbMerger = PbMerger {
     name: "Best Score",
     direction: Largest,
     key: MergeKey::Metric("score"),
     copies: &[M("score"), M("grade")],
 };
 
-static IIDX: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[
-        lamp(&[
-            M("lamp"),
-            O("gsmEasy"),
-            O("gsmNormal"),
-            O("gsmHard"),
-            O("gsmEXHard"),
-            O("gauge"),
-            O("gaugeHistory"),
-            O("comboBreak"),
-        ]),
-        LOWEST_BP,
-    ],
-    ranking_tiebreak: None,
-};
-static BMS_PMS: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[
-        lamp(&[
-            M("lamp"),
-            O("gauge"),
-            O("gaugeHistory"),
-            O("gaugeHistoryEasy"),
-            O("gaugeHistoryGroove"),
-            O("gaugeHistoryHard"),
-        ]),
-        LOWEST_BP,
-    ],
-    ranking_tiebreak: None,
-};
-static SCORE_LAMP: PbMergeConfig = PbMergeConfig {
+/// Best score, then best lamp (MÚSECA, USC, WACCA, Arcaea).
+pub(crate) static SCORE_LAMP: PbMergeConfig = PbMergeConfig {
     default_ref_name: "Best Score",
     mergers: &[LAMP_ONLY],
     ranking_tiebreak: None,
 };
-static PERCENT_LAMP: PbMergeConfig = PbMergeConfig {
+/// Best percent, then best lamp (GITADORA, maimai, maimai DX).
+pub(crate) static PERCENT_LAMP: PbMergeConfig = PbMergeConfig {
     default_ref_name: "Best Percent",
     mergers: &[LAMP_ONLY],
     ranking_tiebreak: None,
 };
-static SDVX: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[LAMP_ONLY, BEST_EX],
-    ranking_tiebreak: None,
-};
-static CHUNITHM: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[
-        PbMerger {
-            name: "Best Note Lamp",
-            direction: Largest,
-            key: MergeKey::EnumIndex("noteLamp"),
-            copies: &[M("noteLamp")],
-        },
-        PbMerger {
-            name: "Best Clear Lamp",
-            direction: Largest,
-            key: MergeKey::EnumIndex("clearLamp"),
-            copies: &[M("clearLamp")],
-        },
-    ],
-    ranking_tiebreak: None,
-};
-static JUBEAT: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Music Rate",
-    mergers: &[LAMP_ONLY, BEST_SCORE_GRADE],
-    ranking_tiebreak: None,
-};
-static POPN: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[PbMerger {
-        name: "Best Clear",
-        direction: Largest,
-        key: MergeKey::EnumIndex("clearMedal"),
-        copies: &[M("clearMedal"), M("lamp")],
-    }],
-    ranking_tiebreak: None,
-};
-static ITG: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Result",
-    mergers: &[LAMP_ONLY],
-    ranking_tiebreak: None,
-};
-static ONGEKI: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[
-        PbMerger {
-            name: "Best Platinum Score",
-            direction: Largest,
-            key: MergeKey::Metric("platinumScore"),
-            copies: &[M("platinumScore"), M("platinumStars")],
-        },
-        PbMerger {
-            name: "Best Note Lamp",
-            direction: Largest,
-            key: MergeKey::EnumIndex("noteLamp"),
-            copies: &[M("noteLamp")],
-        },
-        PbMerger {
-            name: "Best Bell Lamp",
-            direction: Largest,
-            key: MergeKey::EnumIndex("bellLamp"),
-            copies: &[M("bellLamp")],
-        },
-    ],
-    ranking_tiebreak: Some("platinumScore"),
-};
-static DDR: PbMergeConfig = PbMergeConfig {
-    default_ref_name: "Best Score",
-    mergers: &[LAMP_ONLY, BEST_SCORE_GRADE, BEST_EX],
-    ranking_tiebreak: None,
-};
 
-/// The PB rules of a GPT.
+/// The PB rules of a GPT (every playtype of a game has its game's).
 #[must_use]
 pub fn pb_merge(gpt: Gpt) -> &'static PbMergeConfig {
-    match gpt {
-        Gpt::IidxSp | Gpt::IidxDp => &IIDX,
-        Gpt::Bms7K | Gpt::Bms14K | Gpt::PmsController | Gpt::PmsKeyboard => &BMS_PMS,
-        Gpt::SdvxSingle => &SDVX,
-        Gpt::MusecaSingle
-        | Gpt::UscController
-        | Gpt::UscKeyboard
-        | Gpt::WaccaSingle
-        | Gpt::ArcaeaTouch => &SCORE_LAMP,
-        Gpt::GitadoraDora | Gpt::GitadoraGita | Gpt::MaimaiSingle | Gpt::MaimaidxSingle => {
-            &PERCENT_LAMP
-        }
-        Gpt::ChunithmSingle => &CHUNITHM,
-        Gpt::JubeatSingle => &JUBEAT,
-        Gpt::Popn9B => &POPN,
-        Gpt::ItgStamina => &ITG,
-        Gpt::OngekiSingle => &ONGEKI,
-        Gpt::DdrSp | Gpt::DdrDp => &DDR,
-    }
+    crate::games::rules(gpt.game()).pb
 }

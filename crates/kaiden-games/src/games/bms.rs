@@ -4,12 +4,43 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use super::shared;
+use crate::config::pb::*;
 use crate::config::*;
 use kaiden_core::documents::ChartDocument;
 use kaiden_core::failure::ConverterFailure;
 use kaiden_core::game::Gpt;
 use kaiden_core::query::MatchType;
 use kaiden_core::score::ScoreData;
+
+/// Satellite (SL0–SL12) then Stella (ST0–ST12): 7K's `stslDan`; 14K has Satellite only.
+const STSL: [ClassValue; 26] = [
+    cv("SL0", "sl0", Some("Satellite 0")),
+    cv("SL1", "sl1", Some("Satellite 1")),
+    cv("SL2", "sl2", Some("Satellite 2")),
+    cv("SL3", "sl3", Some("Satellite 3")),
+    cv("SL4", "sl4", Some("Satellite 4")),
+    cv("SL5", "sl5", Some("Satellite 5")),
+    cv("SL6", "sl6", Some("Satellite 6")),
+    cv("SL7", "sl7", Some("Satellite 7")),
+    cv("SL8", "sl8", Some("Satellite 8")),
+    cv("SL9", "sl9", Some("Satellite 9")),
+    cv("SL10", "sl10", Some("Satellite 10")),
+    cv("SL11", "sl11", Some("Satellite 11")),
+    cv("SL12", "sl12", Some("Satellite 12")),
+    cv("ST0", "st0", Some("Stella 0")),
+    cv("ST1", "st1", Some("Stella 1")),
+    cv("ST2", "st2", Some("Stella 2")),
+    cv("ST3", "st3", Some("Stella 3")),
+    cv("ST4", "st4", Some("Stella 4")),
+    cv("ST5", "st5", Some("Stella 5")),
+    cv("ST6", "st6", Some("Stella 6")),
+    cv("ST7", "st7", Some("Stella 7")),
+    cv("ST8", "st8", Some("Stella 8")),
+    cv("ST9", "st9", Some("Stella 9")),
+    cv("ST10", "st10", Some("Stella 10")),
+    cv("ST11", "st11", Some("Stella 11")),
+    cv("ST12", "st12", Some("Stella 12")),
+];
 
 const GENOCIDE_DAN: ClassConfig = provided(
     "genocideDan",
@@ -72,37 +103,7 @@ const BMS: GptConfig = GptConfig {
     profile_rating_algs: &[average_of_best("sieglinde", "sieglinde", 20, false)],
     classes: &[
         GENOCIDE_DAN,
-        provided(
-            "stslDan",
-            &[
-                cv("SL0", "sl0", Some("Satellite 0")),
-                cv("SL1", "sl1", Some("Satellite 1")),
-                cv("SL2", "sl2", Some("Satellite 2")),
-                cv("SL3", "sl3", Some("Satellite 3")),
-                cv("SL4", "sl4", Some("Satellite 4")),
-                cv("SL5", "sl5", Some("Satellite 5")),
-                cv("SL6", "sl6", Some("Satellite 6")),
-                cv("SL7", "sl7", Some("Satellite 7")),
-                cv("SL8", "sl8", Some("Satellite 8")),
-                cv("SL9", "sl9", Some("Satellite 9")),
-                cv("SL10", "sl10", Some("Satellite 10")),
-                cv("SL11", "sl11", Some("Satellite 11")),
-                cv("SL12", "sl12", Some("Satellite 12")),
-                cv("ST0", "st0", Some("Stella 0")),
-                cv("ST1", "st1", Some("Stella 1")),
-                cv("ST2", "st2", Some("Stella 2")),
-                cv("ST3", "st3", Some("Stella 3")),
-                cv("ST4", "st4", Some("Stella 4")),
-                cv("ST5", "st5", Some("Stella 5")),
-                cv("ST6", "st6", Some("Stella 6")),
-                cv("ST7", "st7", Some("Stella 7")),
-                cv("ST8", "st8", Some("Stella 8")),
-                cv("ST9", "st9", Some("Stella 9")),
-                cv("ST10", "st10", Some("Stella 10")),
-                cv("ST11", "st11", Some("Stella 11")),
-                cv("ST12", "st12", Some("Stella 12")),
-            ],
-        ),
+        provided("stslDan", &STSL),
         provided(
             "newGenerationDan",
             &[
@@ -194,24 +195,8 @@ pub(crate) static BMS_14K: GptConfig = GptConfig {
     gpt: Gpt::Bms14K,
     classes: &[
         GENOCIDE_DAN,
-        provided(
-            "stslDan",
-            &[
-                cv("SL0", "sl0", Some("Satellite 0")),
-                cv("SL1", "sl1", Some("Satellite 1")),
-                cv("SL2", "sl2", Some("Satellite 2")),
-                cv("SL3", "sl3", Some("Satellite 3")),
-                cv("SL4", "sl4", Some("Satellite 4")),
-                cv("SL5", "sl5", Some("Satellite 5")),
-                cv("SL6", "sl6", Some("Satellite 6")),
-                cv("SL7", "sl7", Some("Satellite 7")),
-                cv("SL8", "sl8", Some("Satellite 8")),
-                cv("SL9", "sl9", Some("Satellite 9")),
-                cv("SL10", "sl10", Some("Satellite 10")),
-                cv("SL11", "sl11", Some("Satellite 11")),
-                cv("SL12", "sl12", Some("Satellite 12")),
-            ],
-        ),
+        // Satellite only: the first 13 of the list.
+        provided("stslDan", STSL.split_at(13).0),
     ],
     score_meta: &[
         meta(
@@ -233,6 +218,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::iidx::chart_errors,
     validate: super::iidx::validate,
     custom_profile: super::no_custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -255,3 +241,20 @@ pub(super) fn score_rating(
         _ => Err(no_rating(gpt, alg)),
     }
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[
+        lamp(&[
+            M("lamp"),
+            O("gauge"),
+            O("gaugeHistory"),
+            O("gaugeHistoryEasy"),
+            O("gaugeHistoryGroove"),
+            O("gaugeHistoryHard"),
+        ]),
+        LOWEST_BP,
+    ],
+    ranking_tiebreak: None,
+};

@@ -4,6 +4,7 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use super::shared;
+use crate::config::pb::*;
 use crate::config::*;
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
@@ -206,6 +207,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::no_chart_errors,
     validate,
     custom_profile: super::no_custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -303,3 +305,23 @@ pub(super) fn score_rating(
         _ => Err(no_rating(gpt, alg)),
     }
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[
+        PbMerger {
+            name: "Best Note Lamp",
+            direction: Largest,
+            key: MergeKey::EnumIndex("noteLamp"),
+            copies: &[M("noteLamp")],
+        },
+        PbMerger {
+            name: "Best Clear Lamp",
+            direction: Largest,
+            key: MergeKey::EnumIndex("clearLamp"),
+            copies: &[M("clearLamp")],
+        },
+    ],
+    ranking_tiebreak: None,
+};

@@ -1,6 +1,7 @@
 //! DanceDanceRevolution: its configs, derived metrics, score ratings and validators.
 
 use super::Rules;
+use crate::config::pb::*;
 use std::collections::HashMap;
 
 use super::build::*;
@@ -219,6 +220,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::no_chart_errors,
     validate,
     custom_profile,
+    pb: &PB,
     profile_reads_songs: true,
 };
 
@@ -356,3 +358,10 @@ fn custom_profile(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64>
         .then(|| flare_skill(pbs, songs))
         .flatten()
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[LAMP_ONLY, BEST_SCORE_GRADE, BEST_EX],
+    ranking_tiebreak: None,
+};

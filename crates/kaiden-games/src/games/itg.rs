@@ -3,6 +3,7 @@
 use super::Rules;
 use super::build::*;
 use super::checks::*;
+use crate::config::pb::*;
 use crate::config::*;
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
@@ -98,6 +99,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::no_chart_errors,
     validate,
     custom_profile: super::no_custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -191,3 +193,10 @@ pub(super) fn score_rating(
         _ => Err(no_rating(gpt, alg)),
     }
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Result",
+    mergers: &[LAMP_ONLY],
+    ranking_tiebreak: None,
+};

@@ -1,6 +1,7 @@
 //! jubeat: its configs, derived metrics, score ratings and validators.
 
 use super::Rules;
+use crate::config::pb::*;
 use std::collections::HashMap;
 
 use super::build::*;
@@ -132,6 +133,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors,
     validate,
     custom_profile,
+    pb: &PB,
     profile_reads_songs: true,
 };
 
@@ -254,3 +256,10 @@ fn jubility(pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
 fn custom_profile(name: &str, pbs: &[PbRatings], songs: &SongMap) -> Option<f64> {
     (name == "jubility").then(|| jubility(pbs, songs)).flatten()
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Music Rate",
+    mergers: &[LAMP_ONLY, BEST_SCORE_GRADE],
+    ranking_tiebreak: None,
+};

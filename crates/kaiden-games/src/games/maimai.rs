@@ -4,6 +4,7 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use super::shared;
+use crate::config::pb;
 use crate::config::*;
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
@@ -147,6 +148,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors,
     validate,
     custom_profile: super::no_custom_profile,
+    pb: &pb::PERCENT_LAMP,
     profile_reads_songs: false,
 };
 

@@ -50,6 +50,8 @@ pub(crate) struct Rules {
     pub(crate) validate: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
     /// A profile rating of the game's own formula (`Aggregation::Custom`), by name.
     pub(crate) custom_profile: fn(&str, &[PbRatings], &SongMap) -> Option<f64>,
+    /// How a PB is built from several scores (every playtype of the game alike).
+    pub(crate) pb: &'static crate::config::pb::PbMergeConfig,
     /// Whether its profile ratings read song documents.
     pub(crate) profile_reads_songs: bool,
 }

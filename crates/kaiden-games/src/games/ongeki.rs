@@ -3,6 +3,7 @@
 use super::Rules;
 use super::build::*;
 use super::checks::*;
+use crate::config::pb::*;
 use crate::config::*;
 use crate::profile::{SongMap, js_round, pb_values, profile_best_n};
 use crate::rating;
@@ -188,6 +189,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors,
     validate,
     custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -358,3 +360,29 @@ fn custom_profile(name: &str, pbs: &[PbRatings], _songs: &SongMap) -> Option<f64
     .unwrap_or(0.0);
     Some(((js_round(s * 1000.0) * 1.2).floor() + js_round(t * 1000.0)) / 1000.0)
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[
+        PbMerger {
+            name: "Best Platinum Score",
+            direction: Largest,
+            key: MergeKey::Metric("platinumScore"),
+            copies: &[M("platinumScore"), M("platinumStars")],
+        },
+        PbMerger {
+            name: "Best Note Lamp",
+            direction: Largest,
+            key: MergeKey::EnumIndex("noteLamp"),
+            copies: &[M("noteLamp")],
+        },
+        PbMerger {
+            name: "Best Bell Lamp",
+            direction: Largest,
+            key: MergeKey::EnumIndex("bellLamp"),
+            copies: &[M("bellLamp")],
+        },
+    ],
+    ranking_tiebreak: Some("platinumScore"),
+};

@@ -73,5 +73,6 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::iidx::chart_errors,
     validate: super::iidx::validate,
     custom_profile: super::no_custom_profile,
+    pb: &super::bms::PB,
     profile_reads_songs: false,
 };

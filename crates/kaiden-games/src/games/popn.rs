@@ -4,6 +4,7 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use super::shared;
+use crate::config::pb::*;
 use crate::config::*;
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
@@ -140,6 +141,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::no_chart_errors,
     validate,
     custom_profile: super::no_custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -236,3 +238,15 @@ pub(super) fn score_rating(
         _ => Err(no_rating(gpt, alg)),
     }
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[PbMerger {
+        name: "Best Clear",
+        direction: Largest,
+        key: MergeKey::EnumIndex("clearMedal"),
+        copies: &[M("clearMedal"), M("lamp")],
+    }],
+    ranking_tiebreak: None,
+};

@@ -4,6 +4,7 @@ use super::Rules;
 use super::build::*;
 use super::checks::*;
 use super::shared;
+use crate::config::pb::*;
 use crate::config::*;
 use crate::rating;
 use kaiden_core::documents::ChartDocument;
@@ -97,6 +98,7 @@ pub(super) static RULES: Rules = Rules {
     chart_errors,
     validate,
     custom_profile: super::no_custom_profile,
+    pb: &PB,
     profile_reads_songs: false,
 };
 
@@ -155,3 +157,10 @@ pub(super) fn score_rating(
         _ => Err(no_rating(gpt, alg)),
     }
 }
+
+/// Its PB rules.
+pub(super) static PB: PbMergeConfig = PbMergeConfig {
+    default_ref_name: "Best Score",
+    mergers: &[LAMP_ONLY, BEST_EX],
+    ranking_tiebreak: None,
+};

@@ -3,6 +3,7 @@
 use super::Rules;
 use super::build::*;
 use super::shared;
+use crate::config::pb;
 use crate::config::*;
 use kaiden_core::game::Gpt;
 use kaiden_core::query::MatchType;
@@ -70,5 +71,6 @@ pub(super) static RULES: Rules = Rules {
     chart_errors: super::no_chart_errors,
     validate: super::sdvx::validate,
     custom_profile: super::no_custom_profile,
+    pb: &pb::SCORE_LAMP,
     profile_reads_songs: false,
 };

@@ -21,15 +21,13 @@ pub struct Env {
     pub host: SqliteHost,
 }
 
+/// The host suite's environment (its seeds, [`USER`]) on a real SQLite file.
 pub fn env(label: &str, with_gamma: bool) -> Env {
-    let dir = TempDir::new(label);
-    let seeds = dir.join("seeds");
-    std::fs::create_dir_all(&seeds).unwrap();
-    write_seeds(&seeds, with_gamma);
-    let host = SqliteHost::open(dir.join("kaiden.db")).unwrap();
-    host.load_seeds(&seeds).unwrap();
-    host.ensure_user(USER, "tester").unwrap();
-    Env { dir, host }
+    let e = kaiden_host_suite::env::<Sqlite>(label, with_gamma);
+    Env {
+        dir: e.dir,
+        host: e.host.0,
+    }
 }
 
 pub fn run(host: &SqliteHost, bytes: &[u8]) -> Result<ImportDocument, ImportError> {
