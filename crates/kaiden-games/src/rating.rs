@@ -140,7 +140,9 @@ pub fn chunithm_rating(score: f64, level: f64) -> Result<f64, RatingError> {
         "Score cannot be greater than 1,010,000.".into()
     })?;
     ensure(level >= 0.0, || "Chart level cannot be negative.".into())?;
-    let b = js_round(level * 100.0);
+    // rg-stats 1.1.0 does not round the level: 10.2 * 100 is 1019.99…, and the
+    // rating floors below 10.2 (Tachi's 10.19).
+    let b = level * 100.0;
     let s = score;
     let val = if s >= 1_009_000.0 {
         b + 215.0
@@ -583,5 +585,13 @@ mod tests {
     fn js_round_rounds_halves_up() {
         assert_eq!(js_round(2.5), 3.0);
         assert_eq!(js_round(-2.5), -2.0);
+    }
+
+    #[test]
+    fn chunithm_does_not_round_the_level_as_rg_stats_does_not() {
+        // The values Tachi's own code gives (a differential run, issue 25).
+        assert_eq!(chunithm_rating(975_000.0, 10.2), Ok(10.19));
+        assert_eq!(chunithm_rating(900_000.0, 8.7), Ok(3.69));
+        assert_eq!(chunithm_rating(985_000.0, 13.7), Ok(14.1));
     }
 }
