@@ -92,31 +92,32 @@ pub fn poyashi_bpi(
     Ok(100.0 * crate::v8pow::pow(log, k))
 }
 
-/// SDVX lamps as `rg-stats` knows them.
+/// SDVX lamps as `rg-stats` 1.1.0 knows them, as integers (×100): the
+/// library multiplies whole coefficients and divides once at the end.
 fn vf_lamp_coefficient(lamp: &str) -> Option<f64> {
     Some(match lamp {
-        "PERFECT ULTIMATE CHAIN" => 1.1,
-        "ULTIMATE CHAIN" => 1.05,
-        "MAXXIVE CLEAR" => 1.04,
-        "EXCESSIVE CLEAR" => 1.02,
-        "CLEAR" => 1.0,
-        "FAILED" => 0.5,
+        "PERFECT ULTIMATE CHAIN" => 110.0,
+        "ULTIMATE CHAIN" => 105.0,
+        "MAXXIVE CLEAR" => 104.0,
+        "EXCESSIVE CLEAR" => 102.0,
+        "CLEAR" => 100.0,
+        "FAILED" => 50.0,
         _ => return None,
     })
 }
 
 fn vf_grade_coefficient(score: f64) -> f64 {
     match score {
-        s if s < 7_000_000.0 => 0.8,
-        s if s < 8_000_000.0 => 0.82,
-        s if s < 8_700_000.0 => 0.85,
-        s if s < 9_000_000.0 => 0.88,
-        s if s < 9_300_000.0 => 0.91,
-        s if s < 9_500_000.0 => 0.94,
-        s if s < 9_700_000.0 => 0.97,
-        s if s < 9_800_000.0 => 1.0,
-        s if s < 9_900_000.0 => 1.02,
-        _ => 1.05,
+        s if s < 7_000_000.0 => 80.0,
+        s if s < 8_000_000.0 => 82.0,
+        s if s < 8_700_000.0 => 85.0,
+        s if s < 9_000_000.0 => 88.0,
+        s if s < 9_300_000.0 => 91.0,
+        s if s < 9_500_000.0 => 94.0,
+        s if s < 9_700_000.0 => 97.0,
+        s if s < 9_800_000.0 => 100.0,
+        s if s < 9_900_000.0 => 102.0,
+        _ => 105.0,
     }
 }
 
@@ -128,9 +129,10 @@ pub fn volforce_vf6(score: f64, lamp: &str, level: f64) -> Result<f64, RatingErr
     ensure(score >= 0.0, || "Score cannot be negative".into())?;
     let lamp_coef = vf_lamp_coefficient(lamp)
         .ok_or_else(|| RatingError(format!("Unknown SDVX lamp {lamp}.")))?;
-    let unrounded =
-        (level * 2.0 * (score / 10_000_000.0) * vf_grade_coefficient(score) * lamp_coef) / 100.0;
-    Ok((unrounded * 1000.0).floor() / 1000.0)
+    // rg-stats 1.1.0: the whole product (coefficients ×100 each), then
+    // floor(whole / 1000) / 1000.
+    let whole = level * 2.0 * (score / 10_000_000.0) * vf_grade_coefficient(score) * lamp_coef;
+    Ok((whole / 1000.0).floor() / 1000.0)
 }
 
 /// CHUNITHM rating (accurate up to SUN).
@@ -282,6 +284,11 @@ pub fn maimai_rate(percent: f64, max_percent: f64, level: f64) -> Result<f64, Ra
         s = (((s - 10000.0) / (m - 10000.0)) * 10000.0 + 10000.0).floor();
     }
     let lower = MAIMAI_RANK_BOUNDARIES[rank];
+    // On a rank's boundary rg-stats returns the curve's value unrounded.
+    #[allow(clippy::float_cmp)]
+    if s == lower {
+        return Ok(curve[rank] / 100.0);
+    }
     let upper = MAIMAI_RANK_BOUNDARIES[rank + 1];
     let val = curve[rank] + ((curve[rank + 1] - curve[rank]) * (s - lower)) / (upper - lower);
     Ok(val.floor() / 100.0)
@@ -585,6 +592,24 @@ mod tests {
     fn js_round_rounds_halves_up() {
         assert_eq!(js_round(2.5), 3.0);
         assert_eq!(js_round(-2.5), -2.0);
+    }
+
+    #[test]
+    fn vf6_multiplies_whole_coefficients_as_rg_stats_1_1_0() {
+        // Tachi's value (issue 25): 19 · 2 · 1 · 105 · 100 = 399,000 → 0.399.
+        assert_eq!(volforce_vf6(10_000_000.0, "CLEAR", 19.0), Ok(0.399));
+        assert_eq!(
+            volforce_vf6(9_850_000.0, "EXCESSIVE CLEAR", 17.0),
+            Ok(0.348)
+        );
+    }
+
+    #[test]
+    fn maimai_rate_on_a_rank_boundary_is_the_curve_unrounded() {
+        // Tachi's value (issue 25): level 6.1, 96.99 % (S-) → 6.575.
+        assert_eq!(maimai_rate(96.99, 101.0, 6.1), Ok(6.575));
+        // Off the boundary it is floored as before.
+        assert_eq!(maimai_rate(97.5, 101.0, 6.1), Ok(6.85));
     }
 
     #[test]
