@@ -48,7 +48,11 @@ pub(crate) async fn run<H: ServerHost>(app: Arc<App<H>>, n: usize) {
 /// How a job ended.
 enum Outcome {
     Completed,
+    /// The user's import lock was held: try again later (Tachi's backoff).
     LockHeld,
+    /// The store was busy (503): nothing was written; try again later, as
+    /// for a held lock, and fail with the store's answer when tries run out.
+    Busy(String),
     Failed(u16, String),
 }
 
@@ -87,6 +91,7 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
         match pipeline::import(&*host, &worker_app.registry, request, &progress).await {
             Ok(_) => Outcome::Completed,
             Err(e) if e.kind() == ImportErrorKind::LockHeld => Outcome::LockHeld,
+            Err(e) if e.kind() == ImportErrorKind::Unavailable => Outcome::Busy(e.to_string()),
             Err(e) => Outcome::Failed(e.http_status(), e.to_string()),
         }
     })
@@ -101,7 +106,7 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
             )
             .await
         }
-        Outcome::LockHeld if lock_retries + 1 < app.config.lock_tries => {
+        Outcome::LockHeld | Outcome::Busy(_) if lock_retries + 1 < app.config.lock_tries => {
             let delay = backoff(app.config.lock_backoff, lock_retries + 1);
             let id = id.clone();
             blocking(&app.host, move |h| async move {
@@ -113,6 +118,13 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
             let id = id.clone();
             blocking(&app.host, move |h| async move {
                 h.fail_import(&id, 409, GAVE_UP).await
+            })
+            .await
+        }
+        Outcome::Busy(message) => {
+            let id = id.clone();
+            blocking(&app.host, move |h| async move {
+                h.fail_import(&id, 503, &message).await
             })
             .await
         }

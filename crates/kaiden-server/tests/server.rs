@@ -937,3 +937,64 @@ fn an_import_type_registered_by_the_embedder_is_served_and_queued_like_tachis() 
         "{text}"
     );
 }
+
+#[test]
+fn a_busy_store_is_retried_like_a_held_lock_then_given_up_with_503() {
+    let dir = TempDir::new("server-busy");
+    let (first_host, user, key) = new_host(&dir, true);
+    drop(first_host);
+    // This host waits 50 ms for the file's write lock before answering busy.
+    let host = Arc::new(
+        SqliteHost::open_with(
+            dir.join("kaiden.db"),
+            kaiden_sqlite::Timeouts {
+                gate: Duration::from_secs(30),
+                busy: Duration::from_millis(50),
+            },
+        )
+        .expect("db"),
+    );
+    let base = serve(
+        Arc::clone(&host),
+        Config {
+            lock_tries: 4,
+            lock_backoff: Duration::from_millis(100),
+            ..external()
+        },
+        kaiden::registry(),
+    );
+    let s = TestServer {
+        base,
+        host,
+        user,
+        key,
+        _dir: dir,
+    };
+    // Another process holds the database's write lock for the whole time.
+    let outside = rusqlite::Connection::open(s._dir.join("kaiden.db")).expect("outside");
+    outside.execute_batch("BEGIN IMMEDIATE").expect("locked");
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 202, "{body}");
+    let first = body["body"]["importID"].as_str().expect("id").to_owned();
+    let (status, body) = s.poll(&first);
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("busy")),
+        "{body}"
+    );
+    // Released after the next one's first try found the store busy (it is
+    // claimed within 20 ms and waits 50): a retry goes through.
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 202);
+    let second = body["body"]["importID"].as_str().expect("id").to_owned();
+    std::thread::sleep(Duration::from_millis(200));
+    outside.execute_batch("ROLLBACK").expect("unlocked");
+    let (status, body) = s.poll(&second);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["body"]["import"]["scoreIDs"].as_array().map(Vec::len),
+        Some(4)
+    );
+}
