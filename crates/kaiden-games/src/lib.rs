@@ -15,6 +15,7 @@ mod games;
 pub mod gpt_impl;
 pub mod profile;
 pub mod rating;
+pub mod v8log;
 pub mod v8pow;
 
 pub use config::GptConfig;

@@ -81,9 +81,9 @@ pub fn poyashi_bpi(
     if ex == world_record {
         return Ok(100.0);
     }
-    // V8's Math.log is fdlibm's, as `libm`'s is; its `**` regroups one step of
+    // V8's Math.log is fdlibm's original (`v8log`, not `libm`'s musl form); its `**` regroups one step of
     // fdlibm's pow, so `v8pow` reproduces it (checked against Node).
-    let log = libm::log(your) / libm::log(wr);
+    let log = crate::v8log::log(your) / crate::v8log::log(wr);
     if ex < kaiden_average {
         // Negation is exact, so this is rg-stats' `100 * -1 * (-1 * log) ** k`.
         let bpi = -100.0 * crate::v8pow::pow(-log, k);
@@ -592,6 +592,13 @@ mod tests {
     fn js_round_rounds_halves_up() {
         assert_eq!(js_round(2.5), 3.0);
         assert_eq!(js_round(-2.5), -2.0);
+    }
+
+    #[test]
+    fn bpi_uses_v8s_log() {
+        // Tachi's value (issue 25); `libm::log` gave ...315 (3 ULP off).
+        let bpi = poyashi_bpi(659.0, 537.0, 636.0, 696.0, None).expect("a BPI");
+        assert_eq!(bpi.to_bits(), 160.531_549_076_813_12_f64.to_bits());
     }
 
     #[test]

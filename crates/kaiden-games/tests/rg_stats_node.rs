@@ -152,6 +152,21 @@ fn calls() -> Vec<Call> {
             "calculate",
             vec![json!(r.float(10_002_001)), json!(1.0 + r.float(120) / 10.0)],
         ));
+        // BPI: an IIDX chart's max EX, kaiden average and world record.
+        let max = 2.0 * (500.0 + r.float(3000));
+        let wr = max - r.float(max as u64 / 8 + 1);
+        let kavg = (wr * (0.6 + r.float(35) / 100.0)).floor();
+        let ex = match r.below(5) {
+            0 => kavg,
+            1 => wr,
+            _ => r.float(max as u64 + 1),
+        };
+        let coef = [None, Some(1.175), Some(-1.0), Some(1.5)][r.below(4) as usize];
+        let mut args = vec![json!(ex), json!(kavg), json!(wr), json!(max)];
+        if let Some(c) = coef {
+            args.push(json!(c));
+        }
+        out.push(("poyashi-bpi", "calculate", args));
         out.push((
             "ongeki-rating",
             "calculate",
@@ -183,6 +198,13 @@ fn kaiden(module: &str, function: &str, a: &[Value]) -> Option<f64> {
         ("curator-skill", _) => rating::curator_skill(num(&a[0]), num(&a[1])),
         ("potential", _) => rating::arcaea_potential(num(&a[0]), num(&a[1])),
         ("ongeki-rating", _) => rating::ongeki_rating(num(&a[0]), num(&a[1])),
+        ("poyashi-bpi", _) => rating::poyashi_bpi(
+            num(&a[0]),
+            num(&a[1]),
+            num(&a[2]),
+            num(&a[3]),
+            a.get(4).map(num),
+        ),
         _ => return None,
     };
     r.ok()
