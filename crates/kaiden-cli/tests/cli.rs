@@ -307,3 +307,61 @@ fn types_lists_the_registry_and_an_unknown_type_names_those_of_its_kind() {
     );
     assert!(!err.contains("ir/direct-manual"), "{err}");
 }
+
+#[test]
+fn stored_imports_of_a_type_this_build_lacks_still_list_and_show() {
+    let tmp = TempDir::new("cli-foreign-type");
+    let db = tmp.join("kaiden.db");
+    let file = examples().join("iidx-batch-manual.json");
+    let seeds = examples().join("seeds");
+    let args = [
+        "import",
+        "--seeds",
+        s(&seeds),
+        "--type",
+        "file/batch-manual",
+        s(&file),
+    ];
+    let mut doc = stdout_json(&kaiden(&db, &args));
+    // An embedding server with an import type of its own stored this one.
+    doc["importID"] = Value::from("f".repeat(40));
+    doc["importType"] = Value::from("file/an-embedders-own-csv");
+    doc["scoreIDs"] = Value::Array(vec![]);
+    {
+        use kaiden::core::host::{Host as _, ImportStore as _, ImportTransaction as _};
+        let host = kaiden_sqlite::SqliteHost::open(&db).unwrap();
+        let stored: kaiden::core::ImportDocument = serde_json::from_value(doc.clone()).unwrap();
+        let timings = kaiden::core::documents::ImportTimings {
+            import_id: stored.import_id.clone(),
+            timestamp: 0,
+            total: 0.0,
+            abs: std::collections::BTreeMap::new(),
+            rel: std::collections::BTreeMap::new(),
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let mut tx = host.begin_import(1).await.unwrap();
+            tx.save_import(&stored, &timings).await.unwrap();
+            tx.commit().await.unwrap();
+        });
+    }
+    // This `kaiden` knows nothing of that type, and reads it back anyway.
+    let listed = stdout_json(&kaiden(&db, &["imports", "list"]));
+    let types: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["importType"].as_str().unwrap())
+        .collect();
+    assert!(types.contains(&"file/an-embedders-own-csv"), "{types:?}");
+    let shown = stdout_json(&kaiden(&db, &["imports", "show", &"f".repeat(40)]));
+    assert_eq!(shown["importType"], "file/an-embedders-own-csv");
+    // But it does not accept the type from a user.
+    let out = kaiden(
+        &db,
+        &["import", "--type", "file/an-embedders-own-csv", s(&file)],
+    );
+    assert!(!out.status.success());
+}

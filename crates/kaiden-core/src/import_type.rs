@@ -293,10 +293,43 @@ impl Serialize for ImportType {
     }
 }
 
+/// At most this many names not declared in the process are kept when stored
+/// documents name them (see [`Deserialize`] below), so reading hostile data
+/// cannot grow memory without bound.
+const MAX_UNDECLARED: usize = 256;
+
+impl ImportType {
+    /// A well-formed name read from a stored document that no registry in this
+    /// process declared (a document written by a build with more import
+    /// types): kept, so the document still reads back, up to [`MAX_UNDECLARED`]
+    /// distinct names.
+    fn undeclared(name: &str) -> Option<ImportType> {
+        ImportKind::of_name(name)?;
+        let mut d = DECLARED.write().unwrap_or_else(PoisonError::into_inner);
+        if let Some(t) = d.iter().find(|t| t.as_str() == name) {
+            return Some(*t);
+        }
+        let undeclared = d.iter().filter(|t| !t.is_tachi()).count();
+        if undeclared >= MAX_UNDECLARED {
+            return None;
+        }
+        let t = ImportType(Box::leak(name.to_owned().into_boxed_str()));
+        d.push(t);
+        Some(t)
+    }
+}
+
 impl<'de> Deserialize<'de> for ImportType {
+    /// Reads a known name; a well-formed name no registry declared (a stored
+    /// document written by a build with more import types) is kept too, so
+    /// listings of stored imports never fail on it. Parsing user input
+    /// ([`FromStr`], `Registry::parse`) accepts known names only.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        match s.parse() {
+            Ok(t) => Ok(t),
+            Err(e) => ImportType::undeclared(&s).ok_or_else(|| serde::de::Error::custom(e)),
+        }
     }
 }
 
@@ -360,6 +393,38 @@ mod tests {
             ImportType::known().iter().filter(|t| **t == MINE).count(),
             1
         );
+    }
+
+    #[test]
+    fn stored_documents_naming_an_undeclared_type_read_back() {
+        let name = "api/kaiden-unit-test-elsewhere";
+        assert!(name.parse::<ImportType>().is_err());
+        let t: ImportType =
+            serde_json::from_str(&format!("{name:?}")).expect("a stored name reads back");
+        assert_eq!(t.as_str(), name);
+        assert_eq!(t.kind(), ImportKind::Api);
+        // Read twice, kept once.
+        let again: ImportType = serde_json::from_str(&format!("{name:?}")).expect("again");
+        assert_eq!(again, t);
+        assert_eq!(
+            ImportType::known()
+                .iter()
+                .filter(|k| k.as_str() == name)
+                .count(),
+            1
+        );
+        // A name without a kind is refused even from a document.
+        assert!(serde_json::from_str::<ImportType>("\"xml/s3\"").is_err());
+    }
+
+    #[test]
+    fn undeclared_names_kept_from_documents_are_bounded() {
+        let read = |i: usize| serde_json::from_str::<ImportType>(&format!("\"ir/kaiden-cap-{i}\""));
+        let kept = (0..MAX_UNDECLARED + 10)
+            .filter(|i| read(*i).is_ok())
+            .count();
+        assert!(kept < MAX_UNDECLARED + 10, "{kept}");
+        assert!(read(MAX_UNDECLARED + 9).is_err());
     }
 
     #[test]
