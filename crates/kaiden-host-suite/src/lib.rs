@@ -24,6 +24,7 @@
 
 pub mod cases;
 pub mod golden;
+pub mod service;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -93,6 +94,14 @@ macro_rules! host_suite {
             pbs_merge_scores_stored_before_the_import_with_its_own,
             pbs_built_import_by_import_equal_the_pb_of_every_score
         );
+    };
+    (@service $h:ty; $($case:ident),+ $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                $crate::service::$case::<$h>();
+            }
+        )+
     };
     (@cases $h:ty; $($case:ident),+ $(,)?) => {
         $(

@@ -3,3 +3,4 @@
 mod common;
 
 kaiden_host_suite::host_suite!(common::Memory);
+kaiden_host_suite::service_suite!(common::Memory);

@@ -123,3 +123,10 @@ impl kaiden_host_suite::TestHost for Sqlite {
         self.0.import_timings(import_id).map_err(|e| e.to_string())
     }
 }
+
+impl kaiden_host_suite::service::TestServiceHost for Sqlite {
+    fn create_api_key(&self, user: u64, permissions: &[&str]) -> Result<String, String> {
+        let p: Vec<String> = permissions.iter().map(|s| (*s).to_owned()).collect();
+        self.0.create_api_key(user, &p).map_err(|e| e.to_string())
+    }
+}

@@ -1,0 +1,317 @@
+//! What every server store must do ([`ServiceStore`], [`IntegrationStore`]),
+//! generic over the host: API keys, the durable import queue (claims, leases,
+//! requeues, failures, recovery), listings and users' tokens.
+
+use std::collections::BTreeMap;
+
+use kaiden::core::ImportType;
+use kaiden::service::{
+    ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
+    hash_api_key,
+};
+
+use crate::{T0, TestHost, USER, batch, block_on, env, run, score};
+
+/// A host the server can run on: the suite's [`TestHost`] whose host is also
+/// a server's store.
+pub trait TestServiceHost: TestHost
+where
+    Self::Host: ServiceStore + IntegrationStore,
+{
+    /// Creates an API key for `user` with `permissions`; the token.
+    fn create_api_key(&self, user: u64, permissions: &[&str]) -> Result<String, String>;
+}
+
+/// Runs every case of [`crate::service`] as a `#[test]` against `$h`.
+#[macro_export]
+macro_rules! service_suite {
+    ($h:ty) => {
+        $crate::host_suite!(@service $h;
+            api_keys_are_found_by_their_hash_with_their_permissions,
+            a_queued_import_is_claimed_once_and_completed,
+            a_requeued_import_waits_until_due_and_counts_its_retries,
+            a_failed_import_keeps_its_status_and_message,
+            a_claim_whose_lease_ran_out_is_taken_over_and_recovery_requeues_running_jobs,
+            listings_of_imports_filter_and_order_newest_first,
+            users_and_the_import_view,
+            tokens_are_per_user_and_service
+        );
+    };
+}
+
+fn job(id: &str, user: u64) -> QueuedImport {
+    QueuedImport {
+        import_id: id.to_owned(),
+        user,
+        user_intent: true,
+        import_type: ImportType::FILE_BATCH_MANUAL,
+        input: b"{}".to_vec(),
+        filename: Some("scores.json".to_owned()),
+        fields: BTreeMap::from([("playtype".to_owned(), "SP".to_owned())]),
+        headers: BTreeMap::new(),
+        runs: 0,
+        lock_retries: 0,
+    }
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn api_keys_are_found_by_their_hash_with_their_permissions<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-keys", false);
+    let token = e.host.create_api_key(USER, &["submit_score"]).unwrap();
+    assert_eq!(token.len(), 40);
+    let key = block_on(e.host.host().api_key(&hash_api_key(&token)))
+        .unwrap()
+        .expect("stored by hash");
+    assert_eq!(key.user, USER);
+    assert!(key.allows("submit_score"));
+    assert!(!key.allows("delete_score"));
+    // Not by the token itself, and never for an unknown user or permission.
+    assert_eq!(block_on(e.host.host().api_key(&token)).unwrap(), None);
+    assert!(e.host.create_api_key(999, &["submit_score"]).is_err());
+    assert!(e.host.create_api_key(USER, &["fly"]).is_err());
+    let other = e.host.create_api_key(USER, &["submit_score"]).unwrap();
+    assert_ne!(other, token);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_queued_import_is_claimed_once_and_completed<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-claim", false);
+    let h = e.host.host();
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    block_on(h.enqueue_import(&job("a", USER))).unwrap();
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Queued)
+    );
+    let claimed = block_on(h.claim_import(60_000)).unwrap().expect("due");
+    assert_eq!(claimed.import_id, "a");
+    assert_eq!(claimed.runs, 1);
+    assert_eq!(claimed.input, b"{}");
+    assert_eq!(claimed.fields["playtype"], "SP");
+    assert_eq!(claimed.filename.as_deref(), Some("scores.json"));
+    assert!(claimed.user_intent);
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Running)
+    );
+    // Claimed: nobody else gets it while the lease lasts.
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    block_on(h.complete_import("a")).unwrap();
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Completed)
+    );
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    assert_eq!(block_on(h.import_state("nope")).unwrap(), None);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_requeued_import_waits_until_due_and_counts_its_retries<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-requeue", false);
+    let h = e.host.host();
+    block_on(h.enqueue_import(&job("a", USER))).unwrap();
+    let first = block_on(h.claim_import(60_000)).unwrap().expect("due");
+    block_on(h.requeue_import(&first.import_id, 60_000)).unwrap();
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Queued)
+    );
+    // Due in a minute: not now.
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    block_on(h.enqueue_import(&job("b", USER))).unwrap();
+    block_on(h.enqueue_import(&job("c", USER))).unwrap();
+    // Oldest first among the due.
+    let next = block_on(h.claim_import(60_000)).unwrap().expect("b is due");
+    assert_eq!(next.import_id, "b");
+    block_on(h.requeue_import("b", 0)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // Due again now, beside c (which of the two comes first depends on the
+    // clock's millisecond): both are claimed, and only them.
+    let mut claimed: Vec<QueuedImport> = (0..2)
+        .map(|_| block_on(h.claim_import(60_000)).unwrap().expect("due"))
+        .collect();
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    claimed.sort_by(|x, y| x.import_id.cmp(&y.import_id));
+    assert_eq!(claimed[0].import_id, "b");
+    assert_eq!(claimed[1].import_id, "c");
+    // A requeue gives the run back and counts a retry.
+    assert_eq!((claimed[0].runs, claimed[0].lock_retries), (1, 1));
+    assert_eq!((claimed[1].runs, claimed[1].lock_retries), (1, 0));
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_failed_import_keeps_its_status_and_message<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-fail", false);
+    let h = e.host.host();
+    block_on(h.enqueue_import(&job("a", USER))).unwrap();
+    block_on(h.claim_import(60_000)).unwrap().expect("due");
+    block_on(h.fail_import("a", 409, "locked for good")).unwrap();
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Failed {
+            status: 409,
+            message: "locked for good".to_owned()
+        })
+    );
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_claim_whose_lease_ran_out_is_taken_over_and_recovery_requeues_running_jobs<
+    H: TestServiceHost,
+>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-lease", false);
+    let h = e.host.host();
+    block_on(h.enqueue_import(&job("a", USER))).unwrap();
+    // A lease of -1 ms has run out at once: another worker takes the job over.
+    let first = block_on(h.claim_import(-1)).unwrap().expect("due");
+    let taken = block_on(h.claim_import(60_000))
+        .unwrap()
+        .expect("lease ran out");
+    assert_eq!(taken.import_id, first.import_id);
+    assert_eq!(taken.runs, 2);
+    // A restarted server puts back what its dead workers held.
+    block_on(h.enqueue_import(&job("b", USER))).unwrap();
+    block_on(h.claim_import(60_000)).unwrap().expect("b");
+    assert_eq!(block_on(h.recover_imports()).unwrap(), 2);
+    assert_eq!(
+        block_on(h.import_state("a")).unwrap(),
+        Some(ImportState::Queued)
+    );
+    assert!(block_on(h.claim_import(60_000)).unwrap().is_some());
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn listings_of_imports_filter_and_order_newest_first<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-list", false);
+    e.host.ensure_user(2, "rival").unwrap();
+    let first = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let second = run(&e.host, &batch(vec![score("Beta", 700, "CLEAR", Some(T0))])).unwrap();
+    crate::run_as(
+        &e.host,
+        2,
+        &batch(vec![score("Alpha", 900, "CLEAR", Some(T0))]),
+        &kaiden::pipeline::NoProgress,
+    )
+    .unwrap();
+    let h = e.host.host();
+    let all = block_on(h.imports(&ImportFilter::default(), 10)).unwrap();
+    assert_eq!(all.len(), 3);
+    let mine = block_on(h.imports(
+        &ImportFilter {
+            user: Some(USER),
+            ..ImportFilter::default()
+        },
+        10,
+    ))
+    .unwrap();
+    let ids: Vec<&str> = mine
+        .iter()
+        .map(|d| d["importID"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [second.import_id.as_str(), first.import_id.as_str()]);
+    let one = block_on(h.imports(
+        &ImportFilter {
+            user: Some(USER),
+            ..ImportFilter::default()
+        },
+        1,
+    ))
+    .unwrap();
+    assert_eq!(one.len(), 1);
+    let intent = block_on(h.imports(
+        &ImportFilter {
+            user_intent: Some(true),
+            ..ImportFilter::default()
+        },
+        10,
+    ))
+    .unwrap();
+    assert!(intent.is_empty());
+    let other_type = block_on(h.imports(
+        &ImportFilter {
+            import_type: Some(ImportType::IR_DIRECT_MANUAL),
+            ..ImportFilter::default()
+        },
+        10,
+    ))
+    .unwrap();
+    assert!(other_type.is_empty());
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn users_and_the_import_view<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-view", false);
+    let doc = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let h = e.host.host();
+    let users = block_on(h.users(&[USER, 999])).unwrap();
+    assert_eq!(
+        users,
+        vec![serde_json::json!({"id": USER, "username": "tester"})]
+    );
+    let view = block_on(h.import_view(&doc.import_id))
+        .unwrap()
+        .expect("stored");
+    assert_eq!(view["import"]["importID"], doc.import_id.as_str());
+    assert_eq!(view["scores"].as_array().map(Vec::len), Some(1));
+    assert_eq!(view["scores"][0]["scoreID"], doc.score_ids[0].as_str());
+    assert_eq!(view["charts"][0]["chartID"], "alpha-spa");
+    assert_eq!(view["songs"][0]["title"], "Alpha");
+    assert_eq!(view["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(view["user"]["username"], "tester");
+    assert_eq!(block_on(h.import_view("nope")).unwrap(), None);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn tokens_are_per_user_and_service<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore,
+{
+    let e = env::<H>("svc-tokens", false);
+    e.host.ensure_user(2, "rival").unwrap();
+    let h = e.host.host();
+    let t = |a: &str| KaiTokens {
+        access_token: a.to_owned(),
+        refresh_token: format!("{a}-refresh"),
+    };
+    assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), None);
+    h.put_kai_tokens(USER, "FLO", &t("one")).unwrap();
+    h.put_kai_tokens(2, "FLO", &t("two")).unwrap();
+    h.put_kai_tokens(USER, "EAG", &t("three")).unwrap();
+    assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("one")));
+    assert_eq!(h.kai_tokens(2, "FLO").unwrap(), Some(t("two")));
+    assert_eq!(h.kai_tokens(USER, "EAG").unwrap(), Some(t("three")));
+    // Rotated: replaced.
+    h.put_kai_tokens(USER, "FLO", &t("four")).unwrap();
+    assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("four")));
+}
