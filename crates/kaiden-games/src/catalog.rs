@@ -122,6 +122,25 @@ impl Catalog {
         &self.charts
     }
 
+    /// The charts with these chartIDs, each once, in catalogue order (one pass
+    /// over the catalogue; unknown ids are left out). Hosts answer
+    /// `ChartLookup::charts_by_id` with it.
+    #[must_use]
+    pub fn charts_by_id(&self, ids: &[String]) -> Vec<Arc<ChartDocument>> {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.charts
+            .iter()
+            .filter(|c| wanted.contains(c.chart_id.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// The songs with these ids, in the order asked (unknown ids are left out).
+    #[must_use]
+    pub fn songs_by_id(&self, ids: &[i64]) -> Vec<Arc<SongDocument>> {
+        ids.iter().filter_map(|i| self.song(*i).cloned()).collect()
+    }
+
     /// A chart by chartID (linear; for tests and tools, not the hot path).
     #[must_use]
     pub fn chart(&self, chart_id: &str) -> Option<&Arc<ChartDocument>> {

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::PoisonError;
 
+use kaiden_core::Game;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
@@ -225,22 +226,28 @@ impl ServiceStore for MemoryHost {
             .collect::<BTreeMap<_, _>>()
             .into_values()
             .collect();
-        let mut charts: BTreeMap<(u64, String), Value> = BTreeMap::new();
-        let mut songs: BTreeMap<(String, i64), Value> = BTreeMap::new();
+        // The charts and songs of the import's scores: one catalogue pass per game.
+        let mut wanted: BTreeMap<Game, (Vec<String>, Vec<i64>)> = BTreeMap::new();
         for s in &scores {
-            if let Some(c) = state
-                .charts_by_id(s.game, std::slice::from_ref(&s.chart_id))
-                .first()
-            {
+            let (charts, songs) = wanted.entry(s.game).or_default();
+            charts.push(s.chart_id.clone());
+            songs.push(s.song_id);
+        }
+        let mut charts: BTreeMap<String, Value> = BTreeMap::new();
+        let mut songs: BTreeMap<(Game, i64), Value> = BTreeMap::new();
+        for (game, (chart_ids, mut song_ids)) in wanted {
+            for c in state.charts_by_id(game, &chart_ids) {
                 charts.insert(
-                    (0, c.chart_id.clone()),
-                    serde_json::to_value(&**c).map_err(storage)?,
+                    c.chart_id.clone(),
+                    serde_json::to_value(&*c).map_err(storage)?,
                 );
             }
-            if let Some(song) = state.songs_by_id(s.game, &[s.song_id]).first() {
+            song_ids.sort_unstable();
+            song_ids.dedup();
+            for song in state.songs_by_id(game, &song_ids) {
                 songs.insert(
-                    (s.game.as_str().to_owned(), song.id),
-                    serde_json::to_value(&**song).map_err(storage)?,
+                    (game, song.id),
+                    serde_json::to_value(&*song).map_err(storage)?,
                 );
             }
         }

@@ -176,22 +176,17 @@ impl State {
     }
 
     pub(crate) fn charts_by_id(&self, game: Game, ids: &[String]) -> Vec<Arc<ChartDocument>> {
-        let Some(cat) = self.catalogs.get(&game) else {
-            return Vec::new();
-        };
-        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        cat.charts()
-            .iter()
-            .filter(|c| wanted.contains(c.chart_id.as_str()))
-            .cloned()
-            .collect()
+        self.catalogs
+            .get(&game)
+            .map(|c| c.charts_by_id(ids))
+            .unwrap_or_default()
     }
 
     pub(crate) fn songs_by_id(&self, game: Game, ids: &[i64]) -> Vec<Arc<SongDocument>> {
-        let Some(cat) = self.catalogs.get(&game) else {
-            return Vec::new();
-        };
-        ids.iter().filter_map(|i| cat.song(*i).cloned()).collect()
+        self.catalogs
+            .get(&game)
+            .map(|c| c.songs_by_id(ids))
+            .unwrap_or_default()
     }
 
     /// A user's documents of one table as JSON, in the order first stored.

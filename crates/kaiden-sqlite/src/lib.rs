@@ -414,14 +414,7 @@ impl SqliteHost {
         game: Game,
         ids: &[String],
     ) -> Result<Vec<Arc<ChartDocument>>, HostError> {
-        let cat = self.catalog(game)?;
-        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        Ok(cat
-            .charts()
-            .iter()
-            .filter(|c| wanted.contains(c.chart_id.as_str()))
-            .cloned()
-            .collect())
+        Ok(self.catalog(game)?.charts_by_id(ids))
     }
 
     pub(crate) fn songs_by_id_sync(
@@ -429,8 +422,7 @@ impl SqliteHost {
         game: Game,
         ids: &[i64],
     ) -> Result<Vec<Arc<SongDocument>>, HostError> {
-        let cat = self.catalog(game)?;
-        Ok(ids.iter().filter_map(|i| cat.song(*i).cloned()).collect())
+        Ok(self.catalog(game)?.songs_by_id(ids))
     }
 
     /// Loads a folder of Tachi seed files. Songs and charts of each game found
