@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -298,6 +299,10 @@ impl Serialize for ImportType {
 /// cannot grow memory without bound.
 const MAX_UNDECLARED: usize = 256;
 
+/// How many names [`ImportType::undeclared`] has kept (changed only under
+/// `DECLARED`'s write lock).
+static KEPT: AtomicUsize = AtomicUsize::new(0);
+
 impl ImportType {
     /// A well-formed name read from a stored document that no registry in this
     /// process declared (a document written by a build with more import
@@ -309,10 +314,11 @@ impl ImportType {
         if let Some(t) = d.iter().find(|t| t.as_str() == name) {
             return Some(*t);
         }
-        let undeclared = d.iter().filter(|t| !t.is_tachi()).count();
-        if undeclared >= MAX_UNDECLARED {
+        // Only names kept here count against the bound, not registered ones.
+        if KEPT.load(Ordering::Relaxed) >= MAX_UNDECLARED {
             return None;
         }
+        KEPT.fetch_add(1, Ordering::Relaxed);
         let t = ImportType(Box::leak(name.to_owned().into_boxed_str()));
         d.push(t);
         Some(t)
