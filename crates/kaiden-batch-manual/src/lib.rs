@@ -969,6 +969,7 @@ impl ImportFormat for BatchManual {
                 difficulty,
                 version: context.version.clone(),
             },
+            highlight: false,
         })
     }
 }

@@ -163,6 +163,10 @@ pub struct PendingScore {
     /// words it itself (KAI: `Could not find chart with songID ...`); `None`
     /// gives the pipeline's own description of the query.
     pub not_found: Option<String>,
+    /// Whether the source asks that the stored score with this score's
+    /// scoreID be highlighted (fervidex resends a score the player marked; the
+    /// resent score itself is then a duplicate). `false` for most formats.
+    pub highlight: bool,
 }
 
 /// One import type family: a parser and a converter.

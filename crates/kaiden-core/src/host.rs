@@ -203,6 +203,14 @@ pub trait ScoreStore: Send {
     fn scores_inserted(&mut self) -> impl Future<Output = Result<(), HostError>> + Send {
         async { Ok(()) }
     }
+    /// Sets `highlight: true` on these stored scores (unknown ids are left
+    /// alone): a score hook resends a score the player marked (fervidex,
+    /// keypad 9). Only the score changes, as in Tachi; its PB is rebuilt on the
+    /// chart's next import.
+    fn highlight_scores(
+        &mut self,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
     /// Stored scores by scoreID (unknown ids are left out).
     fn scores_by_id(
         &mut self,

@@ -15,12 +15,14 @@
 #![deny(missing_docs)]
 
 pub mod documents;
+pub mod ea3;
 pub mod error;
 pub mod failure;
 pub mod format;
 pub mod game;
 pub mod host;
 pub mod import_type;
+pub mod prudence;
 pub mod query;
 pub mod score;
 pub mod seeds;

@@ -69,6 +69,11 @@ pub enum ChartKey {
     /// A Konami in-game id (`chart.data.inGameID`).
     #[serde(rename = "inGameID")]
     InGameId(i64),
+    /// An IIDX in-game id of a chart that is not a 2dxtra chart
+    /// (`chart.data.inGameID`, `chart.data.2dxtraSet` null: Tachi's
+    /// `FindIIDXChartOnInGameIDVersion`).
+    #[serde(rename = "iidxInGameID")]
+    IidxInGameId(i64),
     /// A string in-game id (`chart.data.inGameStrID`).
     #[serde(rename = "inGameStrID")]
     InGameStrId(String),

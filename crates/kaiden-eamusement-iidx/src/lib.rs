@@ -736,6 +736,7 @@ impl ImportFormat for EamusementIidx {
             },
             expected_level: None,
             not_found: None,
+            highlight: false,
         })
     }
 }

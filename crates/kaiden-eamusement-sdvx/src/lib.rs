@@ -226,6 +226,7 @@ impl ImportFormat for EamusementSdvx {
             },
             expected_level: Some(r.level.clone()),
             not_found: None,
+            highlight: false,
         })
     }
 }

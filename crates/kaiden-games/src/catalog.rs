@@ -247,6 +247,23 @@ impl Catalog {
             ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) => {
                 by_chart(self.charts_by_in_game_id.get(&(playtype, *id)), true)
             }
+            ChartKey::IidxInGameId(id) => {
+                // Tachi's IIDX lookup leaves 2dxtra charts out.
+                let plain: Option<Vec<usize>> =
+                    self.charts_by_in_game_id.get(&(playtype, *id)).map(|c| {
+                        c.iter()
+                            .copied()
+                            .filter(|&i| {
+                                self.charts[i]
+                                    .data
+                                    .extra
+                                    .get("2dxtraSet")
+                                    .is_none_or(serde_json::Value::is_null)
+                            })
+                            .collect()
+                    });
+                by_chart(plain.as_ref().filter(|c| !c.is_empty()), true)
+            }
             ChartKey::InGameStrId(id) => by_chart(
                 self.charts_by_in_game_str_id.get(&(playtype, id.clone())),
                 true,

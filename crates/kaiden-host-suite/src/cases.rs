@@ -905,3 +905,93 @@ pub fn pbs_built_import_by_import_equal_the_pb_of_every_score<H: TestHost>() {
         assert_eq!(got, want, "after import {import}");
     }
 }
+
+/// A case of the suite (its name says what it checks).
+pub fn a_reported_class_is_set_only_if_higher<H: TestHost>() {
+    use kaiden::pipeline::update_class_if_greater;
+    let e = env::<H>("class-if-greater", false);
+    let set = |class: &str| {
+        block_on(update_class_if_greater(
+            e.host.host(),
+            USER,
+            Gpt::IidxSp,
+            "dan",
+            class,
+        ))
+    };
+    let first = set("DAN_5").unwrap().expect("nothing stored: set");
+    assert_eq!((first.old.as_deref(), first.new.as_str()), (None, "DAN_5"));
+    assert_eq!(set("DAN_3").unwrap(), None, "lower: unchanged");
+    assert_eq!(set("DAN_5").unwrap(), None, "equal: unchanged");
+    let up = set("KAIDEN").unwrap().expect("higher: set");
+    assert_eq!(
+        (up.old.as_deref(), up.new.as_str()),
+        (Some("DAN_5"), "KAIDEN")
+    );
+    let stats = docs(&e.host, "game_stats");
+    assert_eq!(stats.len(), 1, "{stats:?}");
+    assert_eq!(stats[0]["classes"]["dan"], "KAIDEN");
+    // Scores imported afterwards keep the class and add their ratings.
+    run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let stats = docs(&e.host, "game_stats");
+    assert_eq!(stats[0]["classes"]["dan"], "KAIDEN");
+    assert!(stats[0]["ratings"].get("ktLampRating").is_some());
+    // An unknown set or value is refused and writes nothing.
+    assert_eq!(set("NOT_A_DAN").unwrap_err().http_status(), 400);
+    assert!(
+        block_on(update_class_if_greater(
+            e.host.host(),
+            USER,
+            Gpt::IidxDp,
+            "nope",
+            "DAN_1"
+        ))
+        .is_err()
+    );
+    assert_eq!(docs(&e.host, "game_stats").len(), 1);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn highlighting_marks_stored_scores_and_leaves_unknown_ids<H: TestHost>() {
+    use kaiden::core::host::{Host, ImportTransaction, ScoreStore};
+    let e = env::<H>("highlight", false);
+    let doc = run(
+        &e.host,
+        &batch(vec![
+            score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+            score("Beta", 800, "CLEAR", Some(T0 + 1000)),
+        ]),
+    )
+    .unwrap();
+    let target = doc.score_ids[1].clone();
+    block_on(async {
+        let mut tx = e.host.host().begin_import(USER).await.unwrap();
+        tx.highlight_scores(&[target.clone(), "T-unknown".to_owned()])
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    });
+    let scores = docs(&e.host, "scores");
+    assert_eq!(scores.len(), 2);
+    for s in &scores {
+        let want = s["scoreID"] == target.as_str();
+        assert_eq!(s["highlight"], json!(want), "{s}");
+    }
+    // A rolled-back highlight is not kept.
+    block_on(async {
+        let mut tx = e.host.host().begin_import(USER).await.unwrap();
+        tx.highlight_scores(&[doc.score_ids[0].clone()])
+            .await
+            .unwrap();
+        tx.rollback().await.unwrap();
+    });
+    let first = docs(&e.host, "scores")
+        .into_iter()
+        .find(|s| s["scoreID"] == doc.score_ids[0].as_str())
+        .unwrap();
+    assert_eq!(first["highlight"], json!(false));
+}

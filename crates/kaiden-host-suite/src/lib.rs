@@ -92,7 +92,9 @@ macro_rules! host_suite {
             imports_of_different_users_at_once_all_complete,
             every_thread_count_imports_the_same,
             pbs_merge_scores_stored_before_the_import_with_its_own,
-            pbs_built_import_by_import_equal_the_pb_of_every_score
+            pbs_built_import_by_import_equal_the_pb_of_every_score,
+            a_reported_class_is_set_only_if_higher,
+            highlighting_marks_stored_scores_and_leaves_unknown_ids
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

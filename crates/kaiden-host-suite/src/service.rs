@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use kaiden::core::ImportType;
 use kaiden::service::{
-    ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
-    hash_api_key,
+    HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport,
+    ServiceStore, hash_api_key,
 };
 
 use crate::{T0, TestHost, USER, batch, block_on, env, run, score};
@@ -16,7 +16,7 @@ use crate::{T0, TestHost, USER, batch, block_on, env, run, score};
 /// a server's store.
 pub trait TestServiceHost: TestHost
 where
-    Self::Host: ServiceStore + IntegrationStore,
+    Self::Host: ServiceStore + IntegrationStore + HookStore,
 {
     /// Creates an API key for `user` with `permissions`; the token.
     fn create_api_key(&self, user: u64, permissions: &[&str]) -> Result<String, String>;
@@ -34,7 +34,8 @@ macro_rules! service_suite {
             a_claim_whose_lease_ran_out_is_taken_over_and_recovery_requeues_running_jobs,
             listings_of_imports_filter_and_order_newest_first,
             users_and_the_import_view,
-            tokens_are_per_user_and_service
+            tokens_are_per_user_and_service,
+            hook_settings_are_per_user_and_the_static_flag_is_taken_once
         );
     };
 }
@@ -57,7 +58,7 @@ fn job(id: &str, user: u64) -> QueuedImport {
 /// A case of the suite (its name says what it checks).
 pub fn api_keys_are_found_by_their_hash_with_their_permissions<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-keys", false);
     let token = e.host.create_api_key(USER, &["submit_score"]).unwrap();
@@ -79,7 +80,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn a_queued_import_is_claimed_once_and_completed<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-claim", false);
     let h = e.host.host();
@@ -114,7 +115,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn a_requeued_import_waits_until_due_and_counts_its_retries<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-requeue", false);
     let h = e.host.host();
@@ -151,7 +152,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn a_failed_import_keeps_its_status_and_message<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-fail", false);
     let h = e.host.host();
@@ -173,7 +174,7 @@ pub fn a_claim_whose_lease_ran_out_is_taken_over_and_recovery_requeues_running_j
     H: TestServiceHost,
 >()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-lease", false);
     let h = e.host.host();
@@ -199,7 +200,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn listings_of_imports_filter_and_order_newest_first<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-list", false);
     e.host.ensure_user(2, "rival").unwrap();
@@ -265,7 +266,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn users_and_the_import_view<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-view", false);
     let doc = run(
@@ -295,7 +296,7 @@ where
 /// A case of the suite (its name says what it checks).
 pub fn tokens_are_per_user_and_service<H: TestServiceHost>()
 where
-    H::Host: ServiceStore + IntegrationStore,
+    H::Host: ServiceStore + IntegrationStore + HookStore,
 {
     let e = env::<H>("svc-tokens", false);
     e.host.ensure_user(2, "rival").unwrap();
@@ -314,4 +315,55 @@ where
     // Rotated: replaced.
     h.put_kai_tokens(USER, "FLO", &t("four")).unwrap();
     assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("four")));
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn hook_settings_are_per_user_and_the_static_flag_is_taken_once<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore + HookStore,
+{
+    let e = env::<H>("svc-hooks", false);
+    e.host.ensure_user(2, "rival").unwrap();
+    let h = e.host.host();
+    assert_eq!(
+        h.hook_settings(USER, "fervidex").unwrap(),
+        HookSettings::default()
+    );
+    assert!(!h.take_force_static_import(USER, "fervidex").unwrap());
+    let mine = HookSettings {
+        cards: Some(vec!["C1".to_owned(), "C2".to_owned()]),
+        force_static_import: true,
+    };
+    h.put_hook_settings(USER, "fervidex", &mine).unwrap();
+    h.put_hook_settings(
+        2,
+        "fervidex",
+        &HookSettings {
+            cards: None,
+            force_static_import: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(h.hook_settings(USER, "fervidex").unwrap(), mine);
+    assert_eq!(
+        h.hook_settings(USER, "kshook-sv6c").unwrap(),
+        HookSettings::default()
+    );
+    // Of several takers at once, exactly one sees the flag.
+    let taken = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                if h.take_force_static_import(USER, "fervidex").unwrap() {
+                    taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            });
+        }
+    });
+    assert_eq!(taken.into_inner(), 1);
+    let after = h.hook_settings(USER, "fervidex").unwrap();
+    assert!(!after.force_static_import);
+    assert_eq!(after.cards, mine.cards, "taking the flag keeps the cards");
+    // The other user's flag is theirs.
+    assert!(h.take_force_static_import(2, "fervidex").unwrap());
 }

@@ -220,7 +220,7 @@ pub(crate) fn iidx(
         },
         query: ChartQuery {
             gpt,
-            key: ChartKey::InGameId(song_id as i64),
+            key: ChartKey::IidxInGameId(song_id as i64),
             difficulty: Some(difficulty.to_owned()),
             version: Some(version.to_string()),
         },
@@ -228,6 +228,7 @@ pub(crate) fn iidx(
         not_found: Some(format!(
             "Could not find chart with songID {song_id} ({playtype} {difficulty} - Version {version})"
         )),
+        highlight: false,
     })
 }
 
@@ -308,6 +309,7 @@ pub(crate) fn sdvx(
         not_found: Some(format!(
             "Could not find chart with songID {music_id} ({difficulty} - Version {version})"
         )),
+        highlight: false,
     })
 }
 

@@ -10,8 +10,8 @@ use kaiden_core::Game;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
-    hash_api_key,
+    ApiKey, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens,
+    QueuedImport, ServiceStore, hash_api_key,
 };
 use serde_json::{Value, json};
 
@@ -33,6 +33,7 @@ pub(crate) struct ServiceState {
     jobs: BTreeMap<String, Job>,
     next_job: u64,
     tokens: HashMap<(UserId, String), KaiTokens>,
+    hooks: HashMap<(UserId, String), HookSettings>,
 }
 
 impl MemoryHost {
@@ -287,5 +288,36 @@ impl IntegrationStore for MemoryHost {
             s.tokens.insert((user, service.to_owned()), tokens.clone());
         });
         Ok(())
+    }
+}
+
+impl HookStore for MemoryHost {
+    fn hook_settings(&self, user: UserId, hook: &str) -> Result<HookSettings, HostError> {
+        Ok(self.service(|s| {
+            s.hooks
+                .get(&(user, hook.to_owned()))
+                .cloned()
+                .unwrap_or_default()
+        }))
+    }
+
+    fn put_hook_settings(
+        &self,
+        user: UserId,
+        hook: &str,
+        settings: &HookSettings,
+    ) -> Result<(), HostError> {
+        self.service(|s| {
+            s.hooks.insert((user, hook.to_owned()), settings.clone());
+        });
+        Ok(())
+    }
+
+    fn take_force_static_import(&self, user: UserId, hook: &str) -> Result<bool, HostError> {
+        Ok(self.service(|s| {
+            s.hooks
+                .get_mut(&(user, hook.to_owned()))
+                .is_some_and(|h| std::mem::take(&mut h.force_static_import))
+        }))
     }
 }

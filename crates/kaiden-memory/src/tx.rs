@@ -129,6 +129,17 @@ impl ScoreStore for MemoryTransaction<'_> {
         Ok(())
     }
 
+    async fn highlight_scores(&mut self, score_ids: &[String]) -> Result<(), HostError> {
+        for id in score_ids {
+            if let Some(s) = self.state.scores.get(id.as_str()) {
+                let mut s = ScoreDocument::clone(s);
+                s.highlight = true;
+                self.state.scores.upsert(id.clone(), s);
+            }
+        }
+        Ok(())
+    }
+
     async fn scores_by_id(
         &mut self,
         score_ids: &[String],

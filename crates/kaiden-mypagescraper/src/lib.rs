@@ -392,6 +392,7 @@ impl ImportFormat for MyPageScraper {
             },
             expected_level: Some(r.level.clone()),
             not_found: None,
+            highlight: false,
         })
     }
 }

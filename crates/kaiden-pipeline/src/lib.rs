@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod classes;
 mod goals;
 pub mod ids;
 mod orphans;
@@ -55,6 +56,7 @@ use kaiden_score_id::score_id;
 use serde::Serialize;
 
 pub use check::{CheckOutcome, CheckReport, check};
+pub use classes::update_class_if_greater;
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
 pub use kaiden_games::profile as aggregate;
 pub use orphans::{OrphanReport, reprocess_orphans};

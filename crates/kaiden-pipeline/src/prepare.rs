@@ -8,7 +8,9 @@ pub(crate) fn describe_query(q: &ChartQuery) -> String {
     let what = match &q.key {
         ChartKey::SongTitle { title, .. } => format!("title {title:?}"),
         ChartKey::TachiSongId(id) => format!("tachiSongID {id}"),
-        ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) => format!("inGameID {id}"),
+        ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) | ChartKey::IidxInGameId(id) => {
+            format!("inGameID {id}")
+        }
         ChartKey::InGameStrId(id) => format!("inGameStrID {id:?}"),
         ChartKey::DdrSongHash(h) => format!("ddrSongHash {h}"),
         ChartKey::BmsChartHash(h)
@@ -73,6 +75,8 @@ pub(crate) struct Prepared {
     pub(crate) chart: Arc<ChartDocument>,
     pub(crate) song: Arc<SongDocument>,
     pub(crate) score_id: String,
+    /// The source asks that a stored score with this scoreID be highlighted.
+    pub(crate) highlight: bool,
 }
 
 pub(crate) fn prepare(
@@ -85,6 +89,7 @@ pub(crate) fn prepare(
     let PendingScore {
         mut dry,
         expected_level,
+        highlight,
         ..
     } = pending;
     if let Some(level) = expected_level {
@@ -110,6 +115,7 @@ pub(crate) fn prepare(
         chart,
         song,
         score_id,
+        highlight,
     })
 }
 

@@ -232,6 +232,17 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         out.step_ms[2] += ms_since(t);
         let t = Instant::now();
         let existing = tx.existing_score_ids(&ids).await?;
+        // A resent score asking for its stored twin to be highlighted (Tachi
+        // does this in the fervidex converter, before dedupe drops the twin).
+        let marked: Vec<String> = prepared
+            .iter()
+            .filter_map(|s| s.as_ref().ok())
+            .filter(|p| p.highlight && existing.contains(&p.score_id))
+            .map(|p| p.score_id.clone())
+            .collect();
+        if !marked.is_empty() {
+            tx.highlight_scores(&marked).await?;
+        }
         out.step_ms[3] += ms_since(t);
         let t = Instant::now();
         // Tachi's order per score: blacklist, stored scores and the scores

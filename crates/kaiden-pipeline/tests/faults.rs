@@ -99,6 +99,7 @@ impl ScoreStore for FaultyTx<'_> {
         blacklisted_score_ids(user: UserId) -> HashSet<String>;
         insert_scores(scores: &[ScoreDocument]) -> ();
         scores_inserted() -> ();
+        highlight_scores(ids: &[String]) -> ();
         scores_by_id(ids: &[String]) -> Vec<ScoreDocument>;
         scores_on_charts(user: UserId, charts: &[String]) -> Vec<ScoreDocument>;
     }

@@ -244,6 +244,39 @@ impl std::fmt::Debug for KaiTokens {
     }
 }
 
+/// A user's settings for a score hook (Tachi's `fer-settings` and
+/// `kshook-sv6c-settings` collections).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookSettings {
+    /// The card ids the hook may submit from (`X-Account-Id`); `None`: any.
+    pub cards: Option<Vec<String>>,
+    /// Import the next static export (fervidex's profile submit, kshook's
+    /// export). One-shot: the route clears it as it honours it.
+    pub force_static_import: bool,
+}
+
+/// Per-user score-hook settings: what the hook routes check before an import.
+/// Synchronous, like [`IntegrationStore`]; kept outside the import's write lock.
+pub trait HookStore: Send + Sync {
+    /// The user's settings for `hook` (`fervidex`, `kshook-sv6c`); the
+    /// defaults when none are stored.
+    fn hook_settings(&self, user: UserId, hook: &str) -> Result<HookSettings, HostError>;
+    /// Replaces the user's settings for `hook`.
+    fn put_hook_settings(
+        &self,
+        user: UserId,
+        hook: &str,
+        settings: &HookSettings,
+    ) -> Result<(), HostError>;
+    /// Whether `force_static_import` was set, clearing it in the same step:
+    /// of two requests at once, only one sees `true`.
+    fn take_force_static_import(&self, user: UserId, hook: &str) -> Result<bool, HostError>;
+}
+
+/// The hooks with per-user settings.
+pub const HOOKS_WITH_SETTINGS: [&str; 2] = ["fervidex", "kshook-sv6c"];
+
 /// Per-user credentials for third-party score services, read and written by
 /// API import types while they pull.
 ///

@@ -212,6 +212,7 @@ impl ImportFormat for SolidStateSquad {
             },
             expected_level: None,
             not_found: None,
+            highlight: false,
         })
     }
 }

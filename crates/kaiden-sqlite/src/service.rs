@@ -19,8 +19,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, ImportFilter, ImportState, IntegrationStore, KaiTokens, QueuedImport, ServiceStore,
-    hash_api_key,
+    ApiKey, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens,
+    QueuedImport, ServiceStore, hash_api_key,
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -382,6 +382,52 @@ impl IntegrationStore for SqliteHost {
                 params![user as i64, service, tokens.access_token, tokens.refresh_token, now_ms()],
             )
             .map(|_| ())
+        })
+    }
+}
+
+impl HookStore for SqliteHost {
+    fn hook_settings(&self, user: UserId, hook: &str) -> Result<HookSettings, HostError> {
+        let doc: Option<String> = self.with_service(|c| {
+            c.query_row(
+                "SELECT doc FROM hook_settings WHERE user_id = ?1 AND hook = ?2",
+                params![user as i64, hook],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        doc.map_or_else(
+            || Ok(HookSettings::default()),
+            |d| serde_json::from_str(&d).map_err(HostError::backend),
+        )
+    }
+
+    fn put_hook_settings(
+        &self,
+        user: UserId,
+        hook: &str,
+        settings: &HookSettings,
+    ) -> Result<(), HostError> {
+        let doc = serde_json::to_string(settings).map_err(HostError::backend)?;
+        self.with_service(|c| {
+            c.execute(
+                "INSERT INTO hook_settings (user_id, hook, doc) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (user_id, hook) DO UPDATE SET doc = excluded.doc",
+                params![user as i64, hook, doc],
+            )
+            .map(|_| ())
+        })
+    }
+
+    fn take_force_static_import(&self, user: UserId, hook: &str) -> Result<bool, HostError> {
+        // One statement: of two requests at once, one changes the row.
+        self.with_service(|c| {
+            c.execute(
+                "UPDATE hook_settings SET doc = json_set(doc, '$.forceStaticImport', json('false')) \
+                 WHERE user_id = ?1 AND hook = ?2 AND json_extract(doc, '$.forceStaticImport') = 1",
+                params![user as i64, hook],
+            )
+            .map(|n| n > 0)
         })
     }
 }

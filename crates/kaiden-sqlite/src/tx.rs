@@ -631,6 +631,22 @@ impl ScoreStore for SqliteTransaction<'_> {
         self.write_behind(Box::new(Connection::cache_flush))
     }
 
+    async fn highlight_scores(&mut self, score_ids: &[String]) -> Result<(), HostError> {
+        if score_ids.is_empty() {
+            return Ok(());
+        }
+        let ids = score_ids.to_vec();
+        self.write_behind(Box::new(move |c| {
+            let mut st = c.prepare_cached(
+                "UPDATE scores SET doc = json_set(doc, '$.highlight', json('true')) WHERE score_id = ?1",
+            )?;
+            for id in &ids {
+                st.execute([id])?;
+            }
+            Ok(())
+        }))
+    }
+
     async fn scores_by_id(
         &mut self,
         score_ids: &[String],

@@ -140,6 +140,7 @@ impl ImportFormat for ExampleTsv {
             },
             expected_level: None,
             not_found: None,
+            highlight: false,
         })
     }
 }
