@@ -325,6 +325,23 @@ pub struct ClassDelta {
     pub new: String,
 }
 
+/// A BMS course of the seeds' `bms-course-lookup.json`: clearing the four
+/// charts whose md5s are concatenated in `md5sums` earns the class `value` of
+/// `set` (`genocideDan`, `stslDan`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BmsCourse {
+    /// The course's name.
+    pub title: String,
+    /// The charts' md5s, concatenated.
+    pub md5sums: String,
+    /// The class set.
+    pub set: String,
+    /// `7K` or `14K`.
+    pub playtype: Playtype,
+    /// The class id earned.
+    pub value: String,
+}
+
 /// A goal's progress at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

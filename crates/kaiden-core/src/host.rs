@@ -441,6 +441,13 @@ pub trait Host: Send + Sync {
         user: UserId,
     ) -> impl Future<Output = Result<Self::Transaction<'_>, HostError>> + Send;
 
+    /// The BMS course whose md5s are `md5sums` (the seeds'
+    /// `bms-course-lookup.json`).
+    fn bms_course(
+        &self,
+        md5sums: &str,
+    ) -> impl Future<Output = Result<Option<crate::documents::BmsCourse>, HostError>> + Send;
+
     /// Reads a stored ImportDocument.
     fn import_document(
         &self,

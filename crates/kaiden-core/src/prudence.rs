@@ -177,6 +177,32 @@ impl PrudenceError {
     }
 }
 
+impl PrudenceError {
+    /// Tachi's validation middleware (`prValidate`'s error handler): like
+    /// [`route_format`](Self::route_format), but an absent value reads
+    /// `nothing (undefined)` and an object or array is not shown.
+    #[must_use]
+    pub fn middleware_format(&self) -> String {
+        let shown = match &self.value {
+            None => Some("nothing (undefined)".to_owned()),
+            Some(Value::Array(_) | Value::Object(_)) => None,
+            Some(v) => Some(js_string(v)),
+        };
+        let keychain = self.keychain.as_deref().unwrap_or("null");
+        match shown.filter(|s| !s.is_empty()) {
+            None => format!("[{keychain}] {}", self.message),
+            Some(s) => {
+                let s = if s.chars().count() < 100 {
+                    s
+                } else {
+                    format!("{}...", s.chars().take(97).collect::<String>())
+                };
+                format!("[{keychain}] {} (Received {s})", self.message)
+            }
+        }
+    }
+}
+
 /// Checks `value` against an object schema (prudence's `p(value, schema, {},
 /// {allowExcessKeys})`).
 ///
@@ -194,7 +220,7 @@ pub fn check(value: &Value, fields: &[Field], allow_excess: bool) -> Result<(), 
 #[must_use]
 pub fn safe_integer(v: &Value) -> Option<i64> {
     if let Some(i) = v.as_i64() {
-        return (i.unsigned_abs() <= (1 << 53) - 1).then_some(i);
+        return (i.unsigned_abs() < (1 << 53)).then_some(i);
     }
     let f = v.as_f64()?;
     (f.is_finite() && f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0).then_some(f as i64)
@@ -471,6 +497,7 @@ fn validate(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -89,6 +89,11 @@ pub enum ChartKey {
     /// An ITG chart hash (`chart.data.hashGSv3`).
     #[serde(rename = "itgChartHash")]
     ItgChartHash(String),
+    /// A chart hash (md5, sha256, ...) naming a chart of any playtype of the
+    /// query's game: the chart found decides the playtype (Tachi's
+    /// `FindBMSChartOnHash`, which LR2Hook's md5 is looked up with).
+    #[serde(rename = "anyPlaytypeHash")]
+    AnyPlaytypeHash(String),
     /// A USC chart sha1.
     #[serde(rename = "uscChartHash")]
     UscChartHash(String),

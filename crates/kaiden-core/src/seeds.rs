@@ -16,6 +16,8 @@ pub struct SeedReport {
     pub goals: usize,
     /// Quests loaded.
     pub quests: usize,
+    /// BMS courses loaded (`bms-course-lookup.json`).
+    pub courses: usize,
 }
 
 /// What a file of a seeds folder holds, by its name.
@@ -32,6 +34,9 @@ pub enum SeedFile {
     Goals,
     /// `quests.json`: added or replaced by questID.
     Quests,
+    /// `bms-course-lookup.json`: the BMS courses LR2 clears are matched
+    /// against (replaces the stored list).
+    BmsCourseLookup,
 }
 
 impl SeedFile {
@@ -49,6 +54,7 @@ impl SeedFile {
             "folders.json" => Some(SeedFile::Folders),
             "goals.json" => Some(SeedFile::Goals),
             "quests.json" => Some(SeedFile::Quests),
+            "bms-course-lookup.json" => Some(SeedFile::BmsCourseLookup),
             _ => game("songs-")
                 .map(SeedFile::Songs)
                 .or_else(|| game("charts-").map(SeedFile::Charts)),

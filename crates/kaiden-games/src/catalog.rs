@@ -268,6 +268,10 @@ impl Catalog {
                 self.charts_by_in_game_str_id.get(&(playtype, id.clone())),
                 true,
             ),
+            ChartKey::AnyPlaytypeHash(h) => match self.charts_by_hash.get(h.as_str()) {
+                Some(c) if !c.is_empty() => self.found(c[0]),
+                _ => ChartResolution::SongNotFound,
+            },
             ChartKey::BmsChartHash(h)
             | ChartKey::ItgChartHash(h)
             | ChartKey::UscChartHash(h)

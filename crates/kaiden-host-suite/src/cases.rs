@@ -995,3 +995,48 @@ pub fn highlighting_marks_stored_scores_and_leaves_unknown_ids<H: TestHost>() {
         .unwrap();
     assert_eq!(first["highlight"], json!(false));
 }
+
+/// A case of the suite (its name says what it checks).
+pub fn bms_courses_load_from_the_seeds_and_are_found_by_md5sums<H: TestHost>() {
+    use kaiden::core::host::Host;
+    let e = env::<H>("courses", false);
+    let md5s = "a".repeat(128);
+    let lookup = e.dir.join("courses");
+    std::fs::create_dir_all(&lookup).unwrap();
+    let write = |courses: Value| {
+        std::fs::write(
+            lookup.join("bms-course-lookup.json"),
+            serde_json::to_vec(&courses).unwrap(),
+        )
+        .unwrap();
+        e.host.load_seeds(&lookup).unwrap();
+    };
+    assert_eq!(block_on(e.host.host().bms_course(&md5s)).unwrap(), None);
+    write(json!([
+        {"title": "Course A", "md5sums": md5s, "set": "genocideDan", "playtype": "7K", "value": "OVERJOY"},
+        {"title": "Course B", "md5sums": "b".repeat(128), "set": "stslDan", "playtype": "14K", "value": "SL0"}
+    ]));
+    let a = block_on(e.host.host().bms_course(&md5s)).unwrap().unwrap();
+    assert_eq!(
+        (a.title.as_str(), a.set.as_str(), a.value.as_str()),
+        ("Course A", "genocideDan", "OVERJOY")
+    );
+    assert_eq!(a.playtype.as_str(), "7K");
+    assert_eq!(block_on(e.host.host().bms_course("nope")).unwrap(), None);
+    // A new lookup file replaces the list.
+    write(json!([
+        {"title": "Course B", "md5sums": "b".repeat(128), "set": "stslDan", "playtype": "14K", "value": "SL1"}
+    ]));
+    assert_eq!(block_on(e.host.host().bms_course(&md5s)).unwrap(), None);
+    let b = block_on(e.host.host().bms_course(&"b".repeat(128)))
+        .unwrap()
+        .unwrap();
+    assert_eq!(b.value, "SL1");
+    // The seeds' songs and charts are untouched by a folder without them.
+    let doc = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+}

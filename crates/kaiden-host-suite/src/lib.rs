@@ -94,7 +94,8 @@ macro_rules! host_suite {
             pbs_merge_scores_stored_before_the_import_with_its_own,
             pbs_built_import_by_import_equal_the_pb_of_every_score,
             a_reported_class_is_set_only_if_higher,
-            highlighting_marks_stored_scores_and_leaves_unknown_ids
+            highlighting_marks_stored_scores_and_leaves_unknown_ids,
+            bms_courses_load_from_the_seeds_and_are_found_by_md5sums
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

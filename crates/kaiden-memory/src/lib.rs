@@ -231,6 +231,13 @@ impl Host for MemoryHost {
         tx::begin(self, user).await
     }
 
+    async fn bms_course(
+        &self,
+        md5sums: &str,
+    ) -> Result<Option<kaiden_core::documents::BmsCourse>, HostError> {
+        Ok(self.snapshot().bms_courses.get(md5sums).cloned())
+    }
+
     async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
         Ok(self
             .snapshot()

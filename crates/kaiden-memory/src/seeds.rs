@@ -22,6 +22,7 @@ pub(crate) struct Read {
     folders: Vec<FolderDocument>,
     goals: Vec<Value>,
     quests: Vec<Value>,
+    courses: Option<Vec<kaiden_core::documents::BmsCourse>>,
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, MemoryError> {
@@ -52,6 +53,7 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Read, MemoryError> {
             Some(SeedFile::Folders) => read.folders = read_json(&path)?,
             Some(SeedFile::Goals) => read.goals = read_json(&path)?,
             Some(SeedFile::Quests) => read.quests = read_json(&path)?,
+            Some(SeedFile::BmsCourseLookup) => read.courses = Some(read_json(&path)?),
             _ => {}
         }
     }
@@ -107,6 +109,13 @@ pub(crate) fn apply(s: &mut State, read: Read) -> SeedReport {
         let charts = s.charts.get(&game).map(|v| v.to_vec()).unwrap_or_default();
         s.catalogs
             .insert(game, Arc::new(Catalog::new(game, songs, charts)));
+    }
+    if let Some(courses) = read.courses {
+        report.courses = courses.len();
+        s.bms_courses = courses
+            .into_iter()
+            .map(|c| (c.md5sums.clone(), c))
+            .collect();
     }
     report.folders = read.folders.len();
     for f in read.folders {

@@ -16,7 +16,8 @@ pub(crate) fn describe_query(q: &ChartQuery) -> String {
         ChartKey::BmsChartHash(h)
         | ChartKey::ItgChartHash(h)
         | ChartKey::UscChartHash(h)
-        | ChartKey::PopnChartHash(h) => format!("chart hash {h}"),
+        | ChartKey::PopnChartHash(h)
+        | ChartKey::AnyPlaytypeHash(h) => format!("chart hash {h}"),
     };
     let mut s = format!("{} {what}", q.gpt);
     if let Some(d) = &q.difficulty {

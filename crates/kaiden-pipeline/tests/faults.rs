@@ -63,6 +63,13 @@ impl Host for Faulty {
     async fn import_document(&self, id: &str) -> Result<Option<ImportDocument>, HostError> {
         self.inner.import_document(id).await
     }
+
+    async fn bms_course(
+        &self,
+        md5sums: &str,
+    ) -> Result<Option<kaiden::core::documents::BmsCourse>, HostError> {
+        self.inner.bms_course(md5sums).await
+    }
 }
 
 /// Delegates each method to the memory transaction after [`FaultyTx::check`].

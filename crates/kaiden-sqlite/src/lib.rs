@@ -563,6 +563,22 @@ impl Host for SqliteHost {
         tx::begin(self, user)
     }
 
+    async fn bms_course(
+        &self,
+        md5sums: &str,
+    ) -> Result<Option<kaiden_core::documents::BmsCourse>, HostError> {
+        let doc: Option<String> = self.with_read(|c| {
+            c.query_row(
+                "SELECT doc FROM bms_courses WHERE md5sums = ?1",
+                [md5sums],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+            .transpose()
+    }
+
     async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
         let doc: Option<String> = self.with_read(|c| {
             c.query_row(

@@ -65,6 +65,21 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
             report.games.entry(game).or_default().1 = charts.len();
         }
     }
+    let courses_path = dir.join("bms-course-lookup.json");
+    if courses_path.exists() {
+        let courses: Vec<kaiden_core::documents::BmsCourse> = read_json(&courses_path)?;
+        tx.execute("DELETE FROM bms_courses", [])?;
+        let mut st =
+            tx.prepare("INSERT OR REPLACE INTO bms_courses (md5sums, doc) VALUES (?1, ?2)")?;
+        for c in &courses {
+            let doc = serde_json::to_string(c).map_err(|e| SqliteError::Seed {
+                file: "bms-course-lookup.json".into(),
+                message: e.to_string(),
+            })?;
+            st.execute(params![c.md5sums, doc])?;
+        }
+        report.courses = courses.len();
+    }
     let folders_path = dir.join("folders.json");
     if folders_path.exists() {
         let folders: Vec<FolderDocument> = read_json(&folders_path)?;

@@ -19,9 +19,9 @@ pub use kaiden_service as service;
 
 /// The import-type crates kaiden ships, one line each: the cargo feature, the
 /// module it is re-exported as, the crate, and the format [`registry`]
-/// registers (the KAI crate needs the host's tokens: [`registry_with_api`]).
+/// registers (several, comma-separated, when a crate has several; the KAI crate needs the host's tokens: [`registry_with_api`]).
 macro_rules! import_type_crates {
-    ($($feature:literal $module:ident = $krate:ident $(=> $format:expr)?;)+) => {
+    ($($feature:literal $module:ident = $krate:ident $(=> $($format:expr),+)?;)+) => {
         $(
             #[cfg(feature = $feature)]
             #[doc = concat!("The `", $feature, "` import types (cargo feature `", $feature, "`).")]
@@ -32,10 +32,10 @@ macro_rules! import_type_crates {
         #[must_use]
         pub fn registry() -> pipeline::Registry {
             let r = pipeline::Registry::new();
-            $($(
+            $($($(
                 #[cfg(feature = $feature)]
                 let r = r.with($format);
-            )?)+
+            )+)?)+
             r
         }
     };
@@ -48,6 +48,10 @@ import_type_crates! {
     "mypagescraper" mypagescraper = kaiden_mypagescraper => kaiden_mypagescraper::MyPageScraper;
     "solid-state-squad" solid_state_squad = kaiden_solid_state_squad => kaiden_solid_state_squad::SolidStateSquad;
     "kai" kai = kaiden_kai;
+    "fervidex" fervidex = kaiden_fervidex => kaiden_fervidex::Fervidex, kaiden_fervidex::FervidexStatic;
+    "kshook" kshook = kaiden_kshook => kaiden_kshook::KsHook, kaiden_kshook::KsHookStatic;
+    "barbatos" barbatos = kaiden_barbatos => kaiden_barbatos::Barbatos;
+    "lr2hook" lr2hook = kaiden_lr2hook => kaiden_lr2hook::Lr2Hook;
 }
 
 /// [`registry`] plus the API import types, which pull scores with the
