@@ -101,6 +101,11 @@ enum Command {
         #[command(subcommand)]
         command: IntegrationsCommand,
     },
+    /// A user's score-hook settings (fervidex, kshook-sv6c).
+    Hooks {
+        #[command(subcommand)]
+        command: HooksCommand,
+    },
     /// Serve Tachi's import endpoints over HTTP (see kaiden-server).
     Serve(ServeArgs),
     /// Users.
@@ -165,6 +170,34 @@ enum IntegrationsCommand {
         /// The refresh token.
         #[arg(long)]
         refresh_token: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum HooksCommand {
+    /// Change a user's settings for a hook; unnamed settings keep their value.
+    Set {
+        /// The user.
+        #[arg(long)]
+        user: u64,
+        /// `fervidex` or `kshook-sv6c`.
+        #[arg(long)]
+        hook: String,
+        /// The card ids fervidex may submit from (comma-separated); `any` lifts the filter.
+        #[arg(long)]
+        cards: Option<String>,
+        /// Import the next static export (fervidex profile, kshook export) once.
+        #[arg(long)]
+        force_static_import: Option<bool>,
+    },
+    /// Print a user's settings for a hook as JSON.
+    Show {
+        /// The user.
+        #[arg(long)]
+        user: u64,
+        /// `fervidex` or `kshook-sv6c`.
+        #[arg(long)]
+        hook: String,
     },
 }
 
@@ -568,6 +601,49 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             .map_err(|e| e.to_string())?;
             println!("stored {service} tokens for user {user}");
             Ok(())
+        }
+        Command::Hooks { command } => {
+            use kaiden::service::HookStore;
+            let (user, hook) = match &command {
+                HooksCommand::Set { user, hook, .. } | HooksCommand::Show { user, hook } => {
+                    (*user, hook.clone())
+                }
+            };
+            let hook = hook.as_str();
+            if !kaiden::service::HOOKS_WITH_SETTINGS.contains(&hook) {
+                return Err(format!(
+                    "--hook {hook}: expected one of {}",
+                    kaiden::service::HOOKS_WITH_SETTINGS.join(", ")
+                ));
+            }
+            let host = open(&cli.db)?;
+            if !host.user_exists(user).map_err(|e| e.to_string())? {
+                return Err(format!("no user {user} (add one with `kaiden users add`)"));
+            }
+            let mut settings = host.hook_settings(user, hook).map_err(|e| e.to_string())?;
+            if let HooksCommand::Set {
+                cards,
+                force_static_import,
+                ..
+            } = command
+            {
+                if let Some(cards) = cards {
+                    settings.cards = (cards != "any").then(|| {
+                        cards
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|c| !c.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    });
+                }
+                if let Some(f) = force_static_import {
+                    settings.force_static_import = f;
+                }
+                host.put_hook_settings(user, hook, &settings)
+                    .map_err(|e| e.to_string())?;
+            }
+            print_json(&settings)
         }
         Command::Users {
             command: UsersCommand::Add { name },

@@ -14,6 +14,14 @@
 //! | `GET /api/v1/imports/{id}` | an import with its scores, songs, charts, sessions |
 //! | `GET /api/v1/imports/{id}/poll-status` | an external-processor import's status |
 //! | `POST /ir/direct-manual/import` | BATCH-MANUAL in the body |
+//! | `POST /ir/fervidex/score/submit` | one IIDX score from fervidex (`User-Agent`, `X-Software-Model`, `X-Account-Id` checked) |
+//! | `POST /ir/fervidex/profile/submit` | a fervidex profile: 202 at once; dans always, scores on INFINITAS 2 or the user's one-shot `forceStaticImport` |
+//! | `POST /ir/fervidex/class/submit` | a dan course result: the dan set if higher |
+//! | `POST /ir/kshook/sv6c/score/save` | one SDVX Konaste score from kshook |
+//! | `POST /ir/kshook/sv6c/score/export` | kshook's static export, once per `forceStaticImport` |
+//! | `POST /ir/barbatos/score/submit` | one SDVX 5/6 score from Barbatos |
+//! | `POST /ir/lr2hook/import` | one BMS score from LR2Hook |
+//! | `POST /ir/lr2hook/import/course` | an LR2 course clear: its class (seeds' `bms-course-lookup.json`) set if higher |
 //!
 //! Every answer is Tachi's envelope `{success, description, body?}`. Imports
 //! need an API key (`Authorization: Bearer`) with `submit_score`.
@@ -34,6 +42,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod hooks;
 mod limit;
 mod routes;
 mod worker;
@@ -46,7 +55,7 @@ use std::time::Duration;
 use axum::Router;
 use kaiden::core::host::Host;
 use kaiden::pipeline::Registry;
-use kaiden::service::ServiceStore;
+use kaiden::service::{HookStore, ServiceStore};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
@@ -153,8 +162,8 @@ impl<H> App<H> {
 }
 
 /// A bound the server needs of its host.
-pub trait ServerHost: Host + ServiceStore + 'static {}
-impl<H: Host + ServiceStore + 'static> ServerHost for H {}
+pub trait ServerHost: Host + ServiceStore + HookStore + 'static {}
+impl<H: Host + ServiceStore + HookStore + 'static> ServerHost for H {}
 
 /// Runs `f` on a blocking thread: hosts may block (SQLite does), and the
 /// runtime's own threads must keep serving requests meanwhile.

@@ -50,6 +50,7 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
             "/ir/direct-manual/import",
             post(direct_manual::<H>).layer(DefaultBodyLimit::max(json_limit)),
         )
+        .merge(crate::hooks::routes::<H>(json_limit))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "Endpoint Not Found.").into_response()
         })

@@ -1,0 +1,704 @@
+//! The score hooks' routes (`/ir/fervidex`, `/ir/kshook/sv6c`, `/ir/barbatos`,
+//! `/ir/lr2hook`), answered as Tachi answers them: its auth steps and their
+//! texts, the hooks' header checks, imports run within the request with
+//! `userIntent = false`, and the `error` key in place of `description` where
+//! Tachi's hook routers rename it (fervidex, kshook).
+//!
+//! The checks run in Tachi's order: authentication (a missing key is a guest,
+//! refused 401; a non-Bearer header 400; an unknown token 401), then the
+//! `submit_score` permission where Tachi asks for it (fervidex, Barbatos,
+//! LR2Hook; not kshook), then the hook's headers.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use kaiden::core::documents::ClassDelta;
+use kaiden::core::ea3::{self, Ea3SoftId};
+use kaiden::core::format::ImportInput;
+use kaiden::core::prudence::{self, Schema, field};
+use kaiden::core::{Gpt, ImportError, ImportType, Playtype};
+use kaiden::pipeline::{self, ImportRequest, NoProgress};
+use kaiden::service::{ApiKey, HookSettings, hash_api_key};
+use serde_json::{Value, json};
+
+use crate::api::{ApiError, ok};
+use crate::{App, ServerHost, blocking};
+
+/// The key a hook's errors are written under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    Description,
+    Error,
+}
+
+/// A hook's refusal: a status, a text, and the key it goes under.
+struct HookError {
+    status: StatusCode,
+    message: String,
+    key: Key,
+}
+
+impl HookError {
+    fn new(status: StatusCode, key: Key, message: impl Into<String>) -> Self {
+        HookError {
+            status,
+            message: message.into(),
+            key,
+        }
+    }
+
+    fn bad(key: Key, message: impl Into<String>) -> Self {
+        HookError::new(StatusCode::BAD_REQUEST, key, message)
+    }
+
+    fn from_api(e: ApiError, key: Key) -> Self {
+        HookError::new(e.status, key, e.description)
+    }
+}
+
+impl IntoResponse for HookError {
+    fn into_response(self) -> Response {
+        let name = match self.key {
+            Key::Description => "description",
+            Key::Error => "error",
+        };
+        let mut body = serde_json::Map::new();
+        body.insert("success".into(), Value::Bool(false));
+        body.insert(name.into(), Value::String(self.message));
+        (self.status, axum::Json(Value::Object(body))).into_response()
+    }
+}
+
+fn answer(r: Result<Response, HookError>) -> Response {
+    r.unwrap_or_else(IntoResponse::into_response)
+}
+
+pub(crate) fn routes<H: ServerHost>(json_limit: usize) -> Router<Arc<App<H>>> {
+    let limit = || DefaultBodyLimit::max(json_limit);
+    Router::new()
+        .route(
+            "/ir/fervidex/score/submit",
+            post(fervidex_score::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/fervidex/profile/submit",
+            post(fervidex_profile::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/fervidex/class/submit",
+            post(fervidex_class::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/kshook/sv6c/score/save",
+            post(kshook_save::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/kshook/sv6c/score/export",
+            post(kshook_export::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/barbatos/score/submit",
+            post(barbatos::<H>).layer(limit()),
+        )
+        .route("/ir/lr2hook/import", post(lr2hook::<H>).layer(limit()))
+        .route(
+            "/ir/lr2hook/import/course",
+            post(lr2hook_course::<H>).layer(limit()),
+        )
+}
+
+/// Tachi's `SetRequestPermissions` + `RequireNotGuest` (+ `RequirePermissions`
+/// when `permission` is given), its texts under `key`.
+async fn authenticate<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
+    key: Key,
+    permission: Option<&'static str>,
+) -> Result<ApiKey, HookError> {
+    let header = headers
+        .get("authorization")
+        .map(|v| v.to_str().unwrap_or_default())
+        .unwrap_or_default();
+    if header.is_empty() {
+        return Err(HookError::new(
+            StatusCode::UNAUTHORIZED,
+            key,
+            "This endpoint requires authentication.",
+        ));
+    }
+    let (kind, token) = header.split_once(' ').unwrap_or((header, ""));
+    if kind != "Bearer" {
+        return Err(HookError::bad(
+            key,
+            "Invalid Authorization Type - Expected Bearer.",
+        ));
+    }
+    if token.is_empty() {
+        return Err(HookError::new(
+            StatusCode::UNAUTHORIZED,
+            key,
+            "Invalid token.",
+        ));
+    }
+    let hash = hash_api_key(token);
+    let found = blocking(&app.host, move |h| async move { h.api_key(&hash).await })
+        .await
+        .map_err(|e| HookError::from_api(e, key))?
+        .map_err(|e| HookError::from_api(ApiError::from_host(&e), key))?
+        .ok_or_else(|| {
+            HookError::new(
+                StatusCode::UNAUTHORIZED,
+                key,
+                "The provided API token does not correspond with any key in the database.",
+            )
+        })?;
+    if let Some(p) = permission {
+        if !found.allows(p) {
+            // Tachi's permission check always answers under `description`.
+            return Err(HookError::new(
+                StatusCode::FORBIDDEN,
+                Key::Description,
+                format!(
+                    "You are missing the following permissions necessary for this request: {p}"
+                ),
+            ));
+        }
+    }
+    Ok(found)
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Runs an import within the request (Tachi's `ExpressWrappedScoreImportMain`).
+async fn run_import<H: ServerHost>(
+    app: &Arc<App<H>>,
+    user: u64,
+    import_type: ImportType,
+    body: Vec<u8>,
+    fields: BTreeMap<String, String>,
+    headers: BTreeMap<String, String>,
+) -> Result<Result<kaiden::core::ImportDocument, ImportError>, ApiError> {
+    let app2 = Arc::clone(app);
+    blocking(&app.host, move |host| async move {
+        let request = ImportRequest {
+            import_type,
+            user,
+            user_intent: false,
+            input: ImportInput {
+                bytes: &body,
+                filename: None,
+                fields,
+                headers,
+            },
+            import_id: None,
+        };
+        pipeline::import(&*host, &app2.registry, request, &NoProgress).await
+    })
+    .await
+}
+
+/// The framework's answer to an import, its failure text under `key`.
+fn import_answer(
+    r: Result<kaiden::core::ImportDocument, ImportError>,
+    key: Key,
+) -> Result<Response, HookError> {
+    match r {
+        Ok(doc) => Ok(ok(
+            StatusCode::OK,
+            "Import successful.",
+            serde_json::to_value(&doc)
+                .map_err(|e| HookError::from_api(ApiError::internal(&e.to_string()), key))?,
+        )),
+        Err(e) => Err(HookError::from_api(ApiError::from_import(&e), key)),
+    }
+}
+
+/// A hook import: the body, the time it came, the headers the formats read.
+async fn hook_import<H: ServerHost>(
+    app: &Arc<App<H>>,
+    user: u64,
+    import_type: &str,
+    body: Bytes,
+    headers: &HeaderMap,
+    extra: &[(&str, String)],
+    key: Key,
+) -> Result<Response, HookError> {
+    let import_type = app
+        .registry
+        .parse(import_type)
+        .map_err(|e| HookError::from_api(ApiError::internal(&e.to_string()), key))?;
+    let mut fields = BTreeMap::from([("timeReceived".to_owned(), now_ms().to_string())]);
+    for (k, v) in extra {
+        fields.insert((*k).to_owned(), v.clone());
+    }
+    let r = run_import(
+        app,
+        user,
+        import_type,
+        body.to_vec(),
+        fields,
+        x_headers(headers),
+    )
+    .await
+    .map_err(|e| HookError::from_api(e, key))?;
+    import_answer(r, key)
+}
+
+fn x_headers(headers: &HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .filter(|(k, _)| k.as_str().starts_with("x-"))
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
+}
+
+fn body_or_400(body: Result<Bytes, BytesRejection>, key: Key) -> Result<Bytes, HookError> {
+    body.map_err(|e| HookError::new(e.status(), key, e.body_text()))
+}
+
+// --- fervidex ---------------------------------------------------------------
+
+/// Tachi's `ValidateFervidexHeader`, `ValidateModelHeader` and `ValidateCards`.
+async fn fervidex_checks<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
+    user: u64,
+) -> Result<String, HookError> {
+    let bad = |m: String| HookError::bad(Key::Error, m);
+    let agent = header(headers, "user-agent").ok_or_else(|| bad("Invalid User-Agent.".into()))?;
+    let Some(version) = agent.strip_prefix("fervidex/") else {
+        return Err(bad(format!(
+            "Invalid User-Agent {agent} - expected fervidex client."
+        )));
+    };
+    // JavaScript's Number(): an empty part is 0, anything else must parse.
+    let parts: Vec<Option<f64>> = version
+        .split("fervidex/")
+        .next()
+        .unwrap_or_default()
+        .split('.')
+        .map(|p| {
+            let p = p.trim();
+            if p.is_empty() {
+                Some(0.0)
+            } else {
+                p.parse().ok()
+            }
+        })
+        .collect();
+    if parts.iter().any(Option::is_none) || parts.len() < 3 {
+        let shown: Vec<String> = parts
+            .iter()
+            .map(|p| p.map_or_else(|| "NaN".to_owned(), |n| n.to_string()))
+            .collect();
+        return Err(bad(format!("Invalid version {}.", shown.join("."))));
+    }
+    if parts[0] == Some(1.0) && parts[1].is_some_and(|m| m < 3.0) {
+        return Err(bad("Versions of fervidex < 1.3.0 are not supported.".into()));
+    }
+    let model = header(headers, "x-software-model")
+        .ok_or_else(|| bad("Invalid X-Software-Model.".into()))?;
+    let id = Ea3SoftId::parse(model).ok_or_else(|| bad("Invalid X-Software-Model.".into()))?;
+    if id.rev == ea3::REV_2DXBMS {
+        return Err(bad("2DX_BMS is not supported.".into()));
+    }
+    if id.model != ea3::MODEL_INFINITAS_2 && kaiden::fervidex::software_version(model).is_err() {
+        return Err(bad(format!("Invalid software model {model})")));
+    }
+    let settings = hook_settings(app, user, "fervidex").await?;
+    if let Some(cards) = settings.cards {
+        let card = header(headers, "x-account-id")
+            .ok_or_else(|| bad("Fervidex did not provide a card ID.".into()))?;
+        if !cards.iter().any(|c| c == card) {
+            return Err(bad(format!(
+                "The card ID {card} is not in your list of filters. Ignoring."
+            )));
+        }
+    }
+    Ok(model.to_owned())
+}
+
+async fn hook_settings<H: ServerHost>(
+    app: &Arc<App<H>>,
+    user: u64,
+    hook: &'static str,
+) -> Result<HookSettings, HookError> {
+    blocking(
+        &app.host,
+        move |h| async move { h.hook_settings(user, hook) },
+    )
+    .await
+    .map_err(|e| HookError::from_api(e, Key::Error))?
+    .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Error))
+}
+
+async fn take_static<H: ServerHost>(
+    app: &Arc<App<H>>,
+    user: u64,
+    hook: &'static str,
+) -> Result<bool, HookError> {
+    blocking(&app.host, move |h| async move {
+        h.take_force_static_import(user, hook)
+    })
+    .await
+    .map_err(|e| HookError::from_api(e, Key::Error))?
+    .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Error))
+}
+
+/// `POST /ir/fervidex/score/submit`.
+async fn fervidex_score<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Error, Some("submit_score")).await?;
+            fervidex_checks(&app, &headers, key.user).await?;
+            let body = body_or_400(body, Key::Error)?;
+            hook_import(
+                &app,
+                key.user,
+                "ir/fervidex",
+                body,
+                &headers,
+                &[],
+                Key::Error,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/fervidex/profile/submit`: 202 at once, the import after.
+async fn fervidex_profile<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Error, Some("submit_score")).await?;
+            let model = fervidex_checks(&app, &headers, key.user).await?;
+            let body = body_or_400(body, Key::Error)?;
+            // The one-shot flag is taken (and cleared) first, as Tachi does.
+            let forced = take_static(&app, key.user, "fervidex").await?;
+            let inf2 = Ea3SoftId::parse(&model).is_some_and(|m| m.model == ea3::MODEL_INFINITAS_2);
+            let should = forced || inf2;
+            let app2 = Arc::clone(&app);
+            let user = key.user;
+            tokio::spawn(async move {
+                let extra = [(kaiden::fervidex::SHOULD_IMPORT_SCORES, should.to_string())];
+                // The client has its answer; the outcome is the import's.
+                let r = hook_import(
+                    &app2,
+                    user,
+                    "ir/fervidex-static",
+                    body,
+                    &headers,
+                    &extra,
+                    Key::Error,
+                )
+                .await;
+                if let Err(e) = r {
+                    eprintln!(
+                        "kaiden-server: ir/fervidex-static of user {user} failed: {} {}",
+                        e.status, e.message
+                    );
+                }
+            });
+            Ok(ok(
+                StatusCode::ACCEPTED,
+                "Your import has been loaded for further processing.",
+                json!({}),
+            ))
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/fervidex/class/submit`: a dan course's result.
+async fn fervidex_class<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Error, Some("submit_score")).await?;
+            fervidex_checks(&app, &headers, key.user).await?;
+            let body = body_or_400(body, Key::Error)?;
+            let v: Value = serde_json::from_slice(&body)
+                .map_err(|e| HookError::bad(Key::Error, format!("Invalid JSON. ({e})")))?;
+            prudence::check(
+                &v,
+                &[
+                    field("cleared", Schema::Type("boolean")),
+                    field("course_id", Schema::BoundedInteger(0, 18)),
+                    field("play_style", Schema::InNum(&[0, 1])),
+                ],
+                true,
+            )
+            .map_err(|e| HookError::bad(Key::Error, e.route_format()))?;
+            if v["cleared"] != Value::Bool(true) {
+                return Ok(ok(StatusCode::OK, "No Update Made.", json!({})));
+            }
+            let gpt = if v["play_style"].as_f64() == Some(0.0) {
+                Gpt::IidxSp
+            } else {
+                Gpt::IidxDp
+            };
+            let course = v["course_id"].as_f64().unwrap_or(-1.0);
+            let dans = kaiden::games::config::GptConfig::of(gpt)
+                .class("dan")
+                .map_or(&[][..], |c| c.values);
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let Some(dan) = dans.get(course as usize) else {
+                return Err(HookError::bad(
+                    Key::Description,
+                    format!("Unknown course_id {course}."),
+                ));
+            };
+            let delta = set_class(&app, key.user, gpt, "dan", dan.id, Key::Error).await?;
+            let description = if delta.is_some() {
+                "Dan changed!"
+            } else {
+                "Dan unchanged, was worse than your current dan."
+            };
+            Ok(ok(
+                StatusCode::OK,
+                description,
+                json!({"classDelta": delta}),
+            ))
+        }
+        .await,
+    )
+}
+
+async fn set_class<H: ServerHost>(
+    app: &Arc<App<H>>,
+    user: u64,
+    gpt: Gpt,
+    set: &str,
+    class: &str,
+    key: Key,
+) -> Result<Option<ClassDelta>, HookError> {
+    let (set, class) = (set.to_owned(), class.to_owned());
+    blocking(&app.host, move |host| async move {
+        pipeline::update_class_if_greater(&*host, user, gpt, &set, &class).await
+    })
+    .await
+    .map_err(|e| HookError::from_api(e, key))?
+    .map_err(|e| HookError::from_api(ApiError::from_import(&e), key))
+}
+
+// --- kshook -----------------------------------------------------------------
+
+fn kshook_checks(headers: &HeaderMap) -> Result<(), HookError> {
+    let bad = |m: String| HookError::bad(Key::Error, m);
+    let agent = header(headers, "user-agent").ok_or_else(|| bad("Invalid User-Agent.".into()))?;
+    if !agent.starts_with("kshook/") {
+        return Err(bad(format!(
+            "Invalid User-Agent {agent} - expected KsHook client."
+        )));
+    }
+    let model = header(headers, "x-software-model")
+        .ok_or_else(|| bad("Invalid X-Software-Model.".into()))?;
+    let id = Ea3SoftId::parse(model).ok_or_else(|| bad("Invalid X-Software-Model.".into()))?;
+    if id.model != ea3::MODEL_SDVX_KONASTE {
+        return Err(bad(format!("Invalid softID {model}.")));
+    }
+    Ok(())
+}
+
+/// `POST /ir/kshook/sv6c/score/save` (no permission check, as Tachi).
+async fn kshook_save<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Error, None).await?;
+            kshook_checks(&headers)?;
+            let body = body_or_400(body, Key::Error)?;
+            hook_import(
+                &app,
+                key.user,
+                "ir/kshook-sv6c",
+                body,
+                &headers,
+                &[],
+                Key::Error,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/kshook/sv6c/score/export`: only with the one-shot flag set.
+async fn kshook_export<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Error, None).await?;
+            kshook_checks(&headers)?;
+            let body = body_or_400(body, Key::Error)?;
+            if !take_static(&app, key.user, "kshook-sv6c").await? {
+                return Ok(ok(
+                    StatusCode::OK,
+                    "Static importing is disabled. Ignoring static import request.",
+                    json!({}),
+                ));
+            }
+            hook_import(
+                &app,
+                key.user,
+                "ir/kshook-sv6c-static",
+                body,
+                &headers,
+                &[],
+                Key::Error,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+// --- Barbatos, LR2Hook --------------------------------------------------------
+
+/// `POST /ir/barbatos/score/submit`.
+async fn barbatos<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
+            let body = body_or_400(body, Key::Description)?;
+            hook_import(
+                &app,
+                key.user,
+                "ir/barbatos",
+                body,
+                &headers,
+                &[],
+                Key::Description,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/lr2hook/import`.
+async fn lr2hook<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
+            let body = body_or_400(body, Key::Description)?;
+            hook_import(
+                &app,
+                key.user,
+                "ir/lr2hook",
+                body,
+                &headers,
+                &[],
+                Key::Description,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// `POST /ir/lr2hook/import/course`: a course clear sets its class if higher.
+async fn lr2hook_course<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
+            let body = body_or_400(body, Key::Description)?;
+            let v: Value = serde_json::from_slice(&body)
+                .map_err(|e| HookError::bad(Key::Description, format!("Invalid JSON. ({e})")))?;
+            let clear = kaiden::lr2hook::check_course(&v)
+                .map_err(|e| HookError::bad(Key::Description, e.middleware_format()))?;
+            if clear.notes_played != clear.notes_total {
+                return Ok(ok(
+                    StatusCode::OK,
+                    "Class not updated. You failed to clear this course.",
+                    json!({"notesPlayed": clear.notes_played, "notesTotal": clear.notes_total}),
+                ));
+            }
+            let md5 = clear.md5.clone();
+            let course = blocking(&app.host, move |h| async move { h.bms_course(&md5).await })
+                .await
+                .map_err(|e| HookError::from_api(e, Key::Description))?
+                .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Description))?
+                .ok_or_else(|| {
+                    HookError::new(
+                        StatusCode::NOT_FOUND,
+                        Key::Description,
+                        format!("Couldn't find a course with this MD5 ({}).", clear.md5),
+                    )
+                })?;
+            let gpt = if course.playtype == Playtype::K14 {
+                Gpt::Bms14K
+            } else {
+                Gpt::Bms7K
+            };
+            let delta = set_class(
+                &app,
+                key.user,
+                gpt,
+                &course.set,
+                &course.value,
+                Key::Description,
+            )
+            .await?;
+            let description = if delta.is_some() {
+                "Successfully updated class."
+            } else {
+                "Class not updated."
+            };
+            Ok(ok(
+                StatusCode::OK,
+                description,
+                json!({"set": course.set, "value": course.value, "classDelta": delta}),
+            ))
+        }
+        .await,
+    )
+}

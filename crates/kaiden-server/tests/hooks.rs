@@ -1,0 +1,796 @@
+//! The score hooks through the real server on loopback, against Tachi's mock
+//! database (`fixtures/mock-db` of the Tachi data): the acceptance cases of
+//! the spec's §6 (Tachi's own route and converter tests).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use kaiden::service::{HookSettings, HookStore};
+use kaiden_server::Config;
+use kaiden_sqlite::SqliteHost;
+use kaiden_testkit::{TempDir, tachi_data};
+use serde_json::{Value, json};
+
+mod common;
+use common::{agent, answer, serve};
+
+const FER_MODEL: &str = "LDJ:J:B:A:2020092900";
+const FER_UA: &str = "fervidex/1.3.0";
+const KS_MODEL: &str = "QCV:J:C:A:2021100600";
+const KS_UA: &str = "kshook/0.1.0";
+
+struct Hooks {
+    base: String,
+    host: Arc<SqliteHost>,
+    user: u64,
+    key: String,
+    /// A key of the same user without `submit_score`.
+    weak: String,
+    _dir: TempDir,
+}
+
+/// A server over Tachi's mock database, or `None` (skipped) without the data.
+fn start(extra_seeds: &[&str]) -> Option<Hooks> {
+    let Some(data) = tachi_data() else {
+        eprintln!("SKIPPED: Tachi data not found");
+        return None;
+    };
+    let dir = TempDir::new("hooks");
+    let host = SqliteHost::open(dir.join("kaiden.db")).expect("open");
+    // The games the hooks here serve (the mock database's PMS charts are in
+    // an older shape, without `isPrimary`), read from the data's own folder.
+    let seeds = dir.join("mock-db");
+    std::fs::create_dir_all(&seeds).expect("dir");
+    for name in [
+        "songs-iidx.json",
+        "charts-iidx.json",
+        "songs-sdvx.json",
+        "charts-sdvx.json",
+        "songs-bms.json",
+        "charts-bms.json",
+        "bms-course-lookup.json",
+    ] {
+        std::fs::copy(data.join("fixtures/mock-db").join(name), seeds.join(name))
+            .expect("mock-db file");
+    }
+    host.load_seeds(&seeds).expect("mock-db seeds");
+    for s in extra_seeds {
+        host.load_seeds(data.join(s)).expect("seeds");
+    }
+    let user = host.add_user("tester").expect("user");
+    let key = host
+        .create_api_key(user, &["submit_score".to_owned()])
+        .expect("key");
+    let weak = host.create_api_key(user, &[]).expect("key");
+    let host = Arc::new(host);
+    let base = serve(Arc::clone(&host), Config::default(), kaiden::registry());
+    Some(Hooks {
+        base,
+        host,
+        user,
+        key,
+        weak,
+        _dir: dir,
+    })
+}
+
+impl Hooks {
+    fn post(&self, path: &str, headers: &[(&str, &str)], body: &Value) -> (u16, Value) {
+        let mut req = agent().post(format!("{}{path}", self.base));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        answer(
+            req.header("Content-Type", "application/json")
+                .send(body.to_string()),
+        )
+    }
+
+    fn fer(&self, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.key);
+        self.post(
+            path,
+            &[
+                ("Authorization", &auth),
+                ("User-Agent", FER_UA),
+                ("X-Software-Model", FER_MODEL),
+            ],
+            body,
+        )
+    }
+
+    fn ks(&self, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.key);
+        self.post(
+            path,
+            &[
+                ("Authorization", &auth),
+                ("User-Agent", KS_UA),
+                ("X-Software-Model", KS_MODEL),
+            ],
+            body,
+        )
+    }
+
+    fn std_post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {}", self.key);
+        self.post(path, &[("Authorization", &auth)], body)
+    }
+
+    fn scores(&self) -> Vec<Value> {
+        self.host.documents("scores", self.user).expect("scores")
+    }
+
+    fn orphans(&self) -> Vec<Value> {
+        self.host.documents("orphans", self.user).expect("orphans")
+    }
+
+    /// The user's game stats, each with its GPT as `gpt`.
+    fn game_stats(&self) -> Vec<Value> {
+        let c = rusqlite::Connection::open(self.host.path()).expect("db");
+        let mut st = c
+            .prepare("SELECT gpt, doc FROM game_stats WHERE user_id = ?1 ORDER BY gpt")
+            .expect("query");
+        st.query_map([self.user as i64], |r| {
+            let (gpt, doc): (String, String) = (r.get(0)?, r.get(1)?);
+            let mut v: Value = serde_json::from_str(&doc).expect("json");
+            v["gpt"] = Value::String(gpt);
+            Ok(v)
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("stats")
+    }
+}
+
+fn fer_score() -> Value {
+    json!({
+        "chart": "spa", "entry_id": 1000, "chart_sha256": "", "custom": false,
+        "pgreat": 34, "great": 0, "good": 0, "bad": 0, "poor": 6,
+        "fast": 0, "slow": 0, "max_combo": 34, "combo_break": 6, "ex_score": 68,
+        "clear_type": 1, "gauge": [100, 50], "ghost": [0, 2, 4],
+        "option": {"gauge": "HARD", "range": "SUDDEN_PLUS", "style": "RANDOM"},
+        "pacemaker": {}
+    })
+}
+
+fn imported(r: &(u16, Value)) -> &Value {
+    assert_eq!(r.0, 200, "{}", r.1);
+    assert_eq!(r.1["success"], true, "{}", r.1);
+    &r.1["body"]
+}
+
+#[test]
+fn fervidex_scores_import_as_tachis_route_tests_expect() {
+    let Some(s) = start(&[]) else { return };
+    let r = s.fer("/ir/fervidex/score/submit", &fer_score());
+    let doc = imported(&r);
+    assert_eq!(doc["errors"], json!([]));
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(doc["userIntent"], false);
+    assert_eq!(doc["importType"], "ir/fervidex");
+    let scores = s.scores();
+    assert_eq!(scores.len(), 1);
+    let sc = &scores[0];
+    assert_eq!(sc["service"], "Fervidex");
+    assert_eq!(sc["scoreData"]["lamp"], "FAILED");
+    assert_eq!(
+        sc["scoreData"]["judgements"],
+        json!({"pgreat": 34, "great": 0, "good": 0, "bad": 0, "poor": 6})
+    );
+    assert_eq!(sc["scoreData"]["optional"]["bp"], 6);
+    assert_eq!(
+        sc["scoreData"]["optional"]["gaugeHistory"],
+        json!([100, 50])
+    );
+    assert_eq!(
+        sc["scoreMeta"],
+        json!({"assist": "NO ASSIST", "gauge": "HARD", "random": "RANDOM", "range": "SUDDEN+"})
+    );
+    assert_eq!(sc["highlight"], false);
+
+    // Without options, and with GSM graphs (different scores: new scoreIDs).
+    let mut bare = fer_score();
+    bare.as_object_mut().unwrap().remove("option");
+    bare["ex_score"] = json!(70);
+    bare["pgreat"] = json!(35);
+    assert_eq!(
+        imported(&s.fer("/ir/fervidex/score/submit", &bare))["errors"],
+        json!([])
+    );
+    let mut gsm = fer_score();
+    gsm["ex_score"] = json!(72);
+    gsm["pgreat"] = json!(36);
+    gsm["2dx-gsm"] = json!({"EASY": [1, 2], "NORMAL": [1], "HARD": [1], "EX_HARD": [1]});
+    assert_eq!(
+        imported(&s.fer("/ir/fervidex/score/submit", &gsm))["errors"],
+        json!([])
+    );
+    assert_eq!(s.scores().len(), 3);
+
+    // Resent with highlight: the stored score is highlighted, nothing new.
+    let mut again = fer_score();
+    again["highlight"] = json!(true);
+    let doc = imported(&s.fer("/ir/fervidex/score/submit", &again)).clone();
+    assert_eq!(doc["scoreIDs"], json!([]));
+    let first = s
+        .scores()
+        .into_iter()
+        .find(|x| x["scoreData"]["score"] == 68)
+        .unwrap();
+    assert_eq!(first["highlight"], true);
+    assert!(
+        s.scores()
+            .iter()
+            .filter(|x| x["scoreData"]["score"] != 68)
+            .all(|x| x["highlight"] == false)
+    );
+
+    // An impossible EX score is rejected by validation (200, one error).
+    let mut over = fer_score();
+    over["ex_score"] = json!(9999);
+    let doc = imported(&s.fer("/ir/fervidex/score/submit", &over)).clone();
+    assert_eq!(doc["scoreIDs"], json!([]));
+    assert_eq!(doc["errors"].as_array().map(Vec::len), Some(1));
+    assert_eq!(doc["errors"][0]["type"], "InvalidDatapoint");
+
+    // A gauge over 100.
+    let mut g = fer_score();
+    g["gauge"] = json!([150]);
+    let doc = imported(&s.fer("/ir/fervidex/score/submit", &g)).clone();
+    assert_eq!(
+        doc["errors"],
+        json!([{"type": "InvalidDatapoint", "message": "Invalid value of gauge 150."}])
+    );
+
+    // An unknown chart is kept as an orphan.
+    let mut spl = fer_score();
+    spl["chart"] = json!("spl");
+    let doc = imported(&s.fer("/ir/fervidex/score/submit", &spl)).clone();
+    assert_eq!(doc["errors"][0]["type"], "SongOrChartNotFound");
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "Could not find chart with songID 1000 (SP LEGGENDARIA [27])"
+    );
+    assert_eq!(s.orphans().len(), 1);
+
+    // A body the schema refuses: 400 under `error`.
+    let (status, body) = s.fer("/ir/fervidex/score/submit", &json!({}));
+    assert_eq!(status, 400);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid Fervidex Request?: chart |")
+    );
+    assert!(body.get("description").is_none());
+}
+
+#[test]
+fn fervidex_headers_and_auth_are_checked_as_tachi_checks_them() {
+    let Some(s) = start(&[]) else { return };
+    let auth = format!("Bearer {}", s.key);
+    let with = |ua: Option<&str>, model: Option<&str>, card: Option<&str>| {
+        let mut h = vec![("Authorization", auth.as_str())];
+        if let Some(ua) = ua {
+            h.push(("User-Agent", ua));
+        }
+        if let Some(m) = model {
+            h.push(("X-Software-Model", m));
+        }
+        if let Some(c) = card {
+            h.push(("X-Account-Id", c));
+        }
+        s.post("/ir/fervidex/score/submit", &h, &fer_score())
+    };
+    for model in [
+        "LDJ:J:B:A:2022082400",
+        "LDJ:J:B:A:2021091500",
+        "LDJ:J:B:A:2020092900",
+        "LDJ:J:B:X:2023090500",
+        "P2D:J:B:A:2020092900",
+    ] {
+        let (status, body) = with(Some(FER_UA), Some(model), None);
+        assert_eq!(status, 200, "{model}: {body}");
+    }
+    for (ua, model, want) in [
+        (
+            Some(FER_UA),
+            Some("LDJ:J:B:A:NONSENSE"),
+            "Invalid X-Software-Model.",
+        ),
+        (
+            Some(FER_UA),
+            Some("LDJ:J:B:Z:2020092900"),
+            "2DX_BMS is not supported.",
+        ),
+        (
+            Some(FER_UA),
+            Some("LDJ:J:B:A:2017010100"),
+            "Invalid software model LDJ:J:B:A:2017010100)",
+        ),
+        (Some(FER_UA), None, "Invalid X-Software-Model."),
+        (
+            Some("fervidex/1.2.0"),
+            Some(FER_MODEL),
+            "Versions of fervidex < 1.3.0 are not supported.",
+        ),
+        (Some("fervidex/.0"), Some(FER_MODEL), "Invalid version 0.0."),
+        (
+            Some("fervidex/a.b.c"),
+            Some(FER_MODEL),
+            "Invalid version NaN.NaN.NaN.",
+        ),
+        (Some(""), Some(FER_MODEL), "Invalid User-Agent."),
+        (
+            Some("invalid"),
+            Some(FER_MODEL),
+            "Invalid User-Agent invalid - expected fervidex client.",
+        ),
+    ] {
+        let (status, body) = with(ua, model, None);
+        assert_eq!(status, 400, "{ua:?} {model:?}: {body}");
+        assert_eq!(body["error"], want, "{ua:?} {model:?}");
+    }
+    // The card filter.
+    s.host
+        .put_hook_settings(
+            s.user,
+            "fervidex",
+            &HookSettings {
+                cards: Some(vec!["foo".to_owned()]),
+                force_static_import: false,
+            },
+        )
+        .unwrap();
+    let (status, body) = with(Some(FER_UA), Some(FER_MODEL), Some("bar"));
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"],
+        "The card ID bar is not in your list of filters. Ignoring."
+    );
+    let (status, body) = with(Some(FER_UA), Some(FER_MODEL), None);
+    assert_eq!(
+        (status, body["error"].clone()),
+        (400, json!("Fervidex did not provide a card ID."))
+    );
+    let (status, _) = with(Some(FER_UA), Some(FER_MODEL), Some("foo"));
+    assert_eq!(status, 200);
+    // Auth: none, unknown, not Bearer, no permission.
+    let h = [("User-Agent", FER_UA), ("X-Software-Model", FER_MODEL)];
+    let (status, body) = s.post("/ir/fervidex/score/submit", &h, &fer_score());
+    assert_eq!(
+        (status, body["error"].clone()),
+        (401, json!("This endpoint requires authentication."))
+    );
+    let (status, body) = s.post(
+        "/ir/fervidex/score/submit",
+        &[("Authorization", "Bearer nope"), h[0], h[1]],
+        &fer_score(),
+    );
+    assert_eq!(status, 401);
+    assert!(body["error"].is_string());
+    let (status, _) = s.post(
+        "/ir/fervidex/score/submit",
+        &[("Authorization", "Basic abc"), h[0], h[1]],
+        &fer_score(),
+    );
+    assert_eq!(status, 400);
+    let weak = format!("Bearer {}", s.weak);
+    let (status, body) = s.post(
+        "/ir/fervidex/score/submit",
+        &[("Authorization", &weak), h[0], h[1]],
+        &fer_score(),
+    );
+    assert_eq!(status, 403);
+    assert_eq!(
+        body["description"],
+        "You are missing the following permissions necessary for this request: submit_score"
+    );
+}
+
+#[test]
+fn fervidex_class_submit_sets_the_dan_if_higher() {
+    let Some(s) = start(&[]) else { return };
+    let (status, body) = s.fer(
+        "/ir/fervidex/class/submit",
+        &json!({"cleared": true, "course_id": 18, "play_style": 0}),
+    );
+    assert_eq!(
+        (status, body["description"].clone()),
+        (200, json!("Dan changed!"))
+    );
+    assert_eq!(body["body"]["classDelta"]["new"], "KAIDEN");
+    assert_eq!(body["body"]["classDelta"]["old"], Value::Null);
+    let (_, body) = s.fer(
+        "/ir/fervidex/class/submit",
+        &json!({"cleared": true, "course_id": 17, "play_style": 1}),
+    );
+    assert_eq!(body["description"], "Dan changed!");
+    let stats = s.game_stats();
+    let dan_of = |gpt: &str| {
+        stats
+            .iter()
+            .find(|x| x["gpt"] == gpt)
+            .map(|x| x["classes"]["dan"].clone())
+    };
+    assert_eq!(dan_of("iidx:SP"), Some(json!("KAIDEN")), "{stats:?}");
+    assert_eq!(dan_of("iidx:DP"), Some(json!("CHUUDEN")), "{stats:?}");
+    let (_, body) = s.fer(
+        "/ir/fervidex/class/submit",
+        &json!({"cleared": true, "course_id": 3, "play_style": 0}),
+    );
+    assert_eq!(
+        body["description"],
+        "Dan unchanged, was worse than your current dan."
+    );
+    let (status, body) = s.fer(
+        "/ir/fervidex/class/submit",
+        &json!({"cleared": false, "course_id": 3, "play_style": 0}),
+    );
+    assert_eq!(
+        (status, body["description"].clone()),
+        (200, json!("No Update Made."))
+    );
+    for (b, want) in [
+        (
+            json!({"cleared": true, "course_id": null, "play_style": 0}),
+            "[course_id] Expected an integer between 0 and 18. (Received null)",
+        ),
+        (
+            json!({"cleared": true, "course_id": 20, "play_style": 0}),
+            "[course_id] Expected an integer between 0 and 18. (Received 20)",
+        ),
+        (
+            json!({"cleared": true, "course_id": -1, "play_style": 0}),
+            "[course_id] Expected an integer between 0 and 18. (Received -1)",
+        ),
+        (
+            json!({"cleared": true, "course_id": 1, "play_style": null}),
+            "[play_style] Expected any of 0, 1. (Received null)",
+        ),
+    ] {
+        let (status, body) = s.fer("/ir/fervidex/class/submit", &b);
+        assert_eq!(status, 400);
+        assert_eq!(body["error"], want);
+    }
+}
+
+fn static_body() -> Value {
+    json!({
+        "name": "TESTER", "qpro": {},
+        "scores": {
+            "1000": {
+                "spa": {"clear_type": 4, "ex_score": 1180, "miss_count": 40},
+                "spn": {"clear_type": 7, "ex_score": 158, "miss_count": 0}
+            },
+            "1001": {"dph": {"clear_type": 3, "ex_score": 15, "miss_count": 1}}
+        },
+        "sp_dan": 15
+    })
+}
+
+/// Waits (bounded) until `f` holds; the profile import runs after its 202.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn fervidex_profiles_import_scores_only_on_infinitas_or_once_when_forced() {
+    let Some(s) = start(&["iidx"]) else { return };
+    let auth = format!("Bearer {}", s.key);
+    let profile = |model: &str| {
+        s.post(
+            "/ir/fervidex/profile/submit",
+            &[
+                ("Authorization", &auth),
+                ("User-Agent", FER_UA),
+                ("X-Software-Model", model),
+            ],
+            &static_body(),
+        )
+    };
+    let imports = || s.host.documents("imports", s.user).unwrap().len();
+    // Arcade, flag off: 202, no scores; the dan is not kept for a player
+    // without scores (Tachi keeps no stats without a score).
+    let (status, body) = profile(FER_MODEL);
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body,
+        json!({"success": true, "description": "Your import has been loaded for further processing.", "body": {}})
+    );
+    eventually("the dans-only import", || imports() == 1);
+    assert!(s.scores().is_empty());
+    assert!(s.game_stats().is_empty());
+    // The flag: one import, then off.
+    s.host
+        .put_hook_settings(
+            s.user,
+            "fervidex",
+            &HookSettings {
+                cards: None,
+                force_static_import: true,
+            },
+        )
+        .unwrap();
+    assert_eq!(profile(FER_MODEL).0, 202);
+    eventually("3 scores", || s.scores().len() == 3);
+    assert!(s.scores().iter().all(|x| x["service"] == "Fervidex Static"));
+    eventually("the import", || imports() == 2);
+    assert!(
+        s.game_stats()
+            .iter()
+            .any(|x| x["gpt"] == "iidx:SP" && x["classes"]["dan"] == "DAN_9"),
+        "{:?}",
+        s.game_stats()
+    );
+    assert!(
+        !s.host
+            .hook_settings(s.user, "fervidex")
+            .unwrap()
+            .force_static_import
+    );
+    // INFINITAS 2 always imports (nothing new here: the same scores).
+    assert_eq!(profile("P2D:J:B:A:2020092900").0, 202);
+    eventually("the INFINITAS import", || imports() == 3);
+    assert_eq!(s.scores().len(), 3);
+}
+
+fn ks_score() -> Value {
+    json!({
+        "clear": "CLEAR_EXCESSIVE", "difficulty": "DIFFICULTY_ADVANCED", "gauge": 71,
+        "grade": "GRADE_AA_PLUS", "max_chain": 158, "music_id": 1, "score": 9_579_365,
+        "ex_score": 1334, "critical": 1184, "near": 46, "error": 30,
+        "rate": "RATE_EXCESSIVE", "track_no": 0, "retry_count": 0
+    })
+}
+
+#[test]
+fn kshook_saves_scores_and_exports_once_per_flag() {
+    let Some(s) = start(&[]) else { return };
+    let r = s.ks("/ir/kshook/sv6c/score/save", &ks_score());
+    let doc = imported(&r);
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(doc["errors"], json!([]));
+    assert_eq!(doc["userIntent"], false);
+    let sc = &s.scores()[0];
+    assert_eq!(sc["service"], "kshook SV6C");
+    assert_eq!(sc["scoreData"]["lamp"], "EXCESSIVE CLEAR");
+    assert_eq!(
+        sc["scoreData"]["judgements"],
+        json!({"critical": 1184, "near": 46, "miss": 30})
+    );
+    assert_eq!(sc["scoreData"]["optional"]["maxCombo"], 158);
+    for body in [json!({}), {
+        let mut b = ks_score();
+        b["clear"] = json!("CLEAR_NONSENSE");
+        b
+    }] {
+        let (status, body) = s.ks("/ir/kshook/sv6c/score/save", &body);
+        assert_eq!(status, 400);
+        assert!(body["error"].is_string(), "{body}");
+    }
+    let auth = format!("Bearer {}", s.key);
+    for (ua, model, want) in [
+        (
+            KS_UA,
+            Some("LDJ:J:B:A:2020092900"),
+            "Invalid softID LDJ:J:B:A:2020092900.",
+        ),
+        (KS_UA, None, "Invalid X-Software-Model."),
+        (
+            "fervidex/1.3.0",
+            Some(KS_MODEL),
+            "Invalid User-Agent fervidex/1.3.0 - expected KsHook client.",
+        ),
+    ] {
+        let mut h = vec![("Authorization", auth.as_str()), ("User-Agent", ua)];
+        if let Some(m) = model {
+            h.push(("X-Software-Model", m));
+        }
+        let (status, body) = s.post("/ir/kshook/sv6c/score/save", &h, &ks_score());
+        assert_eq!((status, body["error"].clone()), (400, json!(want)));
+    }
+    let h = [("User-Agent", KS_UA), ("X-Software-Model", KS_MODEL)];
+    let (status, body) = s.post("/ir/kshook/sv6c/score/save", &h, &ks_score());
+    assert_eq!((status, body["error"].is_string()), (401, true));
+    let (status, _) = s.post(
+        "/ir/kshook/sv6c/score/save",
+        &[("Authorization", "Bearer nope"), h[0], h[1]],
+        &ks_score(),
+    );
+    assert_eq!(status, 401);
+    // kshook asks for no permission.
+    let weak = format!("Bearer {}", s.weak);
+    let mut other = ks_score();
+    other["score"] = json!(9_000_000);
+    let (status, _) = s.post(
+        "/ir/kshook/sv6c/score/save",
+        &[("Authorization", &weak), h[0], h[1]],
+        &other,
+    );
+    assert_eq!(status, 200);
+
+    // The static export: ignored unless the flag is set, then once.
+    let export = json!({"scores": [{
+        "score": 9_800_000, "ex_score": 1400, "clear": "CLEAR_ULTIMATE_CHAIN",
+        "difficulty": "DIFFICULTY_ADVANCED", "grade": "GRADE_AAA", "max_chain": 200,
+        "music_id": 1, "timestamp": 1000
+    }]});
+    let (status, body) = s.ks("/ir/kshook/sv6c/score/export", &export);
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["description"],
+        "Static importing is disabled. Ignoring static import request."
+    );
+    let before = s.scores().len();
+    s.host
+        .put_hook_settings(
+            s.user,
+            "kshook-sv6c",
+            &HookSettings {
+                cards: None,
+                force_static_import: true,
+            },
+        )
+        .unwrap();
+    let doc = imported(&s.ks("/ir/kshook/sv6c/score/export", &export)).clone();
+    assert_eq!(doc["importType"], "ir/kshook-sv6c-static");
+    assert_eq!(s.scores().len(), before + 1);
+    let st = s
+        .scores()
+        .into_iter()
+        .find(|x| x["service"] == "kshook SV6C Static")
+        .unwrap();
+    assert_eq!(st["timeAchieved"], 1_000_000);
+    assert_eq!(st["importType"], "ir/kshook-sv6c");
+    let (_, body) = s.ks("/ir/kshook/sv6c/score/export", &export);
+    assert_eq!(
+        body["description"],
+        "Static importing is disabled. Ignoring static import request."
+    );
+}
+
+#[test]
+fn barbatos_scores_import_and_its_schema_and_auth_hold() {
+    let Some(s) = start(&[]) else { return };
+    let body = json!({
+        "difficulty": 1, "level": 10, "song_id": 1, "max_chain": 100, "critical": 100,
+        "near_total": 50, "near_fast": 40, "near_slow": 10, "score": 9_000_000, "error": 5,
+        "percent": 90, "did_fail": false, "clear_type": 2, "gauge_type": 0,
+        "is_skill_analyzer": false
+    });
+    let r = s.std_post("/ir/barbatos/score/submit", &body);
+    let doc = imported(&r);
+    assert_eq!(doc["errors"], json!([]));
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(1));
+    assert_eq!(s.scores()[0]["service"], "Barbatos (vivid)");
+    let (status, b) = s.std_post("/ir/barbatos/score/submit", &json!({}));
+    assert_eq!(status, 400);
+    assert!(
+        b["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid Barbatos Request:")
+    );
+    let (status, b) = s.post("/ir/barbatos/score/submit", &[], &body);
+    assert_eq!(
+        (status, b["description"].clone()),
+        (401, json!("This endpoint requires authentication."))
+    );
+    let (status, _) = s.post(
+        "/ir/barbatos/score/submit",
+        &[("Authorization", "Bearer nope")],
+        &body,
+    );
+    assert_eq!(status, 401);
+    let weak = format!("Bearer {}", s.weak);
+    let (status, _) = s.post(
+        "/ir/barbatos/score/submit",
+        &[("Authorization", &weak)],
+        &body,
+    );
+    assert_eq!(status, 403);
+}
+
+fn lr2_score(md5: &str) -> Value {
+    json!({
+        "md5": md5,
+        "playerData": {"autoScr": 0, "gameMode": "7K", "random": "RAN", "gauge": "GROOVE"},
+        "scoreData": {
+            "pgreat": 1100, "great": 900, "good": 200, "bad": 50, "poor": 6,
+            "maxCombo": 500, "exScore": 3100, "moneyScore": 100_000,
+            "notesTotal": 2256, "notesPlayed": 2256, "lamp": "HARD",
+            "hpGraph": vec![80; 1000]
+        }
+    })
+}
+
+#[test]
+fn lr2hook_scores_and_course_clears() {
+    let Some(s) = start(&[]) else { return };
+    let r = s.std_post(
+        "/ir/lr2hook/import",
+        &lr2_score("38616b85332037cc12924f2ae2840262"),
+    );
+    let doc = imported(&r);
+    assert_eq!(doc["errors"], json!([]), "{doc}");
+    let sc = &s.scores()[0];
+    assert_eq!(sc["service"], "LR2Hook");
+    assert_eq!(sc["chartID"], "88eb6cc5683e2740cbd07f588a5f3db1db8d467b");
+    assert_eq!(sc["songID"], 27339);
+    assert_eq!(sc["playtype"], "7K");
+    assert_eq!(
+        sc["scoreMeta"],
+        json!({"gauge": "NORMAL", "random": "RANDOM", "client": "LR2"})
+    );
+    assert_eq!(sc["scoreData"]["optional"]["bp"], 56);
+    // Unknown md5: an orphan.
+    let doc = imported(&s.std_post(
+        "/ir/lr2hook/import",
+        &lr2_score("00000000000000000000000000000000"),
+    ))
+    .clone();
+    assert_eq!(doc["errors"][0]["type"], "SongOrChartNotFound");
+    let weak = format!("Bearer {}", s.weak);
+    let (status, _) = s.post(
+        "/ir/lr2hook/import",
+        &[("Authorization", &weak)],
+        &lr2_score("x"),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = s.post(
+        "/ir/lr2hook/import",
+        &[("Authorization", "Bearer nope")],
+        &lr2_score("x"),
+    );
+    assert_eq!(status, 401);
+
+    // Courses (the mock database's GENOSIDE 2018 Overjoy).
+    let md5s = "cfad3baadce9e02c45021963453d7c9477d23be22b2370925c573d922276bce0188a99f74ab71804f2e360dcf484545cc46a81cb184f5a804c119930d6eba748";
+    let mut partial = lr2_score(md5s);
+    partial["scoreData"]["notesPlayed"] = json!(2000);
+    let (status, body) = s.std_post("/ir/lr2hook/import/course", &partial);
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["description"],
+        "Class not updated. You failed to clear this course."
+    );
+    assert_eq!(
+        body["body"],
+        json!({"notesPlayed": 2000, "notesTotal": 2256})
+    );
+    let (status, body) = s.std_post("/ir/lr2hook/import/course", &lr2_score(md5s));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["description"], "Successfully updated class.");
+    assert_eq!(body["body"]["set"], "genocideDan");
+    assert_eq!(body["body"]["value"], "OVERJOY");
+    assert!(
+        s.game_stats()
+            .iter()
+            .any(|x| x["gpt"] == "bms:7K" && x["classes"]["genocideDan"] == "OVERJOY"),
+        "{:?}",
+        s.game_stats()
+    );
+    let (_, body) = s.std_post("/ir/lr2hook/import/course", &lr2_score(md5s));
+    assert_eq!(body["description"], "Class not updated.");
+    let (status, body) = s.std_post("/ir/lr2hook/import/course", &lr2_score("feed"));
+    assert_eq!(status, 404);
+    assert_eq!(
+        body["description"],
+        "Couldn't find a course with this MD5 (feed)."
+    );
+    let mut extra = lr2_score(md5s);
+    extra["unexpected"] = json!(1);
+    let (status, body) = s.std_post("/ir/lr2hook/import/course", &extra);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["description"],
+        "[null] Unexpected properties inside object: unexpected."
+    );
+}
