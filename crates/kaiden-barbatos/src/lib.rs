@@ -34,7 +34,13 @@ pub enum BarbatosError {
 
 impl FormatError for BarbatosError {}
 
-fn vivid_schema() -> Vec<Field> {
+fn vivid_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(vivid_schema_uncached);
+    &SCHEMA
+}
+
+fn vivid_schema_uncached() -> Vec<Field> {
     vec![
         field("difficulty", Schema::InNum(&[0, 1, 2, 3, 4])),
         field("level", Schema::BoundedInteger(1, 20)),
@@ -54,7 +60,13 @@ fn vivid_schema() -> Vec<Field> {
     ]
 }
 
-fn exceed_schema() -> Vec<Field> {
+fn exceed_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(exceed_schema_uncached);
+    &SCHEMA
+}
+
+fn exceed_schema_uncached() -> Vec<Field> {
     let mut f = vec![
         field("difficulty", Schema::InNum(&[0, 1, 2, 3, 4])),
         field("level", Schema::BoundedInteger(1, 20)),
@@ -147,7 +159,7 @@ impl ImportFormat for Barbatos {
         } else {
             vivid_schema()
         };
-        prudence::check(&body, &schema, false).map_err(BarbatosError::Schema)?;
+        prudence::check(&body, schema, false).map_err(BarbatosError::Schema)?;
         Ok(ParsedImport {
             game: Game::Sdvx,
             context: BarbatosContext {

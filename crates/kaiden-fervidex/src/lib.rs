@@ -199,7 +199,13 @@ fn bytes_0_255() -> Schema {
     Schema::array(Schema::BoundedInteger(0, 255))
 }
 
-fn fervidex_schema() -> Vec<Field> {
+fn fervidex_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(fervidex_schema_uncached);
+    &SCHEMA
+}
+
+fn fervidex_schema_uncached() -> Vec<Field> {
     let opt_null_in = |v: &'static [&'static str]| Schema::opt_null(Schema::InStr(v));
     vec![
         field("chart", Schema::InStr(CHARTS)),
@@ -312,7 +318,7 @@ impl ImportFormat for Fervidex {
     ) -> Result<ParsedImport<'a, Value, FervidexContext>, ImportError> {
         let version = version_of(input)?;
         let body = body(input)?;
-        prudence::check(&body, &fervidex_schema(), true)
+        prudence::check(&body, fervidex_schema(), true)
             .map_err(|e| FervidexError::Schema(Box::new(e)))?;
         Ok(ParsedImport {
             game: Game::Iidx,
@@ -611,7 +617,13 @@ pub struct FervidexStaticContext {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FervidexStatic;
 
-fn static_schema() -> Vec<Field> {
+fn static_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(static_schema_uncached);
+    &SCHEMA
+}
+
+fn static_schema_uncached() -> Vec<Field> {
     vec![
         field("ex_score", Schema::PositiveInteger),
         field(
@@ -721,7 +733,7 @@ impl FervidexStatic {
                 if !CHARTS.contains(&chart.as_str()) {
                     return Err(FervidexError::Chart(chart.clone()));
                 }
-                prudence::check(score, &schema, false).map_err(|error| {
+                prudence::check(score, schema, false).map_err(|error| {
                     FervidexError::StaticScore {
                         song: song.clone(),
                         chart: chart.clone(),

@@ -460,4 +460,69 @@ mod tests {
         };
         assert_eq!(c.resolve(&other_game), ChartResolution::SongNotFound);
     }
+
+    #[test]
+    fn any_playtype_hashes_find_the_chart_of_either_playtype() {
+        let songs: Vec<SongDocument> = serde_json::from_value(json!([
+            {"id": 1, "title": "A", "artist": "x", "altTitles": [], "searchTerms": [], "data": {}}
+        ]))
+        .expect("songs");
+        let charts: Vec<ChartDocument> = serde_json::from_value(json!([
+            {"chartID": "k7", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": true, "difficulty": "CHART", "playtype": "7K", "versions": [],
+             "data": {"hashMD5": "m1", "notecount": 10}},
+            {"chartID": "k14", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": true, "difficulty": "CHART", "playtype": "14K", "versions": [],
+             "data": {"hashMD5": "m2", "notecount": 10}}
+        ]))
+        .expect("charts");
+        let c = Catalog::new(Game::Bms, songs, charts);
+        let q = |h: &str| ChartQuery {
+            gpt: Gpt::Bms7K,
+            key: ChartKey::AnyPlaytypeHash(h.to_owned()),
+            difficulty: None,
+            version: None,
+        };
+        assert_eq!(chart_id(c.resolve(&q("m1"))), Some("k7".into()));
+        // Asked as 7K, a 14K chart's hash still finds it.
+        assert_eq!(chart_id(c.resolve(&q("m2"))), Some("k14".into()));
+        assert_eq!(c.resolve(&q("nope")), ChartResolution::SongNotFound);
+    }
+
+    #[test]
+    fn iidx_in_game_ids_leave_2dxtra_charts_out() {
+        let songs: Vec<SongDocument> = serde_json::from_value(json!([
+            {"id": 1, "title": "A", "artist": "x", "altTitles": [], "searchTerms": [], "data": {}}
+        ]))
+        .expect("songs");
+        let charts: Vec<ChartDocument> = serde_json::from_value(json!([
+            {"chartID": "x", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": false, "difficulty": "ANOTHER", "playtype": "SP", "versions": ["27-2dxtra"],
+             "data": {"inGameID": 1000, "2dxtraSet": "set", "notecount": 10}},
+            {"chartID": "n", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": true, "difficulty": "ANOTHER", "playtype": "SP", "versions": ["27", "27-2dxtra"],
+             "data": {"inGameID": 1000, "2dxtraSet": null, "notecount": 10}},
+            {"chartID": "only", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": false, "difficulty": "HYPER", "playtype": "SP", "versions": ["27-2dxtra"],
+             "data": {"inGameID": 1000, "2dxtraSet": "set", "notecount": 10}}
+        ]))
+        .expect("charts");
+        let c = Catalog::new(Game::Iidx, songs, charts);
+        let q = |key: ChartKey, d: &str| ChartQuery {
+            gpt: Gpt::IidxSp,
+            key,
+            difficulty: Some(d.to_owned()),
+            version: Some("27-2dxtra".to_owned()),
+        };
+        // Tachi's IIDX lookup skips the 2dxtra chart listed first...
+        assert_eq!(
+            chart_id(c.resolve(&q(ChartKey::IidxInGameId(1000), "ANOTHER"))),
+            Some("n".into())
+        );
+        // ...and finds nothing where only a 2dxtra chart matches.
+        assert_eq!(
+            c.resolve(&q(ChartKey::IidxInGameId(1000), "HYPER")),
+            ChartResolution::ChartNotFound
+        );
+        // The generic lookup (fervidex-static's) takes the first.
+        assert_eq!(
+            chart_id(c.resolve(&q(ChartKey::InGameId(1000), "ANOTHER"))),
+            Some("x".into())
+        );
+    }
 }

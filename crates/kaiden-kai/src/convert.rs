@@ -378,7 +378,7 @@ mod tests {
         assert!(p.dry.score_data.judgements.is_empty());
         assert_eq!(p.dry.score_data.optional["bp"], MetricValue::Number(24.0));
         assert_eq!(p.dry.score_data.optional["fast"], MetricValue::Null);
-        assert_eq!(p.query.key, ChartKey::InGameId(1000));
+        assert_eq!(p.query.key, ChartKey::IidxInGameId(1000));
         assert_eq!(p.query.version.as_deref(), Some("26"));
         assert_eq!(p.query.difficulty.as_deref(), Some("ANOTHER"));
         assert_eq!(
@@ -392,7 +392,7 @@ mod tests {
         let mut item = flo_iidx();
         item["music_id"] = json!(24101);
         let p = iidx(ImportType::API_FLO_IIDX, &item, "FLO").expect("converts");
-        assert_eq!(p.query.key, ChartKey::InGameId(24011));
+        assert_eq!(p.query.key, ChartKey::IidxInGameId(24011));
         assert_eq!(p.query.difficulty.as_deref(), Some("LEGGENDARIA"));
         assert_eq!(LEGACY_LEGGENDARIA.len(), 46);
     }

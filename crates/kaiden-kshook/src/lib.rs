@@ -74,7 +74,13 @@ const RATES: &[&str] = &[
     "RATE_MAXXIVE",
 ];
 
-fn score_schema() -> Vec<Field> {
+fn score_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(score_schema_uncached);
+    &SCHEMA
+}
+
+fn score_schema_uncached() -> Vec<Field> {
     vec![
         field("clear", Schema::InStr(CLEARS)),
         field("difficulty", Schema::InStr(DIFFICULTIES)),
@@ -93,7 +99,13 @@ fn score_schema() -> Vec<Field> {
     ]
 }
 
-fn static_schema() -> Vec<Field> {
+fn static_schema() -> &'static [Field] {
+    static SCHEMA: std::sync::LazyLock<Vec<Field>> =
+        std::sync::LazyLock::new(static_schema_uncached);
+    &SCHEMA
+}
+
+fn static_schema_uncached() -> Vec<Field> {
     vec![field(
         "scores",
         Schema::array(Schema::Object(vec![
@@ -231,7 +243,7 @@ impl ImportFormat for KsHook {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Value, KsHookContext>, ImportError> {
         let body = body(input)?;
-        prudence::check(&body, &score_schema(), true).map_err(KsHookError::Schema)?;
+        prudence::check(&body, score_schema(), true).map_err(KsHookError::Schema)?;
         Ok(ParsedImport {
             game: Game::Sdvx,
             context: KsHookContext {
@@ -290,7 +302,7 @@ impl ImportFormat for KsHookStatic {
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Value, KsHookStaticContext>, ImportError> {
         let body = body(input)?;
-        prudence::check(&body, &static_schema(), true).map_err(KsHookError::Schema)?;
+        prudence::check(&body, static_schema(), true).map_err(KsHookError::Schema)?;
         let scores = match body {
             Value::Object(mut m) => match m.remove("scores") {
                 Some(Value::Array(a)) => a,
