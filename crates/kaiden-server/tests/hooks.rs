@@ -566,6 +566,14 @@ fn kshook_saves_scores_and_exports_once_per_flag() {
         json!({"critical": 1184, "near": 46, "miss": 30})
     );
     assert_eq!(sc["scoreData"]["optional"]["maxCombo"], 158);
+    let mut unknown = ks_score();
+    unknown["music_id"] = json!(10000);
+    let doc = imported(&s.ks("/ir/kshook/sv6c/score/save", &unknown)).clone();
+    assert_eq!(
+        doc["errors"],
+        json!([{"type": "SongOrChartNotFound", "message": "Could not find chart with songID 10000 (ADV for Konaste)."}])
+    );
+    assert_eq!(s.orphans().len(), 1);
     for body in [json!({}), {
         let mut b = ks_score();
         b["clear"] = json!("CLEAR_NONSENSE");
@@ -670,6 +678,14 @@ fn barbatos_scores_import_and_its_schema_and_auth_hold() {
     assert_eq!(doc["errors"], json!([]));
     assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(1));
     assert_eq!(s.scores()[0]["service"], "Barbatos (vivid)");
+    // An unknown song, and a chart outside the shape's version: orphans.
+    let mut unknown = body.clone();
+    unknown["song_id"] = json!(1000);
+    let doc = imported(&s.std_post("/ir/barbatos/score/submit", &unknown)).clone();
+    assert_eq!(
+        doc["errors"],
+        json!([{"type": "SongOrChartNotFound", "message": "Could not find chart with songID 1000 (ADV)"}])
+    );
     let (status, b) = s.std_post("/ir/barbatos/score/submit", &json!({}));
     assert_eq!(status, 400);
     assert!(
