@@ -325,6 +325,25 @@ pub struct ClassDelta {
     pub new: String,
 }
 
+/// A chart a score hook described but the seeds lack, waiting for enough
+/// players (Tachi's `orphan-chart-queue`): once `users` holds enough distinct
+/// players, the song and chart are created and the waiting orphans imported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingChart {
+    /// What identifies the chart in the queue (e.g. `bms:7K:<sha256>`).
+    pub key: String,
+    /// The chart's game and playtype.
+    pub gpt: Gpt,
+    /// The song as the hook described it (`id` assigned on creation).
+    pub song: SongDocument,
+    /// The chart as the hook described it (`songID` assigned on creation).
+    pub chart: ChartDocument,
+    /// The distinct players who sent a score on it, in order.
+    #[serde(rename = "userIDs")]
+    pub users: Vec<crate::score::UserId>,
+}
+
 /// A BMS course of the seeds' `bms-course-lookup.json`: clearing the four
 /// charts whose md5s are concatenated in `md5sums` earns the class `value` of
 /// `set` (`genocideDan`, `stslDan`, ...).

@@ -169,6 +169,25 @@ pub struct PendingScore {
     pub highlight: bool,
 }
 
+/// A chart a record describes well enough to create it when the seeds lack it
+/// (beatoraja sends title, artist, hashes and notes). The pipeline queues it
+/// ([`PendingChart`](crate::documents::PendingChart)) and creates it once
+/// enough distinct players have sent scores on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposedChart {
+    /// What identifies the chart in the queue.
+    pub key: String,
+    /// The chart's game and playtype.
+    pub gpt: Gpt,
+    /// The song (its `id` is assigned on creation).
+    pub song: SongDocument,
+    /// The chart (its `chartID` and `songID` are assigned on creation).
+    pub chart: ChartDocument,
+    /// How many distinct players must send a score on it before it is
+    /// created (Tachi's `BEATORAJA_QUEUE_SIZE`, 3 by default).
+    pub players_needed: usize,
+}
+
 /// One import type family: a parser and a converter.
 pub trait ImportFormat: Send + Sync {
     /// One raw record of the source.
@@ -211,6 +230,19 @@ pub trait ImportFormat: Send + Sync {
     /// per-record reports such as `kaiden check`.
     fn position(&self, record: &Self::Record) -> Option<crate::error::Position> {
         let _ = record;
+        None
+    }
+
+    /// The chart a record describes, to be created from play when the seeds
+    /// lack it (see [`ProposedChart`]); `None` (the default) for formats whose
+    /// charts come only from the seeds. Pure.
+    fn proposed_chart(
+        &self,
+        import_type: ImportType,
+        record: &Self::Record,
+        context: &Self::Context,
+    ) -> Option<ProposedChart> {
+        let _ = (import_type, record, context);
         None
     }
 

@@ -331,6 +331,34 @@ impl From<PbDocument> for PbRatings {
     }
 }
 
+/// Songs and charts created from play (Tachi's orphan-chart queue).
+pub trait ChartStore: Send {
+    /// The queued chart with this key, if any.
+    fn pending_chart(
+        &mut self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<crate::documents::PendingChart>, HostError>> + Send;
+    /// Queues a chart, or replaces its queue entry.
+    fn put_pending_chart(
+        &mut self,
+        pending: &crate::documents::PendingChart,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Removes a chart from the queue.
+    fn remove_pending_chart(
+        &mut self,
+        key: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Creates a song and its chart in `game`: the song gets the game's next
+    /// song id (one above the highest), the chart that song id. Later lookups,
+    /// in this transaction and after it, find them. Returns the song id.
+    fn insert_song_and_chart(
+        &mut self,
+        game: Game,
+        song: &SongDocument,
+        chart: &ChartDocument,
+    ) -> impl Future<Output = Result<i64, HostError>> + Send;
+}
+
 /// Profile stats and classes.
 pub trait StatsStore: Send {
     /// The user's stats for a GPT, if they have played it.
@@ -420,6 +448,7 @@ pub trait ImportTransaction:
     + StatsStore
     + GoalStore
     + ImportStore
+    + ChartStore
 {
     /// Makes every write of the import visible and releases the user's lock.
     fn commit(self) -> impl Future<Output = Result<(), HostError>> + Send;
@@ -447,6 +476,12 @@ pub trait Host: Send + Sync {
         &self,
         md5sums: &str,
     ) -> impl Future<Output = Result<Option<crate::documents::BmsCourse>, HostError>> + Send;
+
+    /// A queued chart (see [`ChartStore`]), read outside any import.
+    fn pending_chart(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<crate::documents::PendingChart>, HostError>> + Send;
 
     /// Reads a stored ImportDocument.
     fn import_document(

@@ -26,6 +26,8 @@ pub enum Schema {
     Integer,
     /// `p.isBoundedInteger(lo, hi)`.
     BoundedInteger(i64, i64),
+    /// `p.isPositive`: a number ≥ 0.
+    Positive,
     /// `p.isBetween(lo, hi)`: any number in the range.
     Between(f64, f64),
     /// `p.isIn(...)` over strings.
@@ -209,8 +211,21 @@ impl PrudenceError {
 /// # Errors
 /// The first rule broken.
 pub fn check(value: &Value, fields: &[Field], allow_excess: bool) -> Result<(), PrudenceError> {
+    check_opt(Some(value), fields, allow_excess)
+}
+
+/// [`check`] of a value that may be absent (`undefined`), as Tachi checks a
+/// body's sub-object (`p(body.score, ...)`).
+///
+/// # Errors
+/// The first rule broken.
+pub fn check_opt(
+    value: Option<&Value>,
+    fields: &[Field],
+    allow_excess: bool,
+) -> Result<(), PrudenceError> {
     let mut chain = Vec::new();
-    match check_object(Some(value), fields, allow_excess, &mut chain, true) {
+    match check_object(value, fields, allow_excess, &mut chain, true) {
         Some(e) => Err(e),
         None => Ok(()),
     }
@@ -446,6 +461,9 @@ fn validate(
                 format!("Expected a number between {l} and {h}.")
             })
         }
+        Schema::Positive => bool_outcome(number.is_some_and(|n| n >= 0.0), || {
+            "Expected a positive number.".to_owned()
+        }),
         Schema::InStr(values) => bool_outcome(
             value
                 .and_then(Value::as_str)

@@ -1040,3 +1040,93 @@ pub fn bms_courses_load_from_the_seeds_and_are_found_by_md5sums<H: TestHost>() {
     .unwrap();
     assert_eq!(doc.score_ids.len(), 1);
 }
+
+fn beatoraja(user: u64, host: &impl TestHost, exscore: u32) -> kaiden::core::ImportDocument {
+    use kaiden::core::ImportType;
+    use kaiden::core::format::ImportInput;
+    let body = json!({
+        "client": "LR2oraja 0.8.0",
+        "score": {
+            "sha256": "5".repeat(64), "exscore": exscore, "passnotes": 500, "gauge": 80,
+            "deviceType": "KEYBOARD", "minbp": 10, "option": 0, "lntype": 0, "clear": "Hard",
+            "assist": 0, "maxcombo": 100, "epg": exscore / 4, "egr": 0, "egd": 0, "ebd": 0,
+            "epr": 0, "lpg": exscore / 2 - exscore / 4, "lgr": exscore % 2, "lgd": 0, "lbd": 0,
+            "lpr": 0, "ems": 0, "lms": 0
+        },
+        "chart": {
+            "md5": "6".repeat(32), "sha256": "5".repeat(64), "title": "Fresh Chart",
+            "subtitle": "", "genre": "G", "artist": "Someone", "subartist": "",
+            "total": 300, "lntype": 0, "mode": "BEAT_7K", "judge": 100, "notes": 500,
+            "hasUndefinedLN": false, "hasRandom": false
+        }
+    })
+    .to_string();
+    let request = kaiden::pipeline::ImportRequest {
+        import_type: ImportType::IR_BEATORAJA,
+        user,
+        user_intent: false,
+        input: ImportInput {
+            bytes: body.as_bytes(),
+            filename: None,
+            fields: std::collections::BTreeMap::new(),
+            headers: std::collections::BTreeMap::new(),
+        },
+        import_id: None,
+    };
+    block_on(kaiden::pipeline::import(
+        host.host(),
+        &kaiden::registry(),
+        request,
+        &NoProgress,
+    ))
+    .unwrap()
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn an_unknown_chart_is_created_once_three_players_sent_it<H: TestHost>() {
+    use kaiden::core::host::Host;
+    let e = env::<H>("charts-from-play", false);
+    for (u, name) in [(2, "two"), (3, "three"), (4, "four")] {
+        e.host.ensure_user(u, name).unwrap();
+    }
+    let key = format!("bms:{}", "5".repeat(64));
+    let pending = || block_on(e.host.host().pending_chart(&key)).unwrap();
+    // Player 1, twice, then player 2: queued, their scores kept as orphans.
+    for (user, ex) in [(USER, 600), (USER, 650), (2, 700)] {
+        let doc = beatoraja(user, &e.host, ex);
+        assert!(doc.score_ids.is_empty());
+        assert_eq!(doc.errors.len(), 1);
+        assert_eq!(
+            doc.errors[0].error_type,
+            ImportErrorType::SongOrChartNotFound
+        );
+        assert_eq!(
+            doc.errors[0].message,
+            "This chart (Someone - Fresh Chart) is orphaned."
+        );
+    }
+    let p = pending().expect("queued");
+    assert_eq!(p.users, vec![USER, 2]);
+    assert_eq!(p.song.title, "Fresh Chart");
+    assert_eq!(docs(&e.host, "orphans").len(), 2);
+    // Player 3 creates it: their score is imported at once, and players 1 and
+    // 2 have theirs imported from their orphans.
+    let doc = beatoraja(3, &e.host, 720);
+    assert_eq!(doc.score_ids.len(), 1, "{:?}", doc.errors);
+    assert!(doc.errors.is_empty());
+    assert_eq!(pending(), None);
+    let scores_of = |u: u64| e.host.documents("scores", u).unwrap();
+    assert_eq!(scores_of(USER).len(), 2);
+    assert_eq!(scores_of(2).len(), 1);
+    assert_eq!(scores_of(3).len(), 1);
+    assert!(docs(&e.host, "orphans").is_empty());
+    let chart_id = scores_of(3)[0]["chartID"].clone();
+    assert_eq!(chart_id.as_str().map(str::len), Some(40));
+    assert!(scores_of(USER).iter().all(|s| s["chartID"] == chart_id));
+    assert_eq!(scores_of(3)[0]["songID"], 1, "the game's first song id");
+    // Player 4 finds the chart like any other.
+    let doc = beatoraja(4, &e.host, 730);
+    assert_eq!(doc.score_ids.len(), 1);
+    assert_eq!(scores_of(4)[0]["chartID"], chart_id);
+    assert_eq!(pending(), None);
+}

@@ -95,7 +95,8 @@ macro_rules! host_suite {
             pbs_built_import_by_import_equal_the_pb_of_every_score,
             a_reported_class_is_set_only_if_higher,
             highlighting_marks_stored_scores_and_leaves_unknown_ids,
-            bms_courses_load_from_the_seeds_and_are_found_by_md5sums
+            bms_courses_load_from_the_seeds_and_are_found_by_md5sums,
+            an_unknown_chart_is_created_once_three_players_sent_it
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

@@ -231,6 +231,13 @@ impl Host for MemoryHost {
         tx::begin(self, user).await
     }
 
+    async fn pending_chart(
+        &self,
+        key: &str,
+    ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
+        Ok(self.snapshot().pending_charts.get(key).cloned())
+    }
+
     async fn bms_course(
         &self,
         md5sums: &str,

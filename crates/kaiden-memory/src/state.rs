@@ -122,6 +122,8 @@ pub(crate) struct State {
     pub(crate) folders: Table<String, FolderDocument>,
     pub(crate) goals: Table<String, Value>,
     pub(crate) quests: Table<String, Value>,
+    /// Charts described by score hooks, waiting for players, by key.
+    pub(crate) pending_charts: HashMap<String, kaiden_core::documents::PendingChart>,
     /// The seeds' BMS courses, by md5sums.
     pub(crate) bms_courses: std::collections::HashMap<String, kaiden_core::documents::BmsCourse>,
     /// Each goal's charts (a folder goal: the folder's), sorted.

@@ -69,6 +69,68 @@ pub(crate) async fn begin(
     })
 }
 
+impl kaiden_core::host::ChartStore for MemoryTransaction<'_> {
+    async fn pending_chart(
+        &mut self,
+        key: &str,
+    ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
+        Ok(self.state.pending_charts.get(key).cloned())
+    }
+
+    async fn put_pending_chart(
+        &mut self,
+        pending: &kaiden_core::documents::PendingChart,
+    ) -> Result<(), HostError> {
+        self.state
+            .pending_charts
+            .insert(pending.key.clone(), pending.clone());
+        Ok(())
+    }
+
+    async fn remove_pending_chart(&mut self, key: &str) -> Result<(), HostError> {
+        self.state.pending_charts.remove(key);
+        Ok(())
+    }
+
+    async fn insert_song_and_chart(
+        &mut self,
+        game: Game,
+        song: &SongDocument,
+        chart: &ChartDocument,
+    ) -> Result<i64, HostError> {
+        let mut songs = self
+            .state
+            .songs
+            .get(&game)
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        let mut charts = self
+            .state
+            .charts
+            .get(&game)
+            .map(|v| v.to_vec())
+            .unwrap_or_default();
+        let id = songs.iter().map(|s| s.id).max().unwrap_or(0) + 1;
+        let mut song = song.clone();
+        song.id = id;
+        let mut chart = chart.clone();
+        chart.song_id = id;
+        songs.push(song);
+        charts.push(chart);
+        self.state.catalogs.insert(
+            game,
+            Arc::new(kaiden_games::catalog::Catalog::new(
+                game,
+                songs.clone(),
+                charts.clone(),
+            )),
+        );
+        self.state.songs.insert(game, Arc::new(songs));
+        self.state.charts.insert(game, Arc::new(charts));
+        Ok(id)
+    }
+}
+
 impl ChartLookup for MemoryTransaction<'_> {
     async fn resolve_charts(
         &self,

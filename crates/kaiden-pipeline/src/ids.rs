@@ -15,6 +15,11 @@ pub fn new_import_id() -> Result<String, ImportError> {
     random_hex(20)
 }
 
+/// A new chartID for a chart created from play: 40 hex, as Tachi's.
+pub fn new_chart_id() -> Result<String, ImportError> {
+    random_hex(20)
+}
+
 /// A new sessionID: `Q` + 40 hex.
 pub fn new_session_id() -> Result<String, ImportError> {
     Ok(format!("Q{}", random_hex(20)?))

@@ -23,6 +23,7 @@
 //! ratings and classes) and `goals`; `orphans` and `check` reuse them.
 #![deny(missing_docs)]
 
+mod chart_queue;
 mod check;
 mod classes;
 mod goals;
@@ -55,6 +56,7 @@ use kaiden_score_id::orphan_id;
 use kaiden_score_id::score_id;
 use serde::Serialize;
 
+pub use chart_queue::CreatedChart;
 pub use check::{CheckOutcome, CheckReport, check};
 pub use classes::update_class_if_greater;
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
@@ -114,8 +116,18 @@ pub async fn import<H: Host>(
     };
     let mut tx = host.begin_import(request.user).await?;
     match run_import(&mut tx, &*format, &request, import_id, progress).await {
-        Ok(doc) => {
+        Ok((doc, created)) => {
             tx.commit().await?;
+            // Charts created from play: the players who had sent scores on
+            // them have those scores as orphans; import them now, each
+            // player in an import of their own (one busy right now keeps
+            // theirs until their next orphan re-processing).
+            let mut users: Vec<UserId> = created.iter().flat_map(|c| c.users.clone()).collect();
+            users.sort_unstable();
+            users.dedup();
+            for u in users {
+                let _ = orphans::reprocess_orphans(host, registry, u, &NoProgress).await;
+            }
             Ok(doc)
         }
         Err(e) => {
@@ -133,7 +145,7 @@ async fn run_import<T: ImportTransaction>(
     request: &ImportRequest<'_>,
     import_id: String,
     progress: &dyn Progress,
-) -> Result<ImportDocument, ImportError> {
+) -> Result<(ImportDocument, Vec<CreatedChart>), ImportError> {
     let started = Instant::now();
     let time_started = now_ms();
     let mut timings = BTreeMap::new();
@@ -219,5 +231,5 @@ async fn run_import<T: ImportTransaction>(
         rel,
     };
     tx.save_import(&doc, &timings).await?;
-    Ok(doc)
+    Ok((doc, std::mem::take(&mut imported.created_charts)))
 }

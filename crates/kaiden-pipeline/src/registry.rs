@@ -37,6 +37,9 @@ pub trait RecordSource: Send {
     fn position(&self, i: usize) -> Option<Position>;
     /// The import's context as JSON (an orphan's `context`).
     fn context_json(&self) -> Value;
+    /// The chart record `i` of the last batch describes, for creating it from
+    /// play (see `ImportFormat::proposed_chart`).
+    fn proposed_chart(&self, i: usize) -> Option<kaiden_core::format::ProposedChart>;
 }
 
 /// What the pipeline needs of an import type, object-safe.
@@ -123,6 +126,12 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
 
     fn context_json(&self) -> Value {
         serde_json::to_value(&self.parsed.context).unwrap_or(Value::Null)
+    }
+
+    fn proposed_chart(&self, i: usize) -> Option<kaiden_core::format::ProposedChart> {
+        let record = self.batch.get(i)?;
+        self.format
+            .proposed_chart(self.import_type, record, &self.parsed.context)
     }
 }
 

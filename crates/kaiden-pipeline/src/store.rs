@@ -111,6 +111,8 @@ pub(crate) struct Imported {
     pub(crate) new_scores: NewScores,
     pub(crate) charts: FastMap<String, Arc<ChartDocument>>,
     pub(crate) records: u64,
+    /// Charts this import created from play.
+    pub(crate) created_charts: Vec<crate::chart_queue::CreatedChart>,
     /// ms in: parse+convert, resolve, orphans+scoreIDs, dedupe, hydrate+validate, store.
     pub(crate) step_ms: [f64; 6],
 }
@@ -197,6 +199,20 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
                 (Ok(p), res) => {
                     let failure =
                         resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
+                    // A chart the record describes may be queued, and created
+                    // once enough players have sent it.
+                    let created = match (&failure, source.proposed_chart(i)) {
+                        (ConverterFailure::SongOrChartNotFound(_), Some(proposal)) => {
+                            crate::chart_queue::propose(tx, proposal, user).await?
+                        }
+                        _ => None,
+                    };
+                    if let Some(c) = created {
+                        let slot = Slot::Found(p, Arc::clone(&c.chart), Arc::clone(&c.song));
+                        out.created_charts.push(c);
+                        slots.push(slot);
+                        continue;
+                    }
                     if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
                         let data = source.record_json(i);
                         let orphan = OrphanDocument {

@@ -64,6 +64,13 @@ impl Host for Faulty {
         self.inner.import_document(id).await
     }
 
+    async fn pending_chart(
+        &self,
+        key: &str,
+    ) -> Result<Option<kaiden::core::documents::PendingChart>, HostError> {
+        self.inner.pending_chart(key).await
+    }
+
     async fn bms_course(
         &self,
         md5sums: &str,
@@ -109,6 +116,15 @@ impl ScoreStore for FaultyTx<'_> {
         highlight_scores(ids: &[String]) -> ();
         scores_by_id(ids: &[String]) -> Vec<ScoreDocument>;
         scores_on_charts(user: UserId, charts: &[String]) -> Vec<ScoreDocument>;
+    }
+}
+
+impl kaiden::core::host::ChartStore for FaultyTx<'_> {
+    delegate! { mut
+        pending_chart(key: &str) -> Option<kaiden::core::documents::PendingChart>;
+        put_pending_chart(p: &kaiden::core::documents::PendingChart) -> ();
+        remove_pending_chart(key: &str) -> ();
+        insert_song_and_chart(game: kaiden::core::Game, song: &kaiden::core::SongDocument, chart: &kaiden::core::ChartDocument) -> i64;
     }
 }
 

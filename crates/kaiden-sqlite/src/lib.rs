@@ -516,7 +516,7 @@ pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {
     .unwrap_or(0))
 }
 
-fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
+pub(crate) fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
     let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
     let mut songs = Vec::new();
     let mut st = c.prepare("SELECT doc FROM songs WHERE game = ?1 ORDER BY id")?;
@@ -561,6 +561,22 @@ impl Host for SqliteHost {
 
     async fn begin_import(&self, user: UserId) -> Result<SqliteTransaction<'_>, HostError> {
         tx::begin(self, user)
+    }
+
+    async fn pending_chart(
+        &self,
+        key: &str,
+    ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
+        let doc: Option<String> = self.with_read(|c| {
+            c.query_row(
+                "SELECT doc FROM pending_charts WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+            .transpose()
     }
 
     async fn bms_course(

@@ -164,6 +164,8 @@ pub struct SqliteTransaction<'h> {
     /// The seeds generation this transaction sees, and the catalogues it used.
     generation: i64,
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
+    /// Games whose catalogue this transaction changed (`catalogs` holds its own).
+    changed_catalogs: std::collections::HashSet<Game>,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
@@ -233,6 +235,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             inserted: 0,
             generation,
             catalogs: Mutex::new(HashMap::new()),
+            changed_catalogs: std::collections::HashSet::new(),
         }),
         Ok(None) => {
             let _ = conn.execute_batch("ROLLBACK");
@@ -559,7 +562,10 @@ impl ChartLookup for SqliteTransaction<'_> {
         game: Game,
         chart_ids: &[String],
     ) -> Result<Vec<Arc<ChartDocument>>, HostError> {
-        self.host.charts_by_id_sync(game, chart_ids)
+        match self.own_catalog(game) {
+            Some(c) => Ok(c.charts_by_id(chart_ids)),
+            None => self.host.charts_by_id_sync(game, chart_ids),
+        }
     }
 
     async fn songs_by_id(
@@ -567,7 +573,113 @@ impl ChartLookup for SqliteTransaction<'_> {
         game: Game,
         ids: &[i64],
     ) -> Result<Vec<Arc<SongDocument>>, HostError> {
-        self.host.songs_by_id_sync(game, ids)
+        match self.own_catalog(game) {
+            Some(c) => Ok(c.songs_by_id(ids)),
+            None => self.host.songs_by_id_sync(game, ids),
+        }
+    }
+}
+
+impl SqliteTransaction<'_> {
+    /// The catalogue of a game this transaction changed (it created a song and
+    /// chart), which only it sees until it commits.
+    fn own_catalog(&self, game: Game) -> Option<Arc<Catalog>> {
+        if !self.changed_catalogs.contains(&game) {
+            return None;
+        }
+        self.catalogs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&game)
+            .cloned()
+    }
+}
+
+impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
+    async fn pending_chart(
+        &mut self,
+        key: &str,
+    ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
+        let doc: Option<String> = self.with(|c| {
+            c.query_row(
+                "SELECT doc FROM pending_charts WHERE key = ?1",
+                [key],
+                |r| r.get(0),
+            )
+            .optional()
+        })?;
+        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+            .transpose()
+    }
+
+    async fn put_pending_chart(
+        &mut self,
+        pending: &kaiden_core::documents::PendingChart,
+    ) -> Result<(), HostError> {
+        let doc = serde_json::to_string(pending).map_err(storage)?;
+        let key = pending.key.clone();
+        self.with(|c| {
+            c.execute(
+                "INSERT OR REPLACE INTO pending_charts (key, doc) VALUES (?1, ?2)",
+                params![key, doc],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn remove_pending_chart(&mut self, key: &str) -> Result<(), HostError> {
+        self.with(|c| {
+            c.execute("DELETE FROM pending_charts WHERE key = ?1", [key])
+                .map(|_| ())
+        })
+    }
+
+    async fn insert_song_and_chart(
+        &mut self,
+        game: Game,
+        song: &SongDocument,
+        chart: &ChartDocument,
+    ) -> Result<i64, HostError> {
+        let (mut song, mut chart) = (song.clone(), chart.clone());
+        let catalog = self.with(|c| {
+            let id: i64 = c.query_row(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM songs WHERE game = ?1",
+                [game.as_str()],
+                |r| r.get(0),
+            )?;
+            song.id = id;
+            chart.song_id = id;
+            let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
+            c.execute(
+                "INSERT INTO songs (game, id, doc) VALUES (?1, ?2, ?3)",
+                params![
+                    game.as_str(),
+                    id,
+                    serde_json::to_string(&song).map_err(bad)?
+                ],
+            )?;
+            c.execute(
+                "INSERT INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)",
+                params![
+                    chart.chart_id,
+                    game.as_str(),
+                    serde_json::to_string(&chart).map_err(bad)?
+                ],
+            )?;
+            // Every cached catalogue is rebuilt once this commits.
+            let next = generation_of(c)? + 1;
+            c.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_generation', ?1)",
+                [next.to_string()],
+            )?;
+            crate::build_catalog(c, game)
+        })?;
+        self.catalogs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(game, Arc::new(catalog));
+        self.changed_catalogs.insert(game);
+        Ok(song.id)
     }
 }
 

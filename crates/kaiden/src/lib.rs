@@ -52,6 +52,7 @@ import_type_crates! {
     "kshook" kshook = kaiden_kshook => kaiden_kshook::KsHook, kaiden_kshook::KsHookStatic;
     "barbatos" barbatos = kaiden_barbatos => kaiden_barbatos::Barbatos;
     "lr2hook" lr2hook = kaiden_lr2hook => kaiden_lr2hook::Lr2Hook;
+    "beatoraja" beatoraja = kaiden_beatoraja => kaiden_beatoraja::Beatoraja::default();
 }
 
 /// [`registry`] plus the API import types, which pull scores with the
