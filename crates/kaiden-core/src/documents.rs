@@ -342,6 +342,13 @@ pub struct PendingChart {
     /// The distinct players who sent a score on it, in order.
     #[serde(rename = "userIDs")]
     pub users: Vec<crate::score::UserId>,
+    /// How many players create it.
+    #[serde(default = "three")]
+    pub players_needed: usize,
+}
+
+fn three() -> usize {
+    3
 }
 
 /// A BMS course of the seeds' `bms-course-lookup.json`: clearing the four

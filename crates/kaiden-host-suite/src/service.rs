@@ -35,7 +35,8 @@ macro_rules! service_suite {
             listings_of_imports_filter_and_order_newest_first,
             users_and_the_import_view,
             tokens_are_per_user_and_service,
-            hook_settings_are_per_user_and_the_static_flag_is_taken_once
+            hook_settings_are_per_user_and_the_static_flag_is_taken_once,
+            chart_pbs_list_every_player_best_first
         );
     };
 }
@@ -366,4 +367,52 @@ where
     assert_eq!(after.cards, mine.cards, "taking the flag keeps the cards");
     // The other user's flag is theirs.
     assert!(h.take_force_static_import(2, "fervidex").unwrap());
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn chart_pbs_list_every_player_best_first<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore + HookStore,
+{
+    let e = env::<H>("svc-chart-pbs", false);
+    e.host.ensure_user(2, "rival").unwrap();
+    let np = kaiden::pipeline::NoProgress;
+    crate::run_as(
+        &e.host,
+        USER,
+        &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
+        &np,
+    )
+    .unwrap();
+    crate::run_as(
+        &e.host,
+        2,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+        &np,
+    )
+    .unwrap();
+    crate::run_as(
+        &e.host,
+        2,
+        &batch(vec![score("Beta", 800, "CLEAR", Some(T0))]),
+        &np,
+    )
+    .unwrap();
+    let h = e.host.host();
+    let mine = e.host.documents("pbs", USER).unwrap();
+    assert_eq!(mine.len(), 1);
+    let chart = mine[0]["chartID"].as_str().unwrap().to_owned();
+    let pbs = block_on(h.chart_pbs(&chart)).unwrap();
+    let got: Vec<(u64, u64, f64)> = pbs
+        .iter()
+        .map(|p| {
+            (
+                p["userID"].as_u64().unwrap(),
+                p["rankingData"]["rank"].as_u64().unwrap(),
+                p["scoreData"]["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, vec![(2, 1, 1500.0), (USER, 2, 1000.0)]);
+    assert!(block_on(h.chart_pbs("nope")).unwrap().is_empty());
 }

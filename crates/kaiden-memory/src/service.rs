@@ -194,6 +194,20 @@ impl ServiceStore for MemoryHost {
         Ok(docs.into_iter().take(limit).map(|(_, _, d)| d).collect())
     }
 
+    async fn chart_pbs(&self, chart_id: &str) -> Result<Vec<Value>, HostError> {
+        let state = self.snapshot();
+        let mut pbs: Vec<_> = state
+            .pbs
+            .iter()
+            .filter(|(_, p)| p.chart_id == chart_id)
+            .map(|(_, p)| (p.ranking_data.rank, p.user_id, serde_json::to_value(&**p)))
+            .collect();
+        pbs.sort_by_key(|(rank, user, _)| (*rank, *user));
+        pbs.into_iter()
+            .map(|(_, _, v)| v.map_err(storage))
+            .collect()
+    }
+
     async fn users(&self, ids: &[UserId]) -> Result<Vec<Value>, HostError> {
         let state = self.snapshot();
         let mut ids = ids.to_vec();

@@ -37,8 +37,10 @@ pub(crate) async fn propose<T: ImportTransaction>(
             song: proposal.song,
             chart: proposal.chart,
             users: Vec::new(),
+            players_needed: proposal.players_needed,
         },
     };
+    pending.players_needed = proposal.players_needed;
     if !pending.users.contains(&user) {
         pending.users.push(user);
     }

@@ -109,6 +109,18 @@ pub(crate) fn routes<H: ServerHost>(json_limit: usize) -> Router<Arc<App<H>>> {
         )
         .route("/ir/lr2hook/import", post(lr2hook::<H>).layer(limit()))
         .route(
+            "/ir/beatoraja/submit-score",
+            post(beatoraja_score::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/beatoraja/submit-course",
+            post(beatoraja_course::<H>).layer(limit()),
+        )
+        .route(
+            "/ir/beatoraja/charts/{sha256}/scores",
+            axum::routing::get(beatoraja_chart_scores::<H>),
+        )
+        .route(
             "/ir/lr2hook/import/course",
             post(lr2hook_course::<H>).layer(limit()),
         )
@@ -697,6 +709,384 @@ async fn lr2hook_course<H: ServerHost>(
                 StatusCode::OK,
                 description,
                 json!({"set": course.set, "value": course.value, "classDelta": delta}),
+            ))
+        }
+        .await,
+    )
+}
+
+// --- beatoraja ------------------------------------------------------------------
+
+/// Tachi's `ValidateIRClientVersion`.
+fn beatoraja_version(headers: &HeaderMap) -> Result<(), HookError> {
+    let v = header(headers, "x-tachiir-version").unwrap_or_default();
+    if v.starts_with("v2") || v.starts_with("v3") {
+        Ok(())
+    } else {
+        Err(HookError::bad(
+            Key::Description,
+            "Invalid X-TachiIR-Version.",
+        ))
+    }
+}
+
+async fn beatoraja_auth<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
+) -> Result<ApiKey, HookError> {
+    let key = authenticate(app, headers, Key::Description, None).await?;
+    beatoraja_version(headers)?;
+    Ok(key)
+}
+
+/// `POST /ir/beatoraja/submit-score`, answered as Tachi's router maps the
+/// import's outcome.
+async fn beatoraja_score<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = beatoraja_auth(&app, &headers).await?;
+            let body = body_or_400(body, Key::Description)?;
+            let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+            let fields = BTreeMap::from([("timeReceived".to_owned(), now_ms().to_string())]);
+            let r = run_import(
+                &app,
+                key.user,
+                ImportType::IR_BEATORAJA,
+                body.to_vec(),
+                fields,
+                x_headers(&headers),
+            )
+            .await
+            .map_err(|e| HookError::from_api(e, Key::Description))?;
+            let doc = match r {
+                Ok(doc) => doc,
+                Err(e) => {
+                    let e = ApiError::from_import(&e);
+                    // Every failure of the import is a 400 here (Tachi's).
+                    return Err(HookError::bad(Key::Description, e.description));
+                }
+            };
+            if let Some(first) = doc.errors.first() {
+                let kind = serde_json::to_value(first.error_type)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                return match kind.as_str() {
+                    "SongOrChartNotFound" => {
+                        let qkey = kaiden::beatoraja::Beatoraja::queue_key(
+                            &request["chart"],
+                            request["score"]["deviceType"].as_str(),
+                        );
+                        let pending =
+                            blocking(&app.host, move |h| async move { h.pending_chart(&qkey).await })
+                                .await
+                                .map_err(|e| HookError::from_api(e, Key::Description))?
+                                .map_err(|e| {
+                                    HookError::from_api(ApiError::from_host(&e), Key::Description)
+                                })?;
+                        match pending {
+                            Some(p) => Ok(ok(
+                                StatusCode::ACCEPTED,
+                                &format!(
+                                    "Chart and score have been orphaned. This chart will be un-orphaned when {} players have played the chart (Currently: {}).",
+                                    p.players_needed,
+                                    p.users.len()
+                                ),
+                                json!({}),
+                            )),
+                            None => Err(HookError::bad(
+                                Key::Description,
+                                "This chart is not supported.",
+                            )),
+                        }
+                    }
+                    "InternalError" => Err(HookError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        Key::Description,
+                        format!("[{kind}] - {}", first.message),
+                    )),
+                    _ => Err(HookError::bad(
+                        Key::Description,
+                        format!("[{kind}] - {}", first.message),
+                    )),
+                };
+            }
+            if doc.score_ids.is_empty() {
+                return Err(HookError::bad(Key::Description, "No scores were imported."));
+            }
+            let id = doc.import_id.clone();
+            let view = blocking(&app.host, move |h| async move { h.import_view(&id).await })
+                .await
+                .map_err(|e| HookError::from_api(e, Key::Description))?
+                .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Description))?
+                .unwrap_or(Value::Null);
+            let score = view["scores"]
+                .as_array()
+                .and_then(|s| s.iter().find(|x| x["scoreID"] == doc.score_ids[0].as_str()))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let chart = view["charts"]
+                .as_array()
+                .and_then(|c| c.iter().find(|x| x["chartID"] == score["chartID"]))
+                .cloned()
+                .unwrap_or(Value::Null);
+            let song = view["songs"]
+                .as_array()
+                .and_then(|c| c.iter().find(|x| x["id"] == chart["songID"]))
+                .cloned()
+                .unwrap_or(Value::Null);
+            Ok(ok(
+                StatusCode::OK,
+                "Imported score.",
+                json!({
+                    "score": score,
+                    "song": song,
+                    "chart": chart,
+                    "import": serde_json::to_value(&doc).map_err(|e| HookError::from_api(ApiError::internal(&e.to_string()), Key::Description))?,
+                }),
+            ))
+        }
+        .await,
+    )
+}
+
+fn four_md5_charts(v: Option<&Value>) -> Result<(), &'static str> {
+    let ok = v.and_then(Value::as_array).is_some_and(|a| {
+        a.len() == 4
+            && a.iter().all(|c| {
+                c.as_object()
+                    .is_some_and(|o| o.get("md5").is_some_and(Value::is_string))
+            })
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err("Expected an array of 4 objects with MD5 properties.")
+    }
+}
+
+/// `POST /ir/beatoraja/submit-course`: a dan course clear.
+async fn beatoraja_course<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    answer(
+        async {
+            let key = beatoraja_auth(&app, &headers).await?;
+            let body = body_or_400(body, Key::Description)?;
+            let v: Value = serde_json::from_slice(&body)
+                .map_err(|e| HookError::bad(Key::Description, format!("Invalid JSON. ({e})")))?;
+            prudence::check(
+                &v,
+                &[
+                    field(
+                        "course",
+                        Schema::Object(vec![
+                            field("charts", Schema::Custom(four_md5_charts)),
+                            field("constraint", Schema::array(Schema::Type("string"))),
+                        ]),
+                    ),
+                    field(
+                        "score",
+                        Schema::Object(vec![
+                            field(
+                                "clear",
+                                Schema::InStr(&[
+                                    "NoPlay",
+                                    "Failed",
+                                    "AssistEasy",
+                                    "LightAssistEasy",
+                                    "Easy",
+                                    "Normal",
+                                    "Hard",
+                                    "ExHard",
+                                    "FullCombo",
+                                    "Perfect",
+                                    "Max",
+                                ]),
+                            ),
+                            field("option", Schema::Integer),
+                            field("lntype", Schema::InNum(&[0, 1, 2])),
+                        ]),
+                    ),
+                ],
+                true,
+            )
+            .map_err(|e| HookError::bad(Key::Description, e.middleware_format()))?;
+            let clear = v["score"]["clear"].as_str().unwrap_or_default();
+            if matches!(
+                clear,
+                "Failed" | "NoPlay" | "Easy" | "LightAssistEasy" | "AssistEasy"
+            ) {
+                return Ok((
+                    StatusCode::OK,
+                    axum::Json(json!({"success": true, "description": "Class not updated, as you didn't clear this course."})),
+                )
+                    .into_response());
+            }
+            let bad = |m: &str| Err(HookError::bad(Key::Description, m));
+            if v["score"]["lntype"].as_f64() != Some(0.0) {
+                return bad("LN mode is the only supported mode for dans.");
+            }
+            let constraints: Vec<&str> = v["course"]["constraint"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if constraints.contains(&"CN") {
+                return bad("CN mode is not allowed in dans.");
+            }
+            if constraints.contains(&"HCN") {
+                return bad("HCN mode is not allowed in dans.");
+            }
+            if constraints
+                .iter()
+                .any(|c| c.starts_with("GAUGE_") && *c != "GAUGE_LR2")
+            {
+                return bad("Dan GAUGE mode must be GAUGE_LR2.");
+            }
+            let option = v["score"]["option"].as_f64();
+            if option != Some(0.0) && option != Some(1.0) {
+                return bad("RANDOM is not allowed in courses.");
+            }
+            let md5s: String = v["course"]["charts"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|c| c["md5"].as_str()).collect())
+                .unwrap_or_default();
+            let course = blocking(&app.host, move |h| async move { h.bms_course(&md5s).await })
+                .await
+                .map_err(|e| HookError::from_api(e, Key::Description))?
+                .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Description))?
+                .ok_or_else(|| {
+                    HookError::new(StatusCode::NOT_FOUND, Key::Description, "Unsupported course.")
+                })?;
+            let gpt = if course.playtype == Playtype::K14 {
+                Gpt::Bms14K
+            } else {
+                Gpt::Bms7K
+            };
+            let delta =
+                set_class(&app, key.user, gpt, &course.set, &course.value, Key::Description)
+                    .await?;
+            let description = if delta.is_some() {
+                "Successfully updated class."
+            } else {
+                "Class not updated."
+            };
+            Ok(ok(
+                StatusCode::OK,
+                description,
+                json!({"set": course.set, "value": course.value, "classDelta": delta}),
+            ))
+        }
+        .await,
+    )
+}
+
+/// Tachi's lamp index → beatoraja's clear code.
+const LAMP_TO_BEATORAJA: [u64; 8] = [0, 1, 3, 4, 5, 6, 7, 8];
+
+/// `GET /ir/beatoraja/charts/{sha256}/scores`: every PB on the chart in
+/// beatoraja's shape (the caller's own as player `""`).
+async fn beatoraja_chart_scores<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    axum::extract::Path(sha256): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    answer(
+        async {
+            let key = beatoraja_auth(&app, &headers).await?;
+            let lookup = sha256.clone();
+            let (chart, pbs, users) = blocking(&app.host, move |h| async move {
+                use kaiden::core::query::{ChartKey, ChartQuery, ChartResolution};
+                let mut chart = None;
+                for gpt in [Gpt::Bms7K, Gpt::PmsController] {
+                    let q = ChartQuery {
+                        gpt,
+                        key: ChartKey::AnyPlaytypeHash(lookup.clone()),
+                        difficulty: None,
+                        version: None,
+                    };
+                    if let Some(ChartResolution::Found { chart: c, .. }) =
+                        h.resolve_charts(&[q]).await?.into_iter().next()
+                    {
+                        chart = Some(c);
+                        break;
+                    }
+                }
+                let Some(chart) = chart else {
+                    return Ok((None, Vec::new(), Vec::new()));
+                };
+                let pbs = h.chart_pbs(&chart.chart_id).await?;
+                let mut ids: Vec<u64> = pbs.iter().filter_map(|p| p["userID"].as_u64()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                let users = h.users(&ids).await?;
+                Ok::<_, kaiden::core::host::HostError>((Some(chart), pbs, users))
+            })
+            .await
+            .map_err(|e| HookError::from_api(e, Key::Description))?
+            .map_err(|e| HookError::from_api(ApiError::from_host(&e), Key::Description))?;
+            let Some(chart) = chart else {
+                return Err(HookError::new(
+                    StatusCode::NOT_FOUND,
+                    Key::Description,
+                    "Chart does not exist on IR yet.",
+                ));
+            };
+            let name_of = |id: u64| {
+                users
+                    .iter()
+                    .find(|u| u["id"].as_u64() == Some(id))
+                    .and_then(|u| u["username"].as_str())
+            };
+            let mut out = Vec::new();
+            for pb in &pbs {
+                let Some(user) = pb["userID"].as_u64() else {
+                    continue;
+                };
+                let Some(name) = name_of(user) else { continue };
+                let sd = &pb["scoreData"];
+                let opt = &sd["optional"];
+                let lamp = sd["enumIndexes"]["lamp"]
+                    .as_u64()
+                    .and_then(|i| LAMP_TO_BEATORAJA.get(usize::try_from(i).ok()?).copied())
+                    .unwrap_or(0);
+                let or0 = |v: &Value| if v.is_null() { json!(0) } else { v.clone() };
+                let score = sd["score"].as_f64().unwrap_or(0.0);
+                #[allow(clippy::cast_possible_truncation)]
+                let ex = score as i64;
+                let mut s = json!({
+                    "sha256": sha256,
+                    "player": if user == key.user { "" } else { name },
+                    "playcount": 0,
+                    "clear": lamp,
+                    "date": or0(&pb["timeAchieved"]),
+                    "maxcombo": or0(&opt["maxCombo"]),
+                    "gauge": or0(&opt["gauge"]),
+                    "deviceType": null,
+                    "random": null,
+                    "minbp": or0(&opt["bp"]),
+                    "passnotes": 0,
+                    "notes": chart.data.notecount.unwrap_or(0.0),
+                });
+                for k in ["egd", "lgd", "ebd", "lbd", "epr", "lpr", "ems", "lms"] {
+                    s[k] = or0(&opt[k]);
+                }
+                s["epg"] = json!(ex.div_euclid(2));
+                s["egr"] = json!(ex.rem_euclid(2));
+                s["lpg"] = json!(0);
+                s["lgr"] = json!(0);
+                out.push(s);
+            }
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Successfully returned {}", out.len()),
+                Value::Array(out),
             ))
         }
         .await,

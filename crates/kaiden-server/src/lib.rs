@@ -21,6 +21,9 @@
 //! | `POST /ir/kshook/sv6c/score/export` | kshook's static export, once per `forceStaticImport` |
 //! | `POST /ir/barbatos/score/submit` | one SDVX 5/6 score from Barbatos |
 //! | `POST /ir/lr2hook/import` | one BMS score from LR2Hook |
+//! | `POST /ir/beatoraja/submit-score` | a beatoraja (PMS) or LR2oraja (BMS) score; an unknown chart is queued and created once 3 players sent it |
+//! | `POST /ir/beatoraja/submit-course` | a dan course clear (the seeds' `bms-course-lookup.json`) |
+//! | `GET /ir/beatoraja/charts/{sha256}/scores` | every player's PB on the chart, in beatoraja's shape |
 //! | `POST /ir/lr2hook/import/course` | an LR2 course clear: its class (seeds' `bms-course-lookup.json`) set if higher |
 //!
 //! Every answer is Tachi's envelope `{success, description, body?}`. Imports
@@ -53,7 +56,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use axum::Router;
-use kaiden::core::host::Host;
+use kaiden::core::host::{ChartLookup, Host};
 use kaiden::pipeline::Registry;
 use kaiden::service::{HookStore, ServiceStore};
 use tokio::net::TcpListener;
@@ -162,8 +165,8 @@ impl<H> App<H> {
 }
 
 /// A bound the server needs of its host.
-pub trait ServerHost: Host + ServiceStore + HookStore + 'static {}
-impl<H: Host + ServiceStore + HookStore + 'static> ServerHost for H {}
+pub trait ServerHost: Host + ChartLookup + ServiceStore + HookStore + 'static {}
+impl<H: Host + ChartLookup + ServiceStore + HookStore + 'static> ServerHost for H {}
 
 /// Runs `f` on a blocking thread: hosts may block (SQLite does), and the
 /// runtime's own threads must keep serving requests meanwhile.

@@ -54,6 +54,29 @@ fn start(extra_seeds: &[&str]) -> Option<Hooks> {
         std::fs::copy(data.join("fixtures/mock-db").join(name), seeds.join(name))
             .expect("mock-db file");
     }
+    // The PMS charts with the two fields today's seeds always have.
+    let pms: Vec<Value> = serde_json::from_slice(
+        &std::fs::read(data.join("fixtures/mock-db/charts-pms.json")).expect("pms charts"),
+    )
+    .expect("json");
+    let pms: Vec<Value> = pms
+        .into_iter()
+        .map(|mut c| {
+            c["isPrimary"] = json!(true);
+            c["difficulty"] = json!("CHART");
+            c
+        })
+        .collect();
+    std::fs::write(
+        seeds.join("charts-pms.json"),
+        serde_json::to_vec(&pms).unwrap(),
+    )
+    .unwrap();
+    std::fs::copy(
+        data.join("fixtures/mock-db/songs-pms.json"),
+        seeds.join("songs-pms.json"),
+    )
+    .expect("pms songs");
     host.load_seeds(&seeds).expect("mock-db seeds");
     for s in extra_seeds {
         host.load_seeds(data.join(s)).expect("seeds");
@@ -808,5 +831,260 @@ fn lr2hook_scores_and_course_clears() {
     assert_eq!(
         body["description"],
         "[null] Unexpected properties inside object: unexpected."
+    );
+}
+
+fn bj_body(client: &str, mode: &str, sha: &str, device: &str, ex: u64) -> Value {
+    json!({
+        "client": client,
+        "score": {
+            "sha256": sha, "exscore": ex, "passnotes": 1065, "gauge": 80, "deviceType": device,
+            "minbp": 20, "option": 0, "lntype": 0, "clear": "Hard", "assist": 0,
+            "maxcombo": 300, "epg": ex / 4, "egr": 0, "egd": 0, "ebd": 0, "epr": 0,
+            "lpg": ex / 2 - ex / 4, "lgr": ex % 2, "lgd": 0, "lbd": 0, "lpr": 0, "ems": 0, "lms": 0
+        },
+        "chart": {
+            "md5": "d1253dd56bb2087d0b0d474f0d562aae", "sha256": sha, "title": "A Title",
+            "subtitle": "", "genre": "G", "artist": "An Artist", "subartist": "",
+            "total": 300, "lntype": 0, "mode": mode, "judge": 100, "notes": 1065,
+            "hasUndefinedLN": false, "hasRandom": false
+        }
+    })
+}
+
+const BMS_SHA: &str = "195fe1be5c3e74fccd04dc426e05f8a9cfa8a1059c339d0a23e99f63661f0b7d";
+const PMS_SHA: &str = "a10193f7ae05ce839292dc716f182fda0b1cc6ac5382c2056f37e22ffba87b7d";
+
+impl Hooks {
+    fn bj(&self, key: &str, path: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {key}");
+        self.post(
+            path,
+            &[("Authorization", &auth), ("X-TachiIR-Version", "v2.0.0")],
+            body,
+        )
+    }
+
+    fn user_key(&self, name: &str) -> (u64, String) {
+        let user = self.host.add_user(name).expect("user");
+        (user, self.host.create_api_key(user, &[]).expect("key"))
+    }
+}
+
+#[test]
+fn beatoraja_scores_charts_from_play_leaderboards_and_courses() {
+    let Some(s) = start(&[]) else { return };
+    let k = s.key.clone();
+    // BMS from LR2oraja.
+    let (status, body) = s.bj(
+        &k,
+        "/ir/beatoraja/submit-score",
+        &bj_body("LR2oraja 0.8.0", "BEAT_7K", BMS_SHA, "KEYBOARD", 1004),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["description"], "Imported score.");
+    assert_eq!(body["body"]["score"]["scoreData"]["score"], 1004);
+    assert_eq!(
+        body["body"]["chart"]["chartID"],
+        "88eb6cc5683e2740cbd07f588a5f3db1db8d467b"
+    );
+    assert_eq!(body["body"]["song"]["id"], 27339);
+    assert_eq!(body["body"]["import"]["importType"], "ir/beatoraja");
+    assert_eq!(body["body"]["score"]["service"], "Beatoraja IR");
+    // The same again: nothing new.
+    let (status, body) = s.bj(
+        &k,
+        "/ir/beatoraja/submit-score",
+        &bj_body("LR2oraja 0.8.0", "BEAT_7K", BMS_SHA, "KEYBOARD", 1004),
+    );
+    assert_eq!(
+        (status, body["description"].clone()),
+        (400, json!("No scores were imported."))
+    );
+    // PMS from beatoraja: the device picks the playtype.
+    for (device, chart) in [
+        ("BM_CONTROLLER", "0446f1b54e90d631ff9fe98419ebaea9481fab1f"),
+        ("KEYBOARD", "ca553d77cbf8b3e9e7709dad6123ffed1695a1dd"),
+    ] {
+        let (status, body) = s.bj(
+            &k,
+            "/ir/beatoraja/submit-score",
+            &bj_body("beatoraja 0.8.0", "POPN_9K", PMS_SHA, device, 900),
+        );
+        assert_eq!(status, 200, "{device}: {body}");
+        assert_eq!(body["body"]["chart"]["chartID"], chart);
+    }
+    // Refusals.
+    let (status, body) = s.bj(
+        &k,
+        "/ir/beatoraja/submit-score",
+        &bj_body("beatoraja 0.8.0", "BEAT_7K", BMS_SHA, "KEYBOARD", 10),
+    );
+    assert_eq!(status, 400);
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Unsupported client")
+    );
+    let mut bad = bj_body("LR2oraja", "BEAT_7K", BMS_SHA, "KEYBOARD", 10);
+    bad["score"]["exscore"] = json!(-1);
+    let (status, body) = s.bj(&k, "/ir/beatoraja/submit-score", &bad);
+    assert_eq!(status, 400);
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid Beatoraja Import - Score")
+    );
+    let mut bad = bj_body("LR2oraja", "BEAT_7K", BMS_SHA, "KEYBOARD", 10);
+    bad["chart"]["title"] = Value::Null;
+    let (_, body) = s.bj(&k, "/ir/beatoraja/submit-score", &bad);
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid Beatoraja Import - Chart")
+    );
+    let auth = format!("Bearer {k}");
+    let (status, body) = s.post(
+        "/ir/beatoraja/submit-score",
+        &[("Authorization", &auth)],
+        &bad,
+    );
+    assert_eq!(
+        (status, body["description"].clone()),
+        (400, json!("Invalid X-TachiIR-Version."))
+    );
+    let (status, _) = s.post(
+        "/ir/beatoraja/submit-score",
+        &[("X-TachiIR-Version", "v2")],
+        &bad,
+    );
+    assert_eq!(status, 401);
+    let (status, _) = s.bj("nope", "/ir/beatoraja/submit-score", &bad);
+    assert_eq!(status, 401);
+
+    // A chart the seeds lack: queued, and created by the third player.
+    let fresh = "f".repeat(64);
+    let (status, body) = s.bj(
+        &k,
+        "/ir/beatoraja/submit-score",
+        &bj_body("LR2oraja", "BEAT_7K", &fresh, "KEYBOARD", 700),
+    );
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(
+        body["description"],
+        "Chart and score have been orphaned. This chart will be un-orphaned when 3 players have played the chart (Currently: 1)."
+    );
+    let (u2, k2) = s.user_key("second");
+    let (status, body) = s.bj(
+        &k2,
+        "/ir/beatoraja/submit-score",
+        &bj_body("LR2oraja", "BEAT_7K", &fresh, "KEYBOARD", 710),
+    );
+    assert_eq!(status, 202);
+    assert!(
+        body["description"]
+            .as_str()
+            .unwrap()
+            .ends_with("(Currently: 2).")
+    );
+    let (u3, k3) = s.user_key("third");
+    let (status, body) = s.bj(
+        &k3,
+        "/ir/beatoraja/submit-score",
+        &bj_body("LR2oraja", "BEAT_7K", &fresh, "KEYBOARD", 720),
+    );
+    assert_eq!(status, 200, "{body}");
+    let created = body["body"]["chart"]["chartID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(body["body"]["song"]["title"], "A Title");
+    for u in [s.user, u2, u3] {
+        let scores = s.host.documents("scores", u).unwrap();
+        assert!(
+            scores.iter().any(|x| x["chartID"] == created.as_str()),
+            "user {u}"
+        );
+    }
+    // Its leaderboard: every player, the caller as "".
+    let r = agent()
+        .get(format!("{}/ir/beatoraja/charts/{fresh}/scores", s.base))
+        .header("Authorization", format!("Bearer {k2}"))
+        .header("X-TachiIR-Version", "v2")
+        .call();
+    let (status, body) = answer(r);
+    assert_eq!(status, 200, "{body}");
+    let rows = body["body"].as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["player"], "third");
+    assert!(rows.iter().any(|r| r["player"] == ""));
+    assert_eq!(rows[0]["epg"], 360);
+    assert_eq!(rows[0]["clear"], 6, "HARD CLEAR");
+    let r = agent()
+        .get(format!(
+            "{}/ir/beatoraja/charts/{}/scores",
+            s.base,
+            "0".repeat(64)
+        ))
+        .header("Authorization", format!("Bearer {k2}"))
+        .header("X-TachiIR-Version", "v2")
+        .call();
+    let (status, body) = answer(r);
+    assert_eq!(
+        (status, body["description"].clone()),
+        (404, json!("Chart does not exist on IR yet."))
+    );
+
+    // Courses (the mock database's GENOSIDE 2018 Overjoy).
+    let md5s = "cfad3baadce9e02c45021963453d7c9477d23be22b2370925c573d922276bce0188a99f74ab71804f2e360dcf484545cc46a81cb184f5a804c119930d6eba748";
+    let course = |clear: &str, md5s: &str| {
+        let charts: Vec<Value> = (0..4)
+            .map(|i| json!({"md5": &md5s[i * 32..i * 32 + 32]}))
+            .collect();
+        json!({"course": {"charts": charts, "constraint": ["GAUGE_LR2"]}, "score": {"clear": clear, "option": 0, "lntype": 0}})
+    };
+    let (status, body) = s.bj(&k, "/ir/beatoraja/submit-course", &course("Failed", md5s));
+    assert_eq!(
+        (status, body["description"].clone()),
+        (
+            200,
+            json!("Class not updated, as you didn't clear this course.")
+        )
+    );
+    let (status, body) = s.bj(&k, "/ir/beatoraja/submit-course", &course("Hard", md5s));
+    assert_eq!(
+        (status, body["description"].clone()),
+        (200, json!("Successfully updated class.")),
+        "{body}"
+    );
+    assert_eq!(body["body"]["value"], "OVERJOY");
+    let (_, body) = s.bj(&k, "/ir/beatoraja/submit-course", &course("Hard", md5s));
+    assert_eq!(body["description"], "Class not updated.");
+    let (status, body) = s.bj(
+        &k,
+        "/ir/beatoraja/submit-course",
+        &course("Hard", &"a".repeat(128)),
+    );
+    assert_eq!(
+        (status, body["description"].clone()),
+        (404, json!("Unsupported course."))
+    );
+    let mut cn = course("Hard", md5s);
+    cn["course"]["constraint"] = json!(["CN"]);
+    let (status, body) = s.bj(&k, "/ir/beatoraja/submit-course", &cn);
+    assert_eq!(
+        (status, body["description"].clone()),
+        (400, json!("CN mode is not allowed in dans."))
+    );
+    let mut three = course("Hard", md5s);
+    three["course"]["charts"] = json!([{"md5": "a"}]);
+    let (status, body) = s.bj(&k, "/ir/beatoraja/submit-course", &three);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["description"],
+        "[course.charts] Expected an array of 4 objects with MD5 properties."
     );
 }

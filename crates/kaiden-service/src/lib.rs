@@ -226,6 +226,12 @@ pub trait ServiceStore: Send + Sync {
         &self,
         import_id: &str,
     ) -> impl Future<Output = Result<Option<serde_json::Value>, HostError>> + Send;
+    /// Every player's PB on a chart (Tachi's PB documents), best first by the
+    /// chart's ranking (`rankingData.rank`), for the hooks' leaderboards.
+    fn chart_pbs(
+        &self,
+        chart_id: &str,
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
 }
 
 /// A user's OAuth tokens at a KAI service (FLO, EAG, MIN).

@@ -278,6 +278,19 @@ impl ServiceStore for SqliteHost {
         })
     }
 
+    async fn chart_pbs(&self, chart_id: &str) -> Result<Vec<Value>, HostError> {
+        let raw: Vec<String> = self.with_read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT doc FROM pbs WHERE chart_id = ?1 \
+                 ORDER BY json_extract(doc, '$.rankingData.rank'), user_id",
+            )?;
+            st.query_map([chart_id], |r| r.get(0))?.collect()
+        })?;
+        raw.iter()
+            .map(|d| serde_json::from_str(d).map_err(storage))
+            .collect()
+    }
+
     async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
         let Some(doc) = self.with_read(|c| {
             c.query_row(
