@@ -36,7 +36,8 @@ macro_rules! service_suite {
             users_and_the_import_view,
             tokens_are_per_user_and_service,
             hook_settings_are_per_user_and_the_static_flag_is_taken_once,
-            chart_pbs_list_every_player_best_first
+            chart_pbs_list_every_player_best_first,
+            scores_read_back_by_id_and_replays_are_kept_per_score
         );
     };
 }
@@ -415,4 +416,37 @@ where
         .collect();
     assert_eq!(got, vec![(2, 1, 1500.0), (USER, 2, 1000.0)]);
     assert!(block_on(h.chart_pbs("nope")).unwrap().is_empty());
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn scores_read_back_by_id_and_replays_are_kept_per_score<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore + HookStore,
+{
+    let e = env::<H>("svc-replays", false);
+    let doc = crate::run(
+        &e.host,
+        &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    let id = doc.score_ids[0].clone();
+    let h = e.host.host();
+    let got = block_on(h.scores_by_id(&[id.clone(), "T-none".to_owned()])).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["scoreID"], id.as_str());
+    assert_eq!(got[0]["userID"], USER);
+    assert_eq!(block_on(h.replay(&id)).unwrap(), None);
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    block_on(h.put_replay(&id, &bytes)).unwrap();
+    assert_eq!(
+        block_on(h.replay(&id)).unwrap().as_deref(),
+        Some(&bytes[..])
+    );
+    // A second upload replaces the first.
+    block_on(h.put_replay(&id, b"second")).unwrap();
+    assert_eq!(
+        block_on(h.replay(&id)).unwrap().as_deref(),
+        Some(&b"second"[..])
+    );
+    assert_eq!(block_on(h.replay("T-none")).unwrap(), None);
 }

@@ -34,6 +34,7 @@ pub(crate) struct ServiceState {
     next_job: u64,
     tokens: HashMap<(UserId, String), KaiTokens>,
     hooks: HashMap<(UserId, String), HookSettings>,
+    replays: HashMap<String, Vec<u8>>,
 }
 
 impl MemoryHost {
@@ -192,6 +193,24 @@ impl ServiceStore for MemoryHost {
         }
         docs.sort_by_key(|d| std::cmp::Reverse((d.0, d.1)));
         Ok(docs.into_iter().take(limit).map(|(_, _, d)| d).collect())
+    }
+
+    async fn scores_by_id(&self, score_ids: &[String]) -> Result<Vec<Value>, HostError> {
+        let state = self.snapshot();
+        score_ids
+            .iter()
+            .filter_map(|id| state.scores.get(id.as_str()))
+            .map(|s| serde_json::to_value(&**s).map_err(storage))
+            .collect()
+    }
+
+    async fn put_replay(&self, score_id: &str, bytes: &[u8]) -> Result<(), HostError> {
+        self.service(|s| s.replays.insert(score_id.to_owned(), bytes.to_vec()));
+        Ok(())
+    }
+
+    async fn replay(&self, score_id: &str) -> Result<Option<Vec<u8>>, HostError> {
+        Ok(self.service(|s| s.replays.get(score_id).cloned()))
     }
 
     async fn chart_pbs(&self, chart_id: &str) -> Result<Vec<Value>, HostError> {

@@ -24,6 +24,7 @@
 //! | `POST /ir/beatoraja/submit-score` | a beatoraja (PMS) or LR2oraja (BMS) score; an unknown chart is queued and created once 3 players sent it |
 //! | `POST /ir/beatoraja/submit-course` | a dan course clear (the seeds' `bms-course-lookup.json`) |
 //! | `GET /ir/beatoraja/charts/{sha256}/scores` | every player's PB on the chart, in beatoraja's shape |
+//! | `GET /ir/usc/{playtype}` … | the USC-IR protocol (heartbeat, `charts/{hash}`, `/record`, `/leaderboard`, `POST /scores`, `POST /replays`); replays served at `GET /uscir/replays/{scoreID}` |
 //! | `POST /ir/lr2hook/import/course` | an LR2 course clear: its class (seeds' `bms-course-lookup.json`) set if higher |
 //!
 //! Every answer is Tachi's envelope `{success, description, body?}`. Imports
@@ -48,6 +49,7 @@ mod api;
 mod hooks;
 mod limit;
 mod routes;
+mod usc;
 mod worker;
 
 use std::collections::HashMap;

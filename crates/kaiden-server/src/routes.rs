@@ -51,6 +51,7 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
             post(direct_manual::<H>).layer(DefaultBodyLimit::max(json_limit)),
         )
         .merge(crate::hooks::routes::<H>(json_limit))
+        .merge(crate::usc::routes::<H>(json_limit))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "Endpoint Not Found.").into_response()
         })
@@ -424,7 +425,7 @@ async fn orphans<H: ServerHost>(State(app): State<Arc<App<H>>>, headers: HeaderM
 const LIST_LIMIT: usize = 500;
 
 /// `%XX` and `+` decoded; invalid escapes stay as written.
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -50,6 +50,8 @@ fn start(extra_seeds: &[&str]) -> Option<Hooks> {
         "songs-bms.json",
         "charts-bms.json",
         "bms-course-lookup.json",
+        "songs-usc.json",
+        "charts-usc.json",
     ] {
         std::fs::copy(data.join("fixtures/mock-db").join(name), seeds.join(name))
             .expect("mock-db file");
@@ -1087,4 +1089,244 @@ fn beatoraja_scores_charts_from_play_leaderboards_and_courses() {
         body["description"],
         "[course.charts] Expected an array of 4 objects with MD5 properties."
     );
+}
+
+fn usc_body(hash: &str, score: u64, gauge: f64) -> Value {
+    json!({
+        "chart": {"chartHash": hash, "artist": "a", "title": "t", "level": 10, "difficulty": 0,
+                  "effector": "e", "illustrator": "i", "bpm": "180"},
+        "score": {
+            "score": score, "gauge": gauge, "timestamp": 1, "crit": 100, "near": 50, "error": 5,
+            "options": {"gaugeType": 0, "mirror": true, "random": false, "autoFlags": 0},
+            "windows": {"perfect": 46, "good": 150, "hold": 150, "miss": 300, "slam": 84}
+        }
+    })
+}
+
+impl Hooks {
+    fn usc_get(&self, key: Option<&str>, path: &str) -> (u16, Value) {
+        let mut req = agent().get(format!("{}/ir/usc/Controller{path}", self.base));
+        if let Some(k) = key {
+            req = req.header("Authorization", k);
+        }
+        answer(req.call())
+    }
+
+    fn usc_post(&self, key: &str, body: &Value) -> (u16, Value) {
+        self.post(
+            "/ir/usc/Controller/scores",
+            &[("Authorization", &format!("Bearer {key}"))],
+            body,
+        )
+    }
+
+    fn replay(&self, key: &str, identifier: Option<&str>, file: Option<&[u8]>) -> (u16, Value) {
+        let mut fields = vec![];
+        if let Some(i) = identifier {
+            fields.push(("identifier", i));
+        }
+        let files: Vec<(&str, &str, &[u8])> =
+            file.map(|f| ("replay", "r.urf", f)).into_iter().collect();
+        let (ct, body) = common::multipart(&fields, &files);
+        answer(
+            agent()
+                .post(format!("{}/ir/usc/Controller/replays", self.base))
+                .header("Authorization", format!("Bearer {key}"))
+                .header("Content-Type", ct)
+                .send(&body[..]),
+        )
+    }
+}
+
+#[test]
+fn the_usc_ir_protocol() {
+    let Some(s) = start(&[]) else { return };
+    let bearer = format!("Bearer {}", s.key);
+    // Playtype, then USC's own auth answers.
+    let r = answer(
+        agent()
+            .get(format!("{}/ir/usc/Pad", s.base))
+            .header("Authorization", &bearer)
+            .call(),
+    );
+    assert_eq!(r.0, 400);
+    assert_eq!(
+        r.1["description"],
+        "Invalid playtype. Expected Keyboard or Controller."
+    );
+    assert_eq!(
+        s.usc_get(None, "").1,
+        json!({"statusCode": 40, "description": "No auth token provided."})
+    );
+    assert_eq!(s.usc_get(Some("Basic x"), "").1["statusCode"], 40);
+    assert_eq!(
+        s.usc_get(Some("Bearer nope"), "").1,
+        json!({"statusCode": 41, "description": "Unauthorized."})
+    );
+    let (status, hb) = s.usc_get(Some(&bearer), "");
+    assert_eq!((status, hb["statusCode"].clone()), (200, json!(20)));
+    assert_eq!(hb["body"]["irVersion"], "0.4.0-a");
+    assert!(hb["body"]["serverTime"].as_u64().unwrap() > 1_700_000_000);
+    assert_eq!(
+        s.usc_get(Some(&bearer), "/charts/USC_CHART_HASH").1["statusCode"],
+        20
+    );
+    assert_eq!(s.usc_get(Some(&bearer), "/charts/nope").1["statusCode"], 44);
+    assert_eq!(
+        s.usc_get(Some(&bearer), "/charts/USC_CHART_HASH/record").1["statusCode"],
+        44
+    );
+
+    // A score (Tachi's route case): lamp FAILED, MIRROR, NORMAL gauge.
+    let (status, r) = s.usc_post(&s.key, &usc_body("USC_CHART_HASH", 9_000_000, 0.5));
+    assert_eq!(status, 200);
+    assert_eq!(r["statusCode"], 20, "{r}");
+    assert_eq!(r["description"], "Successfully imported score.");
+    let stored = &s.scores()[0];
+    assert_eq!(stored["scoreData"]["lamp"], "FAILED");
+    assert_eq!(
+        stored["scoreMeta"],
+        json!({"gaugeMod": "NORMAL", "noteMod": "MIRROR"})
+    );
+    assert_eq!(stored["service"], "USC-IR");
+    let b = &r["body"];
+    assert_eq!(b["sendReplay"], stored["scoreID"]);
+    assert_eq!(b["isServerRecord"], true);
+    assert_eq!(b["isPB"], true);
+    assert_eq!(b["score"]["username"], "tester");
+    assert_eq!(b["score"]["lamp"], 1);
+    assert_eq!(b["score"]["noteMod"], "MIRROR");
+    assert_eq!(b["score"]["ranking"], 1);
+    assert_eq!(b["adjacentAbove"], json!([]));
+    let my_score_id = stored["scoreID"].as_str().unwrap().to_owned();
+    // The same again; a weaker one (not a PB); modified windows; an unknown chart.
+    let (_, r) = s.usc_post(&s.key, &usc_body("USC_CHART_HASH", 9_000_000, 0.5));
+    assert_eq!(
+        r,
+        json!({"statusCode": 20, "description": "Score was identical to another score you already have."})
+    );
+    let (_, r) = s.usc_post(&s.key, &usc_body("USC_CHART_HASH", 8_000_000, 0.5));
+    assert_eq!(
+        (r["statusCode"].clone(), r["body"]["isPB"].clone()),
+        (json!(20), json!(false))
+    );
+    let mut w = usc_body("USC_CHART_HASH", 9_100_000, 0.5);
+    w["score"]["windows"]["perfect"] = json!(40);
+    let (_, r) = s.usc_post(&s.key, &w);
+    assert_eq!(
+        r,
+        json!({"statusCode": 40, "description": "InvalidDatapoint HitWindows have been modified - Score is invalid."})
+    );
+    let (_, r) = s.usc_post(&s.key, &usc_body("UNKNOWN_HASH", 9_000_000, 0.5));
+    assert_eq!(r["statusCode"], 22);
+    assert_eq!(
+        r["description"],
+        "This score has been saved, but the chart is not currently on the IR."
+    );
+    assert_eq!(s.orphans().len(), 1);
+    let mut bad_chart = usc_body("USC_CHART_HASH", 9_000_000, 0.5);
+    bad_chart["chart"]["level"] = json!(0);
+    let (_, r) = s.usc_post(&s.key, &bad_chart);
+    assert_eq!(r["statusCode"], 40);
+    assert!(
+        r["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Invalid chart.: level")
+    );
+    let weak = s.usc_post(&s.weak, &usc_body("USC_CHART_HASH", 9_200_000, 0.5));
+    assert_eq!(weak.0, 403);
+
+    // A second player takes the record: neighbours and the leaderboard.
+    let (u2, k2) = s.user_key("rival");
+    let k2_full = s
+        .host
+        .create_api_key(u2, &["submit_score".to_owned()])
+        .unwrap();
+    let _ = k2;
+    let (_, r) = s.usc_post(&k2_full, &usc_body("USC_CHART_HASH", 9_900_000, 0.9));
+    assert_eq!(r["statusCode"], 20, "{r}");
+    assert_eq!(r["body"]["isServerRecord"], true);
+    assert_eq!(r["body"]["adjacentBelow"][0]["username"], "tester");
+    let (_, r) = s.usc_post(&s.key, &usc_body("USC_CHART_HASH", 9_300_000, 0.5));
+    assert_eq!(r["body"]["isServerRecord"], false);
+    assert_eq!(r["body"]["serverRecord"]["username"], "rival");
+    assert_eq!(r["body"]["score"]["ranking"], 2);
+    assert_eq!(
+        r["body"]["adjacentAbove"],
+        json!([]),
+        "the record is not repeated above"
+    );
+    let (_, r) = s.usc_get(Some(&bearer), "/charts/USC_CHART_HASH/record");
+    assert_eq!(r["body"]["record"]["username"], "rival");
+    assert_eq!(r["body"]["record"]["lamp"], 2, "CLEAR");
+    let (_, r) = s.usc_get(
+        Some(&bearer),
+        "/charts/USC_CHART_HASH/leaderboard?mode=best&n=5",
+    );
+    assert_eq!(r["statusCode"], 20);
+    let names: Vec<&str> = r["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["rival", "tester"]);
+    let (_, r) = s.usc_get(
+        Some(&bearer),
+        "/charts/USC_CHART_HASH/leaderboard?mode=best&n=1",
+    );
+    assert_eq!(r["body"].as_array().map(Vec::len), Some(1));
+    for q in [
+        "?mode=best&n=0",
+        "?mode=best&n=x",
+        "?mode=best",
+        "?mode=worst&n=3",
+    ] {
+        let (_, r) = s.usc_get(
+            Some(&bearer),
+            &format!("/charts/USC_CHART_HASH/leaderboard{q}"),
+        );
+        assert_eq!(r["statusCode"], 40, "{q}");
+    }
+    let (_, r) = s.usc_get(
+        Some(&bearer),
+        "/charts/USC_CHART_HASH/leaderboard?mode=rivals&n=3",
+    );
+    assert_eq!(r["description"], "This is currently unsupported.");
+
+    // Replays: the caller's own USC score only, at most 1 MiB; served back.
+    let data = std::fs::read(tachi_data().unwrap().join("fixtures/usc/replayfile.urf")).unwrap();
+    let (_, r) = s.replay(&s.key, Some(&my_score_id), Some(&data));
+    assert_eq!(
+        r,
+        json!({"statusCode": 20, "description": "Saved replay.", "body": {}})
+    );
+    let mut got = agent()
+        .get(format!("{}/uscir/replays/{my_score_id}", s.base))
+        .call()
+        .unwrap();
+    assert_eq!(got.status().as_u16(), 200);
+    let back = got
+        .body_mut()
+        .with_config()
+        .limit(2 << 20)
+        .read_to_vec()
+        .unwrap();
+    assert_eq!(back, data);
+    let (_, r) = s.replay(&k2_full, Some(&my_score_id), Some(b"overwrite"));
+    assert_eq!(r["statusCode"], 44, "another player's score");
+    let (_, r) = s.replay(&s.key, None, Some(b"x"));
+    assert_eq!(r["description"], "No Identifier Provided.");
+    let (_, r) = s.replay(&s.key, Some(&my_score_id), None);
+    assert_eq!(r["description"], "No File Provided.");
+    let big = vec![7u8; 1024 * 1024 + 1];
+    let (status, r) = s.replay(&s.key, Some(&my_score_id), Some(&big));
+    assert_eq!(status, 400);
+    assert_eq!(
+        r["description"],
+        "File provided was too large, corrupt, or provided in the wrong field."
+    );
+    let (status, _) = answer(agent().get(format!("{}/uscir/replays/nope", s.base)).call());
+    assert_eq!(status, 404);
 }

@@ -232,6 +232,23 @@ pub trait ServiceStore: Send + Sync {
         &self,
         chart_id: &str,
     ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
+    /// Stored scores by scoreID, read outside any import (unknown ids are
+    /// left out).
+    fn scores_by_id(
+        &self,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<serde_json::Value>, HostError>> + Send;
+    /// Stores (or replaces) the replay file of a score.
+    fn put_replay(
+        &self,
+        score_id: &str,
+        bytes: &[u8],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// A score's replay file, if one was stored.
+    fn replay(
+        &self,
+        score_id: &str,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>, HostError>> + Send;
 }
 
 /// A user's OAuth tokens at a KAI service (FLO, EAG, MIN).

@@ -278,6 +278,43 @@ impl ServiceStore for SqliteHost {
         })
     }
 
+    async fn scores_by_id(&self, score_ids: &[String]) -> Result<Vec<Value>, HostError> {
+        let raw: Vec<String> = self.with_read(|c| {
+            let mut st = c.prepare_cached("SELECT doc FROM scores WHERE score_id = ?1")?;
+            let mut out = Vec::new();
+            for id in score_ids {
+                if let Some(d) = st.query_row([id], |r| r.get(0)).optional()? {
+                    out.push(d);
+                }
+            }
+            Ok(out)
+        })?;
+        raw.iter()
+            .map(|d| serde_json::from_str(d).map_err(storage))
+            .collect()
+    }
+
+    async fn put_replay(&self, score_id: &str, bytes: &[u8]) -> Result<(), HostError> {
+        self.with_service(|c| {
+            c.execute(
+                "INSERT OR REPLACE INTO replays (score_id, data, stored_at) VALUES (?1, ?2, ?3)",
+                params![score_id, bytes, now_ms()],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn replay(&self, score_id: &str) -> Result<Option<Vec<u8>>, HostError> {
+        self.with_service(|c| {
+            c.query_row(
+                "SELECT data FROM replays WHERE score_id = ?1",
+                [score_id],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+    }
+
     async fn chart_pbs(&self, chart_id: &str) -> Result<Vec<Value>, HostError> {
         let raw: Vec<String> = self.with_read(|c| {
             let mut st = c.prepare_cached(

@@ -53,6 +53,7 @@ import_type_crates! {
     "barbatos" barbatos = kaiden_barbatos => kaiden_barbatos::Barbatos;
     "lr2hook" lr2hook = kaiden_lr2hook => kaiden_lr2hook::Lr2Hook;
     "beatoraja" beatoraja = kaiden_beatoraja => kaiden_beatoraja::Beatoraja::default();
+    "usc" usc = kaiden_usc => kaiden_usc::Usc;
 }
 
 /// [`registry`] plus the API import types, which pull scores with the
