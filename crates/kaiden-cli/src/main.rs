@@ -146,6 +146,10 @@ struct ServeArgs {
     /// Load this Tachi seeds folder first.
     #[arg(long, value_name = "DIR")]
     seeds: Option<PathBuf>,
+    /// Distinct players whose beatoraja scores on a chart the seeds lack
+    /// create it (Tachi's BEATORAJA_QUEUE_SIZE).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    chart_queue_size: u16,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -666,7 +670,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
 
 async fn serve(db: &Path, args: ServeArgs) -> Result<(), Failure> {
     let host = open(db)?;
-    let registry = registry_for(&host);
+    let registry = registry_for(&host).with(kaiden::beatoraja::Beatoraja::with_players_needed(
+        usize::from(args.chart_queue_size),
+    ));
     if let Some(dir) = &args.seeds {
         host.load_seeds(dir).map_err(|e| e.to_string())?;
     }

@@ -342,3 +342,65 @@ fn a_killed_server_completes_its_queued_and_running_imports_exactly_once_after_r
     assert!(ids.contains(&queued_id.as_str()) && ids.contains(&running_id.as_str()));
     assert_eq!(imports_scores(&db, &user), n + 4);
 }
+
+/// `--chart-queue-size 1`: a beatoraja score on a chart no seed holds creates
+/// it at once; `kaiden hooks set` changes what the fervidex route checks.
+#[test]
+fn the_chart_queue_size_and_hook_settings_are_set_from_the_command_line() {
+    let dir = TempDir::new("cli-hooks");
+    let db = dir.join("kaiden.db");
+    let (user, key) = user_and_key(&db);
+    let sha = "a".repeat(64);
+    let body = json!({
+        "client": "LR2oraja 0.8.0",
+        "score": {
+            "sha256": sha, "exscore": 100, "passnotes": 100, "gauge": 80, "deviceType": "KEYBOARD",
+            "minbp": 1, "option": 0, "lntype": 0, "clear": "Easy", "assist": 0, "maxcombo": 10,
+            "epg": 50, "egr": 0, "egd": 0, "ebd": 0, "epr": 0, "lpg": 0, "lgr": 0, "lgd": 0,
+            "lbd": 0, "lpr": 0, "ems": 0, "lms": 0
+        },
+        "chart": {
+            "md5": "b".repeat(32), "sha256": sha, "title": "Made Here", "subtitle": "",
+            "genre": "", "artist": "Me", "subartist": "", "total": 200, "lntype": 0,
+            "mode": "BEAT_7K", "judge": 100, "notes": 100, "hasUndefinedLN": false,
+            "hasRandom": false
+        }
+    });
+    let served = serve(&db, &["--chart-queue-size", "1"]);
+    let (status, r) = answer(
+        agent()
+            .post(format!("{}/ir/beatoraja/submit-score", served.base))
+            .header("Authorization", format!("Bearer {key}"))
+            .header("X-TachiIR-Version", "v3.0.0")
+            .header("Content-Type", "application/json")
+            .send(body.to_string()),
+    );
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["body"]["song"]["title"], "Made Here");
+    // The card filter, set by the command line, is what the route checks.
+    let shown = stdout_line(&kaiden(
+        &db,
+        &[
+            "hooks", "set", "--user", &user, "--hook", "fervidex", "--cards", "C1",
+        ],
+    ));
+    assert_eq!(
+        serde_json::from_str::<Value>(&shown).unwrap(),
+        json!({"cards": ["C1"], "forceStaticImport": false})
+    );
+    let (status, r) = answer(
+        agent()
+            .post(format!("{}/ir/fervidex/score/submit", served.base))
+            .header("Authorization", format!("Bearer {key}"))
+            .header("User-Agent", "fervidex/1.3.0")
+            .header("X-Software-Model", "LDJ:J:B:A:2020092900")
+            .header("X-Account-Id", "C2")
+            .header("Content-Type", "application/json")
+            .send("{}"),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        r["error"],
+        "The card ID C2 is not in your list of filters. Ignoring."
+    );
+}
