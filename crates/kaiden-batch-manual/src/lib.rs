@@ -907,6 +907,8 @@ impl ImportFormat for BatchManual {
             MatchType::SongTitle => ChartKey::SongTitle {
                 title: identifier.to_owned(),
                 artist: r.artist.clone(),
+                exact_first: false,
+                level: None,
             },
             MatchType::TachiSongId => ChartKey::TachiSongId(int_id()?),
             MatchType::InGameId => ChartKey::InGameId(int_id()?),

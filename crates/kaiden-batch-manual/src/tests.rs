@@ -400,7 +400,9 @@ fn converter_rules() {
         p.query.key,
         ChartKey::SongTitle {
             title: "5.1.1.".into(),
-            artist: Some("dj nagureo".into())
+            artist: Some("dj nagureo".into()),
+            exact_first: false,
+            level: None,
         }
     );
     assert_eq!(p.dry.score_data.optional_number("bp"), Some(3.0));

@@ -54,14 +54,29 @@ pub const SDVX_ANY_INF: &str = "ANY_INF";
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "matchType", content = "identifier")]
 pub enum ChartKey {
-    /// A title matched case-insensitively against title and alt titles, with an
-    /// optional artist.
+    /// A title matched against titles and alt titles, with an optional artist.
+    ///
+    /// The first step is the one the import type's Tachi original takes: the
+    /// exact (case-sensitive) match when `exact_first` (its e-amusement CSV
+    /// converters), else the case-insensitive one (BATCH-MANUAL, S3). When the
+    /// exact match finds nothing, the tolerant one (case, NBSP, spacing) is
+    /// tried; when the insensitive match finds several songs, those matching
+    /// exactly are kept. Songs still sharing the title are told apart by the
+    /// chart the query asks for (playtype, difficulty, version, and `level`
+    /// when the source states one): one song with such a chart is the answer;
+    /// none or several is `AmbiguousTitle`.
     #[serde(rename = "songTitle")]
     SongTitle {
         /// The title.
         title: String,
-        /// The artist, when the source gives one.
+        /// The artist, when the source gives one (a filter).
         artist: Option<String>,
+        /// Whether the exact match comes first.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        exact_first: bool,
+        /// The level the source states for the chart (a tie-breaker).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        level: Option<String>,
     },
     /// Tachi's song id.
     #[serde(rename = "tachiSongID")]

@@ -730,6 +730,8 @@ impl ImportFormat for EamusementIidx {
                 key: ChartKey::SongTitle {
                     title: title.to_owned(),
                     artist: None,
+                    exact_first: true,
+                    level: Some(r.level().trim().to_owned()).filter(|l| !l.is_empty()),
                 },
                 difficulty: Some(difficulty.to_owned()),
                 version: Some(context.import_version.clone()),

@@ -164,7 +164,9 @@ fn converts_as_tachi_does() {
         p.query.key,
         ChartKey::SongTitle {
             title: "Wanna Party?".into(),
-            artist: None
+            artist: None,
+            exact_first: true,
+            level: Some("12".into()),
         }
     );
     assert_eq!(p.query.difficulty.as_deref(), Some("LEGGENDARIA"));

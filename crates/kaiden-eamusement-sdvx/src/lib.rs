@@ -220,6 +220,8 @@ impl ImportFormat for EamusementSdvx {
                 key: ChartKey::SongTitle {
                     title: r.title.clone(),
                     artist: None,
+                    exact_first: true,
+                    level: Some(r.level.clone()),
                 },
                 difficulty: Some(diff.to_owned()),
                 version: None,

@@ -19,6 +19,8 @@ pub struct Catalog {
     songs: Vec<Arc<SongDocument>>,
     song_by_id: HashMap<i64, usize>,
     song_by_title: HashMap<String, Vec<usize>>,
+    /// Titles and alt titles as written.
+    song_by_exact_title: HashMap<String, Vec<usize>>,
     song_by_ddr_hash: HashMap<String, usize>,
     charts: Vec<Arc<ChartDocument>>,
     charts_by_song: HashMap<(i64, Playtype), Vec<usize>>,
@@ -27,10 +29,33 @@ pub struct Catalog {
     charts_by_hash: HashMap<String, Vec<usize>>,
 }
 
-/// Case-folds a title the way Tachi's case-insensitive match compares it, and
-/// reads a non-breaking space as a space (Konami's exports write either).
+/// Case-folds a title the way Tachi's case-insensitive match compares it, reads
+/// a non-breaking space as a space (Konami's exports write either), and
+/// collapses runs of spaces (the tolerant match).
 fn fold(s: &str) -> String {
-    s.to_lowercase().replace('\u{a0}', " ")
+    let lower = s.to_lowercase().replace('\u{a0}', " ");
+    lower.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a level a source states (`18`, `18.1`) is the chart's: its level
+/// as written, its `levelNum` (seeds with decimal levels), or, for a decimal,
+/// its integer part (SDVX exports now write decimals the seeds may not have).
+#[must_use]
+pub fn level_matches(stated: &str, chart: &ChartDocument) -> bool {
+    let stated = stated.trim();
+    if stated == chart.level {
+        return true;
+    }
+    let Ok(n) = stated.parse::<f64>() else {
+        return false;
+    };
+    #[allow(clippy::float_cmp)]
+    if n == chart.level_num {
+        return true;
+    }
+    stated
+        .split_once('.')
+        .is_some_and(|(int, _)| int == chart.level)
 }
 
 impl Catalog {
@@ -51,6 +76,14 @@ impl Catalog {
             titles.dedup();
             for t in titles {
                 c.song_by_title.entry(t).or_default().push(i);
+            }
+            let mut exact: Vec<&String> = std::iter::once(&song.title)
+                .chain(song.alt_titles.iter())
+                .collect();
+            exact.sort();
+            exact.dedup();
+            for t in exact {
+                c.song_by_exact_title.entry(t.clone()).or_default().push(i);
             }
             if let Some(h) = song.data_str("ddrSongHash") {
                 c.song_by_ddr_hash.insert(h.to_owned(), i);
@@ -215,11 +248,14 @@ impl Catalog {
         };
         let playtype = q.gpt.playtype();
         match &q.key {
-            ChartKey::SongTitle { title, artist } => {
-                let hits: Vec<usize> = self
-                    .song_by_title
-                    .get(&fold(title))
-                    .map(|v| {
+            ChartKey::SongTitle {
+                title,
+                artist,
+                exact_first,
+                level,
+            } => {
+                let keep = |v: Option<&Vec<usize>>| -> Vec<usize> {
+                    v.map(|v| {
                         v.iter()
                             .copied()
                             .filter(|&i| {
@@ -229,11 +265,40 @@ impl Catalog {
                             })
                             .collect()
                     })
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                };
+                let exact = keep(self.song_by_exact_title.get(title.as_str()));
+                let tolerant = || keep(self.song_by_title.get(&fold(title)));
+                let hits = if *exact_first {
+                    if exact.is_empty() { tolerant() } else { exact }
+                } else {
+                    let t = tolerant();
+                    if t.len() > 1 && !exact.is_empty() {
+                        exact
+                    } else {
+                        t
+                    }
+                };
                 match hits.as_slice() {
                     [] => ChartResolution::SongNotFound,
                     [one] => self.chart_of_song(*one, q),
-                    _ => ChartResolution::AmbiguousTitle,
+                    several => {
+                        // The chart asked for tells the songs apart.
+                        let found: Vec<ChartResolution> = several
+                            .iter()
+                            .map(|&i| self.chart_of_song(i, q))
+                            .filter(|r| match r {
+                                ChartResolution::Found { chart, .. } => {
+                                    level.as_deref().is_none_or(|l| level_matches(l, chart))
+                                }
+                                _ => false,
+                            })
+                            .collect();
+                        match <[ChartResolution; 1]>::try_from(found) {
+                            Ok([one]) => one,
+                            Err(_) => ChartResolution::AmbiguousTitle,
+                        }
+                    }
                 }
             }
             ChartKey::TachiSongId(id) => match self.song_by_id.get(id) {
@@ -361,6 +426,8 @@ mod tests {
         let title = |t: &str| ChartKey::SongTitle {
             title: t.to_owned(),
             artist: None,
+            exact_first: false,
+            level: None,
         };
         assert_eq!(
             chart_id(c.resolve(&q(title("5.1.1."), "ANOTHER", None))),
@@ -370,13 +437,26 @@ mod tests {
             chart_id(c.resolve(&q(title("FIVE ONE ONE"), "ANOTHER", None))),
             Some("a".into())
         );
+        // "twin" matches both songs case-insensitively; the one written
+        // exactly so is kept, and it has no HYPER.
         assert_eq!(
             c.resolve(&q(title("twin"), "HYPER", None)),
+            ChartResolution::ChartNotFound
+        );
+        // "TWIN" matches neither exactly; of the two, one has the chart.
+        assert_eq!(
+            chart_id(c.resolve(&q(title("TWIN"), "HYPER", None))),
+            Some("d".into())
+        );
+        assert_eq!(
+            c.resolve(&q(title("TWIN"), "ANOTHER", None)),
             ChartResolution::AmbiguousTitle
         );
         let with_artist = ChartKey::SongTitle {
             title: "twin".into(),
             artist: Some("a".into()),
+            exact_first: false,
+            level: None,
         };
         assert_eq!(
             chart_id(c.resolve(&q(with_artist, "HYPER", None))),
@@ -524,5 +604,108 @@ mod tests {
             chart_id(c.resolve(&q(ChartKey::InGameId(1000), "ANOTHER"))),
             Some("x".into())
         );
+    }
+
+    #[test]
+    fn exact_titles_come_first_and_the_chart_tells_namesakes_apart() {
+        let songs: Vec<SongDocument> = serde_json::from_value(json!([
+            {"id": 1, "title": "Life is beautiful", "artist": "x", "altTitles": [], "searchTerms": [], "data": {}},
+            {"id": 2, "title": "Life is Beautiful", "artist": "y", "altTitles": [], "searchTerms": [], "data": {}},
+            {"id": 3, "title": "Casino", "artist": "p", "altTitles": [], "searchTerms": [], "data": {}},
+            {"id": 4, "title": "Casino", "artist": "q", "altTitles": [], "searchTerms": [], "data": {}},
+            {"id": 5, "title": "Wide  Space", "artist": "r", "altTitles": [], "searchTerms": [], "data": {}}
+        ]))
+        .expect("songs");
+        let chart = |id: &str, song: i64, diff: &str, level: &str, num: f64| {
+            json!({"chartID": id, "songID": song, "level": level, "levelNum": num, "isPrimary": true,
+                   "difficulty": diff, "playtype": "Single", "versions": ["exceed"], "data": {}})
+        };
+        let charts: Vec<ChartDocument> = serde_json::from_value(json!([
+            chart("l1", 1, "EXH", "15", 15.0),
+            chart("l2", 2, "EXH", "16", 16.0),
+            chart("c3", 3, "EXH", "16", 16.0),
+            chart("c4", 4, "EXH", "14", 14.0),
+            chart("c4m", 4, "MXM", "17", 17.0),
+            chart("c3m", 3, "MXM", "18", 18.0),
+            chart("w5", 5, "EXH", "12", 12.0)
+        ]))
+        .expect("charts");
+        let c = Catalog::new(Game::Sdvx, songs, charts);
+        let q = |t: &str, diff: &str, level: Option<&str>| ChartQuery {
+            gpt: Gpt::SdvxSingle,
+            key: ChartKey::SongTitle {
+                title: t.to_owned(),
+                artist: None,
+                exact_first: true,
+                level: level.map(str::to_owned),
+            },
+            difficulty: Some(diff.to_owned()),
+            version: None,
+        };
+        // Two songs differing only by case each resolve to themselves.
+        assert_eq!(
+            chart_id(c.resolve(&q("Life is beautiful", "EXH", None))),
+            Some("l1".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q("Life is Beautiful", "EXH", None))),
+            Some("l2".into())
+        );
+        // A title in neither case: the tolerant match finds both; both have
+        // an EXH; the stated level picks one.
+        assert_eq!(
+            c.resolve(&q("LIFE IS BEAUTIFUL", "EXH", None)),
+            ChartResolution::AmbiguousTitle
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q("LIFE IS BEAUTIFUL", "EXH", Some("16")))),
+            Some("l2".into())
+        );
+        // Truly shared titles: the level at the difficulty decides (a
+        // decimal level by its integer part); no match, or two, stays ambiguous.
+        assert_eq!(
+            chart_id(c.resolve(&q("Casino", "EXH", Some("16")))),
+            Some("c3".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q("Casino", "EXH", Some("14.2")))),
+            Some("c4".into())
+        );
+        assert_eq!(
+            c.resolve(&q("Casino", "EXH", Some("13"))),
+            ChartResolution::AmbiguousTitle
+        );
+        assert_eq!(
+            c.resolve(&q("Casino", "EXH", None)),
+            ChartResolution::AmbiguousTitle
+        );
+        assert_eq!(
+            c.resolve(&q("Casino", "ADV", Some("5"))),
+            ChartResolution::AmbiguousTitle
+        );
+        // NBSP and runs of spaces are read as one space.
+        assert_eq!(
+            chart_id(c.resolve(&q("Wide\u{a0}Space", "EXH", None))),
+            Some("w5".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q("wide space", "EXH", None))),
+            Some("w5".into())
+        );
+    }
+
+    #[test]
+    fn stated_levels_match_written_decimal_and_integer_part() {
+        let chart: ChartDocument = serde_json::from_value(json!({
+            "chartID": "x", "songID": 1, "level": "18", "levelNum": 18.1, "isPrimary": true,
+            "difficulty": "EXH", "playtype": "Single", "versions": [], "data": {}
+        }))
+        .expect("chart");
+        assert!(level_matches("18", &chart));
+        assert!(level_matches("18.1", &chart), "levelNum");
+        assert!(level_matches("18.4", &chart), "integer part");
+        assert!(!level_matches("17.9", &chart));
+        assert!(!level_matches("19", &chart));
+        assert!(!level_matches("x", &chart));
     }
 }

@@ -386,6 +386,9 @@ impl ImportFormat for MyPageScraper {
                 key: ChartKey::SongTitle {
                     title: r.song_title.clone(),
                     artist: None,
+                    // Tachi's WACCA converter uses the exact match.
+                    exact_first: true,
+                    level: None,
                 },
                 difficulty: Some((*diff).to_owned()),
                 version: None,

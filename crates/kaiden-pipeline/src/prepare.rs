@@ -94,7 +94,7 @@ pub(crate) fn prepare(
         ..
     } = pending;
     if let Some(level) = expected_level {
-        if level != chart.level {
+        if !kaiden_games::catalog::level_matches(&level, &chart) {
             return Err(ConverterFailure::InvalidScore(format!(
                 "{} [{}] - Should be level {}, but found level {level}.",
                 song.title, chart.difficulty, chart.level

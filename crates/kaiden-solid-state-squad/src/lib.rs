@@ -206,6 +206,8 @@ impl ImportFormat for SolidStateSquad {
                 key: ChartKey::SongTitle {
                     title: s.songname.clone(),
                     artist: None,
+                    exact_first: false,
+                    level: None,
                 },
                 difficulty: Some(diff.to_owned()),
                 version: Some(version.to_owned()),

@@ -179,22 +179,54 @@ fn main() {
             assert_eq!(host.dump().unwrap(), before);
         },
     );
-    suite.case("eamusement-sdvx-csv exceed-gear-score.csv: 204 datapoints, no internal errors (real SDVX seeds)", |data| {
-        let bytes = std::fs::read(data.join("fixtures/eamusement-sdvx-csv/exceed-gear-score.csv")).unwrap();
-        let (_t, host) = host_with(data, "sdvx-csv", &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"]);
-        let (report, doc) = check_then_import(&host, ImportType::FILE_EAMUSEMENT_SDVX_CSV, &bytes, BTreeMap::new());
-        assert_eq!(report.records.len(), 204);
-        assert_eq!(doc.score_ids.len() + doc.errors.len(), 204, "{:?}", doc.errors);
-        assert!(doc.score_ids.len() > 150, "{} imported, errors {:?}", doc.score_ids.len(), doc.errors);
-        // No timestamps: no sessions.
-        assert!(doc.created_sessions.is_empty());
-        // Every EX score is 0 in this export: stored as null.
-        let scores = host.documents("scores", 1).unwrap();
-        assert!(scores.iter().all(|s| s["scoreData"]["optional"]["exScore"].is_null()));
-        let orphans = host.documents("orphans", 1).unwrap().len();
-        let not_found = doc.errors.iter().filter(|e| e.error_type == kaiden::core::ImportErrorType::SongOrChartNotFound).count();
-        assert_eq!(orphans, not_found, "every unknown chart is kept as an orphan");
-    });
+    suite.case(
+        "eamusement-sdvx-csv exceed-gear-score.csv: all 204 rows imported (real SDVX seeds)",
+        |data| {
+            let bytes =
+                std::fs::read(data.join("fixtures/eamusement-sdvx-csv/exceed-gear-score.csv"))
+                    .unwrap();
+            let (_t, host) = host_with(
+                data,
+                "sdvx-csv",
+                &["seeds/songs-sdvx.json", "seeds/charts-sdvx.json"],
+            );
+            let (report, doc) = check_then_import(
+                &host,
+                ImportType::FILE_EAMUSEMENT_SDVX_CSV,
+                &bytes,
+                BTreeMap::new(),
+            );
+            assert_eq!(report.records.len(), 204);
+            // Every row imports: "Life is beautiful" by its exact title (the seeds
+            // also hold "Life is Beautiful"), and the two songs titled
+            // "カジノファイヤーことみちゃん" told apart by the row's EXHAUST 16.
+            assert_eq!(
+                (doc.score_ids.len(), doc.errors.len()),
+                (204, 0),
+                "{:?}",
+                doc.errors
+            );
+            // No timestamps: no sessions.
+            assert!(doc.created_sessions.is_empty());
+            // Every EX score is 0 in this export: stored as null.
+            let scores = host.documents("scores", 1).unwrap();
+            assert!(
+                scores
+                    .iter()
+                    .all(|s| s["scoreData"]["optional"]["exScore"].is_null())
+            );
+            let orphans = host.documents("orphans", 1).unwrap().len();
+            let not_found = doc
+                .errors
+                .iter()
+                .filter(|e| e.error_type == kaiden::core::ImportErrorType::SongOrChartNotFound)
+                .count();
+            assert_eq!(
+                orphans, not_found,
+                "every unknown chart is kept as an orphan"
+            );
+        },
+    );
     suite.case(
         "mypagescraper records.csv: 280 scores (real WACCA seeds)",
         |data| {

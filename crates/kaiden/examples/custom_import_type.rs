@@ -134,6 +134,8 @@ impl ImportFormat for ExampleTsv {
                 key: ChartKey::SongTitle {
                     title: r.title.clone(),
                     artist: None,
+                    exact_first: true,
+                    level: None,
                 },
                 difficulty: Some(r.difficulty.clone()),
                 version: None,
