@@ -56,9 +56,12 @@ enum Command {
     Check {
         #[command(flatten)]
         source: Source,
-        /// Print the report as JSON.
+        /// Print the report as JSON (written as each record is decided).
         #[arg(long)]
         json: bool,
+        /// Print only the totals.
+        #[arg(long)]
+        summary: bool,
         /// The importing user (API imports read this user's tokens).
         #[arg(long, default_value_t = 1)]
         user: u64,
@@ -473,7 +476,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Check { source, json, user } => {
+        Command::Check {
+            source,
+            json,
+            summary,
+            user,
+        } => {
+            use std::io::Write as _;
             let host = open(&cli.db)?;
             let registry = registry_for(&host);
             let (import_type, bytes, fields) = read_input(&source, &registry)?;
@@ -486,24 +495,60 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 fields,
                 headers: BTreeMap::new(),
             };
-            let report = pipeline::check(&*host, &registry, import_type, &input, user)
+            // Each record's line is written as it is decided, through one
+            // buffered writer: memory stays flat however long the file.
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let closed = |e: std::io::Error| {
+                kaiden::core::ImportError::internal(format!("writing the report: {e}"))
+            };
+            if json {
+                out.write_all(b"{\"records\": [")
+                    .map_err(|e| e.to_string())?;
+            }
+            let mut first = true;
+            let report =
+                pipeline::check_each(&*host, &registry, import_type, &input, user, &mut |r| {
+                    if summary {
+                        return Ok(());
+                    }
+                    if json {
+                        if !first {
+                            out.write_all(b",").map_err(closed)?;
+                        }
+                        first = false;
+                        out.write_all(b"\n  ").map_err(closed)?;
+                        serde_json::to_writer(&mut out, &r)
+                            .map_err(|e| kaiden::core::ImportError::internal(e.to_string()))?;
+                        return Ok(());
+                    }
+                    let at = r
+                        .position
+                        .as_ref()
+                        .map_or_else(|| format!("record {}", r.record), ToString::to_string);
+                    let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
+                    writeln!(out, "{at}: {}: {}", r.outcome, detail.replace('\n', " "))
+                        .map_err(closed)
+                })
                 .await
                 .map_err(|e| file_error(&source.file, e))?;
-            if json {
-                return print_json(&report);
-            }
-            for r in &report.records {
-                let at = r
-                    .position
-                    .as_ref()
-                    .map_or_else(|| format!("record {}", r.record), ToString::to_string);
-                let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
-                println!("{at}: {}: {}", r.outcome, detail.replace('\n', " "));
-            }
-            println!(
-                "{} would be imported, {} orphaned, {} rejected, {} skipped",
-                report.import, report.orphan, report.reject, report.skip
-            );
+            let totals = if json {
+                format!(
+                    "{}],\n  \"import\": {},\n  \"orphan\": {},\n  \"reject\": {},\n  \"skip\": {}\n}}",
+                    if first { "" } else { "\n" },
+                    report.import,
+                    report.orphan,
+                    report.reject,
+                    report.skip
+                )
+            } else {
+                format!(
+                    "{} would be imported, {} orphaned, {} rejected, {} skipped",
+                    report.import, report.orphan, report.reject, report.skip
+                )
+            };
+            writeln!(out, "{totals}").map_err(|e| e.to_string())?;
+            out.flush().map_err(|e| e.to_string())?;
             Ok(())
         }
         Command::Orphans { user } => {

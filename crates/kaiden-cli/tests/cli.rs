@@ -150,6 +150,48 @@ fn check_reports_each_record_and_writes_nothing() {
     ));
     assert_eq!(json["records"].as_array().unwrap().len(), 6);
     assert_eq!(json["records"][5]["outcome"], "reject");
+    // The streamed JSON has the library's report shape, totals included.
+    assert_eq!(
+        (
+            json["import"].clone(),
+            json["orphan"].clone(),
+            json["reject"].clone(),
+            json["skip"].clone()
+        ),
+        (
+            serde_json::json!(4),
+            serde_json::json!(1),
+            serde_json::json!(1),
+            serde_json::json!(0)
+        )
+    );
+    let summary = kaiden(
+        &db,
+        &[
+            "check",
+            "--summary",
+            "--type",
+            "file/batch-manual",
+            s(&file),
+        ],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&summary.stdout),
+        "4 would be imported, 1 orphaned, 1 rejected, 0 skipped\n"
+    );
+    let json = stdout_json(&kaiden(
+        &db,
+        &[
+            "check",
+            "--json",
+            "--summary",
+            "--type",
+            "file/batch-manual",
+            s(&file),
+        ],
+    ));
+    assert_eq!(json["records"], serde_json::json!([]));
+    assert_eq!(json["import"], 4);
     let host = kaiden_sqlite::SqliteHost::open(&db).unwrap();
     assert!(host.documents("scores", 1).unwrap().is_empty());
 }

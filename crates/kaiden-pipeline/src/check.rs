@@ -47,13 +47,42 @@ pub async fn check<L: ChartLookup>(
     input: &ImportInput<'_>,
     user: UserId,
 ) -> Result<CheckReport, ImportError> {
+    let mut records = Vec::new();
+    let mut report = check_each(lookup, registry, import_type, input, user, &mut |o| {
+        records.push(o);
+        Ok(())
+    })
+    .await?;
+    report.records = records;
+    Ok(report)
+}
+
+/// [`check`], handing each record's outcome to `each` as it is decided
+/// instead of keeping them: memory stays flat in the file's size (what
+/// `kaiden check` prints from). The report it returns has the counts and no
+/// records. An error from `each` (a closed output, say) ends the run.
+pub async fn check_each<L: ChartLookup>(
+    lookup: &L,
+    registry: &Registry,
+    import_type: ImportType,
+    input: &ImportInput<'_>,
+    user: UserId,
+    each: &mut dyn FnMut(CheckOutcome) -> Result<(), ImportError>,
+) -> Result<CheckReport, ImportError> {
     let format = registry.require(import_type)?;
     let mut source = format.open(import_type, input, user)?;
     let mut report = CheckReport::default();
     let mut batch = Vec::new();
     let now = now_ms();
-    // The scoreIDs this file would import, with their record numbers.
-    let mut taken: HashMap<String, u64> = HashMap::new();
+    // The scoreIDs this file would import (as 64-bit digests: a 50 MB file
+    // has a million), with their record numbers.
+    let mut taken: HashMap<u64, u64> = HashMap::new();
+    let digest = |id: &str| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    };
     while source.next_batch(BATCH_SIZE, &mut batch)? {
         let resolutions = resolve_batch(lookup, &batch).await?;
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
@@ -69,10 +98,10 @@ pub async fn check<L: ChartLookup>(
                     // taken once it passes validation.
                     let finished =
                         prepare(&**format, user, p, chart, song).and_then(|p| {
-                            match taken.get(&p.score_id) {
+                            match taken.get(&digest(&p.score_id)) {
                                 Some(first) => Ok(Err(*first)),
                                 None => {
-                                    let score_id = p.score_id.clone();
+                                    let score_id = digest(&p.score_id);
                                     finish(p, user, now).map(|_| Ok(score_id))
                                 }
                             }
@@ -109,13 +138,13 @@ pub async fn check<L: ChartLookup>(
                 "skip" => report.skip += 1,
                 _ => report.reject += 1,
             }
-            report.records.push(CheckOutcome {
+            each(CheckOutcome {
                 record: conv.index + 1,
                 position,
                 outcome,
                 chart_id,
                 reason,
-            });
+            })?;
         }
     }
     Ok(report)

@@ -57,7 +57,7 @@ use kaiden_score_id::score_id;
 use serde::Serialize;
 
 pub use chart_queue::CreatedChart;
-pub use check::{CheckOutcome, CheckReport, check};
+pub use check::{CheckOutcome, CheckReport, check, check_each};
 pub use classes::update_class_if_greater;
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
 pub use kaiden_games::profile as aggregate;
