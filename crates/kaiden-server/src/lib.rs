@@ -107,8 +107,9 @@ pub struct Config {
     pub poll_interval: Duration,
     /// The service's name in messages.
     pub name: String,
-    /// The public URL prefix of poll-status links (`http://host:port`); the
-    /// request's `Host` header when `None`.
+    /// The public URL prefix of poll-status links (`http://host:port`).
+    /// [`serve`] fills in the address it is bound to when `None`; a request's
+    /// `Host` header is never used (anyone could forge it).
     pub public_url: Option<String>,
 }
 
@@ -243,8 +244,11 @@ pub async fn serve<H: ServerHost>(
     listener: TcpListener,
     host: Arc<H>,
     registry: Registry,
-    config: Config,
+    mut config: Config,
 ) -> std::io::Result<()> {
+    if config.public_url.is_none() {
+        config.public_url = Some(format!("http://{}", listener.local_addr()?));
+    }
     let server = Server::new(host, registry, config);
     server
         .start_workers()

@@ -172,7 +172,6 @@ struct Submission {
 
 async fn dispatch<H: ServerHost>(
     app: &Arc<App<H>>,
-    headers: &HeaderMap,
     s: Submission,
 ) -> Result<Response, ApiError> {
     match app.config.processor {
@@ -225,16 +224,15 @@ async fn dispatch<H: ServerHost>(
             .await?
             .map_err(|e| ApiError::from_host(&e))?;
             app.queued.notify_one();
-            let base = match &app.config.public_url {
-                Some(u) => u.trim_end_matches('/').to_owned(),
-                None => format!(
-                    "http://{}",
-                    headers
-                        .get("host")
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or("localhost")
-                ),
-            };
+            // Never the request's Host header: a forged one would send the
+            // client (and its key, if it follows) elsewhere.
+            let base = app
+                .config
+                .public_url
+                .as_deref()
+                .unwrap_or("http://localhost")
+                .trim_end_matches('/')
+                .to_owned();
             Ok(ok(
                 StatusCode::ACCEPTED,
                 "Import loaded into queue. You can poll the provided URL for information on when its complete.",
@@ -321,7 +319,7 @@ async fn import_file<H: ServerHost>(
                 fields,
                 headers: import_headers(&headers),
             };
-            dispatch(&app, &headers, submission).await
+            dispatch(&app, submission).await
         }
         .await,
     )
@@ -348,7 +346,7 @@ async fn direct_manual<H: ServerHost>(
                 fields: BTreeMap::new(),
                 headers: import_headers(&headers),
             };
-            dispatch(&app, &headers, submission).await
+            dispatch(&app, submission).await
         }
         .await,
     )
@@ -394,7 +392,7 @@ async fn import_from_api<H: ServerHost>(
                 fields: BTreeMap::new(),
                 headers: import_headers(&headers),
             };
-            dispatch(&app, &headers, submission).await
+            dispatch(&app, submission).await
         }
         .await,
     )

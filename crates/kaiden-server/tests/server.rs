@@ -273,6 +273,26 @@ fn external_mode_answers_202_and_polling_reaches_the_same_document() {
         body["body"]["url"],
         format!("{}/api/v1/imports/{id}/poll-status", s.base)
     );
+    // A forged Host header never reaches the poll link.
+    let (ct, forged) = multipart(
+        &[("importType", "file/batch-manual")],
+        &[("scoreData", "scores.json", &example_file())],
+    );
+    let (status, evil) = answer(
+        agent()
+            .post(format!("{}/api/v1/import/file", s.base))
+            .header("Content-Type", ct)
+            .header("Authorization", format!("Bearer {}", s.key))
+            .header("Host", "evil.example:666")
+            .send(&forged[..]),
+    );
+    assert_eq!(status, 202, "{evil}");
+    let url = evil["body"]["url"].as_str().expect("url");
+    assert!(
+        url.starts_with(&format!("{}/api/v1/imports/", s.base)),
+        "{url}"
+    );
+    assert!(!url.contains("evil"), "{url}");
     let (status, polled) = s.poll(&id);
     assert_eq!(status, 200, "{polled}");
     assert_eq!(polled["description"], "Import was completed!");

@@ -10,10 +10,14 @@ use kaiden_sqlite::SqliteHost;
 use serde_json::Value;
 
 /// Starts a server over `host` on 127.0.0.1:0 in a thread with its own runtime.
-pub fn serve(host: Arc<SqliteHost>, config: Config, registry: pipeline::Registry) -> String {
+pub fn serve(host: Arc<SqliteHost>, mut config: Config, registry: pipeline::Registry) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     listener.set_nonblocking(true).expect("nonblocking");
     let addr = listener.local_addr().expect("addr");
+    // As `kaiden_server::serve` does: poll links name the bound address.
+    if config.public_url.is_none() {
+        config.public_url = Some(format!("http://{addr}"));
+    }
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
