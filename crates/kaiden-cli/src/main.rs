@@ -140,7 +140,7 @@ struct ServeArgs {
     /// The largest uploaded file, in MiB.
     #[arg(long, default_value_t = 16)]
     file_limit_mib: usize,
-    /// The public URL prefix of poll-status links (default: from the request's Host).
+    /// The public URL prefix of poll-status links (default: the address bound; never the request's Host).
     #[arg(long)]
     public_url: Option<String>,
     /// Base of the backoff before retrying a queued import whose user is locked, in ms.
