@@ -228,6 +228,17 @@ enum KeysCommand {
         #[arg(long = "permission", required = true)]
         permissions: Vec<String>,
     },
+    /// List a user's keys (id: the start of the key's SHA-256; permissions; created).
+    List {
+        /// The user.
+        #[arg(long)]
+        user: u64,
+    },
+    /// Revoke a key, given as the key itself or the id `keys list` shows.
+    Revoke {
+        /// The key, or its id.
+        key: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -710,6 +721,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             println!("{key}");
             Ok(())
         }
+        Command::Keys {
+            command: KeysCommand::List { user },
+        } => print_json(
+            &open(&cli.db)?
+                .api_keys_of(user)
+                .map_err(|e| e.to_string())?,
+        ),
+        Command::Keys {
+            command: KeysCommand::Revoke { key },
+        } => match open(&cli.db)?
+            .revoke_api_key(&key)
+            .map_err(|e| e.to_string())?
+        {
+            0 => Err("no such key".to_owned().into()),
+            _ => {
+                println!("revoked");
+                Ok(())
+            }
+        },
     }
 }
 

@@ -404,3 +404,68 @@ fn the_chart_queue_size_and_hook_settings_are_set_from_the_command_line() {
         "The card ID C2 is not in your list of filters. Ignoring."
     );
 }
+
+/// `kaiden keys list` and `keys revoke`: a revoked key is refused by a running
+/// server on its very next request.
+#[test]
+fn a_revoked_key_is_refused_at_once() {
+    let dir = TempDir::new("cli-keys");
+    let db = dir.join("kaiden.db");
+    let (user, key) = user_and_key(&db);
+    let other = stdout_line(&kaiden(
+        &db,
+        &[
+            "keys",
+            "create",
+            "--user",
+            &user,
+            "--permission",
+            "submit_score",
+        ],
+    ));
+    let listed: Value = serde_json::from_str(&stdout_line(&kaiden(
+        &db,
+        &["keys", "list", "--user", &user],
+    )))
+    .unwrap();
+    let listed = listed.as_array().unwrap().clone();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed
+            .iter()
+            .all(|k| k["permissions"] == json!(["submit_score"]))
+    );
+    assert!(listed.iter().all(|k| k["id"].as_str().unwrap().len() == 12));
+    let served = serve(&db, &[]);
+    let orphans = |k: &str| {
+        answer(
+            agent()
+                .post(format!("{}/api/v1/import/orphans", served.base))
+                .header("Authorization", format!("Bearer {k}"))
+                .send_empty(),
+        )
+        .0
+    };
+    assert_eq!(orphans(&key), 200);
+    // Revoked by the key itself, then the other by its listed id.
+    assert_eq!(
+        stdout_line(&kaiden(&db, &["keys", "revoke", &key])),
+        "revoked"
+    );
+    assert_eq!(orphans(&key), 401);
+    assert_eq!(orphans(&other), 200);
+    let listed: Value = serde_json::from_str(&stdout_line(&kaiden(
+        &db,
+        &["keys", "list", "--user", &user],
+    )))
+    .unwrap();
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        stdout_line(&kaiden(&db, &["keys", "revoke", &id])),
+        "revoked"
+    );
+    assert_eq!(orphans(&other), 401);
+    let again = kaiden(&db, &["keys", "revoke", &id]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no such key"));
+}

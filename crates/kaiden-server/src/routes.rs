@@ -55,6 +55,13 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "Endpoint Not Found.").into_response()
         })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "This endpoint does not accept this method.",
+            )
+            .into_response()
+        })
         .with_state(app)
 }
 
@@ -170,10 +177,7 @@ struct Submission {
     headers: BTreeMap<String, String>,
 }
 
-async fn dispatch<H: ServerHost>(
-    app: &Arc<App<H>>,
-    s: Submission,
-) -> Result<Response, ApiError> {
+async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Response, ApiError> {
     match app.config.processor {
         Processor::Internal => {
             let app2 = Arc::clone(app);

@@ -1018,3 +1018,24 @@ fn a_busy_store_is_retried_like_a_held_lock_then_given_up_with_503() {
         Some(4)
     );
 }
+
+#[test]
+fn unknown_routes_and_wrong_methods_answer_in_tachis_envelope() {
+    let s = start(Config::default());
+    let (status, body) = s.get("/api/v1/nothing-here");
+    assert_eq!(status, 404);
+    assert_eq!(
+        body,
+        json!({"success": false, "description": "Endpoint Not Found."})
+    );
+    // A known path with the wrong method: 405, still the envelope.
+    let (status, body) = s.get("/api/v1/import/file");
+    assert_eq!(status, 405);
+    assert_eq!(body["success"], false);
+    assert_eq!(
+        body["description"],
+        "This endpoint does not accept this method."
+    );
+    let (status, body) = s.get("/ir/fervidex/score/submit");
+    assert_eq!((status, body["success"].clone()), (405, json!(false)));
+}

@@ -62,6 +62,61 @@ impl SqliteHost {
         Ok(token)
     }
 
+    /// A user's API keys: the first 12 hex digits of each key's SHA-256 (the
+    /// key itself is not stored), its permissions and when it was made, oldest
+    /// first.
+    pub fn api_keys_of(&self, user: UserId) -> Result<Vec<serde_json::Value>, HostError> {
+        let rows: Vec<(String, String, i64)> = self.with_read(|c| {
+            let mut st = c.prepare(
+                "SELECT token_hash, permissions, created_at FROM api_keys WHERE user_id = ?1 \
+                 ORDER BY created_at, token_hash",
+            )?;
+            st.query_map([user as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })?;
+        rows.into_iter()
+            .map(|(hash, perms, created)| {
+                let perms: Vec<String> = serde_json::from_str(&perms).map_err(storage)?;
+                Ok(json!({"id": &hash[..12.min(hash.len())], "permissions": perms, "createdAt": created}))
+            })
+            .collect()
+    }
+
+    /// Revokes the key `key_or_id`: the key itself, or an id `api_keys_of`
+    /// shows (a hash prefix of at least 8 digits naming exactly one key).
+    /// Returns how many were revoked (0 or 1). A revoked key is refused on its
+    /// next request: keys are looked up on every request.
+    ///
+    /// # Errors
+    /// A prefix naming several keys, or the store's.
+    pub fn revoke_api_key(&self, key_or_id: &str) -> Result<usize, HostError> {
+        let full = hash_api_key(key_or_id);
+        let prefix = key_or_id.to_ascii_lowercase();
+        let is_prefix =
+            prefix.len() >= 8 && prefix.len() < 64 && prefix.bytes().all(|b| b.is_ascii_hexdigit());
+        self.with_write(|c| {
+            let n = c.execute("DELETE FROM api_keys WHERE token_hash = ?1", [&full])?;
+            if n > 0 || !is_prefix {
+                return Ok(Ok(n));
+            }
+            let matching: i64 = c.query_row(
+                "SELECT COUNT(*) FROM api_keys WHERE substr(token_hash, 1, ?2) = ?1",
+                params![prefix, prefix.len() as i64],
+                |r| r.get(0),
+            )?;
+            if matching > 1 {
+                return Ok(Err(HostError::Storage(format!(
+                    "{prefix} names {matching} keys; give more of it"
+                ))));
+            }
+            c.execute(
+                "DELETE FROM api_keys WHERE substr(token_hash, 1, ?2) = ?1",
+                params![prefix, prefix.len() as i64],
+            )
+            .map(Ok)
+        })?
+    }
+
     fn job_update(&self, sql: &str, import_id: &str) -> Result<(), HostError> {
         self.with_service(|c| c.execute(sql, params![import_id, now_ms()]).map(|_| ()))
     }
