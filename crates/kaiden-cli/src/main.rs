@@ -734,7 +734,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             .revoke_api_key(&key)
             .map_err(|e| e.to_string())?
         {
-            0 => Err("no such key".to_owned().into()),
+            0 => Err("no such key".to_owned()),
             _ => {
                 println!("revoked");
                 Ok(())
