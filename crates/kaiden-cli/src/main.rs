@@ -372,7 +372,24 @@ fn file_error(file: &Path, e: ImportError) -> Failure {
     } else {
         e
     };
-    format!("{e} (status {})", e.http_status())
+    e.to_string()
+}
+
+/// Removes a database file this command created, with its WAL, shared
+/// memory and service files.
+fn remove_database(db: &Path) {
+    for suffix in [
+        "",
+        "-wal",
+        "-shm",
+        ".service",
+        ".service-wal",
+        ".service-shm",
+    ] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
 }
 
 /// A spinner on stderr with Tachi's progress descriptions.
@@ -424,8 +441,24 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Seeds {
             command: SeedsCommand::Load { dir },
         } => {
+            let names: Vec<String> = std::fs::read_dir(&dir)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+                .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .collect();
+            if !names
+                .iter()
+                .any(|n| kaiden::core::seeds::SeedFile::of_name(n).is_some())
+            {
+                return Err(format!(
+                    "{}: no Tachi seed files here (songs-<game>.json, charts-<game>.json, folders.json, goals.json, quests.json, bms-course-lookup.json)",
+                    dir.display()
+                ));
+            }
             let host = open(&cli.db)?;
             let report = host.load_seeds(&dir).map_err(|e| e.to_string())?;
+            if report.courses > 0 {
+                println!("bms courses: {}", report.courses);
+            }
             for (game, (songs, charts)) in &report.games {
                 println!("{game}: {songs} songs, {charts} charts");
             }
@@ -441,12 +474,35 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             intent,
             seeds,
         } => {
+            // A failed import writes nothing: a database this command created
+            // is removed, and so is a user it created.
+            let fresh = !cli.db.exists();
             let host = open(&cli.db)?;
+            let undo = |host: Arc<SqliteHost>, created_user: bool| {
+                if fresh {
+                    drop(host);
+                    remove_database(&cli.db);
+                } else if created_user {
+                    let _ = host.remove_unused_user(user);
+                }
+            };
             let registry = registry_for(&host);
-            let (import_type, bytes, fields) = read_input(&source, &registry)?;
+            let (import_type, bytes, fields) = match read_input(&source, &registry) {
+                Ok(x) => x,
+                Err(e) => {
+                    drop(registry);
+                    undo(host, false);
+                    return Err(e);
+                }
+            };
             if let Some(dir) = seeds {
-                host.load_seeds(&dir).map_err(|e| e.to_string())?;
+                if let Err(e) = host.load_seeds(&dir) {
+                    drop(registry);
+                    undo(host, false);
+                    return Err(e.to_string());
+                }
             }
+            let created_user = !host.user_exists(user).map_err(|e| e.to_string())?;
             ensure_user(&host, user)?;
             let request = ImportRequest {
                 import_type,
@@ -472,7 +528,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
             }
-            let doc = result.map_err(|e| file_error(&source.file, e))?;
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(e) => {
+                    drop(registry);
+                    undo(host, created_user);
+                    return Err(file_error(&source.file, e));
+                }
+            };
             print_json(&doc)?;
             if std::io::stderr().is_terminal() {
                 eprintln!(

@@ -118,12 +118,39 @@ fn a_fatal_error_names_file_and_position_exits_1_and_writes_nothing() {
         .unwrap()
         .dump()
         .unwrap();
-    // The user row is created before the import; nothing of the import is kept.
-    let imported: Vec<&String> = after
-        .iter()
-        .filter(|r| !before.contains(r) && !r.starts_with("users:"))
+    // Nothing is kept: not the import, not the user it created.
+    assert_eq!(after, before);
+    assert!(!err.contains("(status"), "no HTTP leftovers: {err}");
+    let other_user = kaiden(
+        &db,
+        &[
+            "import",
+            "--user",
+            "99",
+            "--type",
+            "file/batch-manual",
+            s(&bad),
+        ],
+    );
+    assert_eq!(other_user.status.code(), Some(1));
+    assert_eq!(
+        kaiden_sqlite::SqliteHost::open(&db)
+            .unwrap()
+            .dump()
+            .unwrap(),
+        before,
+        "user 99 is not left behind"
+    );
+    // A failed import into a database that did not exist leaves none.
+    let fresh = tmp.join("fresh.db");
+    let out = kaiden(&fresh, &["import", "--type", "file/batch-manual", s(&bad)]);
+    assert_eq!(out.status.code(), Some(1));
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("fresh.db"))
         .collect();
-    assert!(imported.is_empty(), "{imported:?}");
+    assert!(left.is_empty(), "{left:?}");
 
     let unknown = kaiden(&db, &["import", "--type", "file/nope", s(&bad)]);
     assert_eq!(unknown.status.code(), Some(1));
@@ -406,4 +433,21 @@ fn stored_imports_of_a_type_this_build_lacks_still_list_and_show() {
         &["import", "--type", "file/an-embedders-own-csv", s(&file)],
     );
     assert!(!out.status.success());
+}
+
+#[test]
+fn loading_a_folder_without_seed_files_is_an_error() {
+    let tmp = TempDir::new("cli-no-seeds");
+    let empty = tmp.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("notes.txt"), "not a seed").unwrap();
+    let db = tmp.join("k.db");
+    let out = kaiden(&db, &["seeds", "load", s(&empty)]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no Tachi seed files here"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!db.exists(), "nothing was created");
 }

@@ -283,6 +283,23 @@ impl SqliteHost {
         })
     }
 
+    /// Removes a user who owns nothing (no import, score, orphan or key): what
+    /// a command that created the user undoes when its import failed. Returns
+    /// whether the user was removed.
+    pub fn remove_unused_user(&self, id: UserId) -> Result<bool, HostError> {
+        self.with_write(|c| {
+            c.execute(
+                "DELETE FROM users WHERE id = ?1 \
+                 AND NOT EXISTS (SELECT 1 FROM imports WHERE user_id = ?1) \
+                 AND NOT EXISTS (SELECT 1 FROM scores WHERE user_id = ?1) \
+                 AND NOT EXISTS (SELECT 1 FROM orphans WHERE user_id = ?1) \
+                 AND NOT EXISTS (SELECT 1 FROM api_keys WHERE user_id = ?1)",
+                [id as i64],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
     /// Blacklists a scoreID for a user: it is never imported again.
     pub fn blacklist_score(&self, user: UserId, score_id: &str) -> Result<(), HostError> {
         self.with_write(|c| {
