@@ -153,6 +153,13 @@ struct ServeArgs {
     /// create it (Tachi's BEATORAJA_QUEUE_SIZE).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     chart_queue_size: u16,
+    /// Seconds to wait for a request's head (from when waiting starts: idle
+    /// connections too) and for each part of its body.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout_secs: u64,
+    /// Connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    max_connections: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -824,6 +831,8 @@ async fn serve(db: &Path, args: ServeArgs) -> Result<(), Failure> {
         file_limit: args.file_limit_mib.saturating_mul(1024 * 1024),
         public_url: args.public_url,
         lock_backoff: Duration::from_millis(args.lock_backoff_ms),
+        read_timeout: Duration::from_secs(args.read_timeout_secs),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
         ..kaiden_server::Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.bind)

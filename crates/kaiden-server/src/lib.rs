@@ -46,6 +46,7 @@
 #![deny(missing_docs)]
 
 mod api;
+mod conn;
 mod hooks;
 mod limit;
 mod routes;
@@ -111,6 +112,13 @@ pub struct Config {
     /// [`serve`] fills in the address it is bound to when `None`; a request's
     /// `Host` header is never used (anyone could forge it).
     pub public_url: Option<String>,
+    /// How long the server waits for a client (30 s): for a request's head
+    /// from when it starts waiting (slow headers, an idle kept-alive
+    /// connection), and for each part of a request body after the last (a
+    /// minimum rate). Handling a request is never cut by it.
+    pub read_timeout: Duration,
+    /// Connections served at once (1,024); more wait to be accepted.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -129,6 +137,8 @@ impl Default for Config {
             poll_interval: Duration::from_millis(500),
             name: "kaiden".to_owned(),
             public_url: None,
+            read_timeout: Duration::from_secs(30),
+            max_connections: 1024,
         }
     }
 }
@@ -221,6 +231,22 @@ impl<H: ServerHost> Server<H> {
         routes::router(Arc::clone(&self.app))
     }
 
+    /// Serves the routes on `listener` with the connection bounds of the
+    /// config (`read_timeout`, `max_connections`), starting the workers first.
+    ///
+    /// # Errors
+    /// Starting the workers, or accepting connections, failed.
+    pub async fn serve_on(self, listener: TcpListener) -> std::io::Result<()> {
+        self.start_workers()
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        let (timeout, max) = (
+            self.app.config.read_timeout,
+            self.app.config.max_connections,
+        );
+        conn::serve(listener, self.router(), timeout, max).await
+    }
+
     /// In external mode: requeues jobs a previous process left running and
     /// starts the workers (tasks on the current runtime). Does nothing in
     /// internal mode.
@@ -249,10 +275,5 @@ pub async fn serve<H: ServerHost>(
     if config.public_url.is_none() {
         config.public_url = Some(format!("http://{}", listener.local_addr()?));
     }
-    let server = Server::new(host, registry, config);
-    server
-        .start_workers()
-        .await
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
-    axum::serve(listener, server.router()).await
+    Server::new(host, registry, config).serve_on(listener).await
 }

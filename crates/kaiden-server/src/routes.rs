@@ -32,6 +32,7 @@ const TOO_LARGE_FILE: &str =
 pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
     let file_limit = app.config.file_limit.saturating_add(FORM_SLACK);
     let json_limit = app.config.json_limit;
+    let read_timeout = app.config.read_timeout;
     Router::new()
         .route(
             "/api/v1/import/file",
@@ -62,6 +63,11 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
             )
             .into_response()
         })
+        .layer(axum::middleware::map_request(
+            move |req: axum::extract::Request| async move {
+                req.map(|b| axum::body::Body::new(crate::conn::TimeoutBody::new(b, read_timeout)))
+            },
+        ))
         .with_state(app)
 }
 

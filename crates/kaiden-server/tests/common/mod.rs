@@ -27,8 +27,7 @@ pub fn serve(host: Arc<SqliteHost>, mut config: Config, registry: pipeline::Regi
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             let server = Server::new(host, registry, config);
-            server.start_workers().await.expect("workers");
-            axum::serve(listener, server.router()).await.expect("serve");
+            server.serve_on(listener).await.expect("serve");
         });
     });
     format!("http://{addr}")
