@@ -358,6 +358,25 @@ fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, F
     let import_type = registry
         .parse(&source.import_type)
         .map_err(|e| format!("--type: {e}"))?;
+    // The IIDX CSVs hold no playtype: the flag is named, not Tachi's
+    // "Invalid playtype of undefined given." (the parser's words for a form).
+    let needs_playtype = [
+        ImportType::FILE_EAMUSEMENT_IIDX_CSV,
+        ImportType::FILE_PLI_IIDX_CSV,
+    ]
+    .contains(&import_type);
+    let playtype = source.playtype.as_deref().or_else(|| {
+        source
+            .fields
+            .iter()
+            .find_map(|f| f.strip_prefix("playtype="))
+    });
+    if needs_playtype && !matches!(playtype, Some("SP" | "DP")) {
+        return Err(format!(
+            "--playtype must be SP or DP for {import_type} (got {})",
+            playtype.map_or_else(|| "none".to_owned(), |p| format!("{p:?}"))
+        ));
+    }
     let bytes =
         std::fs::read(&source.file).map_err(|e| format!("{}: {e}", source.file.display()))?;
     let mut fields = BTreeMap::new();
@@ -432,7 +451,13 @@ fn subscribe(
 ) -> Result<(), Failure> {
     let host = open(db)?;
     ensure_user(&host, user)?;
-    add(&host, user, id).map_err(|e| format!("{what} {id}: {e}"))?;
+    add(&host, user, id).map_err(|e| {
+        if e.to_string().contains("no rows") {
+            format!("no {what} {id} (the seeds loaded hold none by that id)")
+        } else {
+            format!("{what} {id}: {e}")
+        }
+    })?;
     println!("user {user} subscribed to {what} {id}");
     Ok(())
 }
@@ -564,9 +589,20 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             user,
         } => {
             use std::io::Write as _;
+            let fresh = !cli.db.exists();
             let host = open(&cli.db)?;
             let registry = registry_for(&host);
-            let (import_type, bytes, fields) = read_input(&source, &registry)?;
+            let (import_type, bytes, fields) = match read_input(&source, &registry) {
+                Ok(x) => x,
+                Err(e) => {
+                    drop(registry);
+                    drop(host);
+                    if fresh {
+                        remove_database(&cli.db);
+                    }
+                    return Err(e);
+                }
+            };
             let input = ImportInput {
                 bytes: &bytes,
                 filename: source
@@ -778,13 +814,27 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Users {
             command: UsersCommand::Add { name },
         } => {
-            let id = open(&cli.db)?.add_user(&name).map_err(|e| e.to_string())?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err("a user needs a name".to_owned());
+            }
+            let host = open(&cli.db)?;
+            if host.user_named(name).map_err(|e| e.to_string())?.is_some() {
+                return Err(format!("a user named {name} exists already"));
+            }
+            let id = host.add_user(name).map_err(|e| e.to_string())?;
             println!("{id}");
             Ok(())
         }
         Command::Keys {
             command: KeysCommand::Create { user, permissions },
         } => {
+            kaiden::service::check_permissions(&permissions).map_err(|e| {
+                format!(
+                    "--permission: {}",
+                    e.to_string().trim_start_matches("host storage failed: ")
+                )
+            })?;
             let key = open(&cli.db)?
                 .create_api_key(user, &permissions)
                 .map_err(|e| e.to_string())?;

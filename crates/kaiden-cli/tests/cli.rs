@@ -256,9 +256,8 @@ fn type_options_reach_the_import_type_as_form_fields() {
         &["check", "--type", "file/eamusement-iidx-csv", s(&file)],
     );
     assert_eq!(missing.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&missing.stderr).contains("Invalid playtype of undefined given.")
-    );
+    // The CLI names its flag (the parser's own text is Tachi's, for forms).
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--playtype must be SP or DP"));
     let clash = kaiden(
         &db,
         &[
@@ -450,4 +449,56 @@ fn loading_a_folder_without_seed_files_is_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(!db.exists(), "nothing was created");
+}
+
+#[test]
+fn bad_arguments_say_which_and_not_found_ids_say_so() {
+    let tmp = TempDir::new("cli-args");
+    let db = tmp.join("k.db");
+    load_example_seeds(&db);
+    let err = |args: &[&str]| {
+        let out = kaiden(&db, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(err(&["goals", "subscribe", "nope"]).contains("no goal nope"));
+    assert!(err(&["quests", "subscribe", "nope"]).contains("no quest nope"));
+    let e = err(&["keys", "create", "--user", "1", "--permission", "bogus"]);
+    assert!(
+        e.contains("--permission: unknown permission \"bogus\""),
+        "{e}"
+    );
+    assert!(!e.contains("storage"), "{e}");
+    assert!(err(&["users", "add", "  "]).contains("a user needs a name"));
+    let first = kaiden(&db, &["users", "add", "carol"]);
+    assert!(first.status.success());
+    assert!(err(&["users", "add", "carol"]).contains("a user named carol exists already"));
+}
+
+#[test]
+fn an_iidx_csv_without_a_playtype_names_the_flag() {
+    let tmp = TempDir::new("cli-playtype");
+    let csv = tmp.join("x.csv");
+    std::fs::write(&csv, "a,b\n").unwrap();
+    for (i, args) in [
+        vec!["import", "--type", "file/eamusement-iidx-csv", s(&csv)],
+        vec![
+            "check",
+            "--type",
+            "file/pli-iidx-csv",
+            "--playtype",
+            "XP",
+            s(&csv),
+        ],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let db = tmp.join(&format!("k{i}.db"));
+        let out = kaiden(&db, &args);
+        assert_eq!(out.status.code(), Some(1));
+        let e = String::from_utf8_lossy(&out.stderr);
+        assert!(e.contains("--playtype must be SP or DP"), "{e}");
+        assert!(!db.exists(), "a failed command leaves no database");
+    }
 }

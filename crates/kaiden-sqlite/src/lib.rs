@@ -274,6 +274,19 @@ impl SqliteHost {
         })
     }
 
+    /// The id of the user with this name, if any.
+    pub fn user_named(&self, name: &str) -> Result<Option<UserId>, HostError> {
+        self.with_read(|c| {
+            c.query_row(
+                "SELECT id FROM users WHERE name = ?1 ORDER BY id LIMIT 1",
+                [name],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+        })
+        .map(|id| id.map(|i| i as UserId))
+    }
+
     /// Whether a user exists.
     pub fn user_exists(&self, id: UserId) -> Result<bool, HostError> {
         self.with_read(|c| {
