@@ -28,6 +28,7 @@ mod check;
 mod classes;
 mod goals;
 pub mod ids;
+pub mod limits;
 mod orphans;
 pub mod pb;
 mod post;

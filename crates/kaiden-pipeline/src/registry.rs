@@ -101,7 +101,9 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
         }
         let (format, import_type, context) = (self.format, self.import_type, &self.parsed.context);
         par::map_mut_into(&mut self.batch, &mut self.outcomes, |record| {
-            format.convert(import_type, record, context)
+            format
+                .convert(import_type, record, context)
+                .and_then(crate::limits::check)
         });
         for outcome in self.outcomes.drain(..) {
             out.push(Converted {
@@ -168,6 +170,7 @@ impl<F: ImportFormat> DynFormat for F {
         let context: F::Context = serde_json::from_value(context.clone())
             .map_err(|e| ConverterFailure::Internal(format!("stored context unreadable: {e}")))?;
         self.convert(import_type, &record, &context)
+            .and_then(crate::limits::check)
     }
 
     fn check_with_chart(

@@ -1039,3 +1039,34 @@ fn unknown_routes_and_wrong_methods_answer_in_tachis_envelope() {
     let (status, body) = s.get("/ir/fervidex/score/submit");
     assert_eq!((status, body["success"].clone()), (405, json!(false)));
 }
+
+#[test]
+fn an_oversized_title_is_rejected_and_nothing_of_it_is_stored() {
+    let s = start(Config::default());
+    let huge = "x".repeat(2_000_000);
+    let file = json!({
+        "meta": {"game": "iidx", "playtype": "SP", "service": "hostile"},
+        "scores": [
+            {"score": 1, "lamp": "CLEAR", "matchType": "songTitle", "identifier": huge, "difficulty": "ANOTHER"},
+            {"score": 1, "lamp": "CLEAR", "matchType": "songTitle", "identifier": "Nowhere Song", "difficulty": "ANOTHER"}
+        ]
+    });
+    let (status, body) = s.upload(
+        "file/batch-manual",
+        "hostile.json",
+        file.to_string().as_bytes(),
+    );
+    assert_eq!(status, 200, "{body}");
+    let errors = body["body"]["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert_eq!(errors[0]["type"], "InvalidDatapoint");
+    assert_eq!(
+        errors[0]["message"],
+        "The title is 2000000 bytes long; at most 1024 are accepted."
+    );
+    // The ordinary unknown title is an orphan; the huge one is not kept.
+    assert_eq!(errors[1]["type"], "SongOrChartNotFound");
+    let orphans = s.host.documents("orphans", s.user).expect("orphans");
+    assert_eq!(orphans.len(), 1);
+    assert!(orphans[0].to_string().len() < 10_000);
+}
