@@ -245,6 +245,29 @@ where
     ))
     .unwrap();
     assert_eq!(one.len(), 1);
+    // Pages: after the newest, the rest; after the oldest, nothing.
+    let page = |after: &str, limit: usize| {
+        block_on(h.imports(
+            &ImportFilter {
+                after: Some(after.to_owned()),
+                ..ImportFilter::default()
+            },
+            limit,
+        ))
+        .unwrap()
+        .iter()
+        .map(|d| d["importID"].as_str().unwrap().to_owned())
+        .collect::<Vec<_>>()
+    };
+    let every: Vec<String> = all
+        .iter()
+        .map(|d| d["importID"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(page(&every[0], 10), every[1..].to_vec());
+    assert_eq!(page(&every[0], 1), every[1..2].to_vec());
+    assert_eq!(page(&every[1], 10), every[2..].to_vec());
+    assert!(page(&every[2], 10).is_empty());
+    assert!(page("no-such-import", 10).is_empty());
     let intent = block_on(h.imports(
         &ImportFilter {
             user_intent: Some(true),

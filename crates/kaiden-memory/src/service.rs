@@ -192,6 +192,19 @@ impl ServiceStore for MemoryHost {
             ));
         }
         docs.sort_by_key(|d| std::cmp::Reverse((d.0, d.1)));
+        if let Some(after) = &filter.after {
+            // The cursor's place in the order of every import.
+            let Some((i, (_, d))) = state
+                .imports
+                .iter()
+                .enumerate()
+                .find(|(_, (id, _))| id.as_str() == after.as_str())
+            else {
+                return Ok(Vec::new());
+            };
+            let cursor = (d.time_finished, i as u64);
+            docs.retain(|d| (d.0, d.1) < cursor);
+        }
         Ok(docs.into_iter().take(limit).map(|(_, _, d)| d).collect())
     }
 

@@ -459,9 +459,15 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// `?importType=&userIntent=` of a listing.
-fn import_filter(uri: &axum::http::Uri) -> Result<ImportFilter, ApiError> {
+/// The most bytes of import documents one listing answers with; a page that
+/// would be larger ends early, and its cursor says where the next begins.
+const LIST_BYTES: usize = 8 * 1024 * 1024;
+
+/// `?importType=&userIntent=&limit=&cursor=` of a listing: the filter and
+/// the page size (1..=500, 500 by default).
+fn import_filter(uri: &axum::http::Uri) -> Result<(ImportFilter, usize), ApiError> {
     let mut filter = ImportFilter::default();
+    let mut limit = LIST_LIMIT;
     for pair in uri
         .query()
         .unwrap_or_default()
@@ -476,6 +482,18 @@ fn import_filter(uri: &axum::http::Uri) -> Result<ImportFilter, ApiError> {
                     ApiError::bad_request(format!("[importType] {e} (Received '{v}')"))
                 })?);
             }
+            "limit" => {
+                limit = v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| (1..=LIST_LIMIT).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "[limit] Expected an integer between 1 and {LIST_LIMIT}. (Received '{v}')"
+                        ))
+                    })?;
+            }
+            "cursor" => filter.after = Some(v),
             "userIntent" => {
                 filter.user_intent = Some(match v.as_str() {
                     "true" => true,
@@ -490,7 +508,43 @@ fn import_filter(uri: &axum::http::Uri) -> Result<ImportFilter, ApiError> {
             _ => {}
         }
     }
-    Ok(filter)
+    Ok((filter, limit))
+}
+
+/// The documents of a page that fit in [`LIST_BYTES`] (at least one), and
+/// the cursor of the next page when there may be one (`fetched` holds one
+/// more than the page when more exist).
+fn page(mut fetched: Vec<Value>, limit: usize) -> (Vec<Value>, Option<String>) {
+    let more = fetched.len() > limit;
+    fetched.truncate(limit);
+    let mut bytes = 0;
+    let mut keep = fetched.len();
+    for (i, d) in fetched.iter().enumerate() {
+        bytes += serde_json::to_string(d).map_or(0, |s| s.len());
+        if bytes > LIST_BYTES && i > 0 {
+            keep = i;
+            break;
+        }
+    }
+    let cut = keep < fetched.len();
+    fetched.truncate(keep);
+    let next = (more || cut)
+        .then(|| {
+            fetched
+                .last()
+                .and_then(|d| d["importID"].as_str().map(str::to_owned))
+        })
+        .flatten();
+    (fetched, next)
+}
+
+/// An answer with the next page's cursor in `X-Next-Cursor` (the body keeps
+/// Tachi's shape).
+fn with_cursor(mut r: Response, next: Option<String>) -> Response {
+    if let Some(v) = next.and_then(|n| axum::http::HeaderValue::from_str(&n).ok()) {
+        r.headers_mut().insert("x-next-cursor", v);
+    }
+    r
 }
 
 /// `GET /api/v1/imports`: the newest imports, `{imports, users}`; public.
@@ -500,9 +554,9 @@ async fn list_imports<H: ServerHost>(
 ) -> Response {
     respond(
         async {
-            let filter = import_filter(&uri)?;
-            let (imports, users) = blocking(&app.host, move |h| async move {
-                let imports = h.imports(&filter, LIST_LIMIT).await?;
+            let (filter, limit) = import_filter(&uri)?;
+            let (imports, users, next) = blocking(&app.host, move |h| async move {
+                let (imports, next) = page(h.imports(&filter, limit + 1).await?, limit);
                 let mut ids: Vec<u64> = imports
                     .iter()
                     .filter_map(|d| d["userID"].as_u64())
@@ -510,14 +564,17 @@ async fn list_imports<H: ServerHost>(
                 ids.sort_unstable();
                 ids.dedup();
                 let users = h.users(&ids).await?;
-                Ok::<_, kaiden::core::host::HostError>((imports, users))
+                Ok::<_, kaiden::core::host::HostError>((imports, users, next))
             })
             .await?
             .map_err(|e| ApiError::from_host(&e))?;
-            Ok(ok(
-                StatusCode::OK,
-                &format!("Returned {} imports.", imports.len()),
-                json!({"imports": imports, "users": users}),
+            Ok(with_cursor(
+                ok(
+                    StatusCode::OK,
+                    &format!("Returned {} imports.", imports.len()),
+                    json!({"imports": imports, "users": users}),
+                ),
+                next,
             ))
         }
         .await,
@@ -532,7 +589,7 @@ async fn user_imports<H: ServerHost>(
 ) -> Response {
     respond(
         async {
-            let mut filter = import_filter(&uri)?;
+            let (mut filter, limit) = import_filter(&uri)?;
             let missing = || {
                 ApiError::new(
                     StatusCode::NOT_FOUND,
@@ -541,9 +598,9 @@ async fn user_imports<H: ServerHost>(
             };
             let id: u64 = user.parse().map_err(|_| missing())?;
             filter.user = Some(id);
-            let (exists, imports) = blocking(&app.host, move |h| async move {
+            let (exists, (imports, next)) = blocking(&app.host, move |h| async move {
                 let exists = !h.users(&[id]).await?.is_empty();
-                let imports = h.imports(&filter, LIST_LIMIT).await?;
+                let imports = page(h.imports(&filter, limit + 1).await?, limit);
                 Ok::<_, kaiden::core::host::HostError>((exists, imports))
             })
             .await?
@@ -551,10 +608,13 @@ async fn user_imports<H: ServerHost>(
             if !exists {
                 return Err(missing());
             }
-            Ok(ok(
-                StatusCode::OK,
-                &format!("Returned {} imports.", imports.len()),
-                Value::Array(imports),
+            Ok(with_cursor(
+                ok(
+                    StatusCode::OK,
+                    &format!("Returned {} imports.", imports.len()),
+                    Value::Array(imports),
+                ),
+                next,
             ))
         }
         .await,
@@ -645,4 +705,38 @@ async fn poll_status<H: ServerHost>(
         }
         .await,
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, pad: usize) -> Value {
+        json!({"importID": id, "pad": "x".repeat(pad)})
+    }
+
+    #[test]
+    fn a_page_stops_at_its_limit_or_its_bytes_and_names_the_next() {
+        let ids = |p: &[Value]| -> Vec<String> {
+            p.iter()
+                .map(|d| d["importID"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        // One more was fetched than the page holds: there is a next page.
+        let (p, next) = page(vec![doc("a", 0), doc("b", 0), doc("c", 0)], 2);
+        assert_eq!(
+            (ids(&p), next.as_deref()),
+            (vec!["a".into(), "b".into()], Some("b"))
+        );
+        // All of it fits: no cursor.
+        let (p, next) = page(vec![doc("a", 0), doc("b", 0)], 2);
+        assert_eq!((p.len(), next), (2, None));
+        // Too many bytes: the page ends early, at least one document in it.
+        let big = LIST_BYTES / 2 + 1;
+        let (p, next) = page(vec![doc("a", big), doc("b", big), doc("c", 0)], 5);
+        assert_eq!((ids(&p), next.as_deref()), (vec!["a".into()], Some("a")));
+        let (p, next) = page(vec![doc("a", LIST_BYTES * 2)], 5);
+        assert_eq!((p.len(), next), (1, None));
+    }
 }

@@ -1,4 +1,5 @@
 //! The server on a real loopback port, spoken to over HTTP.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -1069,4 +1070,64 @@ fn an_oversized_title_is_rejected_and_nothing_of_it_is_stored() {
     let orphans = s.host.documents("orphans", s.user).expect("orphans");
     assert_eq!(orphans.len(), 1);
     assert!(orphans[0].to_string().len() < 10_000);
+}
+
+#[test]
+fn listings_are_paged_with_a_limit_and_a_cursor() {
+    let s = start(Config {
+        rate_limit: 0,
+        ..Config::default()
+    });
+    for (i, title) in ["Alpha", "Beta", "Gamma"].iter().enumerate() {
+        let file = json!({
+            "meta": {"game": "iidx", "playtype": "SP", "service": "pages"},
+            "scores": [{"score": 100 + i, "lamp": "CLEAR", "matchType": "songTitle", "identifier": title, "difficulty": "ANOTHER"}]
+        });
+        let (status, _) = s.upload("file/batch-manual", "p.json", file.to_string().as_bytes());
+        assert_eq!(status, 200);
+    }
+    let get = |q: &str| {
+        let mut r = agent()
+            .get(format!("{}/api/v1/imports{q}", s.base))
+            .call()
+            .unwrap();
+        let next = r
+            .headers()
+            .get("x-next-cursor")
+            .map(|v| v.to_str().unwrap().to_owned());
+        let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        (r.status().as_u16(), body, next)
+    };
+    let (status, first, next) = get("?limit=2");
+    assert_eq!(status, 200);
+    let first_ids: Vec<&str> = first["body"]["imports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["importID"].as_str().unwrap())
+        .collect();
+    assert_eq!(first_ids.len(), 2);
+    assert_eq!(next.as_deref(), Some(first_ids[1]));
+    let (_, second, next2) = get(&format!("?limit=2&cursor={}", next.unwrap()));
+    assert_eq!(second["body"]["imports"].as_array().unwrap().len(), 1);
+    assert_eq!(next2, None);
+    let (_, all, none) = get("");
+    assert_eq!(all["body"]["imports"].as_array().unwrap().len(), 3);
+    assert_eq!(none, None);
+    for bad in ["?limit=0", "?limit=501", "?limit=x"] {
+        let (status, body, _) = get(bad);
+        assert_eq!(status, 400, "{bad}");
+        assert!(body["description"].as_str().unwrap().starts_with("[limit]"));
+    }
+    // The user's listing pages the same way.
+    let mut r = agent()
+        .get(format!(
+            "{}/api/v1/users/{}/imports?limit=1",
+            s.base, s.user
+        ))
+        .call()
+        .unwrap();
+    assert!(r.headers().get("x-next-cursor").is_some());
+    let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(body["body"].as_array().unwrap().len(), 1);
 }

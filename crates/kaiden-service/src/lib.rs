@@ -150,6 +150,9 @@ pub struct ImportFilter {
     pub import_type: Option<ImportType>,
     /// Only with (or without) user intent.
     pub user_intent: Option<bool>,
+    /// Only those listed after this import (a page's cursor: the last
+    /// importID of the page before). An unknown importID lists nothing.
+    pub after: Option<String>,
 }
 
 /// The store behind a server: API keys and the import queue. Like

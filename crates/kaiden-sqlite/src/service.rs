@@ -302,6 +302,8 @@ impl ServiceStore for SqliteHost {
                 "SELECT doc FROM imports WHERE (?1 IS NULL OR user_id = ?1) \
                  AND (?2 IS NULL OR json_extract(doc, '$.importType') = ?2) \
                  AND (?3 IS NULL OR json_extract(doc, '$.userIntent') = ?3) \
+                 AND (?5 IS NULL OR (json_extract(doc, '$.timeFinished'), rowid) < \
+                      (SELECT json_extract(doc, '$.timeFinished'), rowid FROM imports WHERE import_id = ?5)) \
                  ORDER BY json_extract(doc, '$.timeFinished') DESC, rowid DESC LIMIT ?4",
             )?;
             st.query_map(
@@ -310,6 +312,7 @@ impl ServiceStore for SqliteHost {
                     filter.import_type.map(|t| t.as_str()),
                     filter.user_intent,
                     i64::try_from(limit).unwrap_or(i64::MAX),
+                    filter.after,
                 ],
                 |r| r.get(0),
             )?
