@@ -163,6 +163,13 @@ fn import_type_of<H>(
         .collect::<Vec<_>>()
         .join(", ");
     let received = value.map_or_else(|| "nothing".to_owned(), |v| format!("'{v}'"));
+    if enabled.is_empty() {
+        // Tachi's text would read "Expected any of ." here.
+        return Err(ApiError::bad_request(format!(
+            "[importType] This server has no {} import types configured. (Received {received})",
+            kind.prefix().trim_end_matches('/')
+        )));
+    }
     value
         .and_then(|v| ImportType::find_in(v, &enabled).ok())
         .ok_or_else(|| {

@@ -805,11 +805,11 @@ fn from_api_refuses_types_this_server_does_not_serve() {
         br#"{"importType": "api/flo-iidx"}"#,
     );
     assert_eq!(status, 400, "{body}");
-    assert!(
-        body["description"]
-            .as_str()
-            .expect("d")
-            .starts_with("[importType] Expected any of")
+    // kaiden::registry() holds no API type: the answer says so, not
+    // "Expected any of ." as Tachi's text would.
+    assert_eq!(
+        body["description"],
+        "[importType] This server has no api import types configured. (Received 'api/flo-iidx')"
     );
     let (status, _) = s.post_json("/api/v1/import/from-api", b"not json");
     assert_eq!(status, 400);
