@@ -16,9 +16,7 @@ use serde_json::{Map, Value};
 #[cfg(test)]
 mod tests;
 
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 
 /// Why a Barbatos request is refused as a whole (HTTP 400).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -115,28 +113,6 @@ pub struct BarbatosContext {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Barbatos;
 
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
-}
-
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn num(n: i64) -> MetricValue {
-    MetricValue::Number(n as f64)
-}
-
 impl ImportFormat for Barbatos {
     /// The request body, kept whole.
     type Record = Value;
@@ -163,7 +139,7 @@ impl ImportFormat for Barbatos {
         Ok(ParsedImport {
             game: Game::Sdvx,
             context: BarbatosContext {
-                time_received: time_received(input),
+                time_received: input.time_received(),
                 version: if exceed { "exceed" } else { "vivid" }.to_owned(),
             },
             records: Box::new(std::iter::once(Ok(body))),
@@ -177,7 +153,7 @@ impl ImportFormat for Barbatos {
         data: &Value,
         context: &BarbatosContext,
     ) -> Result<PendingScore, ConverterFailure> {
-        let difficulty = match int(data, "difficulty")? {
+        let difficulty = match prudence::int_field(data, "difficulty")? {
             0 => "NOV",
             1 => "ADV",
             2 => "EXH",
@@ -189,7 +165,7 @@ impl ImportFormat for Barbatos {
                 )));
             }
         };
-        let lamp = match int(data, "clear_type")? {
+        let lamp = match prudence::int_field(data, "clear_type")? {
             1 => "FAILED",
             2 => "CLEAR",
             3 => "EXCESSIVE CLEAR",
@@ -201,28 +177,34 @@ impl ImportFormat for Barbatos {
                 )));
             }
         };
-        let song_id = int(data, "song_id")?;
+        let song_id = prudence::int_field(data, "song_id")?;
         let exceed = data.get("ex_score").is_some();
         let (critical, near, miss, fast, slow) = if exceed {
             (
-                int(data, "early_crit")? + int(data, "s_crit")? + int(data, "late_crit")?,
+                prudence::int_field(data, "early_crit")?
+                    + prudence::int_field(data, "s_crit")?
+                    + prudence::int_field(data, "late_crit")?,
                 // Tachi's sum, as written (chip nears only).
-                int(data, "chip_near")?,
-                int(data, "early_error")? + int(data, "late_error")?,
-                int(data, "early_near")?,
-                int(data, "late_near")?,
+                prudence::int_field(data, "chip_near")?,
+                prudence::int_field(data, "early_error")?
+                    + prudence::int_field(data, "late_error")?,
+                prudence::int_field(data, "early_near")?,
+                prudence::int_field(data, "late_near")?,
             )
         } else {
             (
-                int(data, "critical")?,
-                int(data, "near_total")?,
-                int(data, "error")?,
-                int(data, "near_fast")?,
-                int(data, "near_slow")?,
+                prudence::int_field(data, "critical")?,
+                prudence::int_field(data, "near_total")?,
+                prudence::int_field(data, "error")?,
+                prudence::int_field(data, "near_fast")?,
+                prudence::int_field(data, "near_slow")?,
             )
         };
         let mut sd = ScoreData::default();
-        sd.set("score", num(int(data, "score")?));
+        sd.set(
+            "score",
+            MetricValue::from(prudence::int_field(data, "score")?),
+        );
         sd.set("lamp", lamp);
         for (k, v) in [("critical", critical), ("near", near), ("miss", miss)] {
             sd.judgements.insert(k.into(), Some(v));
@@ -232,14 +214,17 @@ impl ImportFormat for Barbatos {
             .and_then(Value::as_f64)
             .ok_or_else(|| ConverterFailure::InvalidScore("Invalid percent.".to_owned()))?;
         let opt = &mut sd.optional;
-        opt.insert("fast".into(), num(fast));
-        opt.insert("slow".into(), num(slow));
+        opt.insert("fast".into(), MetricValue::from(fast));
+        opt.insert("slow".into(), MetricValue::from(slow));
         opt.insert("gauge".into(), MetricValue::Number(percent));
-        opt.insert("maxCombo".into(), num(int(data, "max_chain")?));
+        opt.insert(
+            "maxCombo".into(),
+            MetricValue::from(prudence::int_field(data, "max_chain")?),
+        );
         opt.insert(
             "exScore".into(),
             if exceed {
-                num(int(data, "ex_score")?)
+                MetricValue::from(prudence::int_field(data, "ex_score")?)
             } else {
                 MetricValue::Null
             },

@@ -21,9 +21,7 @@ use serde_json::{Map, Value, json};
 #[cfg(test)]
 mod tests;
 
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 
 /// Why a beatoraja request is refused as a whole (HTTP 400).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -186,17 +184,6 @@ impl Beatoraja {
     }
 }
 
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
-}
-
 /// JavaScript's `${v}` of a value that may be absent.
 fn js_template(v: Option<&Value>) -> String {
     match v {
@@ -216,17 +203,6 @@ fn js_template(v: Option<&Value>) -> String {
             .join(","),
         Some(Value::Object(_)) => "[object Object]".to_owned(),
     }
-}
-
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn num(n: i64) -> MetricValue {
-    MetricValue::Number(n as f64)
 }
 
 fn is_pms(context: &BeatorajaContext) -> bool {
@@ -272,7 +248,7 @@ impl ImportFormat for Beatoraja {
             context: BeatorajaContext {
                 client: if pms { "beatoraja" } else { "lr2oraja" }.to_owned(),
                 chart,
-                time_received: time_received(input),
+                time_received: input.time_received(),
             },
             records: Box::new(std::iter::once(Ok(score))),
             classes: ClassSlot::default(),
@@ -314,7 +290,10 @@ impl ImportFormat for Beatoraja {
             (Gpt::Bms7K, ChartKey::AnyPlaytypeHash(sha))
         };
         let mut sd = ScoreData::default();
-        sd.set("score", num(int(data, "exscore")?));
+        sd.set(
+            "score",
+            MetricValue::from(prudence::int_field(data, "exscore")?),
+        );
         let lamp = match data["clear"].as_str() {
             Some("NoPlay") => "NO PLAY",
             Some("Failed") => "FAILED",
@@ -327,7 +306,7 @@ impl ImportFormat for Beatoraja {
             _ => return Err(ConverterFailure::InvalidScore("Invalid clear.".to_owned())),
         };
         sd.set("lamp", lamp);
-        let j = |k: &str| int(data, k);
+        let j = |k: &str| prudence::int_field(data, k);
         let top = if pms { "cool" } else { "pgreat" };
         sd.judgements
             .insert(top.into(), Some(j("epg")? + j("lpg")?));
@@ -342,13 +321,13 @@ impl ImportFormat for Beatoraja {
             Some(j("epr")? + j("lpr")? + j("ems")? + j("lms")?),
         );
         let opt = &mut sd.optional;
-        let minbp = int(data, "minbp")?;
+        let minbp = prudence::int_field(data, "minbp")?;
         opt.insert(
             "bp".into(),
             if minbp == -1 {
                 MetricValue::Null
             } else {
-                num(minbp)
+                MetricValue::from(minbp)
             },
         );
         let gauge = data["gauge"].as_f64().unwrap_or(-1.0);
@@ -362,17 +341,17 @@ impl ImportFormat for Beatoraja {
             },
         );
         for k in ["ebd", "lbd", "egd", "lgd", "egr", "lgr", "epg", "lpg"] {
-            opt.insert(k.into(), num(j(k)?));
+            opt.insert(k.into(), MetricValue::from(j(k)?));
         }
-        opt.insert("epr".into(), num(j("epr")? + j("ems")?));
-        opt.insert("lpr".into(), num(j("lpr")? + j("lms")?));
+        opt.insert("epr".into(), MetricValue::from(j("epr")? + j("ems")?));
+        opt.insert("lpr".into(), MetricValue::from(j("lpr")? + j("lms")?));
         opt.insert(
             "fast".into(),
-            num(j("ebd")? + j("egr")? + j("epr")? + j("ems")?),
+            MetricValue::from(j("ebd")? + j("egr")? + j("epr")? + j("ems")?),
         );
         opt.insert(
             "slow".into(),
-            num(j("lbd")? + j("lgr")? + j("lpr")? + j("lms")?),
+            MetricValue::from(j("lbd")? + j("lgr")? + j("lpr")? + j("lms")?),
         );
         // The random, for any chart but a 14K one (`check_with_chart`).
         let random = match data.get("option").and_then(prudence::safe_integer) {

@@ -47,11 +47,28 @@ pub struct ImportInput<'a> {
     pub headers: BTreeMap<String, String>,
 }
 
+/// The input field a server sets to the time a request came, in ms since the
+/// epoch (the score hooks' `timeReceived`: a converter stays pure, and an
+/// orphan re-converts with the same time).
+pub const TIME_RECEIVED: &str = "timeReceived";
+
 impl ImportInput<'_> {
     /// A form field.
     #[must_use]
     pub fn field(&self, name: &str) -> Option<&str> {
         self.fields.get(name).map(String::as_str)
+    }
+
+    /// The [`TIME_RECEIVED`] field, or the clock when it is absent.
+    #[must_use]
+    pub fn time_received(&self) -> i64 {
+        self.field(TIME_RECEIVED)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            })
     }
 }
 

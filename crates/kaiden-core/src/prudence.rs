@@ -231,6 +231,17 @@ pub fn check_opt(
     }
 }
 
+/// The safe integer at `key` of a record its schema already checked; an
+/// invalid-score failure naming the key otherwise (a converter's guard).
+///
+/// # Errors
+/// The key is absent or not a safe integer.
+pub fn int_field(v: &Value, key: &str) -> Result<i64, crate::failure::ConverterFailure> {
+    v.get(key)
+        .and_then(safe_integer)
+        .ok_or_else(|| crate::failure::ConverterFailure::InvalidScore(format!("Invalid {key}.")))
+}
+
 /// A JavaScript safe integer.
 #[must_use]
 pub fn safe_integer(v: &Value) -> Option<i64> {

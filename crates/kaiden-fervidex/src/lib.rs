@@ -35,9 +35,7 @@ mod tests;
 /// The input field the route sets for `ir/fervidex-static`: `"true"` when the
 /// profile's scores are to be imported (otherwise only its dans are).
 pub const SHOULD_IMPORT_SCORES: &str = "shouldImportScores";
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 /// The header with the EA3 software id (lower-case, as inputs carry headers).
 pub const SOFTWARE_MODEL_HEADER: &str = "x-software-model";
 
@@ -173,18 +171,6 @@ fn version_of(input: &ImportInput<'_>) -> Result<&'static str, ImportError> {
         .get(SOFTWARE_MODEL_HEADER)
         .map_or("", String::as_str);
     Ok(software_version(model)?)
-}
-
-/// The time a request was received: the route's field, else now.
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
 }
 
 fn body(input: &ImportInput<'_>) -> Result<Value, ImportError> {
@@ -324,7 +310,7 @@ impl ImportFormat for Fervidex {
             game: Game::Iidx,
             context: FervidexContext {
                 version: version.to_owned(),
-                time_received: time_received(input),
+                time_received: input.time_received(),
             },
             records: Box::new(std::iter::once(Ok(body))),
             classes: ClassSlot::default(),
@@ -403,17 +389,6 @@ fn lamp(clear_type: Option<i64>) -> Result<&'static str, ConverterFailure> {
         .ok_or_else(|| ConverterFailure::InvalidScore("Invalid clear_type.".to_owned()))
 }
 
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn num(n: i64) -> MetricValue {
-    MetricValue::Number(n as f64)
-}
-
 /// An array of 0..=255 values (schema-checked) as a graph.
 fn graph(v: &Value) -> Option<MetricValue> {
     let items = v.as_array()?;
@@ -478,7 +453,7 @@ fn convert_fervidex(
 ) -> Result<PendingScore, ConverterFailure> {
     let chart_ref = data.get("chart").and_then(Value::as_str).unwrap_or("");
     let (gpt, mut difficulty) = split_chart(chart_ref)?;
-    let mut entry_id = int(data, "entry_id")?;
+    let mut entry_id = prudence::int_field(data, "entry_id")?;
     // Scripted Long was an ANOTHER of 21201; it is now LEGGENDARIA 12250
     // (omnimix before October 2023 still sends the old id).
     if entry_id == 21201 && difficulty == "ANOTHER" {
@@ -507,24 +482,37 @@ fn convert_fervidex(
         })
         .unwrap_or_default();
     let gauge = gauge_history.last().copied().flatten();
-    let (bad, poor) = (int(data, "bad")?, int(data, "poor")?);
+    let (bad, poor) = (
+        prudence::int_field(data, "bad")?,
+        prudence::int_field(data, "poor")?,
+    );
     let bp = if data.get("dead").is_some() {
         MetricValue::Null
     } else {
-        num(bad + poor)
+        MetricValue::from(bad + poor)
     };
     let mut sd = ScoreData::default();
-    sd.set("score", num(int(data, "ex_score")?));
+    sd.set(
+        "score",
+        MetricValue::from(prudence::int_field(data, "ex_score")?),
+    );
     sd.set(
         "lamp",
         lamp(data.get("clear_type").and_then(Value::as_i64))?,
     );
     for j in ["pgreat", "great", "good", "bad", "poor"] {
-        sd.judgements.insert(j.into(), Some(int(data, j)?));
+        sd.judgements
+            .insert(j.into(), Some(prudence::int_field(data, j)?));
     }
     let opt = &mut sd.optional;
-    opt.insert("fast".into(), num(int(data, "fast")?));
-    opt.insert("slow".into(), num(int(data, "slow")?));
+    opt.insert(
+        "fast".into(),
+        MetricValue::from(prudence::int_field(data, "fast")?),
+    );
+    opt.insert(
+        "slow".into(),
+        MetricValue::from(prudence::int_field(data, "slow")?),
+    );
     // max_combo is sent but Tachi ignores it.
     opt.insert("maxCombo".into(), MetricValue::Null);
     opt.insert("gaugeHistory".into(), MetricValue::Graph(gauge_history));
@@ -552,7 +540,10 @@ fn convert_fervidex(
         gauge.map_or(MetricValue::Null, MetricValue::Number),
     );
     opt.insert("bp".into(), bp);
-    opt.insert("comboBreak".into(), num(int(data, "combo_break")?));
+    opt.insert(
+        "comboBreak".into(),
+        MetricValue::from(prudence::int_field(data, "combo_break")?),
+    );
     if let Some(gsm) = data.get("2dx-gsm") {
         for (from, to) in [
             ("EASY", "gsmEasy"),
@@ -740,13 +731,13 @@ impl FervidexStatic {
                         error: Box::new(error),
                     }
                 })?;
-                let int = |k: &str| score.get(k).and_then(prudence::safe_integer);
+                let field_int = |k: &str| score.get(k).and_then(prudence::safe_integer);
                 out.push(StaticScore {
                     song_id,
                     chart: chart.clone(),
-                    clear_type: int("clear_type").unwrap_or(0),
-                    ex_score: int("ex_score").unwrap_or(0),
-                    miss_count: int("miss_count"),
+                    clear_type: field_int("clear_type").unwrap_or(0),
+                    ex_score: field_int("ex_score").unwrap_or(0),
+                    miss_count: field_int("miss_count"),
                 });
             }
         }
@@ -798,13 +789,13 @@ impl ImportFormat for FervidexStatic {
             difficulty = "LEGGENDARIA";
         }
         let mut sd = ScoreData::default();
-        sd.set("score", num(data.ex_score));
+        sd.set("score", MetricValue::from(data.ex_score));
         sd.set("lamp", lamp(Some(data.clear_type))?);
         sd.optional.insert(
             "bp".into(),
             match data.miss_count {
                 None | Some(-1) => MetricValue::Null,
-                Some(n) => num(n),
+                Some(n) => MetricValue::from(n),
             },
         );
         Ok(PendingScore {

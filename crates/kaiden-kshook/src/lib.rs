@@ -21,9 +21,7 @@ use serde_json::{Map, Value};
 #[cfg(test)]
 mod tests;
 
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 
 /// Why a kshook request is refused as a whole (HTTP 400).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -125,17 +123,6 @@ fn body(input: &ImportInput<'_>) -> Result<Value, ImportError> {
     serde_json::from_slice(input.bytes).map_err(|e| KsHookError::Json(e.to_string()).into())
 }
 
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
-}
-
 /// Tachi's `SV6CConvertDifficulty` (anything unknown is MXM).
 fn difficulty(d: Option<&str>) -> &'static str {
     match d {
@@ -165,17 +152,6 @@ fn lamp(clear: Option<&str>) -> Result<&'static str, ConverterFailure> {
     })
 }
 
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn num(n: i64) -> MetricValue {
-    MetricValue::Number(n as f64)
-}
-
 /// The parts both types share: score, lamp, chart query.
 fn common(
     import_type: ImportType,
@@ -184,14 +160,21 @@ fn common(
     time_achieved: i64,
 ) -> Result<PendingScore, ConverterFailure> {
     let diff = difficulty(data.get("difficulty").and_then(Value::as_str));
-    let music_id = int(data, "music_id")?;
+    let music_id = prudence::int_field(data, "music_id")?;
     let mut sd = ScoreData::default();
-    sd.set("score", num(int(data, "score")?));
+    sd.set(
+        "score",
+        MetricValue::from(prudence::int_field(data, "score")?),
+    );
     sd.set("lamp", lamp(data.get("clear").and_then(Value::as_str))?);
-    sd.optional
-        .insert("maxCombo".into(), num(int(data, "max_chain")?));
-    sd.optional
-        .insert("exScore".into(), num(int(data, "ex_score")?));
+    sd.optional.insert(
+        "maxCombo".into(),
+        MetricValue::from(prudence::int_field(data, "max_chain")?),
+    );
+    sd.optional.insert(
+        "exScore".into(),
+        MetricValue::from(prudence::int_field(data, "ex_score")?),
+    );
     Ok(PendingScore {
         dry: DryScore {
             service: service.to_owned(),
@@ -247,7 +230,7 @@ impl ImportFormat for KsHook {
         Ok(ParsedImport {
             game: Game::Sdvx,
             context: KsHookContext {
-                time_received: time_received(input),
+                time_received: input.time_received(),
             },
             records: Box::new(std::iter::once(Ok(body))),
             classes: ClassSlot::default(),
@@ -267,7 +250,8 @@ impl ImportFormat for KsHook {
             ("near", "near"),
             ("miss", "error"),
         ] {
-            sd.judgements.insert(j.into(), Some(int(data, from)?));
+            sd.judgements
+                .insert(j.into(), Some(prudence::int_field(data, from)?));
         }
         let gauge = data
             .get("gauge")
@@ -324,7 +308,7 @@ impl ImportFormat for KsHookStatic {
         data: &Value,
         _context: &KsHookStaticContext,
     ) -> Result<PendingScore, ConverterFailure> {
-        let when = int(data, "timestamp")?.saturating_mul(1000);
+        let when = prudence::int_field(data, "timestamp")?.saturating_mul(1000);
         // Tachi's quirk: the static converter's scores name `ir/kshook-sv6c`.
         common(ImportType::IR_KSHOOK_SV6C, data, "kshook SV6C Static", when)
     }

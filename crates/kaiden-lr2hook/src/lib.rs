@@ -19,9 +19,7 @@ use serde_json::{Map, Value};
 #[cfg(test)]
 mod tests;
 
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 
 /// Why an LR2Hook request is refused as a whole (HTTP 400).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -187,28 +185,6 @@ pub struct Lr2HookContext {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Lr2Hook;
 
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
-}
-
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn num(n: i64) -> MetricValue {
-    MetricValue::Number(n as f64)
-}
-
 fn graph(v: &Value) -> MetricValue {
     MetricValue::Graph(
         v.as_array()
@@ -237,7 +213,7 @@ impl ImportFormat for Lr2Hook {
         Ok(ParsedImport {
             game: Game::Bms,
             context: Lr2HookContext {
-                time_received: time_received(input),
+                time_received: input.time_received(),
             },
             records: Box::new(std::iter::once(Ok(body))),
             classes: ClassSlot::default(),
@@ -273,23 +249,38 @@ impl ImportFormat for Lr2Hook {
             }
         };
         let ext = sd_in.get("extendedJudgements").filter(|v| !v.is_null());
-        let (bad, poor) = (int(sd_in, "bad")?, int(sd_in, "poor")?);
-        let (notes_total, notes_played) = (int(sd_in, "notesTotal")?, int(sd_in, "notesPlayed")?);
+        let (bad, poor) = (
+            prudence::int_field(sd_in, "bad")?,
+            prudence::int_field(sd_in, "poor")?,
+        );
+        let (notes_total, notes_played) = (
+            prudence::int_field(sd_in, "notesTotal")?,
+            prudence::int_field(sd_in, "notesPlayed")?,
+        );
         let bp = match ext {
-            Some(e) => num(bad + poor + notes_total - int(e, "notesPlayed")?),
-            None if notes_played == notes_total => num(bad + poor),
+            Some(e) => {
+                MetricValue::from(bad + poor + notes_total - prudence::int_field(e, "notesPlayed")?)
+            }
+            None if notes_played == notes_total => MetricValue::from(bad + poor),
             None => MetricValue::Null,
         };
         let mut sd = ScoreData::default();
-        sd.set("score", num(int(sd_in, "exScore")?));
+        sd.set(
+            "score",
+            MetricValue::from(prudence::int_field(sd_in, "exScore")?),
+        );
         sd.set("lamp", lamp);
         for j in ["pgreat", "great", "good", "bad", "poor"] {
-            sd.judgements.insert(j.into(), Some(int(sd_in, j)?));
+            sd.judgements
+                .insert(j.into(), Some(prudence::int_field(sd_in, j)?));
         }
         let hp = sd_in.get("hpGraph").cloned().unwrap_or(Value::Null);
         let opt = &mut sd.optional;
         opt.insert("bp".into(), bp);
-        opt.insert("maxCombo".into(), num(int(sd_in, "maxCombo")?));
+        opt.insert(
+            "maxCombo".into(),
+            MetricValue::from(prudence::int_field(sd_in, "maxCombo")?),
+        );
         opt.insert(
             "gauge".into(),
             MetricValue::Number(hp.get(999).and_then(Value::as_f64).unwrap_or(0.0)),
@@ -300,7 +291,7 @@ impl ImportFormat for Lr2Hook {
                 "ebd", "lbd", "egd", "lgd", "egr", "lgr", "epg", "lpg", "epr", "lpr", "fast",
                 "slow",
             ] {
-                opt.insert(k.into(), num(int(e, k)?));
+                opt.insert(k.into(), MetricValue::from(prudence::int_field(e, k)?));
             }
         }
         if let Some(g) = sd_in.get("extendedHpGraphs").filter(|v| !v.is_null()) {

@@ -17,9 +17,7 @@ use serde_json::{Map, Value};
 #[cfg(test)]
 mod tests;
 
-/// The input field with the time the request was received (ms since the
-/// epoch); the parser reads the clock when it is absent.
-pub const TIME_RECEIVED: &str = "timeReceived";
+pub use kaiden_core::format::TIME_RECEIVED;
 /// The input field with the route's playtype (`Controller` or `Keyboard`).
 pub const PLAYTYPE: &str = "playtype";
 
@@ -122,17 +120,6 @@ pub struct UscContext {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Usc;
 
-fn time_received(input: &ImportInput<'_>) -> i64 {
-    input
-        .field(TIME_RECEIVED)
-        .and_then(|t| t.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        })
-}
-
 /// Tachi's `DeriveLamp`.
 ///
 /// # Errors
@@ -170,12 +157,6 @@ pub fn derive_note_mod(score: &Value) -> &'static str {
         (false, true) => "RANDOM",
         (false, false) => "NORMAL",
     }
-}
-
-fn int(v: &Value, key: &str) -> Result<i64, ConverterFailure> {
-    v.get(key)
-        .and_then(prudence::safe_integer)
-        .ok_or_else(|| ConverterFailure::InvalidScore(format!("Invalid {key}.")))
 }
 
 #[allow(clippy::cast_precision_loss)]
@@ -226,7 +207,7 @@ impl ImportFormat for Usc {
             context: UscContext {
                 chart_hash,
                 playtype,
-                time_received: time_received(input),
+                time_received: input.time_received(),
             },
             records: Box::new(std::iter::once(Ok(score))),
             classes: ClassSlot::default(),
@@ -260,10 +241,14 @@ impl ImportFormat for Usc {
         };
         let lamp = derive_lamp(data)?;
         let mut sd = ScoreData::default();
-        sd.set("score", MetricValue::Number(int(data, "score")? as f64));
+        sd.set(
+            "score",
+            MetricValue::Number(prudence::int_field(data, "score")? as f64),
+        );
         sd.set("lamp", lamp);
         for (to, from) in [("critical", "crit"), ("near", "near"), ("miss", "error")] {
-            sd.judgements.insert(to.into(), Some(int(data, from)?));
+            sd.judgements
+                .insert(to.into(), Some(prudence::int_field(data, from)?));
         }
         let opt = &mut sd.optional;
         opt.insert("gauge".into(), opt_num(&data["gauge"]));
