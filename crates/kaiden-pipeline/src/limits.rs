@@ -31,6 +31,27 @@ fn too_long(what: &str, len: usize, max: usize) -> ConverterFailure {
     ))
 }
 
+/// How many bytes `v` is as JSON, counted as it is written: no buffer per
+/// record (this runs on every record of every import).
+fn json_len(v: &serde_json::Map<String, serde_json::Value>) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    if v.is_empty() {
+        return 2;
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
 /// Rejects a converted record with a field over its limit.
 pub(crate) fn check(p: PendingScore) -> Result<PendingScore, ConverterFailure> {
     let key = match &p.query.key {
@@ -82,7 +103,7 @@ pub(crate) fn check(p: PendingScore) -> Result<PendingScore, ConverterFailure> {
     if let Some(c) = d.comment.as_ref().filter(|c| c.len() > MAX_COMMENT_BYTES) {
         return Err(too_long("comment", c.len(), MAX_COMMENT_BYTES));
     }
-    let meta = serde_json::to_string(&d.score_meta).map_or(0, |s| s.len());
+    let meta = json_len(&d.score_meta);
     if meta > MAX_META_BYTES {
         return Err(too_long("scoreMeta", meta, MAX_META_BYTES));
     }
@@ -143,6 +164,15 @@ mod tests {
             not_found: None,
             highlight: false,
         }
+    }
+
+    #[test]
+    fn json_len_counts_what_serde_writes() {
+        let mut m = serde_json::Map::new();
+        assert_eq!(json_len(&m), 2);
+        m.insert("random".into(), serde_json::json!(["RANDOM", "MIRROR"]));
+        m.insert("gauge".into(), serde_json::json!("HARD"));
+        assert_eq!(json_len(&m), serde_json::to_string(&m).unwrap().len());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -193,14 +194,31 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter(|v| !v.is_empty())
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
+/// The input fields of a hook import: the time the request came (what the
+/// hooks' converters stamp their scores with).
+pub(crate) fn received_now() -> BTreeMap<String, String> {
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    BTreeMap::from([(
+        kaiden::core::format::TIME_RECEIVED.to_owned(),
+        now.to_string(),
+    )])
 }
 
+/// How long a hook import waits for its player's other import to end before
+/// answering 409, and how often it looks.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
 /// Runs an import within the request (Tachi's `ExpressWrappedScoreImportMain`).
-async fn run_import<H: ServerHost>(
+///
+/// A hook sends one score per song and seldom sends it again, so a 409 loses
+/// it. The server itself may hold the player's lock for a moment: another
+/// player's import that creates a chart from play re-processes this player's
+/// waiting orphans. So a hook import whose player is busy waits (at most
+/// [`LOCK_WAIT`]) before it answers 409.
+pub(crate) async fn run_import<H: ServerHost>(
     app: &Arc<App<H>>,
     user: u64,
     import_type: ImportType,
@@ -208,23 +226,37 @@ async fn run_import<H: ServerHost>(
     fields: BTreeMap<String, String>,
     headers: BTreeMap<String, String>,
 ) -> Result<Result<kaiden::core::ImportDocument, ImportError>, ApiError> {
-    let app2 = Arc::clone(app);
-    blocking(&app.host, move |host| async move {
-        let request = ImportRequest {
-            import_type,
-            user,
-            user_intent: false,
-            input: ImportInput {
-                bytes: &body,
-                filename: None,
-                fields,
-                headers,
-            },
-            import_id: None,
-        };
-        pipeline::import(&*host, &app2.registry, request, &NoProgress).await
-    })
-    .await
+    let body: Arc<[u8]> = body.into();
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        let app2 = Arc::clone(app);
+        let (body, fields, headers) = (Arc::clone(&body), fields.clone(), headers.clone());
+        let r = blocking(&app.host, move |host| async move {
+            let request = ImportRequest {
+                import_type,
+                user,
+                user_intent: false,
+                input: ImportInput {
+                    bytes: &body,
+                    filename: None,
+                    fields,
+                    headers,
+                },
+                import_id: None,
+            };
+            pipeline::import(&*host, &app2.registry, request, &NoProgress).await
+        })
+        .await?;
+        match r {
+            Err(e)
+                if e.kind() == kaiden::core::ImportErrorKind::LockHeld
+                    && std::time::Instant::now() < deadline =>
+            {
+                tokio::time::sleep(LOCK_POLL).await;
+            }
+            r => return Ok(r),
+        }
+    }
 }
 
 /// The framework's answer to an import, its failure text under `key`.
@@ -257,7 +289,7 @@ async fn hook_import<H: ServerHost>(
         .registry
         .parse(import_type)
         .map_err(|e| HookError::from_api(ApiError::internal(&e.to_string()), key))?;
-    let mut fields = BTreeMap::from([("timeReceived".to_owned(), now_ms().to_string())]);
+    let mut fields = received_now();
     for (k, v) in extra {
         fields.insert((*k).to_owned(), v.clone());
     }
@@ -603,22 +635,23 @@ async fn kshook_export<H: ServerHost>(
 
 // --- Barbatos, LR2Hook --------------------------------------------------------
 
-/// `POST /ir/barbatos/score/submit`.
-async fn barbatos<H: ServerHost>(
-    State(app): State<Arc<App<H>>>,
-    headers: HeaderMap,
+/// A hook with the standard auth, `submit_score`, and no header checks.
+async fn plain_hook<H: ServerHost>(
+    app: &Arc<App<H>>,
+    headers: &HeaderMap,
     body: Result<Bytes, BytesRejection>,
+    import_type: &str,
 ) -> Response {
     answer(
         async {
-            let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
+            let key = authenticate(app, headers, Key::Description, Some("submit_score")).await?;
             let body = body_or_400(body, Key::Description)?;
             hook_import(
-                &app,
+                app,
                 key.user,
-                "ir/barbatos",
+                import_type,
                 body,
-                &headers,
+                headers,
                 &[],
                 Key::Description,
             )
@@ -628,29 +661,22 @@ async fn barbatos<H: ServerHost>(
     )
 }
 
+/// `POST /ir/barbatos/score/submit`.
+async fn barbatos<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    plain_hook(&app, &headers, body, "ir/barbatos").await
+}
+
 /// `POST /ir/lr2hook/import`.
 async fn lr2hook<H: ServerHost>(
     State(app): State<Arc<App<H>>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    answer(
-        async {
-            let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
-            let body = body_or_400(body, Key::Description)?;
-            hook_import(
-                &app,
-                key.user,
-                "ir/lr2hook",
-                body,
-                &headers,
-                &[],
-                Key::Description,
-            )
-            .await
-        }
-        .await,
-    )
+    plain_hook(&app, &headers, body, "ir/lr2hook").await
 }
 
 /// `POST /ir/lr2hook/import/course`: a course clear sets its class if higher.
@@ -751,7 +777,7 @@ async fn beatoraja_score<H: ServerHost>(
             let key = beatoraja_auth(&app, &headers).await?;
             let body = body_or_400(body, Key::Description)?;
             let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-            let fields = BTreeMap::from([("timeReceived".to_owned(), now_ms().to_string())]);
+            let fields = received_now();
             let r = run_import(
                 &app,
                 key.user,

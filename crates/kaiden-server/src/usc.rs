@@ -129,6 +129,23 @@ async fn begin<H: ServerHost>(
     Ok((gpt, key))
 }
 
+/// [`begin`], for the routes that need `submit_score` (Tachi answers its
+/// absence with a plain 403).
+async fn begin_submitting<H: ServerHost>(
+    app: &Arc<App<H>>,
+    playtype: &str,
+    headers: &HeaderMap,
+) -> Result<(Gpt, ApiKey), Response> {
+    let (gpt, key) = begin(app, playtype, headers).await?;
+    if !key.allows("submit_score") {
+        return Err(plain(
+            StatusCode::FORBIDDEN,
+            "You are missing the following permissions necessary for this request: submit_score",
+        ));
+    }
+    Ok((gpt, key))
+}
+
 /// The chart with this SHA-1 and playtype.
 async fn find_chart<H: ServerHost>(
     app: &Arc<App<H>>,
@@ -393,16 +410,10 @@ async fn scores<H: ServerHost>(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let (gpt, key) = match begin(&app, &playtype, &headers).await {
+    let (gpt, key) = match begin_submitting(&app, &playtype, &headers).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !key.allows("submit_score") {
-        return plain(
-            StatusCode::FORBIDDEN,
-            "You are missing the following permissions necessary for this request: submit_score",
-        );
-    }
     let body = match body {
         Ok(b) => b,
         Err(e) => return usc(BAD_REQ, e.body_text(), None),
@@ -421,33 +432,17 @@ async fn scores<H: ServerHost>(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = BTreeMap::from([
-        ("timeReceived".to_owned(), now_ms().to_string()),
-        (kaiden::usc::PLAYTYPE.to_owned(), playtype.clone()),
-    ]);
-    let app2 = Arc::clone(&app);
+    let mut fields = crate::hooks::received_now();
+    fields.insert(kaiden::usc::PLAYTYPE.to_owned(), playtype.clone());
     let user = key.user;
-    let r = blocking(&app.host, move |host| async move {
-        let request = kaiden::pipeline::ImportRequest {
-            import_type: ImportType::IR_USC,
-            user,
-            user_intent: false,
-            input: kaiden::core::format::ImportInput {
-                bytes: &body,
-                filename: None,
-                fields,
-                headers: BTreeMap::new(),
-            },
-            import_id: None,
-        };
-        kaiden::pipeline::import(
-            &*host,
-            &app2.registry,
-            request,
-            &kaiden::pipeline::NoProgress,
-        )
-        .await
-    })
+    let r = crate::hooks::run_import(
+        &app,
+        user,
+        ImportType::IR_USC,
+        body.to_vec(),
+        fields,
+        BTreeMap::new(),
+    )
     .await;
     let doc = match r {
         Err(e) => return internal(e),
@@ -550,12 +545,6 @@ async fn scores<H: ServerHost>(
     )
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
 const BAD_UPLOAD: &str = "File provided was too large, corrupt, or provided in the wrong field.";
 
 /// `POST /ir/usc/{playtype}/replays`: multipart `replay` (≤ 1 MiB) and
@@ -566,16 +555,10 @@ async fn replays<H: ServerHost>(
     headers: HeaderMap,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let (_, key) = match begin(&app, &playtype, &headers).await {
+    let (_, key) = match begin_submitting(&app, &playtype, &headers).await {
         Ok(x) => x,
         Err(r) => return r,
     };
-    if !key.allows("submit_score") {
-        return plain(
-            StatusCode::FORBIDDEN,
-            "You are missing the following permissions necessary for this request: submit_score",
-        );
-    }
     let Ok(mut form) = form else {
         return plain(StatusCode::BAD_REQUEST, BAD_UPLOAD);
     };

@@ -125,6 +125,19 @@ impl Hooks {
         )
     }
 
+    fn ks_as(&self, key: &str, body: &Value) -> (u16, Value) {
+        let auth = format!("Bearer {key}");
+        self.post(
+            "/ir/kshook/sv6c/score/save",
+            &[
+                ("Authorization", &auth),
+                ("User-Agent", KS_UA),
+                ("X-Software-Model", KS_MODEL),
+            ],
+            body,
+        )
+    }
+
     fn ks(&self, path: &str, body: &Value) -> (u16, Value) {
         let auth = format!("Bearer {}", self.key);
         self.post(
@@ -1329,4 +1342,104 @@ fn the_usc_ir_protocol() {
     );
     let (status, _) = answer(agent().get(format!("{}/uscir/replays/nope", s.base)).call());
     assert_eq!(status, 404);
+}
+
+/// Different players at once, as hooks push all day: six users each push
+/// kshook scores while three of them send a score on the same unknown
+/// beatoraja chart at the same moment. Every request is answered, each
+/// user's stored scores are exactly the scoreIDs returned, and the chart is
+/// created once (the queue is not raced into two).
+#[test]
+fn different_players_push_hook_scores_at_once() {
+    let Some(s) = start(&[]) else { return };
+    let users: Vec<(u64, String)> = (0..6)
+        .map(|i| {
+            let user = s.host.add_user(&format!("p{i}")).unwrap();
+            let key = s
+                .host
+                .create_api_key(user, &["submit_score".to_owned()])
+                .unwrap();
+            (user, key)
+        })
+        .collect();
+    let fresh = "c".repeat(64);
+    let start_line = std::sync::Barrier::new(users.len());
+    let returned: Vec<(u64, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = users
+            .iter()
+            .enumerate()
+            .map(|(i, (user, key))| {
+                let (s, fresh, start_line) = (&s, &fresh, &start_line);
+                scope.spawn(move || {
+                    let mut ids = Vec::new();
+                    start_line.wait();
+                    if i < 3 {
+                        let body =
+                            bj_body("LR2oraja", "BEAT_7K", fresh, "KEYBOARD", 600 + i as u64);
+                        let (status, r) = s.bj(key, "/ir/beatoraja/submit-score", &body);
+                        assert!(status == 200 || status == 202, "{status} {r}");
+                        if status == 200 {
+                            ids.push(r["body"]["score"]["scoreID"].as_str().unwrap().to_owned());
+                        }
+                    }
+                    for n in 0..8u64 {
+                        let mut b = ks_score();
+                        b["score"] = json!(9_000_000 + n * 1000 + i as u64);
+                        let (status, r) = s.ks_as(key, &b);
+                        assert_eq!(status, 200, "{r}");
+                        for id in r["body"]["scoreIDs"].as_array().unwrap() {
+                            ids.push(id.as_str().unwrap().to_owned());
+                        }
+                    }
+                    (*user, ids)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    // A player busy with another import when the chart was made keeps that
+    // score as an orphan until their next re-processing: do it now.
+    for (_, key) in &users[..3] {
+        let (status, _) = s.post(
+            "/api/v1/import/orphans",
+            &[("Authorization", &format!("Bearer {key}"))],
+            &json!({}),
+        );
+        assert_eq!(status, 200);
+    }
+    for (user, ids) in &returned {
+        let stored = s.host.documents("scores", *user).unwrap();
+        let kshook: Vec<&str> = stored
+            .iter()
+            .filter(|x| x["service"] == "kshook SV6C")
+            .map(|x| x["scoreID"].as_str().unwrap())
+            .collect();
+        assert_eq!(kshook.len(), 8, "user {user}");
+        for id in ids {
+            assert!(
+                stored.iter().any(|x| x["scoreID"] == id.as_str()),
+                "user {user}: {id} returned but not stored"
+            );
+        }
+    }
+    // One chart was created, and each of the three players has a score on it.
+    let r = answer(
+        agent()
+            .get(format!("{}/ir/beatoraja/charts/{fresh}/scores", s.base))
+            .header("Authorization", format!("Bearer {}", users[0].1))
+            .header("X-TachiIR-Version", "v2")
+            .call(),
+    );
+    assert_eq!(r.0, 200, "{}", r.1);
+    assert_eq!(r.1["body"].as_array().unwrap().len(), 3, "{}", r.1);
+    let first = s.host.documents("scores", users[0].0).unwrap();
+    let chart = first
+        .iter()
+        .find(|x| x["service"] == "Beatoraja IR")
+        .map(|x| x["chartID"].clone())
+        .unwrap();
+    for (user, _) in &users[..3] {
+        let mine = s.host.documents("scores", *user).unwrap();
+        assert!(mine.iter().any(|x| x["chartID"] == chart), "user {user}");
+    }
 }

@@ -546,6 +546,17 @@ pub(crate) fn generation_of(c: &Connection) -> rusqlite::Result<i64> {
     .unwrap_or(0))
 }
 
+/// A queued chart's document (the host's committed state, or a
+/// transaction's own on its connection).
+pub(crate) fn pending_chart_in(c: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    c.query_row(
+        "SELECT doc FROM pending_charts WHERE key = ?1",
+        [key],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 pub(crate) fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
     let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
     let mut songs = Vec::new();
@@ -597,15 +608,8 @@ impl Host for SqliteHost {
         &self,
         key: &str,
     ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
-        let doc: Option<String> = self.with_read(|c| {
-            c.query_row(
-                "SELECT doc FROM pending_charts WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()
-        })?;
-        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+        self.with_read(|c| pending_chart_in(c, key))?
+            .map(|d| serde_json::from_str(&d).map_err(storage))
             .transpose()
     }
 

@@ -600,15 +600,8 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
         &mut self,
         key: &str,
     ) -> Result<Option<kaiden_core::documents::PendingChart>, HostError> {
-        let doc: Option<String> = self.with(|c| {
-            c.query_row(
-                "SELECT doc FROM pending_charts WHERE key = ?1",
-                [key],
-                |r| r.get(0),
-            )
-            .optional()
-        })?;
-        doc.map(|d| serde_json::from_str(&d).map_err(storage))
+        self.with(|c| crate::pending_chart_in(c, key))?
+            .map(|d| serde_json::from_str(&d).map_err(storage))
             .transpose()
     }
 
