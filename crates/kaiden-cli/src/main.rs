@@ -10,21 +10,26 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use kaiden::core::format::ImportInput;
-use kaiden::core::host::Host;
 use kaiden::core::{ImportError, ImportType};
 use kaiden::pipeline::{self, ImportProgress, ImportRequest, NoProgress, Progress};
+use kaiden_postgres::PgHost;
 use kaiden_sqlite::SqliteHost;
+
+mod store;
+use store::Store;
 
 #[derive(Parser)]
 #[command(
     name = "kaiden",
     version,
-    about = "Tachi-compatible score imports on an embedded SQLite database"
+    about = "Tachi-compatible score imports on an embedded SQLite database or on PostgreSQL"
 )]
 struct Cli {
-    /// The database file (created if missing).
+    /// The database: a SQLite file (created if missing), or a PostgreSQL
+    /// database as a postgres:// URL (its tables are created on first use;
+    /// KAIDEN_PG_SCHEMA picks a schema other than public).
     #[arg(long, global = true, default_value = "kaiden.db")]
-    db: PathBuf,
+    db: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -111,6 +116,10 @@ enum Command {
     },
     /// Serve Tachi's import endpoints over HTTP (see kaiden-server).
     Serve(ServeArgs),
+    /// Run queued imports without serving HTTP: the external processor's
+    /// workers, for `serve --processor external --workers 0` front ends on
+    /// the same database (PostgreSQL: any number of processes).
+    Worker(WorkerArgs),
     /// Users.
     Users {
         #[command(subcommand)]
@@ -160,6 +169,20 @@ struct ServeArgs {
     /// Connections served at once; more wait to be accepted.
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     max_connections: u64,
+}
+
+#[derive(clap::Args)]
+struct WorkerArgs {
+    /// Imports run at once by this process.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..))]
+    workers: u64,
+    /// Base of the backoff before retrying a queued import whose user is locked, in ms.
+    #[arg(long, default_value_t = 1000)]
+    lock_backoff_ms: u64,
+    /// Distinct players whose beatoraja scores on a chart the seeds lack
+    /// create it (Tachi's BEATORAJA_QUEUE_SIZE).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    chart_queue_size: u16,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -308,7 +331,7 @@ type Failure = String;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = if matches!(cli.command, Command::Serve(_)) {
+    let runtime = if matches!(cli.command, Command::Serve(_) | Command::Worker(_)) {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -322,7 +345,12 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let outcome = if store::is_postgres(&cli.db) {
+        runtime.block_on(run::<PgHost>(cli))
+    } else {
+        runtime.block_on(run::<SqliteHost>(cli))
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -331,22 +359,16 @@ fn main() -> ExitCode {
     }
 }
 
-fn open(db: &Path) -> Result<Arc<SqliteHost>, Failure> {
-    SqliteHost::open(db)
-        .map(Arc::new)
-        .map_err(|e| format!("{}: {e}", db.display()))
-}
-
 /// Every import type, API ones included (KAI services from `KAIDEN_KAI_*`),
 /// with the host as the store of users' third-party tokens.
-fn registry_for(host: &Arc<SqliteHost>) -> pipeline::Registry {
+fn registry_for<S: Store>(host: &Arc<S>) -> pipeline::Registry {
     kaiden::registry_with_api(
         Arc::clone(host) as Arc<dyn kaiden::service::IntegrationStore>,
         kaiden::kai::KaiConfig::from_env(),
     )
 }
 
-fn ensure_user(host: &SqliteHost, user: u64) -> Result<(), Failure> {
+fn ensure_user<S: Store>(host: &S, user: u64) -> Result<(), Failure> {
     host.ensure_user(user, &format!("user{user}"))
         .map_err(|e| e.to_string())
 }
@@ -401,23 +423,6 @@ fn file_error(file: &Path, e: ImportError) -> Failure {
     e.to_string()
 }
 
-/// Removes a database file this command created, with its WAL, shared
-/// memory and service files.
-fn remove_database(db: &Path) {
-    for suffix in [
-        "",
-        "-wal",
-        "-shm",
-        ".service",
-        ".service-wal",
-        ".service-shm",
-    ] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
-}
-
 /// A spinner on stderr with Tachi's progress descriptions.
 struct Bar(ProgressBar);
 
@@ -442,15 +447,15 @@ fn progress_bar() -> Option<Bar> {
 }
 
 /// Subscribes a user (created on first use) to a goal or quest.
-fn subscribe(
-    db: &Path,
+fn subscribe<S: Store>(
+    db: &str,
     what: &str,
     user: u64,
     id: &str,
-    add: fn(&SqliteHost, u64, &str) -> Result<(), kaiden::core::host::HostError>,
+    add: fn(&S, u64, &str) -> Result<(), kaiden::core::host::HostError>,
 ) -> Result<(), Failure> {
-    let host = open(db)?;
-    ensure_user(&host, user)?;
+    let host = S::open(db)?;
+    ensure_user(&*host, user)?;
     add(&host, user, id).map_err(|e| {
         if e.to_string().contains("no rows") {
             format!("no {what} {id} (the seeds loaded hold none by that id)")
@@ -468,7 +473,7 @@ fn print_json(v: &impl serde::Serialize) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn run(cli: Cli) -> Result<(), Failure> {
+async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Seeds {
             command: SeedsCommand::Load { dir },
@@ -486,8 +491,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     dir.display()
                 ));
             }
-            let host = open(&cli.db)?;
-            let report = host.load_seeds(&dir).map_err(|e| e.to_string())?;
+            let host = S::open(&cli.db)?;
+            let report = host.load_seeds(&dir)?;
             if report.courses > 0 {
                 println!("bms courses: {}", report.courses);
             }
@@ -508,12 +513,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             // A failed import writes nothing: a database this command created
             // is removed, and so is a user it created.
-            let fresh = !cli.db.exists();
-            let host = open(&cli.db)?;
-            let undo = |host: Arc<SqliteHost>, created_user: bool| {
+            let fresh = S::is_fresh(&cli.db);
+            let host = S::open(&cli.db)?;
+            let undo = |host: Arc<S>, created_user: bool| {
                 if fresh {
                     drop(host);
-                    remove_database(&cli.db);
+                    S::remove_created(&cli.db);
                 } else if created_user {
                     let _ = host.remove_unused_user(user);
                 }
@@ -535,7 +540,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             let created_user = !host.user_exists(user).map_err(|e| e.to_string())?;
-            ensure_user(&host, user)?;
+            ensure_user(&*host, user)?;
             let request = ImportRequest {
                 import_type,
                 user,
@@ -589,8 +594,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             user,
         } => {
             use std::io::Write as _;
-            let fresh = !cli.db.exists();
-            let host = open(&cli.db)?;
+            let fresh = S::is_fresh(&cli.db);
+            let host = S::open(&cli.db)?;
             let registry = registry_for(&host);
             let (import_type, bytes, fields) = match read_input(&source, &registry) {
                 Ok(x) => x,
@@ -598,7 +603,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     drop(registry);
                     drop(host);
                     if fresh {
-                        remove_database(&cli.db);
+                        S::remove_created(&cli.db);
                     }
                     return Err(e);
                 }
@@ -669,8 +674,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Orphans { user } => {
-            let host = open(&cli.db)?;
-            ensure_user(&host, user)?;
+            let host = S::open(&cli.db)?;
+            ensure_user(&*host, user)?;
             let report =
                 pipeline::reprocess_orphans(&*host, &registry_for(&host), user, &NoProgress)
                     .await
@@ -680,7 +685,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Imports {
             command: ImportsCommand::Show { id },
         } => {
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             match host.import_document(&id).await.map_err(|e| e.to_string())? {
                 Some(doc) => print_json(&doc),
                 None => Err(format!("no import with id {id}")),
@@ -689,18 +694,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Imports {
             command: ImportsCommand::List { user },
         } => {
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             print_json(&host.documents("imports", user).map_err(|e| e.to_string())?)
         }
         Command::Goals {
             command: SubscribeCommand::Subscribe { id, user },
-        } => subscribe(&cli.db, "goal", user, &id, SqliteHost::subscribe_goal),
+        } => subscribe(&cli.db, "goal", user, &id, S::subscribe_goal),
         Command::Quests {
             command: SubscribeCommand::Subscribe { id, user },
-        } => subscribe(&cli.db, "quest", user, &id, SqliteHost::subscribe_quest),
-        Command::Serve(args) => serve(&cli.db, args).await,
+        } => subscribe(&cli.db, "quest", user, &id, S::subscribe_quest),
+        Command::Serve(args) => serve::<S>(&cli.db, args).await,
+        Command::Worker(args) => worker::<S>(&cli.db, args).await,
         Command::Types => {
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             for t in registry_for(&host).import_types() {
                 println!("{t}");
             }
@@ -711,7 +717,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             user,
             intent,
         } => {
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             let registry = registry_for(&host);
             let import_type = registry
                 .parse(&import_type)
@@ -751,7 +757,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if !["FLO", "EAG", "MIN"].contains(&service.as_str()) {
                 return Err(format!("--service {service}: expected FLO, EAG or MIN"));
             }
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
@@ -769,7 +775,6 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Hooks { command } => {
-            use kaiden::service::HookStore;
             let (user, hook) = match &command {
                 HooksCommand::Set { user, hook, .. } | HooksCommand::Show { user, hook } => {
                     (*user, hook.clone())
@@ -782,7 +787,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     kaiden::service::HOOKS_WITH_SETTINGS.join(", ")
                 ));
             }
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
@@ -818,7 +823,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             if name.is_empty() {
                 return Err("a user needs a name".to_owned());
             }
-            let host = open(&cli.db)?;
+            let host = S::open(&cli.db)?;
             if host.user_named(name).map_err(|e| e.to_string())?.is_some() {
                 return Err(format!("a user named {name} exists already"));
             }
@@ -835,7 +840,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     e.to_string().trim_start_matches("host storage failed: ")
                 )
             })?;
-            let key = open(&cli.db)?
+            let key = S::open(&cli.db)?
                 .create_api_key(user, &permissions)
                 .map_err(|e| e.to_string())?;
             println!("{key}");
@@ -844,13 +849,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Keys {
             command: KeysCommand::List { user },
         } => print_json(
-            &open(&cli.db)?
+            &S::open(&cli.db)?
                 .api_keys_of(user)
                 .map_err(|e| e.to_string())?,
         ),
         Command::Keys {
             command: KeysCommand::Revoke { key },
-        } => match open(&cli.db)?
+        } => match S::open(&cli.db)?
             .revoke_api_key(&key)
             .map_err(|e| e.to_string())?
         {
@@ -863,8 +868,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-async fn serve(db: &Path, args: ServeArgs) -> Result<(), Failure> {
-    let host = open(db)?;
+async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
+    let host = S::open(db)?;
     let registry = registry_for(&host).with(kaiden::beatoraja::Beatoraja::with_players_needed(
         usize::from(args.chart_queue_size),
     ));
@@ -894,4 +899,25 @@ async fn serve(db: &Path, args: ServeArgs) -> Result<(), Failure> {
     kaiden_server::serve(listener, host, registry, config)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// `kaiden worker`: the external processor's workers, without HTTP, until
+/// the process is stopped.
+async fn worker<S: Store>(db: &str, args: WorkerArgs) -> Result<(), Failure> {
+    let host = S::open(db)?;
+    let registry = registry_for(&host).with(kaiden::beatoraja::Beatoraja::with_players_needed(
+        usize::from(args.chart_queue_size),
+    ));
+    let config = kaiden_server::Config {
+        processor: kaiden_server::Processor::External,
+        workers: usize::try_from(args.workers).unwrap_or(usize::MAX),
+        lock_backoff: Duration::from_millis(args.lock_backoff_ms),
+        ..kaiden_server::Config::default()
+    };
+    let server = kaiden_server::Server::new(host, registry, config);
+    server.start_workers().await.map_err(|e| e.to_string())?;
+    // The first line of stdout: scripts and tests wait for it.
+    println!("working with {} workers", args.workers);
+    std::future::pending::<()>().await;
+    Ok(())
 }

@@ -63,6 +63,24 @@ pub trait TestHost: Send + Sync + Sized + 'static {
     fn dump(&self) -> Result<Vec<String>, String>;
     /// A stored import's timings (`{abs: {step: ms}, rel: ...}`).
     fn import_timings(&self, import_id: &str) -> Result<Option<Value>, String>;
+    /// Whether the host can run here: a host on a database server says why
+    /// not when none is reachable, and every case then prints `SKIPPED`
+    /// with the reason instead of running. Available by default.
+    fn available() -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Whether `H` can run here; prints `SKIPPED: {case}: {why}` when not.
+#[must_use]
+pub fn runs_here<H: TestHost>(case: &str) -> bool {
+    match H::available() {
+        Ok(()) => true,
+        Err(why) => {
+            eprintln!("SKIPPED: {case}: {why}");
+            false
+        }
+    }
 }
 
 /// Runs every case of [`cases`] as a `#[test]` against the [`TestHost`] `$h`.
@@ -103,7 +121,9 @@ macro_rules! host_suite {
         $(
             #[test]
             fn $case() {
-                $crate::service::$case::<$h>();
+                if $crate::runs_here::<$h>(stringify!($case)) {
+                    $crate::service::$case::<$h>();
+                }
             }
         )+
     };
@@ -111,7 +131,9 @@ macro_rules! host_suite {
         $(
             #[test]
             fn $case() {
-                $crate::cases::$case::<$h>();
+                if $crate::runs_here::<$h>(stringify!($case)) {
+                    $crate::cases::$case::<$h>();
+                }
             }
         )+
     };

@@ -1,0 +1,180 @@
+//! The host's connections: a fixed number, created on first use, driven by
+//! the host's own runtime.
+//!
+//! Callers may await the host from any executor (the pipeline's tests start a
+//! small runtime per call; a server runs on its own): connecting, the timer
+//! and every connection's socket live on the host's runtime, and a
+//! `tokio_postgres::Client` only talks to its connection task over a channel,
+//! so a client works from any executor.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use kaiden_core::host::HostError;
+use tokio::runtime::Handle;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio_postgres::{Client, Config, NoTls};
+
+/// The host's connections.
+#[derive(Debug)]
+pub(crate) struct Pool {
+    config: Config,
+    handle: Handle,
+    idle: Mutex<Vec<Client>>,
+    permits: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+/// A connection taken from the pool; put back when dropped (unless it broke).
+#[derive(Debug)]
+pub(crate) struct Conn {
+    client: Option<Client>,
+    _permit: OwnedSemaphorePermit,
+    pool: Arc<Pool>,
+}
+
+impl std::ops::Deref for Conn {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        // Set from creation until drop.
+        match &self.client {
+            Some(c) => c,
+            None => unreachable!("a pooled connection is present until dropped"),
+        }
+    }
+}
+
+impl Conn {
+    /// Closes the connection instead of putting it back (its session state
+    /// is unknown: a transaction may still be open on it).
+    pub(crate) fn discard(mut self) {
+        self.client = None;
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(c) = self.client.take() {
+            if !c.is_closed() {
+                self.pool
+                    .idle
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(c);
+            }
+        }
+    }
+}
+
+pub(crate) fn stopped() -> HostError {
+    HostError::Storage("the PostgreSQL host's runtime has stopped".into())
+}
+
+impl Pool {
+    pub(crate) fn new(config: Config, handle: Handle, size: usize, timeout: Duration) -> Self {
+        Pool {
+            config,
+            handle,
+            idle: Mutex::new(Vec::new()),
+            permits: Arc::new(Semaphore::new(size.max(1))),
+            timeout,
+        }
+    }
+
+    pub(crate) fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// A connection: an idle one, or a new one while fewer than the pool's
+    /// size are out. Waits at most the pool's timeout, then `Busy`.
+    pub(crate) async fn get(self: &Arc<Self>) -> Result<Conn, HostError> {
+        let pool = Arc::clone(self);
+        self.handle
+            .spawn(async move { pool.get_here().await })
+            .await
+            .map_err(|_| stopped())?
+    }
+
+    async fn get_here(self: Arc<Self>) -> Result<Conn, HostError> {
+        let permit = tokio::time::timeout(self.timeout, Arc::clone(&self.permits).acquire_owned())
+            .await
+            .map_err(|_| {
+                HostError::Busy(format!(
+                    "no PostgreSQL connection was free within {} s",
+                    self.timeout.as_secs()
+                ))
+            })?
+            .map_err(|_| stopped())?;
+        loop {
+            let idle = self
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            match idle {
+                Some(c) if !c.is_closed() => {
+                    return Ok(Conn {
+                        client: Some(c),
+                        _permit: permit,
+                        pool: self,
+                    });
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        let client = connect(&self.config, self.timeout).await?;
+        Ok(Conn {
+            client: Some(client),
+            _permit: permit,
+            pool: self,
+        })
+    }
+
+    /// Runs `f` on the host's runtime and waits for it on this thread: what
+    /// the synchronous stores (tokens, hook settings, admin calls) do.
+    pub(crate) fn block<T: Send + 'static>(
+        &self,
+        f: impl Future<Output = T> + Send + 'static,
+    ) -> Result<T, HostError> {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = tx.send(f.await);
+        });
+        rx.recv().map_err(|_| stopped())
+    }
+}
+
+/// A new connection whose socket is driven by a task of the current runtime
+/// (call it on the host's).
+pub(crate) async fn connect(config: &Config, timeout: Duration) -> Result<Client, HostError> {
+    let (client, connection) = tokio::time::timeout(timeout, config.connect(NoTls))
+        .await
+        .map_err(|_| {
+            HostError::Busy(format!(
+                "PostgreSQL did not accept a connection within {} s",
+                timeout.as_secs()
+            ))
+        })?
+        .map_err(crate::storage)?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
+impl Conn {
+    /// The client, mutably (to open a `Transaction`).
+    pub(crate) fn client_mut(&mut self) -> &mut Client {
+        match &mut self.client {
+            Some(c) => c,
+            None => unreachable!("a pooled connection is present until dropped"),
+        }
+    }
+}
