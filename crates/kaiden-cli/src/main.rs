@@ -183,6 +183,9 @@ struct WorkerArgs {
     /// create it (Tachi's BEATORAJA_QUEUE_SIZE).
     #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
     chart_queue_size: u16,
+    /// How often an idle worker looks for jobs other processes queued, in ms.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    poll_interval_ms: u64,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -912,6 +915,7 @@ async fn worker<S: Store>(db: &str, args: WorkerArgs) -> Result<(), Failure> {
         processor: kaiden_server::Processor::External,
         workers: usize::try_from(args.workers).unwrap_or(usize::MAX),
         lock_backoff: Duration::from_millis(args.lock_backoff_ms),
+        poll_interval: Duration::from_millis(args.poll_interval_ms),
         ..kaiden_server::Config::default()
     };
     let server = kaiden_server::Server::new(host, registry, config);

@@ -79,9 +79,10 @@ pub enum PgError {
     },
 }
 
-/// A store failure; a deadlock or serialization failure PostgreSQL broke is
-/// `Busy` (nothing was written, and the same import may succeed later: the
-/// server's workers requeue it).
+/// A store failure. What ends a transaction without writing anything, and
+/// may not happen again (a deadlock or serialization failure PostgreSQL
+/// broke, the server shutting down or restarting, the connection lost), is
+/// `Busy`: the server's workers requeue such an import with their backoff.
 pub(crate) fn storage<E: std::error::Error + Send + Sync + 'static>(e: E) -> HostError {
     use tokio_postgres::error::SqlState;
     let boxed: Box<dyn std::any::Any> = Box::new(e);
@@ -89,7 +90,15 @@ pub(crate) fn storage<E: std::error::Error + Send + Sync + 'static>(e: E) -> Hos
         Ok(pg) => {
             let code = pg.code().cloned();
             let e = DbError(*pg);
-            if code == Some(SqlState::T_R_DEADLOCK_DETECTED)
+            // The server restarting or ending the session (class 57P) and a
+            // lost connection (class 08, or the client's own closed
+            // connection) roll the transaction back as surely.
+            let lost = e.0.is_closed()
+                || code
+                    .as_ref()
+                    .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"));
+            if lost
+                || code == Some(SqlState::T_R_DEADLOCK_DETECTED)
                 || code == Some(SqlState::T_R_SERIALIZATION_FAILURE)
             {
                 HostError::Busy(format!("PostgreSQL ended a transaction: {e}"))
@@ -648,7 +657,11 @@ pub(crate) fn redact(url: &str) -> String {
 pub(crate) async fn c_transaction(
     c: &mut Conn,
 ) -> Result<tokio_postgres::Transaction<'_>, HostError> {
-    c.client_mut().transaction().await.map_err(storage)
+    c.client_mut()
+        .ok_or_else(|| HostError::Storage("the connection is still in use".into()))?
+        .transaction()
+        .await
+        .map_err(storage)
 }
 
 /// The first column of every row, as text.

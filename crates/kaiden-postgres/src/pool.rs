@@ -21,7 +21,7 @@ use tokio_postgres::{Client, Config, NoTls};
 pub(crate) struct Pool {
     config: Config,
     handle: Handle,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Arc<Client>>>,
     permits: Arc<Semaphore>,
     timeout: Duration,
 }
@@ -29,7 +29,7 @@ pub(crate) struct Pool {
 /// A connection taken from the pool; put back when dropped (unless it broke).
 #[derive(Debug)]
 pub(crate) struct Conn {
-    client: Option<Client>,
+    client: Option<Arc<Client>>,
     _permit: OwnedSemaphorePermit,
     pool: Arc<Pool>,
 }
@@ -131,7 +131,7 @@ impl Pool {
         }
         let client = connect(&self.config, self.timeout).await?;
         Ok(Conn {
-            client: Some(client),
+            client: Some(Arc::new(client)),
             _permit: permit,
             pool: self,
         })
@@ -170,11 +170,14 @@ pub(crate) async fn connect(config: &Config, timeout: Duration) -> Result<Client
 }
 
 impl Conn {
-    /// The client, mutably (to open a `Transaction`).
-    pub(crate) fn client_mut(&mut self) -> &mut Client {
-        match &mut self.client {
-            Some(c) => c,
-            None => unreachable!("a pooled connection is present until dropped"),
-        }
+    /// The client, mutably (to open a `Transaction`); `None` while a task
+    /// still shares it.
+    pub(crate) fn client_mut(&mut self) -> Option<&mut Client> {
+        self.client.as_mut().and_then(Arc::get_mut)
+    }
+
+    /// The client, for a task that writes behind its owner.
+    pub(crate) fn shared(&self) -> Option<Arc<Client>> {
+        self.client.clone()
     }
 }

@@ -2,7 +2,9 @@
 //! user's advisory lock until it ends.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::task::JoinHandle;
 
 use kaiden_core::documents::{
     ChartDocument, ImportDocument, ImportTimings, PbDocument, SessionDocument, SongDocument,
@@ -42,6 +44,9 @@ pub struct PgTransaction<'h> {
     /// Catalogues this transaction changed (songs and charts created from
     /// play), seen by its own lookups only until it commits.
     own_catalogs: HashMap<Game, Arc<Catalog>>,
+    /// The batch of scores being written behind the pipeline (one at most):
+    /// every other call waits for it first.
+    pending: Mutex<Option<JoinHandle<Result<(), HostError>>>>,
 }
 
 /// How many locks the charts' PBs are guarded by (see `pbs_on_charts`).
@@ -50,6 +55,33 @@ const CHART_BUCKETS: u64 = 512;
 fn chart_bucket(space: &str, chart_id: &str) -> i64 {
     let h = lock_key(space, "chart", chart_id) as u64 % CHART_BUCKETS;
     lock_key(space, "charts", &h.to_string())
+}
+
+/// One score row: scoreID, user, chartID, the document as JSON.
+type ScoreRow = (String, i64, String, String);
+
+/// Stores score rows with `COPY … FROM STDIN BINARY`, in order.
+async fn copy_scores(
+    client: &tokio_postgres::Client,
+    rows: Vec<ScoreRow>,
+) -> Result<(), HostError> {
+    use tokio_postgres::binary_copy::BinaryCopyInWriter;
+    use tokio_postgres::types::Type;
+    let sink = client
+        .copy_in("COPY scores (score_id, user_id, chart_id, doc) FROM STDIN BINARY")
+        .await
+        .map_err(storage)?;
+    let writer = BinaryCopyInWriter::new(sink, &[Type::TEXT, Type::INT8, Type::TEXT, Type::TEXT]);
+    let mut writer = std::pin::pin!(writer);
+    for (id, user, chart, doc) in &rows {
+        writer
+            .as_mut()
+            .write(&[id, user, chart, doc])
+            .await
+            .map_err(storage)?;
+    }
+    writer.finish().await.map_err(storage)?;
+    Ok(())
 }
 
 fn finished() -> HostError {
@@ -70,10 +102,12 @@ pub(crate) async fn begin(host: &PgHost, user: UserId) -> Result<PgTransaction<'
         had_scores: false,
         generation: 0,
         own_catalogs: HashMap::new(),
+        pending: Mutex::new(None),
     };
     let key = lock_key(host.space(), "user", &uid.to_string());
     let locked: bool = tx
-        .c()?
+        .conn()
+        .await?
         .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])
         .await
         .and_then(|r| r.try_get(0))
@@ -83,7 +117,8 @@ pub(crate) async fn begin(host: &PgHost, user: UserId) -> Result<PgTransaction<'
         return Err(HostError::LockHeld);
     }
     let row = tx
-        .c()?
+        .conn()
+        .await?
         .query_one(
             "SELECT (SELECT last_value FROM scores_seq_seq), \
                     EXISTS (SELECT 1 FROM pbs WHERE user_id = $1)",
@@ -93,25 +128,45 @@ pub(crate) async fn begin(host: &PgHost, user: UserId) -> Result<PgTransaction<'
         .map_err(storage)?;
     tx.start_seq = row.try_get(0).map_err(storage)?;
     tx.had_scores = row.try_get(1).map_err(storage)?;
-    tx.generation = generation_of(&**tx.c()?).await?;
+    tx.generation = generation_of(&**tx.conn().await?).await?;
     Ok(tx)
 }
 
 impl PgTransaction<'_> {
-    fn c(&self) -> Result<&Conn, HostError> {
+    /// Waits for the scores written behind the pipeline; their error, if any.
+    async fn settle(&self) -> Result<(), HostError> {
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match pending {
+            Some(h) => h.await.map_err(|_| crate::pool::stopped())?,
+            None => Ok(()),
+        }
+    }
+
+    /// The connection, once every write queued before is done.
+    async fn conn(&self) -> Result<&Conn, HostError> {
+        self.settle().await?;
         self.conn.as_ref().ok_or_else(finished)
     }
 
     async fn finish(&mut self, commit: bool) -> Result<(), HostError> {
+        let settled = self.settle().await;
         let conn = self.conn.take().ok_or_else(finished)?;
-        let sql = if commit { "COMMIT" } else { "ROLLBACK" };
+        let sql = if commit && settled.is_ok() {
+            "COMMIT"
+        } else {
+            "ROLLBACK"
+        };
         match conn.batch_execute(sql).await {
-            Ok(()) => Ok(()),
+            Ok(()) => settled,
             Err(e) => {
                 // Its state is unknown: close it (PostgreSQL rolls back
                 // and releases the lock with the session).
                 conn.discard();
-                Err(storage(e))
+                settled.and(Err(storage(e)))
             }
         }
     }
@@ -121,14 +176,18 @@ impl PgTransaction<'_> {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<T>, HostError> {
-        let raw = strings(&**self.c()?, sql, params).await?;
+        let raw = strings(&**self.conn().await?, sql, params).await?;
         kaiden_par::map_ref(&raw, |d| parse(d))
             .into_iter()
             .collect()
     }
 
     async fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, HostError> {
-        self.c()?.execute(sql, params).await.map_err(storage)
+        self.conn()
+            .await?
+            .execute(sql, params)
+            .await
+            .map_err(storage)
     }
 
     async fn pairs(
@@ -136,7 +195,12 @@ impl PgTransaction<'_> {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Subscription>, HostError> {
-        let rows = self.c()?.query(sql, params).await.map_err(storage)?;
+        let rows = self
+            .conn()
+            .await?
+            .query(sql, params)
+            .await
+            .map_err(storage)?;
         rows.iter()
             .map(|r| {
                 Ok(Subscription {
@@ -151,8 +215,17 @@ impl PgTransaction<'_> {
 impl Drop for PgTransaction<'_> {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
-            // Not committed: roll back before the connection is reused.
+            // Not committed: roll back before the connection is reused,
+            // once a write still running behind has ended.
+            let pending = self
+                .pending
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
             self.host.pool().handle().spawn(async move {
+                if let Some(p) = pending {
+                    let _ = p.await;
+                }
                 if conn.batch_execute("ROLLBACK").await.is_err() {
                     conn.discard();
                 }
@@ -166,10 +239,35 @@ impl ChartLookup for PgTransaction<'_> {
         &self,
         queries: &[ChartQuery],
     ) -> Result<Vec<ChartResolution>, HostError> {
-        let catalogs = self
-            .host
-            .catalogs_for(&**self.c()?, queries, self.generation, &self.own_catalogs)
-            .await?;
+        // Catalogues are usually cached: the connection (and so the wait for
+        // the scores written behind) only when one must be built.
+        let mut catalogs: HashMap<Game, Arc<Catalog>> = HashMap::new();
+        let mut missing = false;
+        for q in queries {
+            let game = q.gpt.game();
+            let found = self
+                .own_catalogs
+                .get(&game)
+                .cloned()
+                .or_else(|| self.host.cached_catalog(game, Some(self.generation)));
+            match found {
+                Some(c) => {
+                    catalogs.insert(game, c);
+                }
+                None => missing = true,
+            }
+        }
+        if missing {
+            catalogs = self
+                .host
+                .catalogs_for(
+                    &**self.conn().await?,
+                    queries,
+                    self.generation,
+                    &self.own_catalogs,
+                )
+                .await?;
+        }
         kaiden_games::catalog::resolve_all(queries, |game| {
             catalogs
                 .get(&game)
@@ -204,7 +302,7 @@ impl PgTransaction<'_> {
             return Ok(c);
         }
         self.host
-            .build_catalog_on(&**self.c()?, game, self.generation)
+            .build_catalog_on(&**self.conn().await?, game, self.generation)
             .await
     }
 }
@@ -257,7 +355,7 @@ impl kaiden_core::host::ChartStore for PgTransaction<'_> {
         let lock = lock_key(self.host.space(), "songs", g);
         self.exec("SELECT pg_advisory_xact_lock($1)", &[&lock])
             .await?;
-        let c = self.c()?;
+        let c = self.conn().await?;
         let id: i64 = c
             .query_one(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM songs WHERE game = $1",
@@ -303,7 +401,7 @@ impl ScoreStore for PgTransaction<'_> {
             return Ok(HashSet::new());
         }
         let found = strings(
-            &**self.c()?,
+            &**self.conn().await?,
             "SELECT score_id FROM scores WHERE score_id = ANY($1)",
             &[&score_ids],
         )
@@ -314,7 +412,7 @@ impl ScoreStore for PgTransaction<'_> {
     async fn blacklisted_score_ids(&mut self, user: UserId) -> Result<HashSet<String>, HostError> {
         let uid = user_i64(user)?;
         let ids = strings(
-            &**self.c()?,
+            &**self.conn().await?,
             "SELECT score_id FROM score_blacklist WHERE user_id = $1",
             &[&uid],
         )
@@ -326,23 +424,26 @@ impl ScoreStore for PgTransaction<'_> {
         if scores.is_empty() {
             return Ok(());
         }
-        let docs = kaiden_par::map_ref(scores, json)
-            .into_iter()
-            .collect::<Result<Vec<String>, HostError>>()?;
-        let ids: Vec<&str> = scores.iter().map(|s| s.score_id.as_str()).collect();
-        let users = scores
-            .iter()
-            .map(|s| user_i64(s.user_id))
-            .collect::<Result<Vec<i64>, HostError>>()?;
-        let charts: Vec<&str> = scores.iter().map(|s| s.chart_id.as_str()).collect();
-        self.exec(
-            "INSERT INTO scores (score_id, user_id, chart_id, doc) \
-             SELECT s, u, c, d FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[]) \
-             WITH ORDINALITY AS t(s, u, c, d, n) ORDER BY n",
-            &[&ids, &users, &charts, &docs],
-        )
-        .await
-        .map(|_| ())
+        let docs = kaiden_par::map_ref(scores, json);
+        let mut rows: Vec<ScoreRow> = Vec::with_capacity(scores.len());
+        for (s, doc) in scores.iter().zip(docs) {
+            rows.push((
+                s.score_id.clone(),
+                user_i64(s.user_id)?,
+                s.chart_id.clone(),
+                doc?,
+            ));
+        }
+        // Written behind the pipeline (COPY, binary): the next batch is
+        // parsed, resolved and hydrated meanwhile; the call after waits.
+        let client = self.conn().await?.shared().ok_or_else(finished)?;
+        let handle = self
+            .host
+            .pool()
+            .handle()
+            .spawn(async move { copy_scores(&client, rows).await });
+        *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+        Ok(())
     }
 
     async fn highlight_scores(&mut self, score_ids: &[String]) -> Result<(), HostError> {
@@ -351,7 +452,8 @@ impl ScoreStore for PgTransaction<'_> {
         }
         // The document's keys keep their order: set in the JSON text, not jsonb.
         let rows = self
-            .c()?
+            .conn()
+            .await?
             .query(
                 "SELECT score_id, doc FROM scores WHERE score_id = ANY($1) FOR UPDATE",
                 &[&score_ids],
@@ -577,7 +679,8 @@ impl PbStore for PgTransaction<'_> {
     async fn pb_ratings_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
         let uid = user_i64(user)?;
         let rows = self
-            .c()?
+            .conn()
+            .await?
             .query(
                 "SELECT chart_id, json_build_array(d->'songID', d->'isPrimary', d->'calculatedData')::text \
                  FROM (SELECT chart_id, seq, doc::json AS d FROM pbs WHERE user_id = $1 AND gpt = $2) p \
@@ -663,7 +766,7 @@ impl GoalStore for PgTransaction<'_> {
 
     async fn goal_chart_ids(&mut self, goal_id: &str) -> Result<Vec<String>, HostError> {
         strings(
-            &**self.c()?,
+            &**self.conn().await?,
             "SELECT chart_id FROM goal_charts WHERE goal_id = $1 ORDER BY chart_id COLLATE \"C\"",
             &[&goal_id],
         )
