@@ -48,7 +48,7 @@ pub use tx::PgTransaction;
 use pool::{Conn, Pool};
 
 /// The schema version this build writes (the `meta` row `schema_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Errors of the PostgreSQL host outside an import.
 #[derive(Debug, thiserror::Error)]
@@ -453,7 +453,7 @@ impl PgHost {
             .await
             .map_err(storage)?;
             strings(
-                &*c,
+                &**c,
                 "SELECT goal_id FROM quest_goals WHERE quest_id = $1 ORDER BY goal_id",
                 &[&quest],
             )
@@ -470,7 +470,7 @@ impl PgHost {
     pub fn dump(&self) -> Result<Vec<String>, HostError> {
         self.with_conn(move |c| async move {
             let tables = strings(
-                &*c,
+                &**c,
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
                 &[],
@@ -479,7 +479,7 @@ impl PgHost {
             let mut out = Vec::new();
             for t in tables {
                 let rows = strings(
-                    &*c,
+                    &**c,
                     &format!("SELECT '{t}: ' || x::text FROM \"{t}\" x ORDER BY 1"),
                     &[],
                 )
@@ -541,7 +541,7 @@ impl PgHost {
         }
         let sql = format!("SELECT doc FROM {table} WHERE user_id = $1 ORDER BY seq");
         let user = user_i64(user)?;
-        let raw = self.with_conn(move |c| async move { strings(&*c, &sql, &[&user]).await })?;
+        let raw = self.with_conn(move |c| async move { strings(&**c, &sql, &[&user]).await })?;
         raw.iter().map(|d| parse(d)).collect()
     }
 
@@ -550,15 +550,15 @@ impl PgHost {
         if let Some(c) = self.cached_catalog(game, None) {
             // Still current? One small read per call.
             let conn = self.pool.get().await?;
-            let now = generation_of(&*conn).await?;
+            let now = generation_of(&**conn).await?;
             if self.cached_catalog(game, Some(now)).is_some() {
                 return Ok(c);
             }
-            return self.build_catalog_on(&*conn, game, now).await;
+            return self.build_catalog_on(&**conn, game, now).await;
         }
         let conn = self.pool.get().await?;
-        let now = generation_of(&*conn).await?;
-        self.build_catalog_on(&*conn, game, now).await
+        let now = generation_of(&**conn).await?;
+        self.build_catalog_on(&**conn, game, now).await
     }
 
     /// The cached catalogue of a game (at `generation`, when given).
@@ -741,6 +741,12 @@ async fn migrate(pool: &Arc<Pool>, schema: Option<&str>, key: i64) -> Result<(),
         .and_then(|v| v.parse::<i64>().ok());
     if let Some(v) = found.filter(|v| *v > SCHEMA_VERSION) {
         return Err(PgError::NewerSchema { found: v });
+    }
+    // Version 2: PB merging reads the scores the user's PBs are composed
+    // from, by scoreID; the (user, chart) index only cost every insert.
+    if found.is_some_and(|v| v < 2) {
+        tx.batch_execute("DROP INDEX IF EXISTS scores_user_chart")
+            .await?;
     }
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('schema_version', $1) \

@@ -7,6 +7,7 @@
 //! `tokio_postgres::Client` only talks to its connection task over a channel,
 //! so a client works from any executor.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -14,14 +15,123 @@ use std::time::Duration;
 use kaiden_core::host::HostError;
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, Config, NoTls, Row, Statement};
+
+/// Statements a session keeps prepared, at most (then it starts over).
+const STATEMENTS: usize = 256;
+
+/// One connection and the statements prepared on it: each statement is
+/// parsed and planned once per connection, not on every call (a query by its
+/// text costs a round trip to prepare it first).
+#[derive(Debug)]
+pub(crate) struct Session {
+    client: Client,
+    statements: Mutex<HashMap<String, Statement>>,
+}
+
+impl std::ops::Deref for Session {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+type Params<'a> = &'a [&'a (dyn ToSql + Sync)];
+
+impl Session {
+    fn new(client: Client) -> Self {
+        Session {
+            client,
+            statements: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `sql`, prepared on this connection (once).
+    pub(crate) async fn statement(&self, sql: &str) -> Result<Statement, tokio_postgres::Error> {
+        let known = self
+            .statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(sql)
+            .cloned();
+        if let Some(s) = known {
+            return Ok(s);
+        }
+        let s = self.client.prepare(sql).await?;
+        let mut cache = self
+            .statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if cache.len() >= STATEMENTS {
+            cache.clear();
+        }
+        cache.insert(sql.to_owned(), s.clone());
+        Ok(s)
+    }
+
+    /// `query` with `sql` prepared once.
+    pub(crate) async fn query_p(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        let st = self.statement(sql).await?;
+        self.client.query(&st, params).await
+    }
+
+    /// `query_opt` with `sql` prepared once.
+    pub(crate) async fn query_opt_p(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Option<Row>, tokio_postgres::Error> {
+        let st = self.statement(sql).await?;
+        self.client.query_opt(&st, params).await
+    }
+
+    /// `query_one` with `sql` prepared once.
+    pub(crate) async fn query_one_p(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Row, tokio_postgres::Error> {
+        let st = self.statement(sql).await?;
+        self.client.query_one(&st, params).await
+    }
+
+    /// `execute` with `sql` prepared once.
+    pub(crate) async fn execute_p(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<u64, tokio_postgres::Error> {
+        let st = self.statement(sql).await?;
+        self.client.execute(&st, params).await
+    }
+
+    /// The first column of every row, as text.
+    pub(crate) async fn strings_p(
+        &self,
+        sql: &str,
+        params: Params<'_>,
+    ) -> Result<Vec<String>, kaiden_core::host::HostError> {
+        self.query_p(sql, params)
+            .await
+            .map_err(crate::storage)?
+            .iter()
+            .map(|r| r.try_get::<_, String>(0).map_err(crate::storage))
+            .collect()
+    }
+}
 
 /// The host's connections.
 #[derive(Debug)]
 pub(crate) struct Pool {
     config: Config,
     handle: Handle,
-    idle: Mutex<Vec<Arc<Client>>>,
+    idle: Mutex<Vec<Arc<Session>>>,
     permits: Arc<Semaphore>,
     timeout: Duration,
 }
@@ -29,15 +139,15 @@ pub(crate) struct Pool {
 /// A connection taken from the pool; put back when dropped (unless it broke).
 #[derive(Debug)]
 pub(crate) struct Conn {
-    client: Option<Arc<Client>>,
+    client: Option<Arc<Session>>,
     _permit: OwnedSemaphorePermit,
     pool: Arc<Pool>,
 }
 
 impl std::ops::Deref for Conn {
-    type Target = Client;
+    type Target = Session;
 
-    fn deref(&self) -> &Client {
+    fn deref(&self) -> &Session {
         // Set from creation until drop.
         match &self.client {
             Some(c) => c,
@@ -131,7 +241,7 @@ impl Pool {
         }
         let client = connect(&self.config, self.timeout).await?;
         Ok(Conn {
-            client: Some(Arc::new(client)),
+            client: Some(Arc::new(Session::new(client))),
             _permit: permit,
             pool: self,
         })
@@ -173,11 +283,14 @@ impl Conn {
     /// The client, mutably (to open a `Transaction`); `None` while a task
     /// still shares it.
     pub(crate) fn client_mut(&mut self) -> Option<&mut Client> {
-        self.client.as_mut().and_then(Arc::get_mut)
+        self.client
+            .as_mut()
+            .and_then(Arc::get_mut)
+            .map(|s| &mut s.client)
     }
 
-    /// The client, for a task that writes behind its owner.
-    pub(crate) fn shared(&self) -> Option<Arc<Client>> {
+    /// The connection, for a task that writes behind its owner.
+    pub(crate) fn shared(&self) -> Option<Arc<Session>> {
         self.client.clone()
     }
 }

@@ -137,7 +137,7 @@ impl PgHost {
         let hash = hash_api_key(&token);
         let uid = user_i64(user)?;
         self.with_conn(move |c| async move {
-            c.execute(
+            c.execute_p(
                 "INSERT INTO api_keys (token_hash, user_id, permissions, created_at) VALUES ($1, $2, $3, $4)",
                 &[&hash, &uid, &perms, &now_ms()],
             )
@@ -153,7 +153,7 @@ impl PgHost {
         let uid = user_i64(user)?;
         let rows: Vec<(String, String, i64)> = self.with_conn(move |c| async move {
             let rows = c
-                .query(
+                .query_p(
                     "SELECT token_hash, permissions, created_at FROM api_keys WHERE user_id = $1 \
                      ORDER BY created_at, token_hash COLLATE \"C\"",
                     &[&uid],
@@ -191,7 +191,7 @@ impl PgHost {
             }
             let pattern = format!("{prefix}%");
             let matching: i64 = c
-                .query_one(
+                .query_one_p(
                     "SELECT COUNT(*) FROM api_keys WHERE token_hash LIKE $1",
                     &[&pattern],
                 )
@@ -203,7 +203,7 @@ impl PgHost {
                     "{prefix} names {matching} keys; give more of it"
                 )));
             }
-            c.execute("DELETE FROM api_keys WHERE token_hash LIKE $1", &[&pattern])
+            c.execute_p("DELETE FROM api_keys WHERE token_hash LIKE $1", &[&pattern])
                 .await
                 .map(|n| n as usize)
                 .map_err(storage)
@@ -233,7 +233,7 @@ impl ServiceStore for PgHost {
     async fn api_key(&self, token_hash: &str) -> Result<Option<ApiKey>, HostError> {
         let c = self.pool().get().await?;
         let row = c
-            .query_opt(
+            .query_opt_p(
                 "SELECT user_id, permissions FROM api_keys WHERE token_hash = $1",
                 &[&token_hash],
             )
@@ -258,7 +258,7 @@ impl ServiceStore for PgHost {
         })?;
         let uid = user_i64(job.user)?;
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
              VALUES ($1, $2, $3, $4, 'queued', $5, $5)",
             &[&job.import_id, &uid, &meta, &job.input, &now_ms()],
@@ -273,7 +273,7 @@ impl ServiceStore for PgHost {
         let now = now_ms();
         let c = self.pool().get().await?;
         let row = c
-            .query_opt(
+            .query_opt_p(
                 &format!(
                     "UPDATE import_jobs SET state = 'running', runs = runs + 1, lease_until = $2, worker = $3 \
                      WHERE import_id = (SELECT import_id FROM import_jobs j \
@@ -291,7 +291,7 @@ impl ServiceStore for PgHost {
 
     async fn requeue_import(&self, import_id: &str, delay_ms: i64) -> Result<(), HostError> {
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             "UPDATE import_jobs SET state = 'queued', lock_retries = lock_retries + 1, \
              runs = runs - 1, lease_until = NULL, worker = NULL, due_at = $2 WHERE import_id = $1",
             &[&import_id, &now_ms().saturating_add(delay_ms)],
@@ -308,7 +308,7 @@ impl ServiceStore for PgHost {
         message: &str,
     ) -> Result<(), HostError> {
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             "UPDATE import_jobs SET state = 'failed', status = $2, message = $3, lease_until = NULL, \
              input = '\\x'::bytea WHERE import_id = $1",
             &[&import_id, &i32::from(status), &message],
@@ -320,7 +320,7 @@ impl ServiceStore for PgHost {
 
     async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             "UPDATE import_jobs SET state = 'completed', lease_until = NULL, input = '\\x'::bytea, \
              due_at = $2 WHERE import_id = $1",
             &[&import_id, &now_ms()],
@@ -333,7 +333,7 @@ impl ServiceStore for PgHost {
     async fn import_state(&self, import_id: &str) -> Result<Option<ImportState>, HostError> {
         let c = self.pool().get().await?;
         let row = c
-            .query_opt(
+            .query_opt_p(
                 "SELECT state, status, message FROM import_jobs WHERE import_id = $1",
                 &[&import_id],
             )
@@ -362,7 +362,7 @@ impl ServiceStore for PgHost {
         // due again. Jobs other live processes run are theirs.
         let me = self.presence.key;
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             &format!(
                 "UPDATE import_jobs j SET state = 'queued', lease_until = NULL, worker = NULL \
                  WHERE j.state = 'running' AND (j.worker IS NULL OR j.worker = $1 OR {CLAIMER_GONE})"
@@ -379,7 +379,7 @@ impl ServiceStore for PgHost {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let c = self.pool().get().await?;
         let raw = strings(
-            &*c,
+            &**c,
             "SELECT doc FROM imports i WHERE ($1::int8 IS NULL OR user_id = $1) \
              AND ($2::text IS NULL OR import_type = $2) \
              AND ($3::bool IS NULL OR user_intent = $3) \
@@ -402,7 +402,7 @@ impl ServiceStore for PgHost {
         let ids: Vec<i64> = ids.iter().filter_map(|i| i64::try_from(*i).ok()).collect();
         let c = self.pool().get().await?;
         let rows = c
-            .query(
+            .query_p(
                 "SELECT id, name FROM users WHERE id = ANY($1) ORDER BY id",
                 &[&ids],
             )
@@ -422,7 +422,7 @@ impl ServiceStore for PgHost {
         let c = self.pool().get().await?;
         // In the order asked.
         let raw = strings(
-            &*c,
+            &**c,
             "SELECT s.doc FROM unnest($1::text[]) WITH ORDINALITY AS t(i, n) \
              JOIN scores s ON s.score_id = t.i ORDER BY t.n",
             &[&score_ids],
@@ -433,7 +433,7 @@ impl ServiceStore for PgHost {
 
     async fn put_replay(&self, score_id: &str, bytes: &[u8]) -> Result<(), HostError> {
         let c = self.pool().get().await?;
-        c.execute(
+        c.execute_p(
             "INSERT INTO replays (score_id, data, stored_at) VALUES ($1, $2, $3) \
              ON CONFLICT (score_id) DO UPDATE SET data = excluded.data, stored_at = excluded.stored_at",
             &[&score_id, &bytes, &now_ms()],
@@ -446,7 +446,7 @@ impl ServiceStore for PgHost {
     async fn replay(&self, score_id: &str) -> Result<Option<Vec<u8>>, HostError> {
         let c = self.pool().get().await?;
         let row = c
-            .query_opt("SELECT data FROM replays WHERE score_id = $1", &[&score_id])
+            .query_opt_p("SELECT data FROM replays WHERE score_id = $1", &[&score_id])
             .await
             .map_err(storage)?;
         row.map(|r| r.try_get(0).map_err(storage)).transpose()
@@ -455,7 +455,7 @@ impl ServiceStore for PgHost {
     async fn chart_pbs(&self, chart_id: &str) -> Result<Vec<Value>, HostError> {
         let c = self.pool().get().await?;
         let raw = strings(
-            &*c,
+            &**c,
             "SELECT doc FROM pbs WHERE chart_id = $1 ORDER BY rank, user_id",
             &[&chart_id],
         )
@@ -466,7 +466,7 @@ impl ServiceStore for PgHost {
     async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
         let c = self.pool().get().await?;
         let Some(doc) = strings(
-            &*c,
+            &**c,
             "SELECT doc FROM imports WHERE import_id = $1",
             &[&import_id],
         )
@@ -492,14 +492,14 @@ impl ServiceStore for PgHost {
         };
         let scores = parse_all(
             strings(
-                &*c,
+                &**c,
                 "SELECT doc FROM scores WHERE score_id = ANY($1) ORDER BY seq",
                 &[&score_ids],
             )
             .await?,
         )?;
         let rows = c
-            .query(
+            .query_p(
                 "SELECT game, doc FROM charts WHERE chart_id IN \
                  (SELECT DISTINCT chart_id FROM scores WHERE score_id = ANY($1)) ORDER BY seq",
                 &[&score_ids],
@@ -518,7 +518,7 @@ impl ServiceStore for PgHost {
         }
         let songs = parse_all(
             strings(
-                &*c,
+                &**c,
                 "SELECT s.doc FROM (SELECT DISTINCT g, i FROM unnest($1::text[], $2::int8[]) AS t(g, i)) t \
                  JOIN songs s ON s.game = t.g AND s.id = t.i ORDER BY s.game COLLATE \"C\", s.id",
                 &[&games, &song_ids],
@@ -527,14 +527,14 @@ impl ServiceStore for PgHost {
         )?;
         let sessions = parse_all(
             strings(
-                &*c,
+                &**c,
                 "SELECT doc FROM sessions WHERE session_id = ANY($1) ORDER BY seq",
                 &[&session_ids],
             )
             .await?,
         )?;
         let user_id = import["userID"].as_i64().unwrap_or(0);
-        let username = strings(&*c, "SELECT name FROM users WHERE id = $1", &[&user_id])
+        let username = strings(&**c, "SELECT name FROM users WHERE id = $1", &[&user_id])
             .await?
             .pop();
         Ok(Some(json!({
@@ -554,7 +554,7 @@ impl IntegrationStore for PgHost {
         let service = service.to_owned();
         self.with_conn(move |c| async move {
             let row = c
-                .query_opt(
+                .query_opt_p(
                     "SELECT access_token, refresh_token FROM kai_tokens WHERE user_id = $1 AND service = $2",
                     &[&uid, &service],
                 )
@@ -580,7 +580,7 @@ impl IntegrationStore for PgHost {
         let service = service.to_owned();
         let tokens = tokens.clone();
         self.with_conn(move |c| async move {
-            c.execute(
+            c.execute_p(
                 "INSERT INTO kai_tokens (user_id, service, access_token, refresh_token, updated_at) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, service) DO UPDATE SET \
                  access_token = excluded.access_token, refresh_token = excluded.refresh_token, \
@@ -600,7 +600,7 @@ impl HookStore for PgHost {
         let hook = hook.to_owned();
         self.with_conn(move |c| async move {
             let row = c
-                .query_opt(
+                .query_opt_p(
                     "SELECT cards, force_static_import FROM hook_settings WHERE user_id = $1 AND hook = $2",
                     &[&uid, &hook],
                 )
@@ -628,7 +628,7 @@ impl HookStore for PgHost {
         let cards = settings.cards.as_ref().map(to_json).transpose()?;
         let force = settings.force_static_import;
         self.with_conn(move |c| async move {
-            c.execute(
+            c.execute_p(
                 "INSERT INTO hook_settings (user_id, hook, cards, force_static_import) VALUES ($1, $2, $3, $4) \
                  ON CONFLICT (user_id, hook) DO UPDATE SET cards = excluded.cards, \
                  force_static_import = excluded.force_static_import",
@@ -645,7 +645,7 @@ impl HookStore for PgHost {
         let hook = hook.to_owned();
         // One statement: of two requests at once, one changes the row.
         self.with_conn(move |c| async move {
-            c.execute(
+            c.execute_p(
                 "UPDATE hook_settings SET force_static_import = false \
                  WHERE user_id = $1 AND hook = $2 AND force_static_import",
                 &[&uid, &hook],

@@ -22,9 +22,7 @@ use serde_json::Value;
 use tokio_postgres::types::ToSql;
 
 use crate::pool::Conn;
-use crate::{
-    PgHost, generation_of, json, lock_key, parse, storage, strings, user_exists_on, user_i64,
-};
+use crate::{PgHost, json, lock_key, parse, storage, user_i64};
 
 /// An import in progress on the PostgreSQL host. Dropping it without
 /// committing rolls back (on the host's runtime) and so releases the lock.
@@ -60,13 +58,35 @@ fn chart_bucket(space: &str, chart_id: &str) -> i64 {
 /// One score row: scoreID, user, chartID, the document as JSON.
 type ScoreRow = (String, i64, String, String);
 
-/// Stores score rows with `COPY … FROM STDIN BINARY`, in order.
-async fn copy_scores(
-    client: &tokio_postgres::Client,
-    rows: Vec<ScoreRow>,
-) -> Result<(), HostError> {
+/// Batches from this many scores are written with `COPY`.
+const COPY_FROM: usize = 64;
+
+/// Stores score rows in order: with `COPY … FROM STDIN BINARY`, or a
+/// statement for a few.
+async fn copy_scores(client: &crate::pool::Session, rows: Vec<ScoreRow>) -> Result<(), HostError> {
     use tokio_postgres::binary_copy::BinaryCopyInWriter;
     use tokio_postgres::types::Type;
+    if rows.len() < COPY_FROM {
+        // A few rows: one prepared statement is one round trip; COPY's
+        // protocol takes two.
+        let mut cols: (Vec<&str>, Vec<i64>, Vec<&str>, Vec<&str>) = Default::default();
+        for (id, user, chart, doc) in &rows {
+            cols.0.push(id);
+            cols.1.push(*user);
+            cols.2.push(chart);
+            cols.3.push(doc);
+        }
+        client
+            .execute_p(
+                "INSERT INTO scores (score_id, user_id, chart_id, doc) \
+                 SELECT s, u, c, d FROM unnest($1::text[], $2::int8[], $3::text[], $4::text[]) \
+                 WITH ORDINALITY AS t(s, u, c, d, n) ORDER BY n",
+                &[&cols.0, &cols.1, &cols.2, &cols.3],
+            )
+            .await
+            .map_err(storage)?;
+        return Ok(());
+    }
     let sink = client
         .copy_in("COPY scores (score_id, user_id, chart_id, doc) FROM STDIN BINARY")
         .await
@@ -91,9 +111,6 @@ fn finished() -> HostError {
 pub(crate) async fn begin(host: &PgHost, user: UserId) -> Result<PgTransaction<'_>, HostError> {
     let uid = user_i64(user)?;
     let conn = host.pool().get().await?;
-    if !user_exists_on(&conn, uid).await? {
-        return Err(HostError::UnknownUser(user));
-    }
     conn.batch_execute("BEGIN").await.map_err(storage)?;
     let mut tx = PgTransaction {
         host,
@@ -104,31 +121,38 @@ pub(crate) async fn begin(host: &PgHost, user: UserId) -> Result<PgTransaction<'
         own_catalogs: HashMap::new(),
         pending: Mutex::new(None),
     };
+    // One round trip: the user, their lock, and the state the import
+    // starts from.
     let key = lock_key(host.space(), "user", &uid.to_string());
-    let locked: bool = tx
-        .conn()
-        .await?
-        .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])
-        .await
-        .and_then(|r| r.try_get(0))
-        .map_err(storage)?;
-    if !locked {
-        tx.finish(false).await?;
-        return Err(HostError::LockHeld);
-    }
     let row = tx
         .conn()
         .await?
-        .query_one(
-            "SELECT (SELECT last_value FROM scores_seq_seq), \
-                    EXISTS (SELECT 1 FROM pbs WHERE user_id = $1)",
-            &[&uid],
+        .query_one_p(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1), pg_try_advisory_xact_lock($2), \
+                    (SELECT last_value FROM scores_seq_seq), \
+                    EXISTS (SELECT 1 FROM pbs WHERE user_id = $1), \
+                    (SELECT value FROM meta WHERE key = 'seeds_generation')",
+            &[&uid, &key],
         )
         .await
         .map_err(storage)?;
-    tx.start_seq = row.try_get(0).map_err(storage)?;
-    tx.had_scores = row.try_get(1).map_err(storage)?;
-    tx.generation = generation_of(&**tx.conn().await?).await?;
+    let exists: bool = row.try_get(0).map_err(storage)?;
+    let locked: bool = row.try_get(1).map_err(storage)?;
+    if !exists || !locked {
+        tx.finish(false).await?;
+        return Err(if exists {
+            HostError::LockHeld
+        } else {
+            HostError::UnknownUser(user)
+        });
+    }
+    tx.start_seq = row.try_get(2).map_err(storage)?;
+    tx.had_scores = row.try_get(3).map_err(storage)?;
+    tx.generation = row
+        .try_get::<_, Option<String>>(4)
+        .map_err(storage)?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     Ok(tx)
 }
 
@@ -144,6 +168,21 @@ impl PgTransaction<'_> {
             Some(h) => h.await.map_err(|_| crate::pool::stopped())?,
             None => Ok(()),
         }
+    }
+
+    /// Runs `write` behind the pipeline, after every write queued before:
+    /// the call returns at once, the next call waits for it.
+    async fn write_behind<F>(
+        &self,
+        write: impl FnOnce(Arc<crate::pool::Session>) -> F,
+    ) -> Result<(), HostError>
+    where
+        F: std::future::Future<Output = Result<(), HostError>> + Send + 'static,
+    {
+        let client = self.conn().await?.shared().ok_or_else(finished)?;
+        let handle = self.host.pool().handle().spawn(write(client));
+        *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
+        Ok(())
     }
 
     /// The connection, once every write queued before is done.
@@ -176,7 +215,7 @@ impl PgTransaction<'_> {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<T>, HostError> {
-        let raw = strings(&**self.conn().await?, sql, params).await?;
+        let raw = self.conn().await?.strings_p(sql, params).await?;
         kaiden_par::map_ref(&raw, |d| parse(d))
             .into_iter()
             .collect()
@@ -185,7 +224,7 @@ impl PgTransaction<'_> {
     async fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, HostError> {
         self.conn()
             .await?
-            .execute(sql, params)
+            .execute_p(sql, params)
             .await
             .map_err(storage)
     }
@@ -198,7 +237,7 @@ impl PgTransaction<'_> {
         let rows = self
             .conn()
             .await?
-            .query(sql, params)
+            .query_p(sql, params)
             .await
             .map_err(storage)?;
         rows.iter()
@@ -261,7 +300,7 @@ impl ChartLookup for PgTransaction<'_> {
             catalogs = self
                 .host
                 .catalogs_for(
-                    &**self.conn().await?,
+                    &***self.conn().await?,
                     queries,
                     self.generation,
                     &self.own_catalogs,
@@ -302,7 +341,7 @@ impl PgTransaction<'_> {
             return Ok(c);
         }
         self.host
-            .build_catalog_on(&**self.conn().await?, game, self.generation)
+            .build_catalog_on(&***self.conn().await?, game, self.generation)
             .await
     }
 }
@@ -357,7 +396,7 @@ impl kaiden_core::host::ChartStore for PgTransaction<'_> {
             .await?;
         let c = self.conn().await?;
         let id: i64 = c
-            .query_one(
+            .query_one_p(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM songs WHERE game = $1",
                 &[&g],
             )
@@ -366,27 +405,27 @@ impl kaiden_core::host::ChartStore for PgTransaction<'_> {
             .map_err(storage)?;
         song.id = id;
         chart.song_id = id;
-        c.execute(
+        c.execute_p(
             "INSERT INTO songs (game, id, doc) VALUES ($1, $2, $3)",
             &[&g, &id, &json(&song)?],
         )
         .await
         .map_err(storage)?;
-        c.execute(
+        c.execute_p(
             "INSERT INTO charts (chart_id, game, doc) VALUES ($1, $2, $3)",
             &[&chart.chart_id, &g, &json(&chart)?],
         )
         .await
         .map_err(storage)?;
         // Everyone's cached catalogues of the game are stale once this commits.
-        c.execute(
+        c.execute_p(
             "INSERT INTO meta (key, value) VALUES ('seeds_generation', '1') \
              ON CONFLICT (key) DO UPDATE SET value = ((meta.value)::bigint + 1)::text",
             &[],
         )
         .await
         .map_err(storage)?;
-        let catalog = Arc::new(crate::build_catalog(&**c, game).await?);
+        let catalog = Arc::new(crate::build_catalog(&***c, game).await?);
         self.own_catalogs.insert(game, catalog);
         Ok(id)
     }
@@ -400,23 +439,27 @@ impl ScoreStore for PgTransaction<'_> {
         if !self.had_scores || score_ids.is_empty() {
             return Ok(HashSet::new());
         }
-        let found = strings(
-            &**self.conn().await?,
-            "SELECT score_id FROM scores WHERE score_id = ANY($1)",
-            &[&score_ids],
-        )
-        .await?;
+        let found = self
+            .conn()
+            .await?
+            .strings_p(
+                "SELECT score_id FROM scores WHERE score_id = ANY($1)",
+                &[&score_ids],
+            )
+            .await?;
         Ok(found.into_iter().collect())
     }
 
     async fn blacklisted_score_ids(&mut self, user: UserId) -> Result<HashSet<String>, HostError> {
         let uid = user_i64(user)?;
-        let ids = strings(
-            &**self.conn().await?,
-            "SELECT score_id FROM score_blacklist WHERE user_id = $1",
-            &[&uid],
-        )
-        .await?;
+        let ids = self
+            .conn()
+            .await?
+            .strings_p(
+                "SELECT score_id FROM score_blacklist WHERE user_id = $1",
+                &[&uid],
+            )
+            .await?;
         Ok(ids.into_iter().collect())
     }
 
@@ -436,14 +479,8 @@ impl ScoreStore for PgTransaction<'_> {
         }
         // Written behind the pipeline (COPY, binary): the next batch is
         // parsed, resolved and hydrated meanwhile; the call after waits.
-        let client = self.conn().await?.shared().ok_or_else(finished)?;
-        let handle = self
-            .host
-            .pool()
-            .handle()
-            .spawn(async move { copy_scores(&client, rows).await });
-        *self.pending.lock().unwrap_or_else(PoisonError::into_inner) = Some(handle);
-        Ok(())
+        self.write_behind(|client| async move { copy_scores(&client, rows).await })
+            .await
     }
 
     async fn highlight_scores(&mut self, score_ids: &[String]) -> Result<(), HostError> {
@@ -454,7 +491,7 @@ impl ScoreStore for PgTransaction<'_> {
         let rows = self
             .conn()
             .await?
-            .query(
+            .query_p(
                 "SELECT score_id, doc FROM scores WHERE score_id = ANY($1) FOR UPDATE",
                 &[&score_ids],
             )
@@ -499,12 +536,54 @@ impl ScoreStore for PgTransaction<'_> {
             return Ok(Vec::new());
         }
         let uid = user_i64(user)?;
-        self.docs(
-            "SELECT doc FROM scores WHERE user_id = $1 AND chart_id = ANY($2) AND seq <= $3 \
-             ORDER BY seq",
-            &[&uid, &chart_ids, &self.start_seq],
-        )
-        .await
+        // The scores the user's PBs on these charts are composed from (for
+        // each PB criterion, the best so far), as the SQLite host reads them:
+        // no (user, chart) index for every insert to maintain.
+        let c = self.conn().await?;
+        let rows = c
+            .query_p(
+                "SELECT p.chart_id, s.seq, s.doc FROM pbs p \
+                 CROSS JOIN LATERAL json_array_elements(p.doc::json -> 'composedFrom') j \
+                 LEFT JOIN scores s ON s.score_id = j ->> 'scoreID' AND s.seq <= $3 \
+                 WHERE p.user_id = $1 AND p.chart_id = ANY($2)",
+                &[&uid, &chart_ids, &self.start_seq],
+            )
+            .await
+            .map_err(storage)?;
+        let mut out: Vec<(i64, String)> = Vec::with_capacity(rows.len());
+        let mut broken: Vec<String> = Vec::new();
+        for r in &rows {
+            let seq: Option<i64> = r.try_get(1).map_err(storage)?;
+            let doc: Option<String> = r.try_get(2).map_err(storage)?;
+            match (seq, doc) {
+                (Some(seq), Some(doc)) => out.push((seq, doc)),
+                _ => broken.push(r.try_get(0).map_err(storage)?),
+            }
+        }
+        if !broken.is_empty() {
+            // A PB names a score that is gone: every older score of the
+            // user on those charts.
+            broken.sort_unstable();
+            broken.dedup();
+            let rows = c
+                .query_p(
+                    "SELECT seq, doc FROM scores WHERE user_id = $1 AND seq <= $3 AND chart_id = ANY($2)",
+                    &[&uid, &broken, &self.start_seq],
+                )
+                .await
+                .map_err(storage)?;
+            for r in &rows {
+                out.push((
+                    r.try_get(0).map_err(storage)?,
+                    r.try_get(1).map_err(storage)?,
+                ));
+            }
+        }
+        out.sort_unstable_by_key(|(seq, _)| *seq);
+        out.dedup_by_key(|(seq, _)| *seq);
+        kaiden_par::map_ref(&out, |(_, d)| parse::<ScoreDocument>(d))
+            .into_iter()
+            .collect()
     }
 }
 
@@ -564,14 +643,20 @@ impl SessionStore for PgTransaction<'_> {
         let doc = json(s)?;
         let gpt = s.game.with_playtype(s.playtype).map_or("", |g| g.as_str());
         let uid = user_i64(s.user_id)?;
-        self.exec(
-            "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO UPDATE SET \
-             time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc",
-            &[&s.session_id, &uid, &gpt, &s.time_started, &s.time_ended, &doc],
-        )
+        let (id, started, ended) = (s.session_id.clone(), s.time_started, s.time_ended);
+        // Behind the pipeline: a session of a large import is megabytes.
+        self.write_behind(|c| async move {
+            c.execute_p(
+                "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO UPDATE SET \
+                 time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc",
+                &[&id, &uid, &gpt, &started, &ended, &doc],
+            )
+            .await
+            .map(|_| ())
+            .map_err(storage)
+        })
         .await
-        .map(|_| ())
     }
 }
 
@@ -592,15 +677,21 @@ impl PbStore for PgTransaction<'_> {
             .filter(|(i, p)| last.get(&(p.chart_id.as_str(), p.user_id)) == Some(i))
             .map(|(_, p)| p)
             .collect();
-        let docs = kaiden_par::map_ref(&keep, |p| json(*p))
-            .into_iter()
-            .collect::<Result<Vec<String>, HostError>>()?;
-        let charts: Vec<&str> = keep.iter().map(|p| p.chart_id.as_str()).collect();
+        let encoded = kaiden_par::map_ref(&keep, |p| {
+            Ok((
+                json(*p)?,
+                json(&(p.song_id, p.is_primary, &p.calculated_data))?,
+            ))
+        })
+        .into_iter()
+        .collect::<Result<Vec<(String, String)>, HostError>>()?;
+        let (docs, ratings): (Vec<String>, Vec<String>) = encoded.into_iter().unzip();
+        let charts: Vec<String> = keep.iter().map(|p| p.chart_id.clone()).collect();
         let users = keep
             .iter()
             .map(|p| user_i64(p.user_id))
             .collect::<Result<Vec<i64>, HostError>>()?;
-        let gpts: Vec<&str> = keep
+        let gpts: Vec<&'static str> = keep
             .iter()
             .map(|p| p.game.with_playtype(p.playtype).map_or("", |g| g.as_str()))
             .collect();
@@ -608,15 +699,20 @@ impl PbStore for PgTransaction<'_> {
             .iter()
             .map(|p| i64::try_from(p.ranking_data.rank).unwrap_or(i64::MAX))
             .collect();
-        self.exec(
-            "INSERT INTO pbs (chart_id, user_id, gpt, rank, doc) \
-             SELECT c, u, g, r, d FROM unnest($1::text[], $2::int8[], $3::text[], $4::int8[], $5::text[]) \
-             WITH ORDINALITY AS t(c, u, g, r, d, n) ORDER BY n \
-             ON CONFLICT (chart_id, user_id) DO UPDATE SET gpt = excluded.gpt, rank = excluded.rank, doc = excluded.doc",
-            &[&charts, &users, &gpts, &ranks, &docs],
-        )
+        self.write_behind(|c| async move {
+            c.execute_p(
+                "INSERT INTO pbs (chart_id, user_id, gpt, rank, doc, ratings) \
+                 SELECT c, u, g, r, d, x FROM unnest($1::text[], $2::int8[], $3::text[], $4::int8[], $5::text[], $6::text[]) \
+                 WITH ORDINALITY AS t(c, u, g, r, d, x, n) ORDER BY n \
+                 ON CONFLICT (chart_id, user_id) DO UPDATE SET gpt = excluded.gpt, rank = excluded.rank, \
+                 doc = excluded.doc, ratings = excluded.ratings",
+                &[&charts, &users, &gpts, &ranks, &docs, &ratings],
+            )
+            .await
+            .map(|_| ())
+            .map_err(storage)
+        })
         .await
-        .map(|_| ())
     }
 
     async fn pbs_on_charts(&mut self, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
@@ -681,10 +777,10 @@ impl PbStore for PgTransaction<'_> {
         let rows = self
             .conn()
             .await?
-            .query(
-                "SELECT chart_id, json_build_array(d->'songID', d->'isPrimary', d->'calculatedData')::text \
-                 FROM (SELECT chart_id, seq, doc::json AS d FROM pbs WHERE user_id = $1 AND gpt = $2) p \
-                 ORDER BY seq",
+            .query_p(
+                "SELECT chart_id, COALESCE(ratings, \
+                   json_build_array(doc::json->'songID', doc::json->'isPrimary', doc::json->'calculatedData')::text) \
+                 FROM pbs WHERE user_id = $1 AND gpt = $2 ORDER BY seq",
                 &[&uid, &gpt.as_str()],
             )
             .await
@@ -765,9 +861,7 @@ impl GoalStore for PgTransaction<'_> {
     }
 
     async fn goal_chart_ids(&mut self, goal_id: &str) -> Result<Vec<String>, HostError> {
-        strings(
-            &**self.conn().await?,
-            "SELECT chart_id FROM goal_charts WHERE goal_id = $1 ORDER BY chart_id COLLATE \"C\"",
+        self.conn().await?.strings_p("SELECT chart_id FROM goal_charts WHERE goal_id = $1 ORDER BY chart_id COLLATE \"C\"",
             &[&goal_id],
         )
         .await
