@@ -81,8 +81,9 @@ pub enum PgError {
 
 /// A store failure. What ends a transaction without writing anything, and
 /// may not happen again (a deadlock or serialization failure PostgreSQL
-/// broke, the server shutting down or restarting, the connection lost), is
-/// `Busy`: the server's workers requeue such an import with their backoff.
+/// broke, the server shutting down or restarting, the connection lost or
+/// refused), is `Busy`: the server's workers requeue such an import with
+/// their backoff.
 pub(crate) fn storage<E: std::error::Error + Send + Sync + 'static>(e: E) -> HostError {
     use tokio_postgres::error::SqlState;
     let boxed: Box<dyn std::any::Any> = Box::new(e);
@@ -93,12 +94,16 @@ pub(crate) fn storage<E: std::error::Error + Send + Sync + 'static>(e: E) -> Hos
             // The server restarting or ending the session (class 57P) and a
             // lost connection (class 08, or the client's own closed
             // connection) roll the transaction back as surely.
+            let transport = std::error::Error::source(&e.0)
+                .is_some_and(|c| c.downcast_ref::<std::io::Error>().is_some());
             let lost = e.0.is_closed()
+                || transport
                 || code
                     .as_ref()
                     .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"));
-            if lost
-                || code == Some(SqlState::T_R_DEADLOCK_DETECTED)
+            if lost {
+                HostError::Busy(format!("PostgreSQL is unavailable: {e}"))
+            } else if code == Some(SqlState::T_R_DEADLOCK_DETECTED)
                 || code == Some(SqlState::T_R_SERIALIZATION_FAILURE)
             {
                 HostError::Busy(format!("PostgreSQL ended a transaction: {e}"))

@@ -40,28 +40,40 @@ struct JobMeta {
     headers: BTreeMap<String, String>,
 }
 
-/// This host's presence in the queue: a key, and (once it has claimed a
-/// job) the connection holding the session advisory lock on it.
+/// This host's presence in the queue: its key, and the connection holding
+/// the session advisory lock on it (from the first claim). When that
+/// connection is lost (the server restarted), the host takes a new key: jobs
+/// claimed under the old one are then plainly another claimer's, gone.
 #[derive(Debug)]
 pub(crate) struct Presence {
-    key: i64,
-    held: Mutex<Option<Client>>,
+    space: String,
+    held: Mutex<(i64, Option<Client>)>,
 }
 
 impl Presence {
     pub(crate) fn new(space: &str) -> Self {
-        let mut nonce = [0u8; 8];
-        // Unique per host instance; the time and process id if no randomness.
-        let id = if getrandom_fill(&mut nonce) {
-            u64::from_le_bytes(nonce).to_string()
-        } else {
-            format!("{}-{}", std::process::id(), now_ms())
-        };
         Presence {
-            key: lock_key(space, "worker", &id),
-            held: Mutex::new(None),
+            space: space.to_owned(),
+            held: Mutex::new((fresh_key(space), None)),
         }
     }
+
+    /// The current key.
+    fn key(&self) -> i64 {
+        self.held.lock().unwrap_or_else(PoisonError::into_inner).0
+    }
+}
+
+/// A presence key no other host has: a random nonce (or the time and
+/// process id, with no randomness to be had).
+fn fresh_key(space: &str) -> i64 {
+    let mut nonce = [0u8; 8];
+    let id = if getrandom_fill(&mut nonce) {
+        u64::from_le_bytes(nonce).to_string()
+    } else {
+        format!("{}-{}", std::process::id(), now_ms())
+    };
+    lock_key(space, "worker", &id)
 }
 
 fn getrandom_fill(buf: &mut [u8]) -> bool {
@@ -88,17 +100,18 @@ impl PgHost {
     /// Makes sure this host's presence lock is held (a connection of its own,
     /// kept for the host's life). Returns its key.
     async fn present(&self) -> Result<i64, HostError> {
-        let key = self.presence.key;
-        let alive = self
-            .presence
-            .held
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-            .is_some_and(|c| !c.is_closed());
-        if alive {
-            return Ok(key);
+        {
+            let held = self
+                .presence
+                .held
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if held.1.as_ref().is_some_and(|c| !c.is_closed()) {
+                return Ok(held.0);
+            }
         }
+        // Never held, or lost with its connection: a new key.
+        let key = fresh_key(&self.presence.space);
         let config = self.pool().config().clone();
         let timeout = std::time::Duration::from_secs(30);
         let client = self
@@ -117,7 +130,7 @@ impl PgHost {
             .presence
             .held
             .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(client);
+            .unwrap_or_else(PoisonError::into_inner) = (key, Some(client));
         Ok(key)
     }
 
@@ -360,7 +373,7 @@ impl ServiceStore for PgHost {
         // Called as a server starts, when this host runs no job: jobs it
         // claimed earlier, and jobs whose claimer's process is gone, are
         // due again. Jobs other live processes run are theirs.
-        let me = self.presence.key;
+        let me = self.presence.key();
         let c = self.pool().get().await?;
         c.execute_p(
             &format!(

@@ -69,6 +69,10 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
         match host.import_document(&job.import_id).await {
             Ok(Some(_)) => return Outcome::Completed,
             Ok(None) => {}
+            // The store is unavailable for now (restarting): tried again later.
+            Err(e @ kaiden::core::host::HostError::Busy(_)) => {
+                return Outcome::Busy(e.to_string());
+            }
             Err(e) => return Outcome::Failed(500, e.to_string()),
         }
         let progress_app = Arc::clone(&worker_app);

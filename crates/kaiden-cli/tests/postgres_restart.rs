@@ -1,0 +1,112 @@
+//! The PostgreSQL server itself restarted while a `kaiden worker` is inside an
+//! import: a test binary of its own (cargo runs test binaries one at a time,
+//! so no other test's server goes away under it). It restarts the local
+//! cluster with `pg_ctlcluster` and says SKIPPED when it cannot (no local
+//! cluster, or `KAIDEN_TEST_POSTGRES` names another server). Loopback only,
+//! bounded in time; the server is started again whatever happens.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod pg;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use kaiden::service::ImportState;
+use kaiden_testkit::big_batch_manual;
+use pg::*;
+use serde_json::json;
+
+/// The local cluster to restart (`15 main`), when the tests' server is it.
+fn local_cluster() -> Result<(String, String), String> {
+    let u = url();
+    if !(u.contains("@127.0.0.1") || u.contains("@localhost")) {
+        return Err(format!("{u} is not this machine's server"));
+    }
+    let out = Command::new("pg_lsclusters")
+        .arg("--no-header")
+        .output()
+        .map_err(|e| format!("pg_lsclusters: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.split_whitespace().nth(2) == Some("5432"))
+        .ok_or("no local cluster on port 5432")?;
+    let mut f = line.split_whitespace();
+    match (f.next(), f.next()) {
+        (Some(v), Some(c)) => Ok((v.to_owned(), c.to_owned())),
+        _ => Err(format!("pg_lsclusters: {line:?}")),
+    }
+}
+
+fn pg_ctl(cluster: &(String, String), action: &str) -> bool {
+    Command::new("pg_ctlcluster")
+        .args(["--skip-systemctl-redirect", &cluster.0, &cluster.1, action])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// Starts the cluster again if it is down when the test ends, however it ends.
+struct Restore((String, String));
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if admin("SELECT 1").is_err() {
+            pg_ctl(&self.0, "start");
+        }
+    }
+}
+
+#[test]
+fn a_server_restart_mid_import_rolls_it_back_and_the_worker_completes_it_once() {
+    let Some(db) = Db::fresh("a server restart") else {
+        return;
+    };
+    let cluster = match local_cluster() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("SKIPPED: a server restart: {why}");
+            return;
+        }
+    };
+    let _restore = Restore(cluster.clone());
+    let host = db.host();
+    let keys = setup_users(&host, 1..=1);
+    let n = 40_000;
+    let (front, base) = front_end(&db);
+    let (status, body) = upload(&base, &keys[&1], &big_batch_manual(n));
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"].as_str().unwrap().to_owned();
+    let _worker = worker(&db, "kaiden_restart", "1");
+    wait_for(&host, &id, 60, |s| *s == ImportState::Running);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(pg_ctl(&cluster, "restart"), "pg_ctlcluster restart");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while admin("SELECT 1").is_err() {
+        assert!(Instant::now() < deadline, "the server did not come back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // The import was inside its transaction when the server went down.
+    assert_eq!(
+        host.documents("imports", 1).unwrap().len(),
+        0,
+        "the import finished before the restart"
+    );
+    assert_eq!(
+        host.documents("scores", 1).unwrap().len(),
+        0,
+        "nothing half-written"
+    );
+    // Rolled back with the server's restart; the worker, its connections
+    // gone, requeues it (or another claim finds its claimer gone) and runs
+    // it again: one ImportDocument, every score once.
+    let end = wait_for(&host, &id, 180, |s| {
+        !matches!(s, ImportState::Queued | ImportState::Running)
+    });
+    assert_eq!(end, ImportState::Completed);
+    let imports = host.documents("imports", 1).unwrap();
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0]["importID"], json!(id));
+    assert_eq!(imports[0]["scoreIDs"].as_array().map(Vec::len), Some(n));
+    assert_eq!(host.documents("scores", 1).unwrap().len(), n);
+    drop(front);
+}
