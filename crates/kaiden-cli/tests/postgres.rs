@@ -187,3 +187,142 @@ fn an_import_whose_connections_are_cut_rolls_back_and_is_retried_to_completion_o
     );
     assert_imported_once(&host, 1, &id, n);
 }
+
+/// `kaiden` with `--db` naming the test's schema on PostgreSQL.
+fn kaiden_pg(db: &Db, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db.url_as("kaiden_cli"))
+        .args(args)
+        .env("KAIDEN_PG_SCHEMA", &db.schema)
+        .current_dir(kaiden_testkit::workspace_root())
+        .output()
+        .expect("kaiden runs")
+}
+
+fn out_json(o: &std::process::Output) -> serde_json::Value {
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+}
+
+fn out_line(o: &std::process::Output) -> String {
+    assert!(
+        o.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+/// The README's PostgreSQL command, and every other command that takes
+/// `--db`, on a `postgres://` URL: the same answers as on SQLite.
+#[test]
+fn the_readme_command_and_every_db_command_work_on_postgres() {
+    let Some(db) = Db::fresh("the commands on postgres") else {
+        return;
+    };
+    let args = [
+        "import",
+        "--seeds",
+        "examples/seeds",
+        "--type",
+        "file/batch-manual",
+        "examples/iidx-batch-manual.json",
+    ];
+    let doc = out_json(&kaiden_pg(&db, &args));
+    assert_eq!(doc["scoreIDs"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["createdSessions"].as_array().unwrap().len(), 2);
+    assert_eq!(doc["classDeltas"][0]["new"], "DAN_9");
+    let again = out_json(&kaiden_pg(&db, &args));
+    assert!(again["scoreIDs"].as_array().unwrap().is_empty());
+    assert_eq!(again["errors"][0]["type"], "OrphanExists");
+    let id = doc["importID"].as_str().unwrap();
+    assert_eq!(out_json(&kaiden_pg(&db, &["imports", "show", id])), doc);
+    let listed = out_json(&kaiden_pg(&db, &["imports", "list", "--user", "1"]));
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    let seeds = out_line(&kaiden_pg(&db, &["seeds", "load", "examples/seeds"]));
+    assert!(seeds.contains("iidx:"), "{seeds}");
+    let check = out_line(&kaiden_pg(
+        &db,
+        &[
+            "check",
+            "--summary",
+            "--type",
+            "file/batch-manual",
+            "examples/iidx-batch-manual.json",
+        ],
+    ));
+    assert_eq!(
+        check, "4 would be imported, 1 orphaned, 1 rejected, 0 skipped",
+        "as on SQLite: a dry run does not look at stored scores"
+    );
+    let orphans = out_json(&kaiden_pg(&db, &["orphans", "--user", "1"]));
+    assert_eq!(orphans["processed"], 1);
+    let user = out_line(&kaiden_pg(&db, &["users", "add", "alice"]));
+    assert_eq!(user, "2");
+    let key = out_line(&kaiden_pg(
+        &db,
+        &[
+            "keys",
+            "create",
+            "--user",
+            "2",
+            "--permission",
+            "submit_score",
+        ],
+    ));
+    assert_eq!(key.len(), 40);
+    let keys = out_json(&kaiden_pg(&db, &["keys", "list", "--user", "2"]));
+    assert_eq!(keys.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        out_line(&kaiden_pg(&db, &["keys", "revoke", &key])),
+        "revoked"
+    );
+    out_line(&kaiden_pg(
+        &db,
+        &[
+            "integrations",
+            "set",
+            "--user",
+            "2",
+            "--service",
+            "FLO",
+            "--token",
+            "t",
+            "--refresh-token",
+            "r",
+        ],
+    ));
+    let hooks = out_json(&kaiden_pg(
+        &db,
+        &[
+            "hooks", "set", "--user", "2", "--hook", "fervidex", "--cards", "C1,C2",
+        ],
+    ));
+    assert_eq!(hooks["cards"], serde_json::json!(["C1", "C2"]));
+    let shown = out_json(&kaiden_pg(
+        &db,
+        &["hooks", "show", "--user", "2", "--hook", "fervidex"],
+    ));
+    assert_eq!(shown, hooks);
+    // A bad URL names the server (no password) and the cause.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .args([
+            "--db",
+            "postgres://kaiden:secret@127.0.0.1:1/x",
+            "imports",
+            "list",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("127.0.0.1:1") && !err.contains("secret"),
+        "{err}"
+    );
+}

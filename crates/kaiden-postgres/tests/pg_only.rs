@@ -54,3 +54,24 @@ fn a_pb_naming_a_score_that_is_gone_is_rebuilt_from_every_stored_score() {
     assert_eq!(pb["scoreData"]["score"], 1600, "the best stored score: W's");
     assert_eq!(pb["scoreData"]["lamp"], "HARD CLEAR");
 }
+
+/// A database written by a newer kaiden is refused, not rewritten.
+#[test]
+fn a_newer_schema_is_refused() {
+    if !kaiden_host_suite::runs_here::<common::Pg>("a newer schema") {
+        return;
+    }
+    let pg = common::Pg::fresh();
+    common::admin(&format!(
+        "UPDATE {}.meta SET value = '99' WHERE key = 'schema_version'",
+        pg.schema
+    ))
+    .unwrap();
+    let mut options = kaiden_postgres::PgOptions::new(common::url());
+    options.schema = Some(pg.schema.clone());
+    let err = kaiden_postgres::PgHost::open_with(options).unwrap_err();
+    assert!(
+        matches!(err, kaiden_postgres::PgError::NewerSchema { found: 99 }),
+        "{err}"
+    );
+}
