@@ -871,7 +871,38 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// Logs to stderr for `serve` and `worker`: one line per request and per
+/// import (kaiden-server's `log` module). `KAIDEN_LOG`: `off`, `error`,
+/// `warn`, `info` (the default) or `debug`.
+fn init_logs() -> Result<(), Failure> {
+    let level = match std::env::var("KAIDEN_LOG")
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "" | "info" => Some(tracing::Level::INFO),
+        "off" => None,
+        "error" => Some(tracing::Level::ERROR),
+        "warn" => Some(tracing::Level::WARN),
+        "debug" => Some(tracing::Level::DEBUG),
+        other => {
+            return Err(format!(
+                "KAIDEN_LOG={other}: expected off, error, warn, info or debug"
+            ));
+        }
+    };
+    if let Some(level) = level {
+        let _ = tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_max_level(level)
+            .with_ansi(false)
+            .try_init();
+    }
+    Ok(())
+}
+
 async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
+    init_logs()?;
     let host = S::open(db)?;
     let registry = registry_for(&host).with(kaiden::beatoraja::Beatoraja::with_players_needed(
         usize::from(args.chart_queue_size),
@@ -907,6 +938,7 @@ async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
 /// `kaiden worker`: the external processor's workers, without HTTP, until
 /// the process is stopped.
 async fn worker<S: Store>(db: &str, args: WorkerArgs) -> Result<(), Failure> {
+    init_logs()?;
     let host = S::open(db)?;
     let registry = registry_for(&host).with(kaiden::beatoraja::Beatoraja::with_players_needed(
         usize::from(args.chart_queue_size),

@@ -59,6 +59,7 @@ fn serve(db: &Path, args: &[&str]) -> Served {
         .arg(db)
         .args(["serve", "--bind", "127.0.0.1:0", "--rate-limit", "0"])
         .args(args)
+        .env("KAIDEN_LOG", "warn")
         .current_dir(workspace_root())
         .stdout(Stdio::piped())
         .spawn()
@@ -468,4 +469,70 @@ fn a_revoked_key_is_refused_at_once() {
     let again = kaiden(&db, &["keys", "revoke", &id]);
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("no such key"));
+}
+
+/// `kaiden serve` logs one line per request and per import on stderr, and
+/// never a key or a query string.
+#[test]
+fn the_server_logs_requests_and_imports_without_secrets() {
+    let dir = TempDir::new("cli-serve-logs");
+    let db = dir.join("kaiden.db");
+    let (_, key) = user_and_key(&db);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--seeds",
+        ])
+        .arg(examples().join("seeds"))
+        .current_dir(workspace_root())
+        .env("KAIDEN_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kaiden serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let (status, _) = answer(
+        agent()
+            .get(format!("{base}/api/v1/imports?pin=SECRETPIN"))
+            .header("Authorization", format!("Bearer {key}"))
+            .call(),
+    );
+    assert_eq!(status, 200);
+    let file = std::fs::read(examples().join("iidx-batch-manual.json")).unwrap();
+    let (status, body) = upload(&base, &key, &file);
+    assert_eq!(status, 200, "{body}");
+    let _ = child.kill();
+    let mut logs = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut logs).unwrap();
+    let _ = child.wait();
+    assert!(
+        logs.lines()
+            .any(|l| l.contains("path=/api/v1/imports ") && l.contains("status=200")),
+        "{logs}"
+    );
+    assert!(
+        logs.lines().any(|l| l.contains("import completed")
+            && l.contains("import_type=file/batch-manual")
+            && l.contains("scores=4")),
+        "{logs}"
+    );
+    assert!(
+        !logs.contains("SECRETPIN"),
+        "a query string was logged: {logs}"
+    );
+    assert!(!logs.contains(&key), "a key was logged: {logs}");
 }

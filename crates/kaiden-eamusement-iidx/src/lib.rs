@@ -676,7 +676,9 @@ impl ImportFormat for EamusementIidx {
         // Tachi's message prints the PGREATs here.
         let great = positive_int(r.great())
             .ok_or_else(|| invalid(format!("Invalid Greats of {}", r.pgreat())))?;
-        if pgreat * 2 + great != ex {
+        // Checked: the counts are anything up to i64's limit (the fuzz
+        // target found `pgreat * 2` overflowing); such a sum equals no EX.
+        if pgreat.checked_mul(2).and_then(|d| d.checked_add(great)) != Some(ex) {
             return Err(invalid(format!(
                 "PGreats * 2 + Greats did not equal EXScore ({pgreat} * 2 + {great} != {ex})."
             )));

@@ -211,6 +211,11 @@ fn skips_and_failures() {
         rec("A", "4", "1", "1", "0", "CLEAR", ""),
         "PGreats * 2 + Greats did not equal EXScore (1 * 2 + 1 != 4).",
     );
+    // Counts near i64's limit: no overflow (a fuzz-found panic), no match.
+    bad(
+        rec("A", "4", "9223372036854775807", "1", "0", "CLEAR", ""),
+        "PGreats * 2 + Greats did not equal EXScore (9223372036854775807 * 2 + 1 != 4).",
+    );
     bad(
         rec("A", "3", "1", "1", "0", "HARD CLAER", ""),
         "Invalid Lamp of HARD CLAER.",

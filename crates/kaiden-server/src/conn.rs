@@ -112,6 +112,10 @@ pub(crate) async fn serve(
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(read_timeout)
+                // Above the router's own limits (`routes::MAX_HEADERS`), so
+                // that it answers with the envelope; hyper's empty 431 only
+                // for heads far past them.
+                .max_headers(crate::routes::MAX_HEADERS * 10)
                 .keep_alive(true)
                 .serve_connection(io, service);
             // A connection's failure (a timeout, a reset) is the client's.

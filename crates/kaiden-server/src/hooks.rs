@@ -227,7 +227,8 @@ pub(crate) async fn run_import<H: ServerHost>(
     headers: BTreeMap<String, String>,
 ) -> Result<Result<kaiden::core::ImportDocument, ImportError>, ApiError> {
     let body: Arc<[u8]> = body.into();
-    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    let started = std::time::Instant::now();
+    let deadline = started + LOCK_WAIT;
     loop {
         let app2 = Arc::clone(app);
         let (body, fields, headers) = (Arc::clone(&body), fields.clone(), headers.clone());
@@ -254,7 +255,10 @@ pub(crate) async fn run_import<H: ServerHost>(
             {
                 tokio::time::sleep(LOCK_POLL).await;
             }
-            r => return Ok(r),
+            r => {
+                crate::log::import(user, import_type, "hook", started, r.as_ref());
+                return Ok(r);
+            }
         }
     }
 }

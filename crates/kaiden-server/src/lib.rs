@@ -49,6 +49,7 @@ mod api;
 mod conn;
 mod hooks;
 mod limit;
+mod log;
 mod routes;
 mod usc;
 mod worker;

@@ -68,7 +68,36 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
                 req.map(|b| axum::body::Body::new(crate::conn::TimeoutBody::new(b, read_timeout)))
             },
         ))
+        .layer(axum::middleware::from_fn(header_limits))
+        .layer(axum::middleware::from_fn(crate::log::requests))
         .with_state(app)
+}
+
+/// Headers a request may carry, at most: their count and their bytes
+/// (names, values and separators). Checked here so that the 431 carries
+/// Tachi's envelope; hyper's own limits, set above these in `conn.rs`,
+/// answer an empty 431 only for heads far beyond them.
+pub(crate) const MAX_HEADERS: usize = 100;
+/// See [`MAX_HEADERS`].
+pub(crate) const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+async fn header_limits(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let headers = req.headers();
+    let bytes: usize = headers
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!(
+                "Your request's headers were too large. The limit is {MAX_HEADERS} headers and {} KiB.",
+                MAX_HEADER_BYTES / 1024
+            ),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// The caller's key, which must carry `permission`.
@@ -194,6 +223,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
     match app.config.processor {
         Processor::Internal => {
             let app2 = Arc::clone(app);
+            let (user, import_type, started) = (s.user, s.import_type, std::time::Instant::now());
             let result = blocking(&app.host, move |host| async move {
                 let request = ImportRequest {
                     import_type: s.import_type,
@@ -210,6 +240,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                 pipeline::import(&*host, &app2.registry, request, &NoProgress).await
             })
             .await?;
+            crate::log::import(user, import_type, "internal", started, result.as_ref());
             match result {
                 Ok(doc) => Ok(ok(
                     StatusCode::OK,

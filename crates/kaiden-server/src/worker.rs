@@ -92,7 +92,10 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
             },
             import_id: Some(job.import_id.clone()),
         };
-        match pipeline::import(&*host, &worker_app.registry, request, &progress).await {
+        let (user, import_type, started) = (job.user, job.import_type, std::time::Instant::now());
+        let result = pipeline::import(&*host, &worker_app.registry, request, &progress).await;
+        crate::log::import(user, import_type, "external", started, result.as_ref());
+        match result {
             Ok(_) => Outcome::Completed,
             Err(e) if e.kind() == ImportErrorKind::LockHeld => Outcome::LockHeld,
             Err(e) if e.kind() == ImportErrorKind::Unavailable => Outcome::Busy(e.to_string()),

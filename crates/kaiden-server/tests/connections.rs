@@ -139,3 +139,57 @@ fn connections_beyond_the_cap_wait_for_a_free_one() {
         String::from_utf8_lossy(&got)
     );
 }
+
+/// One request written raw; the status and the body of the answer.
+fn raw_request(base: &str, head: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr(base)).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let (_, got) = until_closed(&mut s, Duration::from_secs(5));
+    let text = String::from_utf8_lossy(&got).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn too_many_or_too_large_headers_get_431_in_tachis_envelope() {
+    let (base, _key, _dir) = start(Config::default());
+    // 150 headers (the limit is 100).
+    let mut head = String::from("GET /api/v1/imports HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+    for i in 0..150 {
+        head.push_str(&format!("X-Pad-{i}: 1\r\n"));
+    }
+    head.push_str("\r\n");
+    let (status, body) = raw_request(&base, &head);
+    assert_eq!(status, 431, "{body}");
+    let v: serde_json::Value = serde_json::from_str(body.trim()).expect("a JSON body");
+    assert_eq!(v["success"], false);
+    assert!(
+        v["description"].as_str().unwrap().contains("100 headers"),
+        "{v}"
+    );
+    // One 20 KiB header (the limit is 16 KiB in all).
+    let head = format!(
+        "GET /api/v1/imports HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(20 * 1024)
+    );
+    let (status, body) = raw_request(&base, &head);
+    assert_eq!(status, 431, "{body}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(body.trim()).expect("JSON")["success"],
+        false
+    );
+    // Within the limits: served.
+    let (status, _) = raw_request(
+        &base,
+        "GET /api/v1/imports HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: 1\r\n\r\n",
+    );
+    assert_eq!(status, 200);
+}
