@@ -684,7 +684,7 @@ impl Scores<'_> {
         let mut record = match next {
             Some(Ok(r)) => r,
             Some(Err(e)) => {
-                let text = e.to_string();
+                let text = kaiden_core::error::plain_json_message(&e.to_string()).into_owned();
                 let suffix = format!(" at line {} column {}", e.line(), e.column());
                 let text = text.strip_suffix(&suffix).unwrap_or(&text);
                 let (field, message) = match text.split_once(FIELD_SEP) {

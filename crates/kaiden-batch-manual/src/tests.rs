@@ -325,10 +325,25 @@ fn invalid_utf8_in_a_score_is_fatal_and_valid_text_needs_no_second_check() {
         Some("scores[0].identifier"),
         "{e}"
     );
+    assert!(e.to_string().contains("not UTF-8"), "said plainly: {e}");
     // The same document in valid UTF-8 (read through the `str` path) parses.
     let ok = String::from_utf8_lossy(&text).into_owned();
     let (_, records, _) = parse_all(ok.as_bytes(), ImportType::FILE_BATCH_MANUAL).expect("parses");
     assert_eq!(records[0].identifier.as_deref(), Some("X\u{fffd}\u{fffd}"));
+}
+
+#[test]
+fn a_lone_surrogate_escape_is_said_plainly_with_its_field() {
+    // JavaScript's JSON.parse takes "\ud800"; no Rust string can hold it.
+    let text = br#"{"meta": {"game": "iidx", "playtype": "SP", "service": "abc"}, "scores": [{"score": 1, "lamp": "CLEAR", "matchType": "songTitle", "identifier": "A\ud800B", "difficulty": "ANOTHER"}]}"#;
+    let e = parse_all(text, ImportType::FILE_BATCH_MANUAL).expect_err("a lone surrogate");
+    assert_eq!(
+        e.position().and_then(|p| p.field.as_deref()),
+        Some("scores[0].identifier"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("lone UTF-16 surrogate"), "{e}");
+    assert!(!e.to_string().contains("hex escape"), "{e}");
 }
 
 #[test]

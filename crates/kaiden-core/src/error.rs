@@ -326,3 +326,53 @@ mod tests {
         );
     }
 }
+
+/// serde_json's words for text that is not Unicode, said plainly: a lone
+/// UTF-16 surrogate escape (`"\ud800"`, which JavaScript's `JSON.parse`
+/// accepts but no Rust string holds) or bytes that are not UTF-8. Any other
+/// message is returned as it is.
+#[must_use]
+pub fn plain_json_message(message: &str) -> std::borrow::Cow<'_, str> {
+    const SURROGATE: &str = "a string holds a lone UTF-16 surrogate escape (\\uD800 to \\uDFFF without its pair), which is not Unicode text";
+    const NOT_UNICODE: &str =
+        "not Unicode text: bytes that are not UTF-8, or a lone UTF-16 surrogate escape";
+    let mut out = std::borrow::Cow::Borrowed(message);
+    for (from, to) in [
+        ("unexpected end of hex escape", SURROGATE),
+        ("lone leading surrogate in hex escape", SURROGATE),
+        ("invalid unicode code point", NOT_UNICODE),
+    ] {
+        if out.contains(from) {
+            out = std::borrow::Cow::Owned(out.replacen(from, to, 1));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod json_message_tests {
+    use super::plain_json_message;
+
+    fn serde_says(text: &[u8]) -> String {
+        match serde_json::from_slice::<String>(text) {
+            Err(e) => e.to_string(),
+            Ok(s) => panic!("parsed: {s:?}"),
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_and_bad_utf8_are_said_plainly() {
+        for text in [&br#""A\ud800B""#[..], br#""A\ud800""#, br#""\ud800\u0041""#] {
+            let m = serde_says(text);
+            let plain = plain_json_message(&m);
+            assert!(plain.contains("lone UTF-16 surrogate"), "{m} -> {plain}");
+            assert!(
+                plain.contains(" at line 1 column"),
+                "the position stays: {plain}"
+            );
+        }
+        let m = serde_says(b"\"A\xff\"");
+        assert!(plain_json_message(&m).contains("not UTF-8"), "{m}");
+        assert_eq!(plain_json_message("expected `:`"), "expected `:`");
+    }
+}

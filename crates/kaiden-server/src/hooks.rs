@@ -495,8 +495,15 @@ async fn fervidex_class<H: ServerHost>(
             let key = authenticate(&app, &headers, Key::Error, Some("submit_score")).await?;
             fervidex_checks(&app, &headers, key.user).await?;
             let body = body_or_400(body, Key::Error)?;
-            let v: Value = serde_json::from_slice(&body)
-                .map_err(|e| HookError::bad(Key::Error, format!("Invalid JSON. ({e})")))?;
+            let v: Value = serde_json::from_slice(&body).map_err(|e| {
+                HookError::bad(
+                    Key::Error,
+                    format!(
+                        "Invalid JSON. ({})",
+                        kaiden::core::error::plain_json_message(&e.to_string())
+                    ),
+                )
+            })?;
             prudence::check(
                 &v,
                 &[
@@ -693,8 +700,15 @@ async fn lr2hook_course<H: ServerHost>(
         async {
             let key = authenticate(&app, &headers, Key::Description, Some("submit_score")).await?;
             let body = body_or_400(body, Key::Description)?;
-            let v: Value = serde_json::from_slice(&body)
-                .map_err(|e| HookError::bad(Key::Description, format!("Invalid JSON. ({e})")))?;
+            let v: Value = serde_json::from_slice(&body).map_err(|e| {
+                HookError::bad(
+                    Key::Description,
+                    format!(
+                        "Invalid JSON. ({})",
+                        kaiden::core::error::plain_json_message(&e.to_string())
+                    ),
+                )
+            })?;
             let clear = kaiden::lr2hook::check_course(&v)
                 .map_err(|e| HookError::bad(Key::Description, e.middleware_format()))?;
             if clear.notes_played != clear.notes_total {
@@ -910,7 +924,7 @@ async fn beatoraja_course<H: ServerHost>(
             let key = beatoraja_auth(&app, &headers).await?;
             let body = body_or_400(body, Key::Description)?;
             let v: Value = serde_json::from_slice(&body)
-                .map_err(|e| HookError::bad(Key::Description, format!("Invalid JSON. ({e})")))?;
+                .map_err(|e| HookError::bad(Key::Description, format!("Invalid JSON. ({})", kaiden::core::error::plain_json_message(&e.to_string()))))?;
             prudence::check(
                 &v,
                 &[

@@ -424,8 +424,12 @@ async fn import_from_api<H: ServerHost>(
         async {
             let (key, _) = authorise(&app, &headers, "submit_score").await?;
             let body = body.map_err(|e| json_body_error(&app, &e))?;
-            let value: Value = serde_json::from_slice(&body)
-                .map_err(|e| ApiError::bad_request(format!("Invalid JSON. ({e})")))?;
+            let value: Value = serde_json::from_slice(&body).map_err(|e| {
+                ApiError::bad_request(format!(
+                    "Invalid JSON. ({})",
+                    kaiden::core::error::plain_json_message(&e.to_string())
+                ))
+            })?;
             let import_type = import_type_of(
                 &app,
                 value.get("importType").and_then(Value::as_str),
