@@ -326,3 +326,34 @@ fn the_readme_command_and_every_db_command_work_on_postgres() {
         "{err}"
     );
 }
+
+/// An idle worker in another process wakes when a front end queues a job
+/// (`LISTEN`/`NOTIFY`), not at its next poll: here the poll is a minute away.
+#[test]
+fn an_idle_worker_in_another_process_wakes_when_a_job_is_queued() {
+    let Some(db) = Db::fresh("an idle worker wakes") else {
+        return;
+    };
+    let host = db.host();
+    let keys = setup_users(&host, 1..=1);
+    let (_front, base) = front_end(&db);
+    let _worker = spawn(
+        &db,
+        "kaiden_sleepy",
+        &["worker", "--workers", "1", "--poll-interval-ms", "60000"],
+    );
+    // The worker has claimed nothing and sleeps on its poll.
+    std::thread::sleep(Duration::from_millis(1500));
+    let sent = Instant::now();
+    let (status, body) = upload(&base, &keys[&1], &small_file(0));
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"].as_str().unwrap().to_owned();
+    assert_eq!(
+        wait_for(&host, &id, 20, |s| !matches!(
+            s,
+            ImportState::Queued | ImportState::Running
+        )),
+        ImportState::Completed
+    );
+    assert!(sent.elapsed() < Duration::from_secs(20));
+}

@@ -294,3 +294,33 @@ impl Conn {
         self.client.clone()
     }
 }
+
+/// [`connect`], forwarding the connection's notifications (`LISTEN`) to
+/// `notified`.
+pub(crate) async fn connect_listening(
+    config: &Config,
+    timeout: Duration,
+    notified: Arc<tokio::sync::Notify>,
+) -> Result<Client, HostError> {
+    let (client, mut connection) = tokio::time::timeout(timeout, config.connect(NoTls))
+        .await
+        .map_err(|_| {
+            HostError::Busy(format!(
+                "PostgreSQL did not accept a connection within {} s",
+                timeout.as_secs()
+            ))
+        })?
+        .map_err(crate::storage)?;
+    tokio::spawn(async move {
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => {
+                    notified.notify_waiters();
+                }
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => break,
+            }
+        }
+    });
+    Ok(client)
+}

@@ -44,10 +44,17 @@ struct JobMeta {
 /// the session advisory lock on it (from the first claim). When that
 /// connection is lost (the server restarted), the host takes a new key: jobs
 /// claimed under the old one are then plainly another claimer's, gone.
+///
+/// The same connection `LISTEN`s on the queue's channel: every enqueue
+/// `NOTIFY`s it, and idle workers of this process wake at once.
 #[derive(Debug)]
 pub(crate) struct Presence {
     space: String,
     held: Mutex<(i64, Option<Client>)>,
+    /// The queue's notification channel (per database and schema).
+    channel: String,
+    /// Woken by each notification on `channel`.
+    queued: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Presence {
@@ -55,6 +62,8 @@ impl Presence {
         Presence {
             space: space.to_owned(),
             held: Mutex::new((fresh_key(space), None)),
+            channel: format!("kaiden_jobs_{:016x}", lock_key(space, "jobs", "")),
+            queued: std::sync::Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -114,12 +123,16 @@ impl PgHost {
         let key = fresh_key(&self.presence.space);
         let config = self.pool().config().clone();
         let timeout = std::time::Duration::from_secs(30);
+        let (channel, queued) = (
+            self.presence.channel.clone(),
+            std::sync::Arc::clone(&self.presence.queued),
+        );
         let client = self
             .pool()
             .handle()
             .spawn(async move {
-                let c = crate::pool::connect(&config, timeout).await?;
-                c.execute("SELECT pg_advisory_lock($1)", &[&key])
+                let c = crate::pool::connect_listening(&config, timeout, queued).await?;
+                c.batch_execute(&format!("SELECT pg_advisory_lock({key}); LISTEN {channel}"))
                     .await
                     .map_err(storage)?;
                 Ok::<_, HostError>(c)
@@ -271,10 +284,13 @@ impl ServiceStore for PgHost {
         })?;
         let uid = user_i64(job.user)?;
         let c = self.pool().get().await?;
+        // Stored and announced in one statement: a process's idle workers
+        // listen on the channel (see `Presence`).
         c.execute_p(
-            "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
-             VALUES ($1, $2, $3, $4, 'queued', $5, $5)",
-            &[&job.import_id, &uid, &meta, &job.input, &now_ms()],
+            "WITH job AS (INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
+             VALUES ($1, $2, $3, $4, 'queued', $5, $5) RETURNING 1) \
+             SELECT pg_notify($6, '') FROM job",
+            &[&job.import_id, &uid, &meta, &job.input, &now_ms(), &self.presence.channel],
         )
         .await
         .map_err(storage)?;
@@ -367,6 +383,11 @@ impl ServiceStore for PgHost {
             })
         })
         .transpose()
+    }
+
+    fn jobs_queued_elsewhere(&self) -> impl std::future::Future<Output = ()> + Send {
+        let queued = std::sync::Arc::clone(&self.presence.queued);
+        async move { queued.notified().await }
     }
 
     async fn recover_imports(&self) -> Result<u64, HostError> {

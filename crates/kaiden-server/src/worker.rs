@@ -30,6 +30,7 @@ pub(crate) async fn run<H: ServerHost>(app: Arc<App<H>>, n: usize) {
             Ok(Ok(None)) => {
                 tokio::select! {
                     () = app.queued.notified() => {}
+                    () = app.host.jobs_queued_elsewhere() => {}
                     () = tokio::time::sleep(app.config.poll_interval) => {}
                 }
             }

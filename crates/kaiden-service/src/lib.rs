@@ -204,6 +204,14 @@ pub trait ServiceStore: Send + Sync {
         import_id: &str,
     ) -> impl Future<Output = Result<Option<ImportState>, HostError>> + Send;
 
+    /// Resolves when another process may have queued a job: a store shared
+    /// by several processes signals it (PostgreSQL's `NOTIFY`), and an idle
+    /// worker waits on it beside its own poll interval. By default it never
+    /// resolves (a worker then finds other processes' jobs by polling).
+    fn jobs_queued_elsewhere(&self) -> impl Future<Output = ()> + Send {
+        std::future::pending()
+    }
+
     /// Called once when a server starts: jobs that a process which no longer
     /// runs had claimed become due again. Returns how many. A host shared by
     /// several processes may leave this to leases.
