@@ -84,37 +84,28 @@ pub enum PgError {
 /// broke, the server shutting down or restarting, the connection lost or
 /// refused), is `Busy`: the server's workers requeue such an import with
 /// their backoff.
-pub(crate) fn storage<E: std::error::Error + Send + Sync + 'static>(e: E) -> HostError {
+pub(crate) fn storage(e: tokio_postgres::Error) -> HostError {
     use tokio_postgres::error::SqlState;
-    let boxed: Box<dyn std::any::Any> = Box::new(e);
-    match boxed.downcast::<tokio_postgres::Error>() {
-        Ok(pg) => {
-            let code = pg.code().cloned();
-            let e = DbError(*pg);
-            // The server restarting or ending the session (class 57P) and a
-            // lost connection (class 08, or the client's own closed
-            // connection) roll the transaction back as surely.
-            let transport = std::error::Error::source(&e.0)
-                .is_some_and(|c| c.downcast_ref::<std::io::Error>().is_some());
-            let lost = e.0.is_closed()
-                || transport
-                || code
-                    .as_ref()
-                    .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"));
-            if lost {
-                HostError::Busy(format!("PostgreSQL is unavailable: {e}"))
-            } else if code == Some(SqlState::T_R_DEADLOCK_DETECTED)
-                || code == Some(SqlState::T_R_SERIALIZATION_FAILURE)
-            {
-                HostError::Busy(format!("PostgreSQL ended a transaction: {e}"))
-            } else {
-                HostError::backend(e)
-            }
-        }
-        Err(other) => match other.downcast::<E>() {
-            Ok(e) => HostError::backend(*e),
-            Err(_) => HostError::Storage("an unknown error".into()),
-        },
+    let code = e.code().cloned();
+    // The server restarting or ending the session (class 57P), a lost
+    // connection (class 08, or the client's own closed connection) and a
+    // refused one (an I/O error) roll the transaction back as surely.
+    let transport =
+        std::error::Error::source(&e).is_some_and(|c| c.downcast_ref::<std::io::Error>().is_some());
+    let lost = e.is_closed()
+        || transport
+        || code
+            .as_ref()
+            .is_some_and(|c| c.code().starts_with("57P") || c.code().starts_with("08"));
+    let e = DbError(e);
+    if lost {
+        HostError::Busy(format!("PostgreSQL is unavailable: {e}"))
+    } else if code == Some(SqlState::T_R_DEADLOCK_DETECTED)
+        || code == Some(SqlState::T_R_SERIALIZATION_FAILURE)
+    {
+        HostError::Busy(format!("PostgreSQL ended a transaction: {e}"))
+    } else {
+        HostError::backend(e)
     }
 }
 
@@ -552,18 +543,13 @@ impl PgHost {
 
     /// The catalogue of a game at the committed seeds generation.
     pub(crate) async fn catalog(&self, game: Game) -> Result<Arc<Catalog>, HostError> {
-        if let Some(c) = self.cached_catalog(game, None) {
-            // Still current? One small read per call.
-            let conn = self.pool.get().await?;
-            let now = generation_of(&**conn).await?;
-            if self.cached_catalog(game, Some(now)).is_some() {
-                return Ok(c);
-            }
-            return self.build_catalog_on(&**conn, game, now).await;
-        }
+        // One small read per call: is the cached catalogue still current?
         let conn = self.pool.get().await?;
         let now = generation_of(&**conn).await?;
-        self.build_catalog_on(&**conn, game, now).await
+        match self.cached_catalog(game, Some(now)) {
+            Some(c) => Ok(c),
+            None => self.build_catalog_on(&**conn, game, now).await,
+        }
     }
 
     /// The cached catalogue of a game (at `generation`, when given).
@@ -631,11 +617,11 @@ pub(crate) fn user_i64(user: UserId) -> Result<i64, HostError> {
 }
 
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
-    serde_json::from_str(s).map_err(storage)
+    serde_json::from_str(s).map_err(HostError::backend)
 }
 
 pub(crate) fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
-    serde_json::to_string(v).map_err(storage)
+    serde_json::to_string(v).map_err(HostError::backend)
 }
 
 /// `url` with its password hidden, for messages.

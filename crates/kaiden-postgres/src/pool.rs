@@ -239,7 +239,7 @@ impl Pool {
                 None => break,
             }
         }
-        let client = connect(&self.config, self.timeout).await?;
+        let client = connect(&self.config, self.timeout, None).await?;
         Ok(Conn {
             client: Some(Arc::new(Session::new(client))),
             _permit: permit,
@@ -261,24 +261,6 @@ impl Pool {
     }
 }
 
-/// A new connection whose socket is driven by a task of the current runtime
-/// (call it on the host's).
-pub(crate) async fn connect(config: &Config, timeout: Duration) -> Result<Client, HostError> {
-    let (client, connection) = tokio::time::timeout(timeout, config.connect(NoTls))
-        .await
-        .map_err(|_| {
-            HostError::Busy(format!(
-                "PostgreSQL did not accept a connection within {} s",
-                timeout.as_secs()
-            ))
-        })?
-        .map_err(crate::storage)?;
-    tokio::spawn(async move {
-        let _ = connection.await;
-    });
-    Ok(client)
-}
-
 impl Conn {
     /// The client, mutably (to open a `Transaction`); `None` while a task
     /// still shares it.
@@ -295,12 +277,12 @@ impl Conn {
     }
 }
 
-/// [`connect`], forwarding the connection's notifications (`LISTEN`) to
-/// `notified`.
-pub(crate) async fn connect_listening(
+/// A new connection whose socket is driven by a task of the current runtime
+/// (call it on the host's); its notifications (`LISTEN`) wake `notified`.
+pub(crate) async fn connect(
     config: &Config,
     timeout: Duration,
-    notified: Arc<tokio::sync::Notify>,
+    notified: Option<Arc<tokio::sync::Notify>>,
 ) -> Result<Client, HostError> {
     let (client, mut connection) = tokio::time::timeout(timeout, config.connect(NoTls))
         .await
@@ -315,7 +297,9 @@ pub(crate) async fn connect_listening(
         loop {
             match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
                 Some(Ok(tokio_postgres::AsyncMessage::Notification(_))) => {
-                    notified.notify_waiters();
+                    if let Some(n) = &notified {
+                        n.notify_waiters();
+                    }
                 }
                 Some(Ok(_)) => {}
                 Some(Err(_)) | None => break,

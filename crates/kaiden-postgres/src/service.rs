@@ -77,26 +77,12 @@ impl Presence {
 /// process id, with no randomness to be had).
 fn fresh_key(space: &str) -> i64 {
     let mut nonce = [0u8; 8];
-    let id = if getrandom_fill(&mut nonce) {
+    let id = if getrandom::fill(&mut nonce).is_ok() {
         u64::from_le_bytes(nonce).to_string()
     } else {
         format!("{}-{}", std::process::id(), now_ms())
     };
     lock_key(space, "worker", &id)
-}
-
-fn getrandom_fill(buf: &mut [u8]) -> bool {
-    kaiden_service::new_api_token()
-        .ok()
-        .map(|t| {
-            for (b, c) in buf.iter_mut().zip(t.as_bytes().chunks(2)) {
-                *b = std::str::from_utf8(c)
-                    .ok()
-                    .and_then(|s| u8::from_str_radix(s, 16).ok())
-                    .unwrap_or(0);
-            }
-        })
-        .is_some()
 }
 
 /// `true` when no session holds the advisory lock on `worker` (an SQL
@@ -131,7 +117,7 @@ impl PgHost {
             .pool()
             .handle()
             .spawn(async move {
-                let c = crate::pool::connect_listening(&config, timeout, queued).await?;
+                let c = crate::pool::connect(&config, timeout, Some(queued)).await?;
                 c.batch_execute(&format!("SELECT pg_advisory_lock({key}); LISTEN {channel}"))
                     .await
                     .map_err(storage)?;
