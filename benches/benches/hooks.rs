@@ -20,6 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn input<'a>(bytes: &'a [u8], model: &str) -> ImportInput<'a> {
     ImportInput {
         bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([("timeReceived".to_owned(), "1700000000000".to_owned())]),
         headers: BTreeMap::from([("x-software-model".to_owned(), model.to_owned())]),
@@ -195,6 +196,7 @@ fn bench_import(c: &mut Criterion) {
                 user_intent: false,
                 input: ImportInput {
                     bytes: &body,
+                    stream: None,
                     filename: None,
                     fields: BTreeMap::new(),
                     headers: BTreeMap::from([("x-software-model".to_owned(), model.clone())]),

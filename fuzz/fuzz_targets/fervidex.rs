@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let model = MODELS[usize::from(sel) % MODELS.len()];
     let input = ImportInput {
         bytes: body,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([
             (TIME_RECEIVED.to_owned(), "1000".to_owned()),

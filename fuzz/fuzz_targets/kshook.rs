@@ -20,6 +20,7 @@ fn round_trip<F: ImportFormat>(f: &F, t: ImportType, r: &F::Record, c: &F::Conte
 fuzz_target!(|data: &[u8]| {
     let input = ImportInput {
         bytes: data,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "1000".to_owned())]),
         headers: BTreeMap::new(),

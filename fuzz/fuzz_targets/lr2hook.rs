@@ -13,6 +13,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let input = ImportInput {
         bytes: data,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "1000".to_owned())]),
         headers: BTreeMap::new(),

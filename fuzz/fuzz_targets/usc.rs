@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let playtype = if sel & 1 == 0 { "Controller" } else { "Keyboard" };
     let input = ImportInput {
         bytes: body,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([
             (TIME_RECEIVED.to_owned(), "1000".to_owned()),

@@ -32,6 +32,7 @@ fn convert(body: &Value) -> Result<PendingScore, ImportError> {
     let bytes = serde_json::to_vec(body).unwrap();
     let input = ImportInput {
         bytes: &bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "10".to_owned())]),
         headers: BTreeMap::new(),

@@ -29,6 +29,7 @@ fn parse(b: &Value) -> Result<(Value, BeatorajaContext, Game), ImportError> {
     let bytes = serde_json::to_vec(b).unwrap();
     let input = ImportInput {
         bytes: &bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "10".to_owned())]),
         headers: BTreeMap::new(),

@@ -376,8 +376,13 @@ fn ensure_user<S: Store>(host: &S, user: u64) -> Result<(), Failure> {
         .map_err(|e| e.to_string())
 }
 
-/// The import type, the file's bytes and the form fields of a `Source`.
-type Input = (ImportType, Vec<u8>, BTreeMap<String, String>);
+/// The import type, the file (read as a stream: the formats that can read it
+/// a line or an element at a time do) and the form fields of a `Source`.
+type Input = (
+    ImportType,
+    Arc<dyn kaiden::core::format::InputStream>,
+    BTreeMap<String, String>,
+);
 
 fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, Failure> {
     let import_type = registry
@@ -402,8 +407,14 @@ fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, F
             playtype.map_or_else(|| "none".to_owned(), |p| format!("{p:?}"))
         ));
     }
-    let bytes =
-        std::fs::read(&source.file).map_err(|e| format!("{}: {e}", source.file.display()))?;
+    let stream = kaiden::core::format::FileStream::new(&source.file)
+        .and_then(|s| {
+            // Opened once now, so a file that cannot be read is said before
+            // anything is written.
+            kaiden::core::format::InputStream::open(&s)?;
+            Ok(s)
+        })
+        .map_err(|e| format!("{}: {e}", source.file.display()))?;
     let mut fields = BTreeMap::new();
     if let Some(pt) = &source.playtype {
         fields.insert("playtype".into(), pt.clone());
@@ -414,7 +425,7 @@ fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, F
             .ok_or_else(|| format!("--field {f:?}: expected NAME=VALUE"))?;
         fields.insert(k.to_owned(), v.to_owned());
     }
-    Ok((import_type, bytes, fields))
+    Ok((import_type, Arc::new(stream), fields))
 }
 
 fn file_error(file: &Path, e: ImportError) -> Failure {
@@ -527,7 +538,7 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 }
             };
             let registry = registry_for(&host);
-            let (import_type, bytes, fields) = match read_input(&source, &registry) {
+            let (import_type, stream, fields) = match read_input(&source, &registry) {
                 Ok(x) => x,
                 Err(e) => {
                     drop(registry);
@@ -549,7 +560,8 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 user,
                 user_intent: intent,
                 input: ImportInput {
-                    bytes: &bytes,
+                    bytes: &[],
+                    stream: Some(stream),
                     filename: source
                         .file
                         .file_name()
@@ -600,7 +612,7 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             let fresh = S::is_fresh(&cli.db);
             let host = S::open(&cli.db)?;
             let registry = registry_for(&host);
-            let (import_type, bytes, fields) = match read_input(&source, &registry) {
+            let (import_type, stream, fields) = match read_input(&source, &registry) {
                 Ok(x) => x,
                 Err(e) => {
                     drop(registry);
@@ -612,7 +624,8 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 }
             };
             let input = ImportInput {
-                bytes: &bytes,
+                bytes: &[],
+                stream: Some(stream),
                 filename: source
                     .file
                     .file_name()

@@ -53,6 +53,70 @@ impl<T: PartialEq> OneOrMany<T> {
     }
 }
 
+/// The fields of a document that its type does not name (older seed shapes'
+/// `flags`, `rgcID`, ...), kept as they are for round trips. Held as one
+/// compact JSON text, not a map: a catalogue holds tens of thousands of
+/// charts, and a map of maps per chart was half of their memory. Reading a
+/// field parses the text, so typed fields are for what the pipeline reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtraFields(Option<Box<str>>);
+
+impl ExtraFields {
+    /// The fields of `map`.
+    #[must_use]
+    pub fn from_map(map: &Map<String, Value>) -> Self {
+        if map.is_empty() {
+            return ExtraFields(None);
+        }
+        ExtraFields(Some(
+            Value::Object(map.clone()).to_string().into_boxed_str(),
+        ))
+    }
+
+    /// The fields as a map (in the order they were read).
+    #[must_use]
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.0
+            .as_deref()
+            .and_then(|t| serde_json::from_str(t).ok())
+            .unwrap_or_default()
+    }
+
+    /// One field's value.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<Value> {
+        if self.0.as_deref()?.contains(key) {
+            self.to_map().remove(key)
+        } else {
+            None
+        }
+    }
+
+    /// Whether there is no field.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl From<Map<String, Value>> for ExtraFields {
+    fn from(map: Map<String, Value>) -> Self {
+        ExtraFields::from_map(&map)
+    }
+}
+
+impl Serialize for ExtraFields {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_map().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for ExtraFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Map::<String, Value>::deserialize(d).map(|m| ExtraFields::from_map(&m))
+    }
+}
+
 /// A chart's game-specific `data`. The fields the pipeline reads are typed; every
 /// other field is kept in `extra`, so seeds of any date load and round-trip.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -134,7 +198,7 @@ pub struct ChartData {
     pub notes_per_measure: Option<Vec<f64>>,
     /// Every other field, kept as it is.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: ExtraFields,
 }
 
 /// A chart as Tachi's seed files hold it (`charts-<game>.json`).
@@ -165,7 +229,7 @@ pub struct ChartDocument {
     pub data: ChartData,
     /// Fields of older seed shapes (`flags`, `rgcID`, ...), kept as they are.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: ExtraFields,
 }
 
 /// A song as Tachi's seed files hold it (`songs-<game>.json`). Accepts the 2021
@@ -718,8 +782,15 @@ mod tests {
             "isPrimary": true, "versions": ["27-omni"]}"#;
         let c: ChartDocument = serde_json::from_str(old).expect("2021 shape");
         assert_eq!(c.data.notecount, Some(1544.0));
-        assert!(c.extra.contains_key("flags"));
-        assert!(c.data.extra.contains_key("arcChartID"));
+        assert_eq!(
+            c.extra.get("flags"),
+            Some(serde_json::json!({"IN BASE GAME": false}))
+        );
+        assert_eq!(c.extra.get("rgcID"), Some(Value::Null));
+        assert_eq!(c.data.extra.get("arcChartID"), Some(Value::Null));
+        assert_eq!(c.data.extra.get("inGameID"), None, "typed, not extra");
+        assert_eq!(c.data.extra.get("missing"), None);
+        assert!(ChartData::default().extra.is_empty());
         let v = serde_json::to_value(&c).expect("serialises");
         let back: ChartDocument = serde_json::from_value(v).expect("round-trips");
         assert_eq!(back, c);

@@ -147,6 +147,13 @@ impl ImportErrorKind {
 #[derive(Debug, Clone)]
 pub struct ImportError(Box<ImportErrorInner>);
 
+/// The error of an input stream that cannot be opened or read (a 500: the
+/// bytes were never seen, so no rule of the format was broken).
+#[must_use]
+pub fn unreadable_input(e: std::io::Error) -> ImportError {
+    ImportError::internal(format!("The input could not be read: {e}")).caused_by(e)
+}
+
 /// The cause of an error, shared so errors stay cheap to clone.
 type Cause = std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>;
 

@@ -33,11 +33,70 @@ use crate::import_type::ImportType;
 use crate::query::ChartQuery;
 use crate::score::DryScore;
 
+/// A seekable, buffered byte stream (a file opened for reading).
+pub trait BufReadSeek: std::io::BufRead + std::io::Seek + Send {}
+
+impl<T: std::io::BufRead + std::io::Seek + Send> BufReadSeek for T {}
+
+/// An input read from a stream instead of held in memory: a file too large to
+/// hold, read a line or an element at a time by the formats that can
+/// ([`ImportFormat::reads_streams`]). It can be opened more than once (a
+/// format may read it in two passes); each opening starts at the first byte.
+pub trait InputStream: Send + Sync + std::fmt::Debug {
+    /// Opens the stream at its first byte.
+    ///
+    /// # Errors
+    /// When the source cannot be read.
+    fn open(&self) -> std::io::Result<Box<dyn BufReadSeek>>;
+
+    /// Its size in bytes.
+    fn len(&self) -> u64;
+
+    /// Whether it is empty.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A file on disk as an [`InputStream`].
+#[derive(Debug, Clone)]
+pub struct FileStream {
+    path: std::path::PathBuf,
+    len: u64,
+}
+
+impl FileStream {
+    /// The file at `path` (its size is read now; it is opened on demand).
+    ///
+    /// # Errors
+    /// When the file's metadata cannot be read.
+    pub fn new(path: impl Into<std::path::PathBuf>) -> std::io::Result<Self> {
+        let path = path.into();
+        let len = std::fs::metadata(&path)?.len();
+        Ok(FileStream { path, len })
+    }
+}
+
+impl InputStream for FileStream {
+    fn open(&self) -> std::io::Result<Box<dyn BufReadSeek>> {
+        let file = std::fs::File::open(&self.path)?;
+        Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+    }
+
+    fn len(&self) -> u64 {
+        self.len
+    }
+}
+
 /// The input of a file or request-body import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportInput<'a> {
-    /// The bytes of the file or body.
+    /// The bytes of the file or body (empty when [`stream`](Self::stream) is set).
     pub bytes: &'a [u8],
+    /// The file as a stream instead of bytes. Formats that read streams
+    /// ([`ImportFormat::reads_streams`]) read it as they go; for the others
+    /// the pipeline reads it whole into memory first.
+    pub stream: Option<std::sync::Arc<dyn InputStream>>,
     /// The uploaded file's name, when there is one (some formats cross-check it).
     pub filename: Option<String>,
     /// Form fields or options sent with the file (`playtype`,
@@ -53,6 +112,20 @@ pub struct ImportInput<'a> {
 pub const TIME_RECEIVED: &str = "timeReceived";
 
 impl ImportInput<'_> {
+    /// The input's size in bytes (the stream's when there is one).
+    #[must_use]
+    pub fn len(&self) -> u64 {
+        self.stream
+            .as_ref()
+            .map_or(self.bytes.len() as u64, |s| s.len())
+    }
+
+    /// Whether the input holds no byte.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// A form field.
     #[must_use]
     pub fn field(&self, name: &str) -> Option<&str> {
@@ -214,6 +287,14 @@ pub trait ImportFormat: Send + Sync {
 
     /// The import types this format serves (e.g. both IIDX CSV types).
     fn import_types(&self) -> &'static [ImportType];
+
+    /// Whether [`parse`](Self::parse) reads [`ImportInput::stream`] itself,
+    /// as it goes; `false` (the default) has the pipeline read a stream whole
+    /// into [`ImportInput::bytes`] before calling `parse`.
+    fn reads_streams(&self, import_type: ImportType) -> bool {
+        let _ = import_type;
+        false
+    }
 
     /// Reads the input. Errors are fatal and name a position.
     fn parse<'a>(

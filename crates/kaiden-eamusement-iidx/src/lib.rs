@@ -592,11 +592,21 @@ impl ImportFormat for EamusementIidx {
         ]
     }
 
+    fn reads_streams(&self, _import_type: ImportType) -> bool {
+        true
+    }
+
     fn parse<'a>(
         &self,
         import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, IidxRecord, IidxContext>, ImportError> {
+        if let Some(stream) = &input.stream {
+            let reader = stream
+                .open()
+                .map_err(kaiden_core::error::unreadable_input)?;
+            return self.parse_reader(import_type, input, reader);
+        }
         let playtype = playtype_of(input)?;
         let text = std::str::from_utf8(input.bytes).map_err(|e| {
             ImportError::from(IidxCsvError::NotUtf8)

@@ -12,11 +12,13 @@
 #![deny(missing_docs)]
 
 use kaiden_core::error::{ImportError, Position};
-use kaiden_core::format::{ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore};
+use kaiden_core::format::{
+    ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
+};
 use kaiden_core::query::{ChartKey, ChartQuery};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
-use kaiden_konami_csv::KonamiCsv;
+use kaiden_konami_csv::{KonamiCsv, KonamiLines, check_header, row_cells};
 use serde::{Deserialize, Serialize};
 
 /// The number of columns of the export (EXCEED GEAR, with the EX score column).
@@ -117,6 +119,76 @@ fn invalid(m: String) -> ConverterFailure {
     ConverterFailure::InvalidScore(m)
 }
 
+/// The EX score's column, if the header has one; an error for a header with
+/// neither layout's cell count.
+fn ex_column(headers: &[&str]) -> Result<Option<usize>, ImportError> {
+    let clean = |h: &str| h.trim_start_matches('\u{feff}').trim().to_owned();
+    let has_ex = headers.iter().any(|h| clean(h) == EX_HEADER);
+    match (headers.len(), has_ex) {
+        (COLUMNS, _) => Ok(Some(6)),
+        (COLUMNS_WITHOUT_EX, false) => Ok(None),
+        (n, _) => Err(ImportError::from(SdvxCsvError::Headers(n)).at(Position::line(1))),
+    }
+}
+
+impl SdvxRow {
+    /// The record of a row's cells (as many as the header has).
+    fn of(cells: &[&str], line: u64, ex_column: Option<usize>) -> SdvxRow {
+        SdvxRow {
+            title: cells[0].to_owned(),
+            difficulty: cells[1].to_owned(),
+            level: cells[2].to_owned(),
+            lamp: cells[3].to_owned(),
+            score: cells[5].to_owned(),
+            // Without the column the EX score is unknown: 0, stored as null.
+            exscore: ex_column.map_or_else(|| "0".to_owned(), |i| cells[i].to_owned()),
+            line,
+        }
+    }
+}
+
+impl EamusementSdvx {
+    /// Parses a file of any size from a reader, one line in memory at a
+    /// time, with the same rules and errors as [`ImportFormat::parse`] on the
+    /// whole file (except that a line that is not UTF-8 ends the records
+    /// where it is, instead of failing before the first).
+    pub fn parse_reader<R>(
+        &self,
+        reader: R,
+    ) -> Result<ParsedImport<'static, SdvxRow, SdvxContext>, ImportError>
+    where
+        R: std::io::BufRead + Send + 'static,
+    {
+        let mut lines = KonamiLines::new(reader);
+        let header = lines
+            .next_line()?
+            .map(|(_, h)| h.to_owned())
+            .unwrap_or_default();
+        check_header(&header)?;
+        let headers: Vec<&str> = header.split(',').collect();
+        let ex_column = ex_column(&headers)?;
+        let columns = headers.len();
+        let records = fused_records(move || {
+            loop {
+                let Some((i, line)) = lines.next_line()? else {
+                    return Ok(None);
+                };
+                match row_cells(line, columns, i) {
+                    None => {}
+                    Some(Err(e)) => return Err(e),
+                    Some(Ok(cells)) => return Ok(Some(SdvxRow::of(&cells, i + 1, ex_column))),
+                }
+            }
+        });
+        Ok(ParsedImport {
+            game: Game::Sdvx,
+            context: SdvxContext {},
+            records: Box::new(records),
+            classes: ClassSlot::default(),
+        })
+    }
+}
+
 impl ImportFormat for EamusementSdvx {
     type Record = SdvxRow;
     type Context = SdvxContext;
@@ -125,37 +197,28 @@ impl ImportFormat for EamusementSdvx {
         &[ImportType::FILE_EAMUSEMENT_SDVX_CSV]
     }
 
+    fn reads_streams(&self, _import_type: ImportType) -> bool {
+        true
+    }
+
     fn parse<'a>(
         &self,
         _import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, SdvxRow, SdvxContext>, ImportError> {
+        if let Some(stream) = &input.stream {
+            let reader = stream
+                .open()
+                .map_err(kaiden_core::error::unreadable_input)?;
+            return self.parse_reader(reader);
+        }
         let text = std::str::from_utf8(input.bytes).map_err(|e| {
             ImportError::from(SdvxCsvError::NotUtf8)
                 .at(Position::default().with_byte(e.valid_up_to() as u64))
         })?;
         let csv = KonamiCsv::new(text)?;
-        let clean = |h: &str| h.trim_start_matches('\u{feff}').trim().to_owned();
-        let has_ex = csv.headers.iter().any(|h| clean(h) == EX_HEADER);
-        let ex_column = match (csv.headers.len(), has_ex) {
-            (COLUMNS, _) => Some(6),
-            (COLUMNS_WITHOUT_EX, false) => None,
-            (n, _) => {
-                return Err(ImportError::from(SdvxCsvError::Headers(n)).at(Position::line(1)));
-            }
-        };
-        let records = csv.map(move |row| {
-            row.map(|r| SdvxRow {
-                title: r.cells[0].to_owned(),
-                difficulty: r.cells[1].to_owned(),
-                level: r.cells[2].to_owned(),
-                lamp: r.cells[3].to_owned(),
-                score: r.cells[5].to_owned(),
-                // Without the column the EX score is unknown: 0, stored as null.
-                exscore: ex_column.map_or_else(|| "0".to_owned(), |i| r.cells[i].to_owned()),
-                line: r.line,
-            })
-        });
+        let ex_column = ex_column(&csv.headers)?;
+        let records = csv.map(move |row| row.map(|r| SdvxRow::of(&r.cells, r.line, ex_column)));
         Ok(ParsedImport {
             game: Game::Sdvx,
             context: SdvxContext {},

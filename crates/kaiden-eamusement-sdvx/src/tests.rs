@@ -199,3 +199,60 @@ proptest::proptest! {
         }
     }
 }
+
+/// Reads `text` through the reader path and through an [`ImportInput`] stream.
+use proptest::strategy::Strategy as _;
+
+fn parse_streamed(text: &str) -> Result<Vec<SdvxRow>, ImportError> {
+    let p = EamusementSdvx.parse_reader(std::io::Cursor::new(text.as_bytes().to_vec()))?;
+    p.records.collect()
+}
+
+proptest::proptest! {
+    /// The reader path (one line at a time) gives the rows the whole-file path
+    /// gives, or the same fatal error, on any text in the export's alphabet.
+    #[test]
+    fn parse_reader_matches_parse(
+        lines in proptest::collection::vec(proptest::prop_oneof![
+            "[a-c,\"\r \u{e9}\u{feff}0-9]{0,40}",
+            proptest::collection::vec("[a-c\"\r \u{e9}0-9]{0,6}", 11).prop_map(|c| c.join(",")),
+        ], 0..12),
+        header in proptest::sample::select(vec![HEADER, "a,b,c,d,e,f,g,h,i,j", "x"]),
+    ) {
+        let mut text = header.to_owned();
+        for l in &lines {
+            text.push('\n');
+            text.push_str(l);
+        }
+        match (parse(&text), parse_streamed(&text)) {
+            (Ok(a), Ok(b)) => proptest::prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => proptest::prop_assert_eq!(a.message(), b.message()),
+            (a, b) => proptest::prop_assert!(false, "paths disagree: {a:?} / {b:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_stream_input_is_read_by_the_reader_path() {
+    let path = std::env::temp_dir().join(format!("kaiden-sdvx-stream-{}.csv", std::process::id()));
+    let text = format!(
+        "{HEADER}\nALBIDA Powerless Mix,ADVANCED,10,EXCESSIVE COMPLETE,AA,9310699,0,1,1,0,0\n"
+    );
+    std::fs::write(&path, &text).expect("write");
+    let stream = kaiden_core::format::FileStream::new(&path).expect("stat");
+    let input = ImportInput {
+        stream: Some(std::sync::Arc::new(stream)),
+        ..ImportInput::default()
+    };
+    assert!(EamusementSdvx.reads_streams(ImportType::FILE_EAMUSEMENT_SDVX_CSV));
+    let rows: Vec<SdvxRow> = EamusementSdvx
+        .parse(ImportType::FILE_EAMUSEMENT_SDVX_CSV, &input)
+        .expect("parses")
+        .records
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    std::fs::remove_file(&path).ok();
+    assert_eq!(rows, parse(&text).expect("parses"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].score, "9310699");
+}

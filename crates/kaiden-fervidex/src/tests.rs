@@ -13,6 +13,7 @@ const MODEL: &str = "LDJ:J:B:A:2020092900";
 fn input<'a>(bytes: &'a [u8], model: &str) -> ImportInput<'a> {
     ImportInput {
         bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "10".to_owned())]),
         headers: BTreeMap::from([(SOFTWARE_MODEL_HEADER.to_owned(), model.to_owned())]),

@@ -323,7 +323,7 @@ impl Catalog {
                                     .data
                                     .extra
                                     .get("2dxtraSet")
-                                    .is_none_or(serde_json::Value::is_null)
+                                    .is_none_or(|v| v.is_null())
                             })
                             .collect()
                     });

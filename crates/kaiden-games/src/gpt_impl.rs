@@ -257,7 +257,7 @@ mod tests {
                 notecount: Some(notes),
                 ..ChartData::default()
             },
-            extra: serde_json::Map::new(),
+            extra: kaiden_core::documents::ExtraFields::default(),
         }
     }
 

@@ -1067,6 +1067,7 @@ fn beatoraja(user: u64, host: &impl TestHost, exscore: u32) -> kaiden::core::Imp
         user_intent: false,
         input: ImportInput {
             bytes: body.as_bytes(),
+            stream: None,
             filename: None,
             fields: std::collections::BTreeMap::new(),
             headers: std::collections::BTreeMap::new(),

@@ -93,6 +93,7 @@ fn run_case<H: TestHost>(case: &Case, data: &Path) -> String {
             user_intent: false,
             input: ImportInput {
                 bytes: &bytes,
+                stream: None,
                 filename: None,
                 fields,
                 headers: BTreeMap::new(),

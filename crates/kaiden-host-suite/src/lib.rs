@@ -271,6 +271,7 @@ pub fn run_as<H: TestHost>(
         user_intent: false,
         input: ImportInput {
             bytes,
+            stream: None,
             filename: None,
             fields: BTreeMap::new(),
             headers: BTreeMap::new(),

@@ -9,6 +9,7 @@ use super::*;
 fn input(bytes: &[u8]) -> ImportInput<'_> {
     ImportInput {
         bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "10".to_owned())]),
         headers: BTreeMap::new(),

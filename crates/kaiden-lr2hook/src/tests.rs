@@ -28,6 +28,7 @@ fn parse(body: &Value) -> Result<(Value, Lr2HookContext), ImportError> {
     let bytes = serde_json::to_vec(body).unwrap();
     let input = ImportInput {
         bytes: &bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([(TIME_RECEIVED.to_owned(), "10000".to_owned())]),
         headers: BTreeMap::new(),

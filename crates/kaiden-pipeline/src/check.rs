@@ -70,7 +70,9 @@ pub async fn check_each<L: ChartLookup>(
     each: &mut dyn FnMut(CheckOutcome) -> Result<(), ImportError>,
 ) -> Result<CheckReport, ImportError> {
     let format = registry.require(import_type)?;
-    let mut source = format.open(import_type, input, user)?;
+    let whole = crate::registry::whole_stream(&**format, import_type, input, WHOLE_INPUT_LIMIT)?;
+    let input = crate::registry::with_bytes(input, whole.as_deref());
+    let mut source = format.open(import_type, &input, user)?;
     let mut report = CheckReport::default();
     let mut batch = Vec::new();
     let now = now_ms();

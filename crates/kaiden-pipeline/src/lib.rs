@@ -76,6 +76,10 @@ use store::*;
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
+/// The largest input read whole into memory, for a format that cannot read a
+/// stream as it goes (1 GiB).
+pub const WHOLE_INPUT_LIMIT: u64 = 1 << 30;
+
 /// How many records are converted and resolved together.
 pub const BATCH_SIZE: usize = 2048;
 
@@ -155,10 +159,17 @@ async fn run_import<T: ImportTransaction>(
         records: 0,
         imported: 0,
         bytes: None,
-        total_bytes: Some(request.input.bytes.len() as u64),
+        total_bytes: Some(request.input.len()),
     });
     let mut t = Instant::now();
-    let mut source = format.open(request.import_type, &request.input, request.user)?;
+    let whole = registry::whole_stream(
+        format,
+        request.import_type,
+        &request.input,
+        WHOLE_INPUT_LIMIT,
+    )?;
+    let input = registry::with_bytes(&request.input, whole.as_deref());
+    let mut source = format.open(request.import_type, &input, request.user)?;
     t = time_step(&mut timings, "parse", t);
     let game = source.game();
     let mut imported = import_scores(
@@ -169,7 +180,7 @@ async fn run_import<T: ImportTransaction>(
         request.user,
         time_started,
         progress,
-        request.input.bytes.len() as u64,
+        request.input.len(),
     )
     .await?;
     if !imported.new_scores.is_empty() {
@@ -179,6 +190,7 @@ async fn run_import<T: ImportTransaction>(
     let classes = source.classes();
     let provided: Option<Vec<ProvidedClass>> = (!classes.is_empty()).then_some(classes);
     drop(source);
+    drop(whole);
     time_step(&mut timings, "import", t);
     for (name, ms) in IMPORT_SUBSTEPS.iter().zip(imported.step_ms) {
         timings.insert((*name).to_owned(), ms);

@@ -46,6 +46,9 @@ pub trait RecordSource: Send {
 pub trait DynFormat: Send + Sync {
     /// The import types this format serves.
     fn import_types(&self) -> &'static [ImportType];
+    /// Whether it reads [`ImportInput::stream`] as it goes (see
+    /// `ImportFormat::reads_streams`).
+    fn reads_streams(&self, import_type: ImportType) -> bool;
     /// Parses the input of an import by `user`.
     fn open<'a>(
         &'a self,
@@ -142,6 +145,10 @@ impl<F: ImportFormat> DynFormat for F {
         ImportFormat::import_types(self)
     }
 
+    fn reads_streams(&self, import_type: ImportType) -> bool {
+        ImportFormat::reads_streams(self, import_type)
+    }
+
     fn open<'a>(
         &'a self,
         import_type: ImportType,
@@ -180,6 +187,51 @@ impl<F: ImportFormat> DynFormat for F {
         song: &SongDocument,
     ) -> Result<(), ConverterFailure> {
         ImportFormat::check_with_chart(self, dry, chart, song)
+    }
+}
+
+/// The bytes of `input`'s stream, read whole, when `format` cannot read the
+/// stream as it goes; `None` when there is no stream or the format reads it.
+/// A stream larger than `max_bytes` is refused before it is read.
+pub(crate) fn whole_stream(
+    format: &dyn DynFormat,
+    import_type: ImportType,
+    input: &ImportInput<'_>,
+    max_bytes: u64,
+) -> Result<Option<Vec<u8>>, ImportError> {
+    use std::io::Read as _;
+    let Some(stream) = &input.stream else {
+        return Ok(None);
+    };
+    if format.reads_streams(import_type) {
+        return Ok(None);
+    }
+    if stream.len() > max_bytes {
+        return Err(ImportError::invalid(format!(
+            "{import_type} reads its input whole, and this one is {} bytes (at most {max_bytes}).",
+            stream.len()
+        )));
+    }
+    let unreadable = kaiden_core::error::unreadable_input;
+    let mut bytes = Vec::with_capacity(usize::try_from(stream.len()).unwrap_or(0));
+    stream
+        .open()
+        .map_err(unreadable)?
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    Ok(Some(bytes))
+}
+
+/// `input`, or the same input holding `whole` as its bytes (see [`whole_stream`]).
+pub(crate) fn with_bytes<'b>(input: &ImportInput<'b>, whole: Option<&'b [u8]>) -> ImportInput<'b> {
+    match whole {
+        Some(bytes) => ImportInput {
+            bytes,
+            stream: None,
+            ..input.clone()
+        },
+        None => input.clone(),
     }
 }
 

@@ -239,6 +239,7 @@ pub(crate) async fn run_import<H: ServerHost>(
                 user_intent: false,
                 input: ImportInput {
                     bytes: &body,
+                    stream: None,
                     filename: None,
                     fields,
                     headers,

@@ -231,6 +231,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                     user_intent: s.user_intent,
                     input: ImportInput {
                         bytes: &s.input,
+                        stream: None,
                         filename: s.filename,
                         fields: s.fields,
                         headers: s.headers,

@@ -87,6 +87,7 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
             user_intent: job.user_intent,
             input: ImportInput {
                 bytes: &job.input,
+                stream: None,
                 filename: job.filename,
                 fields: job.fields,
                 headers: job.headers,

@@ -167,6 +167,7 @@ fn direct_import_of_example() -> Value {
                 user_intent: true,
                 input: ImportInput {
                     bytes: &bytes,
+                    stream: None,
                     filename: Some("iidx-batch-manual.json".into()),
                     fields: [("importType".to_owned(), "file/batch-manual".to_owned())].into(),
                     headers: Default::default(),
@@ -729,6 +730,7 @@ fn jobs_left_running_by_a_dead_worker_complete_exactly_once_after_restart() {
             user_intent: true,
             input: ImportInput {
                 bytes: &bytes,
+                stream: None,
                 filename: None,
                 fields: Default::default(),
                 headers: Default::default(),

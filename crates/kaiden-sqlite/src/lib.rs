@@ -558,17 +558,30 @@ pub(crate) fn pending_chart_in(c: &Connection, key: &str) -> rusqlite::Result<Op
 }
 
 pub(crate) fn build_catalog(c: &Connection, game: Game) -> rusqlite::Result<Catalog> {
-    let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
-    let mut songs = Vec::new();
-    let mut st = c.prepare("SELECT doc FROM songs WHERE game = ?1 ORDER BY id")?;
-    for doc in st.query_map([game.as_str()], |r| r.get::<_, String>(0))? {
-        songs.push(serde_json::from_str::<SongDocument>(&doc?).map_err(bad)?);
+    // Each document is parsed from the row's own text (no copy of it).
+    fn docs<T: serde::de::DeserializeOwned>(
+        c: &Connection,
+        sql: &str,
+        game: Game,
+    ) -> rusqlite::Result<Vec<T>> {
+        let mut st = c.prepare(sql)?;
+        let mut rows = st.query([game.as_str()])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let text = row.get_ref(0)?.as_str()?;
+            out.push(
+                serde_json::from_str::<T>(text)
+                    .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?,
+            );
+        }
+        Ok(out)
     }
-    let mut charts = Vec::new();
-    let mut st = c.prepare("SELECT doc FROM charts WHERE game = ?1 ORDER BY rowid")?;
-    for doc in st.query_map([game.as_str()], |r| r.get::<_, String>(0))? {
-        charts.push(serde_json::from_str::<ChartDocument>(&doc?).map_err(bad)?);
-    }
+    let songs = docs(c, "SELECT doc FROM songs WHERE game = ?1 ORDER BY id", game)?;
+    let charts = docs(
+        c,
+        "SELECT doc FROM charts WHERE game = ?1 ORDER BY rowid",
+        game,
+    )?;
     Ok(Catalog::new(game, songs, charts))
 }
 

@@ -50,6 +50,7 @@ fn import_with(
         user_intent: false,
         input: ImportInput {
             bytes,
+            stream: None,
             filename: None,
             fields,
             headers: BTreeMap::new(),

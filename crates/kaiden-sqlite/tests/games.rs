@@ -129,6 +129,7 @@ fn every_gpt_imports_a_batch_manual_score_end_to_end() {
             user_intent: false,
             input: ImportInput {
                 bytes: &bytes,
+                stream: None,
                 filename: None,
                 fields: BTreeMap::new(),
                 headers: BTreeMap::new(),

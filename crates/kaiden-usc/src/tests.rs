@@ -23,6 +23,7 @@ fn parse(b: &Value, playtype: &str) -> Result<(Value, UscContext), ImportError> 
     let bytes = serde_json::to_vec(b).unwrap();
     let input = ImportInput {
         bytes: &bytes,
+        stream: None,
         filename: None,
         fields: BTreeMap::from([
             (TIME_RECEIVED.to_owned(), "10".to_owned()),

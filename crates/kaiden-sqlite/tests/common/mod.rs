@@ -55,6 +55,7 @@ pub fn run_as(
         user_intent: false,
         input: ImportInput {
             bytes,
+            stream: None,
             filename: None,
             fields: BTreeMap::new(),
             headers: BTreeMap::new(),

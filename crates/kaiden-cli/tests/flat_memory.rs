@@ -1,0 +1,169 @@
+//! `kaiden import` and `kaiden check` read a file as a stream: their peak
+//! resident memory does not grow with the file's size. Each runs on a 4 MB
+//! and on a 40 MB e-amusement IIDX CSV (the same rows over and over, of the
+//! example seeds' songs: a bounded set of distinct scores, the rest exact
+//! repeats the import drops as duplicates), and the larger file's peak (the
+//! child's `ru_maxrss`, read by GNU time) must stay within a few MiB of the
+//! smaller one's. Reading either file whole would add its size.
+//!
+//! Linux with `/usr/bin/time` only (it says SKIPPED otherwise).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufWriter, Write};
+use std::path::Path;
+use std::process::Command;
+
+use kaiden_testkit::{TempDir, workspace_root};
+
+const SMALL: u64 = 4_000_000;
+const LARGE: u64 = 40_000_000;
+/// How much more the large file may take than the small one (the files
+/// differ by 36 MB).
+const SLACK_KIB: u64 = 8 * 1024;
+
+/// The example seeds' charts: (title, NORMAL, HYPER, ANOTHER levels).
+const SONGS: [(&str, u32, u32, u32); 3] = [
+    ("Lantern Festival", 5, 9, 11),
+    ("Midnight Turntable", 6, 10, 12),
+    ("Paper Comet", 7, 11, 13),
+];
+
+/// Writes a 41-column export of at least `target` bytes: row `i` is song
+/// `i % 3` with cells that repeat every 60 rows (20 distinct plays per song).
+fn write_csv(path: &Path, target: u64) -> u64 {
+    let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
+    let header = kaiden::eamusement_iidx::csv_header(true);
+    writeln!(w, "{header}").expect("write");
+    let mut written = header.len() as u64 + 1;
+    let mut rows = 0u64;
+    while written < target {
+        let (title, n, h, a) = SONGS[(rows % 3) as usize];
+        let k = (rows / 3) % 20;
+        let mut cells = vec![
+            "EPOLIS".to_owned(),
+            title.to_owned(),
+            "EXAMPLE".into(),
+            "kaiden example".into(),
+            "3".into(),
+        ];
+        // BEGINNER and LEGGENDARIA unplayed (level 0: skipped).
+        cells.extend(["0", "0", "0", "0", "---", "NO PLAY", "---"].map(String::from));
+        for (d, level) in [n, h, a].into_iter().enumerate() {
+            let pg = 200 + k * 3 + d as u64;
+            let gr = 40 + k;
+            cells.extend([
+                level.to_string(),
+                (pg * 2 + gr).to_string(),
+                pg.to_string(),
+                gr.to_string(),
+                (k % 7).to_string(),
+                ["CLEAR", "HARD CLEAR", "EASY CLEAR"][d].to_owned(),
+                "A".to_owned(),
+            ]);
+        }
+        cells.extend(["0", "0", "0", "0", "---", "NO PLAY", "---"].map(String::from));
+        cells.push(format!("2023-01-{:02} 12:{:02}", 1 + k, k));
+        let line = cells.join(",");
+        writeln!(w, "{line}").expect("write");
+        written += line.len() as u64 + 1;
+        rows += 1;
+    }
+    w.flush().expect("flush");
+    rows
+}
+
+/// Runs `kaiden` under GNU time: its stdout and its peak RSS in KiB.
+fn kaiden_peak(db: &Path, args: &[&str]) -> (Vec<u8>, u64) {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "peak-kib=%M"])
+        .arg(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .expect("time runs kaiden");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "kaiden {args:?} failed: {stderr}");
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-kib="))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak in: {stderr}"));
+    (out.stdout, peak)
+}
+
+fn gnu_time_available() -> bool {
+    Command::new("/usr/bin/time")
+        .args(["-f", "%M", "true"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn import_and_check_stay_flat_from_4_to_40_mb() {
+    if !cfg!(target_os = "linux") || !gnu_time_available() {
+        eprintln!("SKIPPED: needs Linux and /usr/bin/time");
+        return;
+    }
+    let tmp = TempDir::new("cli-flat-memory");
+    let seeds = workspace_root().join("examples/seeds");
+    let mut peaks = Vec::new();
+    for (name, target) in [("small", SMALL), ("large", LARGE)] {
+        // No "sp" in the name: the IIDX CSV's file-name safety check.
+        let csv = tmp.join(&format!("{name}.csv"));
+        let rows = write_csv(&csv, target);
+        let csv = csv.to_str().unwrap();
+        let db = tmp.join(&format!("{name}.db"));
+        let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+            .arg("--db")
+            .arg(&db)
+            .args(["seeds", "load", seeds.to_str().unwrap()])
+            .output()
+            .expect("kaiden runs");
+        assert!(load.status.success());
+        let common = [
+            "--type",
+            "file/eamusement-iidx-csv",
+            "--playtype",
+            "SP",
+            csv,
+        ];
+
+        let (out, check_peak) = kaiden_peak(&db, &[&["check", "--summary"][..], &common].concat());
+        let summary = String::from_utf8_lossy(&out);
+        // 3 songs x 3 charts x 20 plays are new; every other played chart of
+        // every row is a repeat; BEGINNER and LEGGENDARIA are unplayed.
+        let played = rows * 3;
+        assert!(
+            summary.contains(&format!(
+                "180 would be imported, 0 orphaned, 0 rejected, {} skipped",
+                played - 180 + rows * 2
+            )),
+            "{summary}"
+        );
+
+        let (out, import_peak) = kaiden_peak(&db, &[&["import"][..], &common].concat());
+        let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(180));
+        assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0));
+        eprintln!(
+            "{name}: {} bytes, {rows} rows: check peak {check_peak} KiB, import peak {import_peak} KiB",
+            std::fs::metadata(csv).unwrap().len()
+        );
+        peaks.push((check_peak, import_peak));
+    }
+    let (small, large) = (peaks[0], peaks[1]);
+    assert!(
+        large.0 <= small.0 + SLACK_KIB,
+        "check: {} KiB on 40 MB vs {} KiB on 4 MB",
+        large.0,
+        small.0
+    );
+    assert!(
+        large.1 <= small.1 + SLACK_KIB,
+        "import: {} KiB on 40 MB vs {} KiB on 4 MB",
+        large.1,
+        small.1
+    );
+}
