@@ -19,6 +19,8 @@
 //! per-score failures that the pipeline reports and the import goes on.
 #![deny(missing_docs)]
 
+pub mod export;
+
 mod record;
 mod scan;
 

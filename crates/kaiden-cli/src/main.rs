@@ -71,6 +71,24 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         user: u64,
     },
+    /// Export a user's scores as BATCH-MANUAL JSON (one document per game+playtype,
+    /// and per version where a chart needs one), which imported for the same
+    /// user with the same seeds gives the same scoreIDs.
+    Export {
+        /// The user.
+        #[arg(long)]
+        user: u64,
+        /// Only this game's scores.
+        #[arg(long)]
+        game: Option<String>,
+        /// Only this playtype's scores (with --game).
+        #[arg(long, requires = "game")]
+        playtype: Option<String>,
+        /// Write each document into this folder as <game>-<playtype>[-<version>].json
+        /// instead of printing the one document to stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Re-process a user's orphaned scores.
     Orphans {
         /// The user.
@@ -688,6 +706,78 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             writeln!(out, "{totals}").map_err(|e| e.to_string())?;
             out.flush().map_err(|e| e.to_string())?;
             Ok(())
+        }
+        Command::Export {
+            user,
+            game,
+            playtype,
+            out,
+        } => {
+            let game: Option<kaiden::core::Game> = game
+                .map(|g| g.parse().map_err(|e| format!("--game: {e}")))
+                .transpose()?;
+            let gpt = match (game, playtype) {
+                (Some(g), Some(p)) => {
+                    let pt: kaiden::core::game::Playtype =
+                        p.parse().map_err(|e| format!("--playtype: {e}"))?;
+                    Some(
+                        g.with_playtype(pt)
+                            .ok_or_else(|| format!("--playtype: {g} has no playtype {pt}"))?,
+                    )
+                }
+                _ => None,
+            };
+            if S::is_fresh(&cli.db) {
+                return Err(format!("{}: no such database", cli.db));
+            }
+            let host = S::open(&cli.db)?;
+            if !host.user_exists(user).map_err(|e| e.to_string())? {
+                return Err(format!("--user: no user {user}"));
+            }
+            let mut export = kaiden::batch_manual::export::export(&*host, user, gpt)
+                .await
+                .map_err(|e| e.to_string())?;
+            if let Some(g) = game {
+                export.documents.retain(|d| d.gpt.game() == g);
+            }
+            for u in &export.unexported {
+                eprintln!(
+                    "not exported: {} ({}): {}",
+                    u.score_id, u.chart_id, u.reason
+                );
+            }
+            match out {
+                Some(dir) => {
+                    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    for d in &export.documents {
+                        let path = dir.join(d.file_name());
+                        let text =
+                            serde_json::to_string_pretty(&d.document).map_err(|e| e.to_string())?;
+                        std::fs::write(&path, text)
+                            .map_err(|e| format!("{}: {e}", path.display()))?;
+                        println!("{}: {} scores", path.display(), d.len());
+                    }
+                    if export.documents.is_empty() {
+                        println!("no scores to export");
+                    }
+                    Ok(())
+                }
+                None => match export.documents.as_slice() {
+                    [] => {
+                        eprintln!("no scores to export");
+                        Ok(())
+                    }
+                    [d] => print_json(&d.document),
+                    many => Err(format!(
+                        "{} documents ({}): name one with --game and --playtype, or write them all with --out DIR",
+                        many.len(),
+                        many.iter()
+                            .map(|d| d.file_name())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                },
+            }
         }
         Command::Orphans { user } => {
             let host = S::open(&cli.db)?;

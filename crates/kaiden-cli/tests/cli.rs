@@ -502,3 +502,96 @@ fn an_iidx_csv_without_a_playtype_names_the_flag() {
         assert!(!db.exists(), "a failed command leaves no database");
     }
 }
+
+#[test]
+fn export_writes_batch_manual_that_imports_back_to_the_same_scores() {
+    let tmp = TempDir::new("cli-export");
+    let db = tmp.join("k.db");
+    let seeds = examples().join("seeds");
+    let file = examples().join("iidx-batch-manual.json");
+    let doc = stdout_json(&kaiden(
+        &db,
+        &[
+            "import",
+            "--seeds",
+            s(&seeds),
+            "--type",
+            "file/batch-manual",
+            s(&file),
+        ],
+    ));
+    let mut ids: Vec<String> = doc["scoreIDs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    assert!(!ids.is_empty());
+
+    // One document: printed.
+    let out = kaiden(&db, &["export", "--user", "1"]);
+    let exported = stdout_json(&out);
+    assert_eq!(exported["meta"]["game"], "iidx");
+    assert_eq!(exported["meta"]["service"], "kaiden export");
+    let path = tmp.join("export.json");
+    std::fs::write(&path, serde_json::to_vec(&exported).unwrap()).unwrap();
+
+    let fresh = tmp.join("fresh.db");
+    let again = stdout_json(&kaiden(
+        &fresh,
+        &[
+            "import",
+            "--seeds",
+            s(&seeds),
+            "--type",
+            "file/batch-manual",
+            s(&path),
+        ],
+    ));
+    let mut again_ids: Vec<String> = again["scoreIDs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    again_ids.sort();
+    assert_eq!(again_ids, ids);
+    assert_eq!(again["errors"], serde_json::json!([]));
+
+    // --out writes files; a game with no scores writes none.
+    let dir = tmp.join("out");
+    let out = kaiden(&db, &["export", "--user", "1", "--out", s(&dir)]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("iidx-SP.json").is_file());
+    let none = kaiden(&db, &["export", "--user", "1", "--game", "sdvx"]);
+    assert!(none.status.success());
+    assert!(none.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no scores to export"));
+
+    // Bad arguments and unknown users say so; a missing database is not created.
+    let bad = kaiden(
+        &db,
+        &[
+            "export",
+            "--user",
+            "1",
+            "--game",
+            "iidx",
+            "--playtype",
+            "Single",
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--playtype"));
+    let nobody = kaiden(&db, &["export", "--user", "99"]);
+    assert!(String::from_utf8_lossy(&nobody.stderr).contains("no user 99"));
+    let missing = tmp.join("missing.db");
+    let out = kaiden(&missing, &["export", "--user", "1"]);
+    assert!(!out.status.success());
+    assert!(!missing.exists());
+}

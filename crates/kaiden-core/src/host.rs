@@ -488,4 +488,24 @@ pub trait Host: Send + Sync {
         &self,
         import_id: &str,
     ) -> impl Future<Output = Result<Option<ImportDocument>, HostError>> + Send;
+
+    /// A page of `user`'s stored scores, in the order they were stored: those
+    /// after `after` (the [`ScorePage::next`] of the page before; `None` for
+    /// the first page), at most `limit` (at least one). Read outside any
+    /// import (an export reads a user's scores page by page).
+    fn user_scores(
+        &self,
+        user: UserId,
+        after: Option<u64>,
+        limit: usize,
+    ) -> impl Future<Output = Result<ScorePage, HostError>> + Send;
+}
+
+/// A page of a user's scores ([`Host::user_scores`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScorePage {
+    /// The scores, in storing order.
+    pub scores: Vec<ScoreDocument>,
+    /// Where the next page starts; `None` when this page is the last.
+    pub next: Option<u64>,
 }

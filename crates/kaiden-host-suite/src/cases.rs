@@ -1131,3 +1131,94 @@ pub fn an_unknown_chart_is_created_once_three_players_sent_it<H: TestHost>() {
     assert_eq!(scores_of(4)[0]["chartID"], chart_id);
     assert_eq!(pending(), None);
 }
+
+/// A case of the suite (its name says what it checks).
+pub fn an_export_imports_back_to_the_same_scores<H: TestHost>() {
+    let e = env::<H>("export", true);
+    e.host.ensure_user(2, "other").unwrap();
+    // 1,200 scores on Alpha (more than one page of the host's reads), with
+    // judgements, optional metrics, comments and scoreMeta on some; one on
+    // Beta without a time; an orphan; another user's score.
+    let mut scores: Vec<Value> = (0..1200u32)
+        .map(|i| {
+            let mut s = score_bp(300 + i, "CLEAR", i % 50, Some(T0 + i64::from(i) * 1000));
+            if i % 3 == 0 {
+                let pgreat = (300 + i) / 2;
+                let great = 300 + i - 2 * pgreat;
+                s["judgements"] =
+                    json!({"pgreat": pgreat, "great": great, "good": 3, "bad": 1, "poor": 2});
+                s["comment"] = json!(format!("play {i}"));
+                s["scoreMeta"] = json!({"random": "MIRROR"});
+            }
+            s
+        })
+        .collect();
+    scores.push(score("Beta", 800, "HARD CLEAR", None));
+    scores.push(score("Nobody", 10, "FAILED", None));
+    let first = run(&e.host, &batch(scores)).unwrap();
+    assert_eq!(first.score_ids.len(), 1201);
+    run_as(
+        &e.host,
+        2,
+        &batch(vec![score("Gamma", 900, "CLEAR", Some(T0))]),
+        &NoProgress,
+    )
+    .unwrap();
+
+    let export = block_on(kaiden::batch_manual::export::export(
+        e.host.host(),
+        USER,
+        None,
+    ))
+    .unwrap();
+    assert!(export.unexported.is_empty(), "{:?}", export.unexported);
+    assert_eq!(export.documents.len(), 1);
+    let d = &export.documents[0];
+    assert_eq!(d.gpt, kaiden::core::Gpt::IidxSp);
+    assert_eq!(d.file_name(), "iidx-SP.json");
+    assert_eq!(d.len(), 1201);
+    assert_eq!(d.document["meta"]["service"], "kaiden export");
+    // Another GPT has nothing.
+    let dp = block_on(kaiden::batch_manual::export::export(
+        e.host.host(),
+        USER,
+        Some(kaiden::core::Gpt::IidxDp),
+    ))
+    .unwrap();
+    assert!(dp.documents.is_empty());
+
+    // Imported for the same user into a fresh store with the same seeds.
+    let fresh = env::<H>("export-fresh", true);
+    let again = run(&fresh.host, &serde_json::to_vec(&d.document).unwrap()).unwrap();
+    assert!(again.errors.is_empty(), "{:?}", again.errors);
+    let kept = |v: Vec<Value>| {
+        let mut v: Vec<Value> = v
+            .into_iter()
+            .map(|s| {
+                json!([
+                    s["scoreID"],
+                    s["chartID"],
+                    s["scoreData"],
+                    s["timeAchieved"],
+                    s["comment"],
+                    s["scoreMeta"],
+                    s["calculatedData"]
+                ])
+            })
+            .collect();
+        v.sort_by_key(|s| s[0].as_str().unwrap_or_default().to_owned());
+        v
+    };
+    assert_eq!(
+        kept(docs(&fresh.host, "scores")),
+        kept(docs(&e.host, "scores"))
+    );
+    // And the export of the copy is the export.
+    let copy = block_on(kaiden::batch_manual::export::export(
+        fresh.host.host(),
+        USER,
+        None,
+    ))
+    .unwrap();
+    assert_eq!(copy, export);
+}

@@ -114,7 +114,8 @@ macro_rules! host_suite {
             a_reported_class_is_set_only_if_higher,
             highlighting_marks_stored_scores_and_leaves_unknown_ids,
             bms_courses_load_from_the_seeds_and_are_found_by_md5sums,
-            an_unknown_chart_is_created_once_three_players_sent_it
+            an_unknown_chart_is_created_once_three_players_sent_it,
+            an_export_imports_back_to_the_same_scores
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

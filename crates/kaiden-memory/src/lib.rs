@@ -252,6 +252,30 @@ impl Host for MemoryHost {
             .get(import_id)
             .map(|d| ImportDocument::clone(d)))
     }
+
+    async fn user_scores(
+        &self,
+        user: UserId,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<kaiden_core::host::ScorePage, HostError> {
+        let state = self.snapshot();
+        let mut page = kaiden_core::host::ScorePage::default();
+        let mut last = None;
+        for (seq, _, doc) in state.scores.iter_after(after) {
+            if doc.user_id != user {
+                continue;
+            }
+            if page.scores.len() == limit.max(1) {
+                page.next = last;
+                break;
+            }
+            page.scores
+                .push(kaiden_core::score::ScoreDocument::clone(doc));
+            last = Some(seq);
+        }
+        Ok(page)
+    }
 }
 
 impl ChartLookup for MemoryHost {

@@ -105,6 +105,18 @@ impl<K: Hash + Eq + Clone, V> Table<K, V> {
         self.rows.get(k).map(|(s, _)| *s)
     }
 
+    /// The rows stored at places after `after` (all with `None`), in order,
+    /// with their places.
+    pub(crate) fn iter_after(
+        &self,
+        after: Option<u64>,
+    ) -> impl Iterator<Item = (u64, &K, &Arc<V>)> {
+        let from = after.map_or(std::ops::Bound::Unbounded, std::ops::Bound::Excluded);
+        self.order
+            .range((from, std::ops::Bound::Unbounded))
+            .filter_map(|(seq, k)| self.rows.get(k).map(|(_, v)| (*seq, k, v)))
+    }
+
     /// Every row, in the order first stored.
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&K, &Arc<V>)> {
         self.order

@@ -64,6 +64,15 @@ impl Host for Faulty {
         self.inner.import_document(id).await
     }
 
+    async fn user_scores(
+        &self,
+        user: UserId,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<kaiden_core::host::ScorePage, HostError> {
+        self.inner.user_scores(user, after, limit).await
+    }
+
     async fn pending_chart(
         &self,
         key: &str,

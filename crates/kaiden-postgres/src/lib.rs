@@ -834,6 +834,36 @@ impl Host for PgHost {
         row.map(|r| parse(&r.try_get::<_, String>(0).map_err(storage)?))
             .transpose()
     }
+
+    async fn user_scores(
+        &self,
+        user: UserId,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<kaiden_core::host::ScorePage, HostError> {
+        let limit = limit.max(1);
+        let user = user_i64(user)?;
+        let after = after.map_or(0, |a| i64::try_from(a).unwrap_or(i64::MAX));
+        let take = i64::try_from(limit + 1).unwrap_or(i64::MAX);
+        let c = self.pool.get().await?;
+        // The (user_id, seq) index: one range per page.
+        let rows = c
+            .query(
+                "SELECT seq, doc FROM scores WHERE user_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                &[&user, &after, &take],
+            )
+            .await
+            .map_err(storage)?;
+        let more = rows.len() > limit;
+        let mut page = kaiden_core::host::ScorePage::default();
+        for r in rows.iter().take(limit) {
+            let seq: i64 = r.try_get(0).map_err(storage)?;
+            page.scores
+                .push(parse(&r.try_get::<_, String>(1).map_err(storage)?)?);
+            page.next = more.then(|| u64::try_from(seq).unwrap_or(0));
+        }
+        Ok(page)
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
         .route("/api/v1/import/orphans", post(orphans::<H>))
         .route("/api/v1/imports", get(list_imports::<H>))
         .route("/api/v1/users/{user}/imports", get(user_imports::<H>))
+        .route("/api/v1/users/{user}/export", get(user_export::<H>))
         .route("/api/v1/imports/{id}", get(import_view::<H>))
         .route("/api/v1/imports/{id}/poll-status", get(poll_status::<H>))
         .route(
@@ -658,6 +659,81 @@ async fn user_imports<H: ServerHost>(
                     Value::Array(imports),
                 ),
                 next,
+            ))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/users/{user}/export?game=G&playtype=P`: the user's scores of
+/// one game+playtype as BATCH-MANUAL documents (see
+/// `kaiden_batch_manual::export`), and the scores that could not be written.
+async fn user_export<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(user): Path<String>,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let (mut game, mut playtype) = (None, None);
+            for pair in uri
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .filter(|p| !p.is_empty())
+            {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                match percent_decode(k).as_str() {
+                    "game" => game = Some(percent_decode(v)),
+                    "playtype" => playtype = Some(percent_decode(v)),
+                    other => {
+                        return Err(ApiError::bad_request(format!(
+                            "Unexpected query parameter '{other}' (expected game and playtype)."
+                        )));
+                    }
+                }
+            }
+            let game: kaiden::core::Game = game
+                .as_deref()
+                .ok_or_else(|| ApiError::bad_request("[game] Expected a game."))?
+                .parse()
+                .map_err(|e| ApiError::bad_request(format!("[game] {e}")))?;
+            let playtype: kaiden::core::game::Playtype = playtype
+                .as_deref()
+                .ok_or_else(|| ApiError::bad_request("[playtype] Expected a playtype."))?
+                .parse()
+                .map_err(|e| ApiError::bad_request(format!("[playtype] {e}")))?;
+            let gpt = game.with_playtype(playtype).ok_or_else(|| {
+                ApiError::bad_request(format!("[playtype] {game} has no playtype {playtype}."))
+            })?;
+            let missing = || {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("The user {user} does not exist."),
+                )
+            };
+            let id: u64 = user.parse().map_err(|_| missing())?;
+            let (exists, export) = blocking(&app.host, move |h| async move {
+                if h.users(&[id]).await?.is_empty() {
+                    return Ok((false, None));
+                }
+                let export = kaiden::batch_manual::export::export(&*h, id, Some(gpt)).await?;
+                Ok::<_, kaiden::core::host::HostError>((true, Some(export)))
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            let export = match (exists, export) {
+                (true, Some(e)) => e,
+                _ => return Err(missing()),
+            };
+            let n: usize = export.documents.iter().map(|d| d.len()).sum();
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Exported {n} scores."),
+                json!({
+                    "documents": export.documents.iter().map(|d| &d.document).collect::<Vec<_>>(),
+                    "unexported": export.unexported,
+                }),
             ))
         }
         .await,

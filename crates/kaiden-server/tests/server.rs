@@ -1133,3 +1133,55 @@ fn listings_are_paged_with_a_limit_and_a_cursor() {
     let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(body["body"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_users_export_is_batch_manual_that_imports_back_to_the_same_scores() {
+    let s = start(Config::default());
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 200, "{body}");
+    let mut ids: Vec<Value> = body["body"]["scoreIDs"].as_array().unwrap().clone();
+    ids.sort_by_key(ToString::to_string);
+
+    let (status, body) = s.get(&format!(
+        "/api/v1/users/{}/export?game=iidx&playtype=SP",
+        s.user
+    ));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["success"], true);
+    assert_eq!(body["body"]["unexported"], json!([]));
+    let documents = body["body"]["documents"].as_array().unwrap();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(
+        body["description"],
+        format!("Exported {} scores.", ids.len())
+    );
+
+    // Uploaded by the same user to a fresh server with the same seeds.
+    let fresh = start(Config::default());
+    let file = serde_json::to_vec(&documents[0]).unwrap();
+    let (status, again) = fresh.upload("file/batch-manual", "export.json", &file);
+    assert_eq!(status, 200, "{again}");
+    let mut again_ids: Vec<Value> = again["body"]["scoreIDs"].as_array().unwrap().clone();
+    again_ids.sort_by_key(ToString::to_string);
+    assert_eq!(again_ids, ids);
+
+    // Another playtype: nothing; bad queries and unknown users: Tachi's envelope.
+    let (status, body) = s.get(&format!(
+        "/api/v1/users/{}/export?game=iidx&playtype=DP",
+        s.user
+    ));
+    assert_eq!(
+        (status, body["body"]["documents"].clone()),
+        (200, json!([]))
+    );
+    let (status, body) = s.get(&format!("/api/v1/users/{}/export?game=iidx", s.user));
+    assert_eq!((status, body["success"].clone()), (400, json!(false)));
+    assert!(body["description"].as_str().unwrap().contains("[playtype]"));
+    let (status, _) = s.get(&format!(
+        "/api/v1/users/{}/export?game=nope&playtype=SP",
+        s.user
+    ));
+    assert_eq!(status, 400);
+    let (status, body) = s.get("/api/v1/users/999/export?game=iidx&playtype=SP");
+    assert_eq!(status, 404, "{body}");
+}

@@ -654,4 +654,37 @@ impl Host for SqliteHost {
         doc.map(|d| serde_json::from_str(&d).map_err(storage))
             .transpose()
     }
+
+    async fn user_scores(
+        &self,
+        user: UserId,
+        after: Option<u64>,
+        limit: usize,
+    ) -> Result<kaiden_core::host::ScorePage, HostError> {
+        // By the primary key from `after` on: one pass over the table for a
+        // whole export (scores have no user index; imports do not need one).
+        let limit = limit.max(1);
+        let rows: Vec<(i64, String)> = self.with_read(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, doc FROM scores WHERE seq > ?1 AND user_id = ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = st.query_map(
+                rusqlite::params![
+                    after.map_or(-1, |a| i64::try_from(a).unwrap_or(i64::MAX)),
+                    i64::try_from(user).unwrap_or(i64::MAX),
+                    i64::try_from(limit + 1).unwrap_or(i64::MAX)
+                ],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            rows.collect()
+        })?;
+        let more = rows.len() > limit;
+        let mut page = kaiden_core::host::ScorePage::default();
+        for (seq, doc) in rows.into_iter().take(limit) {
+            page.scores
+                .push(serde_json::from_str(&doc).map_err(storage)?);
+            page.next = more.then(|| u64::try_from(seq).unwrap_or(0));
+        }
+        Ok(page)
+    }
 }
