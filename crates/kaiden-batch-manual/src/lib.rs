@@ -508,9 +508,15 @@ fn parse_part<T: serde::de::DeserializeOwned>(
         } else {
             (line + e.line() as u64 - 1, e.column() as u64)
         };
+        // One position: serde_json's own "at line L column C" (counted from
+        // the part) is cut from the message; the position says where in the
+        // document it is.
+        let text = kaiden_core::error::plain_json_message(&e.to_string()).into_owned();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let text = text.strip_suffix(&suffix).unwrap_or(&text);
         ImportError::from(BatchManualError::Json {
             field: field.to_owned(),
-            message: format!("{field}: {e}"),
+            message: format!("{field}: {text}"),
         })
         .at(Position::line(line).with_column(column).with_field(field))
     })

@@ -615,3 +615,35 @@ fn syntax_errors_and_rule_errors_are_told_apart() {
         "{e:?}"
     );
 }
+
+#[test]
+fn invalid_utf8_in_meta_is_reported_at_one_position() {
+    // serde_json counts from the start of `meta`; the error names the
+    // document's own line and column, once, and says what is wrong plainly.
+    let mut text = b"{\n  \"scores\": [],\n  \"meta\": {\"game\": \"iidx\", \"playtype\": \"SP\", \"service\": \"ab".to_vec();
+    text.extend_from_slice(b"\xff\xfe");
+    text.extend_from_slice(b"c\"}\n}");
+    let e = parse_all(&text, ImportType::FILE_BATCH_MANUAL).expect_err("invalid UTF-8");
+    let p = e.position().expect("a position").clone();
+    assert_eq!(p.line, Some(3), "{e}");
+    assert_eq!(p.field.as_deref(), Some("meta"), "{e}");
+    let shown = e.to_string();
+    assert!(shown.contains("not UTF-8"), "said plainly: {shown}");
+    assert_eq!(
+        shown.matches("column").count(),
+        1,
+        "one column, the document's: {shown}"
+    );
+    let column = p.column.expect("a column");
+    assert!(shown.contains(&format!("column {column}")), "{shown}");
+    // The column is in the line the bad bytes are on, past `"service": "ab`.
+    let line3 = text.split(|b| *b == b'\n').nth(2).expect("line 3");
+    let at = line3
+        .windows(2)
+        .position(|w| w == b"\xff\xfe")
+        .expect("bytes") as u64;
+    assert!(
+        column > at / 2 && column <= at + 2,
+        "column {column}, bytes at {at}: {shown}"
+    );
+}

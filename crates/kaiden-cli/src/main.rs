@@ -313,6 +313,10 @@ enum ImportsCommand {
         /// The user.
         #[arg(long, default_value_t = 1)]
         user: u64,
+        /// The user's imports that failed instead (newest first, at most 500):
+        /// Tachi's failed import trackers, each with its error.
+        #[arg(long)]
+        failed: bool,
     },
 }
 
@@ -446,6 +450,38 @@ fn read_input(source: &Source, registry: &pipeline::Registry) -> Result<Input, F
     Ok((import_type, Arc::new(stream), fields))
 }
 
+/// Keeps a failed import in the store (`imports list --failed` lists it),
+/// unless the lock was held (that import never began). A failure to keep it
+/// is said on stderr and changes nothing else.
+async fn keep_failure<S: Store>(
+    host: &S,
+    request: &ImportRequest<'_>,
+    import_id: String,
+    e: &ImportError,
+) {
+    if e.kind() == kaiden::core::ImportErrorKind::LockHeld {
+        return;
+    }
+    let job = kaiden::service::QueuedImport {
+        import_id,
+        user: request.user,
+        user_intent: request.user_intent,
+        import_type: request.import_type,
+        input: Vec::new(),
+        filename: request.input.filename.clone(),
+        fields: request.input.fields.clone(),
+        headers: request.input.headers.clone(),
+        runs: 1,
+        lock_retries: 0,
+    };
+    if let Err(why) = host
+        .record_failed_import(&job, e.http_status(), &e.to_string())
+        .await
+    {
+        eprintln!("(the failed import could not be kept: {why})");
+    }
+}
+
 fn file_error(file: &Path, e: ImportError) -> Failure {
     let e = if e.file().is_none() {
         e.in_file(file.display().to_string())
@@ -573,6 +609,7 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             }
             let created_user = !host.user_exists(user).map_err(|e| e.to_string())?;
             ensure_user(&*host, user)?;
+            let import_id = pipeline::ids::new_import_id().map_err(|e| e.to_string())?;
             let request = ImportRequest {
                 import_type,
                 user,
@@ -587,13 +624,14 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                     fields,
                     headers: BTreeMap::new(),
                 },
-                import_id: None,
+                import_id: Some(import_id.clone()),
             };
             let bar = progress_bar();
             let progress: &dyn Progress = match &bar {
                 Some(b) => b,
                 None => &NoProgress,
             };
+            let kept = request.clone();
             let result = pipeline::import(&*host, &registry, request, progress).await;
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
@@ -601,6 +639,11 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             let doc = match result {
                 Ok(doc) => doc,
                 Err(e) => {
+                    // A database or user this command created goes again;
+                    // in one that was there, the failure is kept.
+                    if !fresh && !created_user {
+                        keep_failure(&*host, &kept, import_id, &e).await;
+                    }
                     drop(registry);
                     undo(host, created_user);
                     return Err(file_error(&source.file, e));
@@ -798,9 +841,16 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Imports {
-            command: ImportsCommand::List { user },
+            command: ImportsCommand::List { user, failed },
         } => {
             let host = S::open(&cli.db)?;
+            if failed {
+                let failed = host
+                    .failed_imports(Some(user), kaiden::service::FAILED_LIST_LIMIT)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                return print_json(&failed);
+            }
             print_json(&host.documents("imports", user).map_err(|e| e.to_string())?)
         }
         Command::Goals {
@@ -831,13 +881,15 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
+            let import_id = pipeline::ids::new_import_id().map_err(|e| e.to_string())?;
             let request = ImportRequest {
                 import_type,
                 user,
                 user_intent: intent,
                 input: ImportInput::default(),
-                import_id: None,
+                import_id: Some(import_id.clone()),
             };
+            let kept = request.clone();
             let bar = progress_bar();
             let progress: &dyn Progress = match &bar {
                 Some(b) => b,
@@ -847,7 +899,13 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             if let Some(b) = &bar {
                 b.0.finish_and_clear();
             }
-            let doc = result.map_err(|e| format!("{e} (status {})", e.http_status()))?;
+            let doc = match result {
+                Ok(doc) => doc,
+                Err(e) => {
+                    keep_failure(&*host, &kept, import_id, &e).await;
+                    return Err(format!("{e} (status {})", e.http_status()));
+                }
+            };
             print_json(&doc)
         }
         Command::Integrations {

@@ -155,6 +155,48 @@ fn a_fatal_error_names_file_and_position_exits_1_and_writes_nothing() {
     let unknown = kaiden(&db, &["import", "--type", "file/nope", s(&bad)]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("file/batch-manual"));
+
+    // None of those was kept: each import's user was created for it and
+    // removed again. An existing user's failure is kept (in the server's
+    // store, beside the imports), listed with its error.
+    let failed = stdout_json(&kaiden(&db, &["imports", "list", "--failed"]));
+    assert_eq!(failed, serde_json::json!([]));
+    let added = kaiden(&db, &["users", "add", "alice"]);
+    assert!(added.status.success());
+    let id = String::from_utf8_lossy(&added.stdout).trim().to_owned();
+    let out = kaiden(
+        &db,
+        &[
+            "import",
+            "--user",
+            &id,
+            "--type",
+            "file/batch-manual",
+            s(&bad),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let failed = stdout_json(&kaiden(
+        &db,
+        &["imports", "list", "--failed", "--user", &id],
+    ));
+    let failed = failed.as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["type"], "FAILED");
+    assert_eq!(failed[0]["importType"], "file/batch-manual");
+    assert_eq!(failed[0]["error"]["statusCode"], 400);
+    assert!(
+        failed[0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("HARD CLAER"),
+        "{failed:?}"
+    );
+    let none = stdout_json(&kaiden(
+        &db,
+        &["imports", "list", "--failed", "--user", "99"],
+    ));
+    assert_eq!(none, serde_json::json!([]));
 }
 
 #[test]

@@ -31,6 +31,7 @@ macro_rules! service_suite {
             a_queued_import_is_claimed_once_and_completed,
             a_requeued_import_waits_until_due_and_counts_its_retries,
             a_failed_import_keeps_its_status_and_message,
+            failed_imports_are_kept_and_listed_newest_first,
             a_claim_whose_lease_ran_out_is_taken_over_and_recovery_requeues_running_jobs,
             listings_of_imports_filter_and_order_newest_first,
             users_and_the_import_view,
@@ -169,6 +170,60 @@ where
         })
     );
     assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn failed_imports_are_kept_and_listed_newest_first<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore + HookStore,
+{
+    let e = env::<H>("svc-failed-list", false);
+    e.host.ensure_user(2, "other").unwrap();
+    let h = e.host.host();
+    // A queued import that failed, then two that failed in a request.
+    block_on(h.enqueue_import(&job("queued", USER))).unwrap();
+    block_on(h.claim_import(60_000)).unwrap().expect("due");
+    block_on(h.fail_import("queued", 400, "bad file")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let mut direct = job("direct", USER);
+    direct.user_intent = false;
+    block_on(h.record_failed_import(&direct, 500, "the store failed")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    block_on(h.record_failed_import(&job("other", 2), 400, "not JSON")).unwrap();
+    // A recorded failure is never claimed, and polls as its error.
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    assert_eq!(
+        block_on(h.import_state("direct")).unwrap(),
+        Some(ImportState::Failed {
+            status: 500,
+            message: "the store failed".to_owned()
+        })
+    );
+    // A completed import is not listed.
+    block_on(h.enqueue_import(&job("fine", USER))).unwrap();
+    block_on(h.claim_import(60_000)).unwrap().expect("due");
+    block_on(h.complete_import("fine")).unwrap();
+
+    let all = block_on(h.failed_imports(None, 10)).unwrap();
+    let ids: Vec<&str> = all.iter().map(|f| f.import_id.as_str()).collect();
+    assert_eq!(ids, ["other", "direct", "queued"]);
+    let mine = block_on(h.failed_imports(Some(USER), 10)).unwrap();
+    let ids: Vec<&str> = mine.iter().map(|f| f.import_id.as_str()).collect();
+    assert_eq!(ids, ["direct", "queued"]);
+    assert_eq!(block_on(h.failed_imports(None, 1)).unwrap().len(), 1);
+    let d = &mine[0];
+    assert_eq!(
+        serde_json::to_value(d).unwrap(),
+        serde_json::json!({
+            "type": "FAILED", "importID": "direct", "userID": USER,
+            "importType": "file/batch-manual", "userIntent": false,
+            "timeStarted": d.time_started,
+            "error": {"message": "the store failed", "statusCode": 500}
+        })
+    );
+    assert!(d.time_started >= T0, "a real time: {}", d.time_started);
+    assert!(mine[1].time_started <= d.time_started);
+    assert!(block_on(h.failed_imports(Some(3), 10)).unwrap().is_empty());
 }
 
 /// A case of the suite (its name says what it checks).

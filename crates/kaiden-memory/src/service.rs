@@ -23,6 +23,8 @@ struct Job {
     state: ImportState,
     due_at: i64,
     created: u64,
+    /// When it was submitted (ms).
+    created_at: i64,
     lease_until: Option<i64>,
 }
 
@@ -94,6 +96,7 @@ impl ServiceStore for MemoryHost {
                     state: ImportState::Queued,
                     due_at: now_ms(),
                     created: s.next_job,
+                    created_at: now_ms(),
                     lease_until: None,
                 },
             );
@@ -144,6 +147,74 @@ impl ServiceStore for MemoryHost {
             j.lease_until = None;
             j.job.input = Vec::new();
         })
+    }
+
+    async fn record_failed_import(
+        &self,
+        job: &QueuedImport,
+        status: u16,
+        message: &str,
+    ) -> Result<(), HostError> {
+        self.service(|s| {
+            if s.jobs.contains_key(&job.import_id) {
+                return Err(storage(format!("job {} is already kept", job.import_id)));
+            }
+            s.next_job += 1;
+            let now = now_ms();
+            s.jobs.insert(
+                job.import_id.clone(),
+                Job {
+                    job: QueuedImport {
+                        input: Vec::new(),
+                        ..job.clone()
+                    },
+                    state: ImportState::Failed {
+                        status,
+                        message: message.to_owned(),
+                    },
+                    due_at: now,
+                    created: s.next_job,
+                    created_at: now,
+                    lease_until: None,
+                },
+            );
+            Ok(())
+        })
+    }
+
+    async fn failed_imports(
+        &self,
+        user: Option<UserId>,
+        limit: usize,
+    ) -> Result<Vec<kaiden_service::FailedImport>, HostError> {
+        Ok(self.service(|s| {
+            let mut failed: Vec<&Job> = s
+                .jobs
+                .values()
+                .filter(|j| matches!(j.state, ImportState::Failed { .. }))
+                .filter(|j| user.is_none_or(|u| j.job.user == u))
+                .collect();
+            failed.sort_by_key(|j| std::cmp::Reverse((j.created_at, j.created)));
+            failed
+                .into_iter()
+                .take(limit)
+                .map(|j| {
+                    let (status, message) = match &j.state {
+                        ImportState::Failed { status, message } => (*status, message.clone()),
+                        _ => (500, String::new()),
+                    };
+                    kaiden_service::FailedImport::new(
+                        j.job.import_id.clone(),
+                        j.job.user,
+                        j.job.import_type,
+                        j.job.user_intent,
+                        j.created_at,
+                        status,
+                        message,
+                    )
+                })
+                .collect()
+        }))
     }
 
     async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {

@@ -333,6 +333,66 @@ impl ServiceStore for PgHost {
         Ok(())
     }
 
+    async fn record_failed_import(
+        &self,
+        job: &QueuedImport,
+        status: u16,
+        message: &str,
+    ) -> Result<(), HostError> {
+        let meta = to_json(&JobMeta {
+            user_intent: job.user_intent,
+            import_type: job.import_type,
+            filename: job.filename.clone(),
+            fields: job.fields.clone(),
+            headers: job.headers.clone(),
+        })?;
+        let uid = user_i64(job.user)?;
+        let c = self.pool().get().await?;
+        c.execute_p(
+            "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, status, message, created_at) \
+             VALUES ($1, $2, $3, '\\x'::bytea, 'failed', $4, $5, $6, $4)",
+            &[&job.import_id, &uid, &meta, &now_ms(), &i32::from(status), &message],
+        )
+        .await
+        .map_err(storage)?;
+        Ok(())
+    }
+
+    async fn failed_imports(
+        &self,
+        user: Option<UserId>,
+        limit: usize,
+    ) -> Result<Vec<kaiden_service::FailedImport>, HostError> {
+        let uid = user.map(user_i64).transpose()?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let c = self.pool().get().await?;
+        let rows = c
+            .query_p(
+                "SELECT import_id, user_id, doc, status, message, created_at FROM import_jobs \
+                 WHERE state = 'failed' AND ($1::BIGINT IS NULL OR user_id = $1) \
+                 ORDER BY created_at DESC, import_id DESC LIMIT $2",
+                &[&uid, &limit],
+            )
+            .await
+            .map_err(storage)?;
+        rows.iter()
+            .map(|r| {
+                let meta: JobMeta = parse(&r.try_get::<_, String>(2).map_err(storage)?)?;
+                let status: Option<i32> = r.try_get(3).map_err(storage)?;
+                let message: Option<String> = r.try_get(4).map_err(storage)?;
+                Ok(kaiden_service::FailedImport::new(
+                    r.try_get(0).map_err(storage)?,
+                    u64::try_from(r.try_get::<_, i64>(1).map_err(storage)?).unwrap_or(0),
+                    meta.import_type,
+                    meta.user_intent,
+                    r.try_get(5).map_err(storage)?,
+                    status.and_then(|s| u16::try_from(s).ok()).unwrap_or(500),
+                    message.unwrap_or_default(),
+                ))
+            })
+            .collect()
+    }
+
     async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
         let c = self.pool().get().await?;
         c.execute_p(

@@ -229,9 +229,11 @@ pub(crate) async fn run_import<H: ServerHost>(
     let body: Arc<[u8]> = body.into();
     let started = std::time::Instant::now();
     let deadline = started + LOCK_WAIT;
+    let import_id = pipeline::ids::new_import_id().map_err(|e| ApiError::from_import(&e))?;
     loop {
         let app2 = Arc::clone(app);
-        let (body, fields, headers) = (Arc::clone(&body), fields.clone(), headers.clone());
+        let (body, f, h) = (Arc::clone(&body), fields.clone(), headers.clone());
+        let id = import_id.clone();
         let r = blocking(&app.host, move |host| async move {
             let request = ImportRequest {
                 import_type,
@@ -241,10 +243,10 @@ pub(crate) async fn run_import<H: ServerHost>(
                     bytes: &body,
                     stream: None,
                     filename: None,
-                    fields,
-                    headers,
+                    fields: f,
+                    headers: h,
                 },
-                import_id: None,
+                import_id: Some(id),
             };
             pipeline::import(&*host, &app2.registry, request, &NoProgress).await
         })
@@ -258,6 +260,21 @@ pub(crate) async fn run_import<H: ServerHost>(
             }
             r => {
                 crate::log::import(user, import_type, "hook", started, r.as_ref());
+                if let Err(e) = &r {
+                    let job = kaiden::service::QueuedImport {
+                        import_id,
+                        user,
+                        user_intent: false,
+                        import_type,
+                        input: Vec::new(),
+                        filename: None,
+                        fields,
+                        headers,
+                        runs: 1,
+                        lock_retries: 0,
+                    };
+                    crate::routes::keep_failure(app, job, e, &ApiError::from_import(e)).await;
+                }
                 return Ok(r);
             }
         }

@@ -45,6 +45,11 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
         .route("/api/v1/import/orphans", post(orphans::<H>))
         .route("/api/v1/imports", get(list_imports::<H>))
         .route("/api/v1/users/{user}/imports", get(user_imports::<H>))
+        .route("/api/v1/imports/failed", get(failed_imports::<H>))
+        .route(
+            "/api/v1/users/{user}/imports/failed",
+            get(user_failed_imports::<H>),
+        )
         .route("/api/v1/users/{user}/export", get(user_export::<H>))
         .route("/api/v1/imports/{id}", get(import_view::<H>))
         .route("/api/v1/imports/{id}/poll-status", get(poll_status::<H>))
@@ -209,6 +214,31 @@ fn import_type_of<H>(
         })
 }
 
+/// Keeps an import that failed in a request (`ServiceStore::record_failed_import`)
+/// with the status and description its client was answered. A held lock is
+/// not kept: that import never began. A failure to keep it is logged only.
+pub(crate) async fn keep_failure<H: ServerHost>(
+    app: &Arc<App<H>>,
+    job: QueuedImport,
+    e: &kaiden::core::ImportError,
+    answer: &ApiError,
+) {
+    if e.kind() == kaiden::core::ImportErrorKind::LockHeld {
+        return;
+    }
+    let (status, message) = (answer.status.as_u16(), answer.description.clone());
+    let kept = blocking(&app.host, move |h| async move {
+        h.record_failed_import(&job, status, &message).await
+    })
+    .await;
+    let why = match kept {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e.to_string(),
+        Err(a) => a.description,
+    };
+    tracing::warn!(error = %why, "a failed import could not be kept");
+}
+
 /// One import to run, in the request or through the queue.
 struct Submission {
     user: u64,
@@ -225,6 +255,20 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
         Processor::Internal => {
             let app2 = Arc::clone(app);
             let (user, import_type, started) = (s.user, s.import_type, std::time::Instant::now());
+            let import_id =
+                pipeline::ids::new_import_id().map_err(|e| ApiError::from_import(&e))?;
+            let failed = QueuedImport {
+                import_id: import_id.clone(),
+                user: s.user,
+                user_intent: s.user_intent,
+                import_type: s.import_type,
+                input: Vec::new(),
+                filename: s.filename.clone(),
+                fields: s.fields.clone(),
+                headers: s.headers.clone(),
+                runs: 1,
+                lock_retries: 0,
+            };
             let result = blocking(&app.host, move |host| async move {
                 let request = ImportRequest {
                     import_type: s.import_type,
@@ -237,7 +281,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                         fields: s.fields,
                         headers: s.headers,
                     },
-                    import_id: None,
+                    import_id: Some(import_id),
                 };
                 pipeline::import(&*host, &app2.registry, request, &NoProgress).await
             })
@@ -249,7 +293,11 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                     "Import successful.",
                     serde_json::to_value(&doc).map_err(|e| ApiError::internal(&e.to_string()))?,
                 )),
-                Err(e) => Err(ApiError::from_import(&e)),
+                Err(e) => {
+                    let answer = ApiError::from_import(&e);
+                    keep_failure(app, failed, &e, &answer).await;
+                    Err(answer)
+                }
             }
         }
         Processor::External => {
@@ -660,6 +708,92 @@ async fn user_imports<H: ServerHost>(
                 ),
                 next,
             ))
+        }
+        .await,
+    )
+}
+
+/// `?limit=` of a failed-imports listing (1 to 500, 500 by default).
+fn failed_limit(uri: &axum::http::Uri) -> Result<usize, ApiError> {
+    let mut limit = kaiden::service::FAILED_LIST_LIMIT;
+    for pair in uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if percent_decode(k) == "limit" {
+            let v = percent_decode(v);
+            limit = v
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=kaiden::service::FAILED_LIST_LIMIT).contains(n))
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!(
+                        "[limit] Expected an integer between 1 and {}. (Received '{v}')",
+                        kaiden::service::FAILED_LIST_LIMIT
+                    ))
+                })?;
+        }
+    }
+    Ok(limit)
+}
+
+fn failed_answer(failed: &[kaiden::service::FailedImport]) -> Response {
+    ok(
+        StatusCode::OK,
+        &format!("Returned {} failed imports.", failed.len()),
+        serde_json::to_value(failed).unwrap_or(Value::Array(Vec::new())),
+    )
+}
+
+/// `GET /api/v1/imports/failed`: the newest imports that failed, of everyone.
+async fn failed_imports<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let limit = failed_limit(&uri)?;
+            let failed = blocking(&app.host, move |h| async move {
+                h.failed_imports(None, limit).await
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            Ok(failed_answer(&failed))
+        }
+        .await,
+    )
+}
+
+/// `GET /api/v1/users/{user}/imports/failed`: a user's imports that failed.
+async fn user_failed_imports<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(user): Path<String>,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let limit = failed_limit(&uri)?;
+            let missing = || {
+                ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("The user {user} does not exist."),
+                )
+            };
+            let id: u64 = user.parse().map_err(|_| missing())?;
+            let (exists, failed) = blocking(&app.host, move |h| async move {
+                let exists = !h.users(&[id]).await?.is_empty();
+                let failed = h.failed_imports(Some(id), limit).await?;
+                Ok::<_, kaiden::core::host::HostError>((exists, failed))
+            })
+            .await?
+            .map_err(|e| ApiError::from_host(&e))?;
+            if !exists {
+                return Err(missing());
+            }
+            Ok(failed_answer(&failed))
         }
         .await,
     )

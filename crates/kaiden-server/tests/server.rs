@@ -1185,3 +1185,51 @@ fn a_users_export_is_batch_manual_that_imports_back_to_the_same_scores() {
     let (status, body) = s.get("/api/v1/users/999/export?game=iidx&playtype=SP");
     assert_eq!(status, 404, "{body}");
 }
+
+#[test]
+fn failed_imports_are_kept_and_listed_for_both_processors() {
+    let bad = br#"{"meta": {"game": "iidx", "playtype": "SP", "service": "bad"}, "scores": [{"score": 1, "lamp": "HARD CLAER", "matchType": "songTitle", "identifier": "Paper Comet", "difficulty": "ANOTHER"}]}"#;
+    // Internal: the upload fails in the request, and is kept as it answered.
+    let s = start(Config::default());
+    let (status, answer) = s.upload("file/batch-manual", "bad.json", bad);
+    assert_eq!(status, 400, "{answer}");
+    let (status, body) = s.post_json("/ir/direct-manual/import", b"{\"meta\": 1}");
+    assert_eq!(status, 400, "{body}");
+    let (ok_status, _) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(ok_status, 200);
+    let (status, listed) = s.get(&format!("/api/v1/users/{}/imports/failed", s.user));
+    assert_eq!(status, 200, "{listed}");
+    let failed = listed["body"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{listed}");
+    // Newest first: the direct-manual body, then the upload.
+    assert_eq!(failed[0]["importType"], "ir/direct-manual");
+    assert_eq!(failed[1]["type"], "FAILED");
+    assert_eq!(failed[1]["importType"], "file/batch-manual");
+    assert_eq!(failed[1]["userID"], s.user);
+    assert_eq!(failed[1]["error"]["statusCode"], 400);
+    assert_eq!(failed[1]["error"]["message"], answer["description"]);
+    assert_eq!(failed[1]["importID"].as_str().map(str::len), Some(40));
+    let (_, everyone) = s.get("/api/v1/imports/failed?limit=1");
+    assert_eq!(everyone["body"].as_array().map(Vec::len), Some(1));
+    let (status, _) = s.get("/api/v1/imports/failed?limit=0");
+    assert_eq!(status, 400);
+    let (status, _) = s.get("/api/v1/users/999/imports/failed");
+    assert_eq!(status, 404);
+
+    // External: a queued import that fails is listed the same way.
+    let x = start(external());
+    let (status, queued) = x.upload("file/batch-manual", "bad.json", bad);
+    assert_eq!(status, 202, "{queued}");
+    let id = queued["body"]["importID"].as_str().unwrap().to_owned();
+    let (status, polled) = x.poll(&id);
+    assert_eq!(
+        (status, polled["success"].clone()),
+        (400, json!(false)),
+        "{polled}"
+    );
+    let (_, listed) = x.get(&format!("/api/v1/users/{}/imports/failed", x.user));
+    let failed = listed["body"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{listed}");
+    assert_eq!(failed[0]["importID"], id.as_str());
+    assert_eq!(failed[0]["error"]["statusCode"], 400);
+}

@@ -123,6 +123,72 @@ pub struct QueuedImport {
     pub lock_retries: u32,
 }
 
+/// An import that ended with a fatal error: Tachi's import tracker of type
+/// `FAILED` (`GET /api/v1/users/{id}/imports/failed`). Queued imports that
+/// failed and imports run in a request or by the CLI that failed are kept
+/// alike ([`ServiceStore::record_failed_import`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedImport {
+    /// Always `FAILED`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The import's id (its poll-status answers the error).
+    #[serde(rename = "importID")]
+    pub import_id: String,
+    /// The importing user.
+    #[serde(rename = "userID")]
+    pub user_id: UserId,
+    /// The import type.
+    pub import_type: ImportType,
+    /// `X-User-Intent`.
+    pub user_intent: bool,
+    /// When it was submitted (ms since the epoch).
+    pub time_started: i64,
+    /// What went wrong.
+    pub error: FailedImportError,
+}
+
+/// The error of a [`FailedImport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FailedImportError {
+    /// The error's description, as the import's answer said it.
+    pub message: String,
+    /// The HTTP status the import answered with.
+    pub status_code: u16,
+}
+
+impl FailedImport {
+    /// A failed import.
+    #[must_use]
+    pub fn new(
+        import_id: String,
+        user_id: UserId,
+        import_type: ImportType,
+        user_intent: bool,
+        time_started: i64,
+        status_code: u16,
+        message: String,
+    ) -> Self {
+        FailedImport {
+            kind: "FAILED",
+            import_id,
+            user_id,
+            import_type,
+            user_intent,
+            time_started,
+            error: FailedImportError {
+                message,
+                status_code,
+            },
+        }
+    }
+}
+
+/// How many failed imports a listing returns at most.
+pub const FAILED_LIST_LIMIT: usize = 500;
+
 /// Where a queued import is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportState {
@@ -191,6 +257,25 @@ pub trait ServiceStore: Send + Sync {
         status: u16,
         message: &str,
     ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// Keeps an import that failed without going through the queue (run in
+    /// a request or by the CLI): a job in the failed state with `status` and
+    /// `message`, its input not kept, so its poll-status answers the error
+    /// and [`failed_imports`](Self::failed_imports) lists it.
+    fn record_failed_import(
+        &self,
+        job: &QueuedImport,
+        status: u16,
+        message: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+
+    /// Imports that failed (queued or not), newest first, of `user` or of
+    /// everyone, at most `limit`.
+    fn failed_imports(
+        &self,
+        user: Option<UserId>,
+        limit: usize,
+    ) -> impl Future<Output = Result<Vec<FailedImport>, HostError>> + Send;
 
     /// Marks a job complete (its ImportDocument exists).
     fn complete_import(

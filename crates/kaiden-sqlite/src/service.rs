@@ -257,6 +257,71 @@ impl ServiceStore for SqliteHost {
         })
     }
 
+    async fn record_failed_import(
+        &self,
+        job: &QueuedImport,
+        status: u16,
+        message: &str,
+    ) -> Result<(), HostError> {
+        let meta = serde_json::to_string(&JobMeta {
+            user_intent: job.user_intent,
+            import_type: job.import_type,
+            filename: job.filename.clone(),
+            fields: job.fields.clone(),
+            headers: job.headers.clone(),
+        })
+        .map_err(storage)?;
+        let now = now_ms();
+        self.with_service(|c| {
+            c.execute(
+                "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, status, message, created_at) \
+                 VALUES (?1, ?2, ?3, x'', 'failed', ?4, ?5, ?6, ?4)",
+                params![job.import_id, job.user as i64, meta, now, status, message],
+            )
+            .map(|_| ())
+        })
+    }
+
+    async fn failed_imports(
+        &self,
+        user: Option<UserId>,
+        limit: usize,
+    ) -> Result<Vec<kaiden_service::FailedImport>, HostError> {
+        type Row = (String, i64, String, Option<u16>, Option<String>, i64);
+        let rows: Vec<Row> = self.with_service(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT import_id, user_id, doc, status, message, created_at FROM import_jobs \
+                 WHERE state = 'failed' AND (?1 IS NULL OR user_id = ?1) \
+                 ORDER BY created_at DESC, rowid DESC LIMIT ?2",
+            )?;
+            let rows = st.query_map(params![user.map(|u| u as i64), limit as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?;
+            rows.collect()
+        })?;
+        rows.into_iter()
+            .map(|(id, user, doc, status, message, at)| {
+                let meta: JobMeta = serde_json::from_str(&doc).map_err(storage)?;
+                Ok(kaiden_service::FailedImport::new(
+                    id,
+                    user as UserId,
+                    meta.import_type,
+                    meta.user_intent,
+                    at,
+                    status.unwrap_or(500),
+                    message.unwrap_or_default(),
+                ))
+            })
+            .collect()
+    }
+
     async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
         self.job_update(
             "UPDATE import_jobs SET state = 'completed', lease_until = NULL, input = x'', due_at = ?2 \

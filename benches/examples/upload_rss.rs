@@ -1,0 +1,201 @@
+//! Peak memory of the server for file uploads of growing size: `kaiden serve`
+//! (SQLite, each processor) on loopback, one BATCH-MANUAL upload of N
+//! iidx:SP scores to a fresh server per row, the server's `VmHWM` read before
+//! the upload (after a small warm-up import: catalogue, connections) and
+//! after it. Prints the upload size, the peak's growth over the warm server
+//! and that growth per byte uploaded, for issue 24's "at most 2x the upload
+//! plus a constant".
+//!
+//! ```sh
+//! cargo build --release -p kaiden-cli
+//! cargo run --release -p kaiden-benches --example upload_rss -- target/release/kaiden
+//! ```
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kaiden_benches::{Rng, notecount, write_iidx_seeds};
+use kaiden_sqlite::SqliteHost;
+
+const SONGS: u64 = 2_000;
+
+/// A BATCH-MANUAL file of `n` valid iidx:SP scores on random charts, a
+/// minute apart (every scoreID new).
+fn file(n: usize, seed: u64) -> Vec<u8> {
+    const DIFFS: [&str; 3] = ["NORMAL", "HYPER", "ANOTHER"];
+    const LAMPS: [&str; 4] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR"];
+    let mut rng = Rng::new(seed | 1);
+    let scores: Vec<serde_json::Value> = (0..n)
+        .map(|i| {
+            let song = 1 + rng.below(SONGS);
+            let d = rng.below(3) as usize;
+            let ex = rng.below(notecount(song, d) * 2 + 1);
+            serde_json::json!({
+                "score": ex, "lamp": LAMPS[rng.below(4) as usize], "matchType": "inGameID",
+                "identifier": (20_000 + song).to_string(), "difficulty": DIFFS[d],
+                "timeAchieved": 1_600_000_000_000u64 + i as u64 * 60_000,
+            })
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({
+        "meta": {"game": "iidx", "playtype": "SP", "service": "upload"},
+        "scores": scores,
+    }))
+    .unwrap_or_default()
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn hwm_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+fn start(
+    kaiden: &str,
+    db: &std::path::Path,
+    processor: &str,
+) -> Result<Server, Box<dyn std::error::Error>> {
+    let mut child = Command::new(kaiden)
+        .arg("--db")
+        .arg(db)
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--rate-limit",
+            "0",
+            "--processor",
+            processor,
+        ])
+        .env("KAIDEN_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let stdout = child.stdout.take().ok_or("no stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .ok_or_else(|| format!("unexpected first line {line:?}"))?
+        .to_owned();
+    Ok(Server { child, base })
+}
+
+/// Uploads `bytes` as a BATCH-MANUAL file and waits for the import to end:
+/// the number of scores it imported.
+fn upload(server: &Server, key: &str, bytes: &[u8]) -> Result<usize, Box<dyn std::error::Error>> {
+    let boundary = "kaidenuploadrssboundary";
+    let mut body = Vec::with_capacity(bytes.len() + 512);
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"importType\"\r\n\r\nfile/batch-manual\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"scoreData\"; filename=\"f.json\"\r\n\
+             Content-Type: application/json\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(600)))
+        .build()
+        .into();
+    let mut res = agent
+        .post(format!("{}/api/v1/import/file", server.base))
+        .header("Authorization", format!("Bearer {key}"))
+        .header(
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .send(&body[..])?;
+    let status = res.status().as_u16();
+    let v: serde_json::Value = serde_json::from_str(&res.body_mut().read_to_string()?)?;
+    match status {
+        200 => Ok(v["body"]["scoreIDs"].as_array().map_or(0, Vec::len)),
+        202 => {
+            let url = v["body"]["url"].as_str().ok_or("no poll url")?.to_owned();
+            let deadline = Instant::now() + Duration::from_secs(600);
+            loop {
+                let mut r = agent.get(&url).call()?;
+                let p: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string()?)?;
+                if p["body"]["importStatus"] == "completed" {
+                    return Ok(p["body"]["import"]["scoreIDs"]
+                        .as_array()
+                        .map_or(0, Vec::len));
+                }
+                if p["body"]["importStatus"] != "ongoing" || Instant::now() > deadline {
+                    return Err(format!("import ended as {p}").into());
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        s => Err(format!("upload answered {s}: {v}").into()),
+    }
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let kaiden = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "target/release/kaiden".to_owned());
+    let dir = std::env::temp_dir().join(format!("kaiden-upload-rss-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let seeds = dir.join("seeds");
+    std::fs::create_dir_all(&seeds)?;
+    write_iidx_seeds(&seeds, SONGS)?;
+    let template = dir.join("template.db");
+    let key = {
+        let host = SqliteHost::open(&template)?;
+        host.load_seeds(&seeds)?;
+        let user = host.add_user("uploader")?;
+        host.create_api_key(user, &["submit_score".to_owned()])?
+    };
+    let warm = file(100, 7);
+    println!(
+        "| processor | scores | upload MiB | warm server MiB (VmHWM) | peak MiB | growth MiB | growth / upload |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for processor in ["internal", "external"] {
+        for n in [25_000usize, 50_000, 100_000, 125_000] {
+            let db = dir.join(format!("{processor}-{n}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+            }
+            std::fs::copy(&template, &db)?;
+            let server = start(&kaiden, &db, processor)?;
+            upload(&server, &key, &warm)?;
+            let before = hwm_mib(server.child.id());
+            let bytes = file(n, n as u64);
+            let imported = upload(&server, &key, &bytes)?;
+            let after = hwm_mib(server.child.id());
+            let mib = bytes.len() as f64 / 1_048_576.0;
+            println!(
+                "| {processor} | {imported} | {mib:.1} | {before:.0} | {after:.0} | {:.0} | {:.2} |",
+                after - before,
+                (after - before) / mib
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
