@@ -100,6 +100,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportsCommand,
     },
+    /// Stored scores.
+    Scores {
+        #[command(subcommand)]
+        command: ScoresCommand,
+    },
     /// Goal subscriptions.
     Goals {
         #[command(subcommand)]
@@ -308,6 +313,13 @@ enum ImportsCommand {
         /// The importID.
         id: String,
     },
+    /// Revert an import: delete exactly the scores it stored (its user's PBs,
+    /// sessions, ratings, goals are restored from what is left) and its
+    /// ImportDocument. Prints what changed.
+    Revert {
+        /// The importID.
+        id: String,
+    },
     /// Print a user's ImportDocuments, oldest first, as a JSON array.
     List {
         /// The user.
@@ -317,6 +329,24 @@ enum ImportsCommand {
         /// Tachi's failed import trackers, each with its error.
         #[arg(long)]
         failed: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ScoresCommand {
+    /// Delete a user's scores: their PBs are rebuilt from the scores left,
+    /// sessions shrink or go, ratings, classes, goals and quests follow, in
+    /// one transaction. Prints what changed.
+    Delete {
+        /// The scoreIDs.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The user whose scores they are.
+        #[arg(long, default_value_t = 1)]
+        user: u64,
+        /// Never import these scores again for the user.
+        #[arg(long)]
+        blacklist: bool,
     },
 }
 
@@ -852,6 +882,51 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 return print_json(&failed);
             }
             print_json(&host.documents("imports", user).map_err(|e| e.to_string())?)
+        }
+        Command::Imports {
+            command: ImportsCommand::Revert { id },
+        } => {
+            if S::is_fresh(&cli.db) {
+                return Err(format!("{}: no such database", cli.db));
+            }
+            let host = S::open(&cli.db)?;
+            let owner = host
+                .import_document(&id)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no import {id}"))?
+                .user_id;
+            let report = pipeline::revert_import(&*host, owner, &id)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_json(&report)
+        }
+        Command::Scores {
+            command:
+                ScoresCommand::Delete {
+                    ids,
+                    user,
+                    blacklist,
+                },
+        } => {
+            if S::is_fresh(&cli.db) {
+                return Err(format!("{}: no such database", cli.db));
+            }
+            let host = S::open(&cli.db)?;
+            if !host.user_exists(user).map_err(|e| e.to_string())? {
+                return Err(format!("--user: no user {user}"));
+            }
+            let report = pipeline::delete_scores(&*host, user, &ids, blacklist)
+                .await
+                .map_err(|e| e.to_string())?;
+            if !report.not_found.is_empty() {
+                eprintln!("not user {user}'s scores: {}", report.not_found.join(", "));
+            }
+            print_json(&report)?;
+            if report.deleted.is_empty() {
+                return Err("no score deleted".to_owned());
+            }
+            Ok(())
         }
         Command::Goals {
             command: SubscribeCommand::Subscribe { id, user },

@@ -637,3 +637,58 @@ fn export_writes_batch_manual_that_imports_back_to_the_same_scores() {
     assert!(!out.status.success());
     assert!(!missing.exists());
 }
+
+#[test]
+fn scores_delete_and_imports_revert_change_the_store_and_say_what_changed() {
+    let tmp = TempDir::new("cli-delete");
+    let db = tmp.join("k.db");
+    let seeds = examples().join("seeds");
+    let file = examples().join("iidx-batch-manual.json");
+    let args = [
+        "import",
+        "--seeds",
+        s(&seeds),
+        "--type",
+        "file/batch-manual",
+        s(&file),
+    ];
+    let doc = stdout_json(&kaiden(&db, &args));
+    let ids: Vec<String> = doc["scoreIDs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert!(ids.len() >= 2);
+
+    // Delete one, blacklisted: a re-import does not bring it back.
+    let report = stdout_json(&kaiden(&db, &["scores", "delete", &ids[0], "--blacklist"]));
+    assert_eq!(report["deletedScoreIDs"], serde_json::json!([ids[0]]));
+    assert_eq!(report["blacklisted"], true);
+    let again = stdout_json(&kaiden(&db, &args));
+    assert_eq!(again["scoreIDs"], serde_json::json!([]));
+
+    // Revert the first import: its other scores go, and so does it.
+    let id = doc["importID"].as_str().unwrap();
+    let report = stdout_json(&kaiden(&db, &["imports", "revert", id]));
+    assert_eq!(report["revertedImportID"], id);
+    assert_eq!(
+        report["deletedScoreIDs"].as_array().map(Vec::len),
+        Some(ids.len() - 1)
+    );
+    let show = kaiden(&db, &["imports", "show", id]);
+    assert!(!show.status.success());
+    let scores = kaiden_sqlite::SqliteHost::open(&db)
+        .unwrap()
+        .documents("scores", 1)
+        .unwrap();
+    assert!(scores.is_empty(), "{scores:?}");
+
+    // Unknown ids and imports say so and exit 1.
+    let out = kaiden(&db, &["scores", "delete", "Tnope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Tnope"));
+    let out = kaiden(&db, &["imports", "revert", "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no import nope"));
+}

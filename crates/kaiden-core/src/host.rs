@@ -449,11 +449,56 @@ pub trait ImportTransaction:
     + GoalStore
     + ImportStore
     + ChartStore
+    + LifecycleStore
 {
     /// Makes every write of the import visible and releases the user's lock.
     fn commit(self) -> impl Future<Output = Result<(), HostError>> + Send;
     /// Discards every write of the import and releases the user's lock.
     fn rollback(self) -> impl Future<Output = Result<(), HostError>> + Send;
+}
+
+/// What deleting scores and reverting imports need of a transaction (the
+/// pipeline's `delete_scores` and `revert_import`). Unlike the import-time
+/// reads above, which may answer from the state before the transaction,
+/// every read here sees the transaction's own deletions.
+pub trait LifecycleStore: Send {
+    /// Deletes those of `score_ids` that are `user`'s scores (others are
+    /// left alone), and blacklists each deleted one when `blacklist` (never
+    /// imported again for the user); returns the deleted documents.
+    fn delete_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+        blacklist: bool,
+    ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
+    /// Every score `user` has on these charts now, in storing order.
+    fn current_scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
+    /// The user's sessions holding any of `score_ids`, oldest-inserted first.
+    fn sessions_with_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<SessionDocument>, HostError>> + Send;
+    /// Deletes a session.
+    fn delete_session(
+        &mut self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Deletes the user's PBs on these charts.
+    fn delete_pbs(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Deletes a stored ImportDocument and its timings.
+    fn delete_import(
+        &mut self,
+        import_id: &str,
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
 }
 
 /// A store the pipeline can run imports against.

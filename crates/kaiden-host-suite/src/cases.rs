@@ -1222,3 +1222,224 @@ pub fn an_export_imports_back_to_the_same_scores<H: TestHost>() {
     .unwrap();
     assert_eq!(copy, export);
 }
+
+/// The user's stored scores, PBs and sessions, as the parts a deletion must
+/// leave as if the deleted scores had never been imported.
+fn scores_pbs_sessions<H: TestHost>(host: &H) -> (Vec<Value>, Vec<Value>, Vec<Value>) {
+    let mut scores: Vec<Value> = docs(host, "scores")
+        .into_iter()
+        .map(|s| json!([s["scoreID"], s["scoreData"], s["calculatedData"]]))
+        .collect();
+    scores.sort_by_key(ToString::to_string);
+    let mut pbs: Vec<Value> = docs(host, "pbs")
+        .into_iter()
+        .map(|p| {
+            json!([
+                p["chartID"],
+                p["scoreData"],
+                p["composedFrom"],
+                p["rankingData"],
+                p["calculatedData"]
+            ])
+        })
+        .collect();
+    pbs.sort_by_key(ToString::to_string);
+    let mut sessions: Vec<Value> = docs(host, "sessions")
+        .into_iter()
+        .map(|s| {
+            json!([
+                s["scoreIDs"],
+                s["timeStarted"],
+                s["timeEnded"],
+                s["calculatedData"]
+            ])
+        })
+        .collect();
+    sessions.sort_by_key(ToString::to_string);
+    (scores, pbs, sessions)
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn deleting_scores_leaves_the_store_as_if_they_were_never_imported<H: TestHost>() {
+    let keep = vec![
+        score_bp(1500, "HARD CLEAR", 20, Some(T0)),
+        score("Beta", 800, "CLEAR", Some(T0 + 60_000)),
+        score("Gamma", 900, "EASY CLEAR", Some(T0 + 5 * HOUR)),
+    ];
+    let drop = vec![
+        // The best score and the best lamp on Alpha, and one in a session of
+        // its own.
+        score_bp(1700, "CLEAR", 30, Some(T0 + 120_000)),
+        score_bp(1400, "FULL COMBO", 0, Some(T0 + 180_000)),
+        score("Gamma", 950, "CLEAR", Some(T0 + 10 * HOUR)),
+    ];
+    let e = env::<H>("delete", true);
+    let all: Vec<Value> = keep.iter().chain(&drop).cloned().collect();
+    let doc = run(&e.host, &batch(all)).unwrap();
+    assert_eq!(doc.score_ids.len(), 6);
+    let dropped: Vec<String> = doc.score_ids[3..].to_vec();
+    let mut asked = dropped.clone();
+    asked.push("Tnot-a-score".to_owned());
+    let report = block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        &asked,
+        false,
+    ))
+    .unwrap();
+    let mut deleted = report.deleted.clone();
+    deleted.sort();
+    let mut want = dropped.clone();
+    want.sort();
+    assert_eq!(deleted, want);
+    assert_eq!(report.not_found, vec!["Tnot-a-score".to_owned()]);
+    assert_eq!(report.sessions_removed.len(), 1, "{report:?}");
+    assert_eq!(report.sessions_changed.len(), 1, "{report:?}");
+    assert!(report.pbs_removed.is_empty(), "{report:?}");
+
+    let fresh = env::<H>("delete-fresh", true);
+    run(&fresh.host, &batch(keep.clone())).unwrap();
+    assert_eq!(
+        scores_pbs_sessions(&e.host),
+        scores_pbs_sessions(&fresh.host)
+    );
+    let stats = |h: &H| {
+        docs(h, "game_stats")
+            .into_iter()
+            .map(|g| g["ratings"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(stats(&e.host), stats(&fresh.host));
+
+    // Deleting every score of a chart removes its PB; deleting nothing is fine.
+    let beta = docs(&e.host, "scores")
+        .into_iter()
+        .find(|s| s["chartID"] == "beta-spa")
+        .unwrap();
+    let id = beta["scoreID"].as_str().unwrap().to_owned();
+    let report = block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        std::slice::from_ref(&id),
+        false,
+    ))
+    .unwrap();
+    assert_eq!(report.pbs_removed, vec!["beta-spa".to_owned()]);
+    assert!(
+        docs(&e.host, "pbs")
+            .iter()
+            .all(|p| p["chartID"] != "beta-spa")
+    );
+    let none = block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        &[id],
+        false,
+    ))
+    .unwrap();
+    assert!(none.deleted.is_empty());
+    // Without a blacklist the same file brings the deleted scores back.
+    let again = run(&e.host, &batch(drop)).unwrap();
+    assert_eq!(again.score_ids.len(), 3);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_blacklisted_deletion_is_never_imported_again<H: TestHost>() {
+    let e = env::<H>("delete-blacklist", false);
+    let file = batch(vec![
+        score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+        score("Beta", 800, "CLEAR", Some(T0 + 60_000)),
+    ]);
+    let doc = run(&e.host, &file).unwrap();
+    let report = block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        &doc.score_ids[..1],
+        true,
+    ))
+    .unwrap();
+    assert!(report.blacklisted);
+    assert_eq!(report.deleted.len(), 1);
+    let again = run(&e.host, &file).unwrap();
+    assert!(again.score_ids.is_empty(), "{:?}", again.score_ids);
+    assert_eq!(docs(&e.host, "scores").len(), 1);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings<H: TestHost>() {
+    let e = env::<H>("revert", true);
+    e.host.ensure_user(2, "rival").unwrap();
+    let first = run(
+        &e.host,
+        &batch(vec![score("Alpha", 1500, "HARD CLEAR", Some(T0))]),
+    )
+    .unwrap();
+    run_as(
+        &e.host,
+        2,
+        &batch(vec![score("Alpha", 1600, "CLEAR", Some(T0))]),
+        &NoProgress,
+    )
+    .unwrap();
+    let before = scores_pbs_sessions(&e.host);
+    let rival_rank = |h: &H| {
+        docs_of(h, 2, "pbs")
+            .into_iter()
+            .find(|p| p["chartID"] == "alpha-spa")
+            .map(|p| p["rankingData"]["rank"].clone())
+    };
+    assert_eq!(rival_rank(&e.host), Some(json!(1)));
+    // The second import: a better Alpha (the rival drops to 2), Beta, and
+    // an exact repeat of the first import's score (a duplicate: not its own).
+    let second = run(
+        &e.host,
+        &batch(vec![
+            score("Alpha", 1800, "CLEAR", Some(T0 + 60_000)),
+            score("Beta", 800, "CLEAR", Some(T0 + 120_000)),
+            score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(second.score_ids.len(), 2);
+    assert_eq!(rival_rank(&e.host), Some(json!(2)));
+
+    // Another user may not revert it; an unknown id is not found.
+    let host = e.host.host();
+    let theirs = block_on(kaiden::pipeline::revert_import(host, 2, &second.import_id));
+    assert_eq!(theirs.unwrap_err(), kaiden::pipeline::RevertError::NotYours);
+    let unknown = block_on(kaiden::pipeline::revert_import(host, USER, "nope"));
+    assert_eq!(unknown.unwrap_err().http_status(), 404);
+
+    let report = block_on(kaiden::pipeline::revert_import(
+        host,
+        USER,
+        &second.import_id,
+    ))
+    .unwrap();
+    assert_eq!(
+        report.reverted_import.as_deref(),
+        Some(second.import_id.as_str())
+    );
+    assert_eq!(report.deleted.len(), 2);
+    assert_eq!(scores_pbs_sessions(&e.host), before);
+    assert_eq!(rival_rank(&e.host), Some(json!(1)));
+    // Its ImportDocument is gone; the first import's stays.
+    let imports: Vec<Value> = docs(&e.host, "imports");
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0]["importID"], first.import_id.as_str());
+    assert!(
+        block_on(host.import_document(&second.import_id))
+            .unwrap()
+            .is_none()
+    );
+    // Reverted twice: there is nothing left to revert.
+    let twice = block_on(kaiden::pipeline::revert_import(
+        host,
+        USER,
+        &second.import_id,
+    ));
+    assert_eq!(
+        twice.unwrap_err(),
+        kaiden::pipeline::RevertError::NoSuchImport
+    );
+}

@@ -115,7 +115,10 @@ macro_rules! host_suite {
             highlighting_marks_stored_scores_and_leaves_unknown_ids,
             bms_courses_load_from_the_seeds_and_are_found_by_md5sums,
             an_unknown_chart_is_created_once_three_players_sent_it,
-            an_export_imports_back_to_the_same_scores
+            an_export_imports_back_to_the_same_scores,
+            deleting_scores_leaves_the_store_as_if_they_were_never_imported,
+            a_blacklisted_deletion_is_never_imported_again,
+            reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {
@@ -290,4 +293,9 @@ pub fn run_as<H: TestHost>(
 /// [`USER`]'s stored documents of a table.
 pub fn docs<H: TestHost>(host: &H, table: &str) -> Vec<Value> {
     host.documents(table, USER).unwrap()
+}
+
+/// `user`'s stored documents of a table.
+pub fn docs_of<H: TestHost>(host: &H, user: UserId, table: &str) -> Vec<Value> {
+    host.documents(table, user).unwrap()
 }

@@ -525,6 +525,90 @@ impl ImportStore for MemoryTransaction<'_> {
     }
 }
 
+impl kaiden_core::host::LifecycleStore for MemoryTransaction<'_> {
+    async fn delete_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+        blacklist: bool,
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        let mut deleted: Vec<(u64, ScoreDocument)> = Vec::new();
+        for id in score_ids {
+            let Some(seq) = self.state.scores.seq(id.as_str()) else {
+                continue;
+            };
+            let Some(doc) = self
+                .state
+                .scores
+                .get(id.as_str())
+                .map(|d| ScoreDocument::clone(d))
+            else {
+                continue;
+            };
+            if doc.user_id != user {
+                continue;
+            }
+            self.state.scores.remove(id.as_str());
+            if blacklist {
+                self.state.blacklist.insert((user, id.clone()));
+            }
+            deleted.push((seq, doc));
+        }
+        deleted.sort_by_key(|(seq, _)| *seq);
+        Ok(deleted.into_iter().map(|(_, d)| d).collect())
+    }
+
+    async fn current_scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        let charts: HashSet<&str> = chart_ids.iter().map(String::as_str).collect();
+        Ok(self
+            .state
+            .scores
+            .iter()
+            .filter(|(_, s)| s.user_id == user && charts.contains(s.chart_id.as_str()))
+            .map(|(_, s)| ScoreDocument::clone(s))
+            .collect())
+    }
+
+    async fn sessions_with_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<SessionDocument>, HostError> {
+        let ids: HashSet<&str> = score_ids.iter().map(String::as_str).collect();
+        Ok(self
+            .state
+            .sessions
+            .iter()
+            .filter(|(_, s)| {
+                s.user_id == user && s.score_ids.iter().any(|i| ids.contains(i.as_str()))
+            })
+            .map(|(_, s)| SessionDocument::clone(s))
+            .collect())
+    }
+
+    async fn delete_session(&mut self, session_id: &str) -> Result<(), HostError> {
+        self.state.sessions.remove(session_id);
+        Ok(())
+    }
+
+    async fn delete_pbs(&mut self, user: UserId, chart_ids: &[String]) -> Result<(), HostError> {
+        for c in chart_ids {
+            self.state.pbs.remove(&(user, c.clone()));
+        }
+        Ok(())
+    }
+
+    async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
+        self.state.imports.remove(import_id);
+        self.state.timings.remove(import_id);
+        Ok(())
+    }
+}
+
 impl ImportTransaction for MemoryTransaction<'_> {
     async fn commit(self) -> Result<(), HostError> {
         let MemoryTransaction { host, state, .. } = self;

@@ -28,6 +28,7 @@ mod check;
 mod classes;
 mod goals;
 pub mod ids;
+pub mod lifecycle;
 pub mod limits;
 mod orphans;
 pub mod pb;
@@ -62,6 +63,7 @@ pub use check::{CheckOutcome, CheckReport, check, check_each};
 pub use classes::update_class_if_greater;
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
 pub use kaiden_games::profile as aggregate;
+pub use lifecycle::{DeleteReport, RevertError, delete_scores, revert_import};
 pub use orphans::{OrphanReport, reprocess_orphans};
 use post::*;
 use prepare::*;

@@ -97,28 +97,7 @@ pub(crate) async fn post_import<T: ImportTransaction>(
             for pb in built {
                 pbs.extend(pb?);
             }
-            // Rank every user's PB on these charts; write the user's PBs and any
-            // other PB whose ranking moved.
-            let mut everyone = tx.pbs_on_charts(chunk).await?;
-            everyone.retain(|p| p.user_id != user);
-            let before: HashMap<(u64, String), RankingData> = everyone
-                .iter()
-                .map(|p| ((p.user_id, p.chart_id.clone()), p.ranking_data.clone()))
-                .collect();
-            everyone.extend(pbs);
-            everyone.sort_by(|a, b| a.chart_id.cmp(&b.chart_id));
-            let mut write = Vec::with_capacity(everyone.len());
-            for group in everyone.chunk_by_mut(|a, b| a.chart_id == b.chart_id) {
-                pb::rank_chart(gpt, group);
-                for p in group.iter() {
-                    let moved =
-                        before.get(&(p.user_id, p.chart_id.clone())) != Some(&p.ranking_data);
-                    if p.user_id == user || moved {
-                        write.push(p.clone());
-                    }
-                }
-            }
-            tx.upsert_pbs(&write).await?;
+            rank_and_write(tx, user, gpt, chunk, pbs).await?;
         }
     }
     t = time_step(timings, "pb", t);
@@ -133,7 +112,34 @@ pub(crate) async fn post_import<T: ImportTransaction>(
             .collect(),
         None => gpts.clone(),
     };
-    for gpt in stat_gpts {
+    out.class_deltas = update_game_stats(tx, user, game, &stat_gpts, provided).await?;
+    t = time_step(timings, "ugs", t);
+
+    report(Step::Goals);
+    let mut chart_ids: Vec<String> = charts.keys().cloned().collect();
+    chart_ids.sort_unstable();
+    out.goal_info = goals::process_goals(tx, user, game, &chart_ids, now).await?;
+    t = time_step(timings, "goal", t);
+
+    report(Step::Quests);
+    let changed: Vec<String> = out.goal_info.iter().map(|g| g.goal_id.clone()).collect();
+    out.quest_info = goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
+    time_step(timings, "quest", t);
+    Ok(out)
+}
+
+/// Tachi's `UpdateUsersGamePlaytypeStats` for each of `gpts`: profile ratings
+/// from the user's PBs, classes (derived, and `provided` ones), the stored
+/// stats; the class deltas.
+pub(crate) async fn update_game_stats<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    game: Game,
+    gpts: &[Gpt],
+    provided: Option<&[ProvidedClass]>,
+) -> Result<Vec<kaiden_core::documents::ClassDelta>, ImportError> {
+    let mut all = Vec::new();
+    for &gpt in gpts {
         let pbs = tx.pb_ratings_of(user, gpt).await?;
         let mut ctx = aggregate::SongMap::default();
         if aggregate::needs_songs(gpt) && !pbs.is_empty() {
@@ -157,19 +163,40 @@ pub(crate) async fn post_import<T: ImportTransaction>(
             let next = stats::next_stats(old.as_ref(), ratings, &deltas);
             tx.put_game_stats(user, gpt, &next).await?;
         }
-        out.class_deltas.extend(deltas);
+        all.extend(deltas);
     }
-    t = time_step(timings, "ugs", t);
+    Ok(all)
+}
 
-    report(Step::Goals);
-    let mut chart_ids: Vec<String> = charts.keys().cloned().collect();
-    chart_ids.sort_unstable();
-    out.goal_info = goals::process_goals(tx, user, game, &chart_ids, now).await?;
-    t = time_step(timings, "goal", t);
-
-    report(Step::Quests);
-    let changed: Vec<String> = out.goal_info.iter().map(|g| g.goal_id.clone()).collect();
-    out.quest_info = goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
-    time_step(timings, "quest", t);
-    Ok(out)
+/// Ranks every user's PB on `chunk` (the charts), the user's being `pbs`
+/// (rebuilt; the user's stored PBs on them are replaced or, where `pbs` has
+/// none, left out), and writes the user's PBs and every other PB whose
+/// ranking moved.
+pub(crate) async fn rank_and_write<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    gpt: Gpt,
+    chunk: &[String],
+    pbs: Vec<PbDocument>,
+) -> Result<(), ImportError> {
+    let mut everyone = tx.pbs_on_charts(chunk).await?;
+    everyone.retain(|p| p.user_id != user);
+    let before: HashMap<(u64, String), RankingData> = everyone
+        .iter()
+        .map(|p| ((p.user_id, p.chart_id.clone()), p.ranking_data.clone()))
+        .collect();
+    everyone.extend(pbs);
+    everyone.sort_by(|a, b| a.chart_id.cmp(&b.chart_id));
+    let mut write = Vec::with_capacity(everyone.len());
+    for group in everyone.chunk_by_mut(|a, b| a.chart_id == b.chart_id) {
+        pb::rank_chart(gpt, group);
+        for p in group.iter() {
+            let moved = before.get(&(p.user_id, p.chart_id.clone())) != Some(&p.ranking_data);
+            if p.user_id == user || moved {
+                write.push(p.clone());
+            }
+        }
+    }
+    tx.upsert_pbs(&write).await?;
+    Ok(())
 }

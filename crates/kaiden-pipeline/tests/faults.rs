@@ -186,6 +186,17 @@ impl ImportStore for FaultyTx<'_> {
     }
 }
 
+impl kaiden::core::host::LifecycleStore for FaultyTx<'_> {
+    delegate! { mut
+        delete_scores(user: UserId, ids: &[String], blacklist: bool) -> Vec<ScoreDocument>;
+        current_scores_on_charts(user: UserId, charts: &[String]) -> Vec<ScoreDocument>;
+        sessions_with_scores(user: UserId, ids: &[String]) -> Vec<SessionDocument>;
+        delete_session(id: &str) -> ();
+        delete_pbs(user: UserId, charts: &[String]) -> ();
+        delete_import(id: &str) -> ();
+    }
+}
+
 impl ImportTransaction for FaultyTx<'_> {
     async fn commit(self) -> Result<(), HostError> {
         self.check("commit")?;
@@ -356,4 +367,59 @@ fn progress_reports_every_step_in_tachis_order() {
             "ugs"
         ]
     );
+}
+
+#[test]
+fn whichever_host_call_fails_a_revert_fails_and_changes_nothing() {
+    // Every call a revert touching a score, a session, PBs, stats and goals
+    // makes of its transaction.
+    let calls = [
+        "delete_scores",
+        "sessions_with_scores",
+        "scores_by_id",
+        "upsert_session",
+        "current_scores_on_charts",
+        "delete_pbs",
+        "pbs_on_charts",
+        "upsert_pbs",
+        "pb_ratings_of",
+        "put_game_stats",
+        "goals_touching",
+        "delete_import",
+        "commit",
+    ];
+    for call in calls {
+        let (_dir, host) = faulty(call);
+        import(&host, &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))])).unwrap();
+        let second = import(
+            &host,
+            &batch(vec![
+                score("Alpha", 1500, "HARD CLEAR", Some(T0 + 60_000)),
+                score("Beta", 800, "CLEAR", Some(T0 + 120_000)),
+            ]),
+        )
+        .unwrap();
+        let before = host.inner.dump();
+        *host.fail.lock().unwrap() = Some(call);
+        let err = block_on(kaiden::pipeline::revert_import(
+            &host,
+            USER,
+            &second.import_id,
+        ))
+        .expect_err(call);
+        assert!(
+            host.calls.load(Ordering::SeqCst) >= 1,
+            "{call}: the revert never called it"
+        );
+        assert_eq!(err.http_status(), 500, "{call}: {err}");
+        assert_eq!(host.inner.dump(), before, "{call}: the store changed");
+        *host.fail.lock().unwrap() = None;
+        let report = block_on(kaiden::pipeline::revert_import(
+            &host,
+            USER,
+            &second.import_id,
+        ))
+        .unwrap_or_else(|e| panic!("{call}: {e}"));
+        assert_eq!(report.deleted.len(), 2, "{call}");
+    }
 }

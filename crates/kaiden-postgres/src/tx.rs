@@ -982,6 +982,102 @@ impl ImportStore for PgTransaction<'_> {
     }
 }
 
+impl kaiden_core::host::LifecycleStore for PgTransaction<'_> {
+    async fn delete_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+        blacklist: bool,
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        let uid = user_i64(user)?;
+        let found: Vec<ScoreDocument> = self
+            .docs(
+                "DELETE FROM scores WHERE user_id = $1 AND score_id = ANY($2) RETURNING doc",
+                &[&uid, &score_ids],
+            )
+            .await?;
+        let mut found = found;
+        // RETURNING has no order: storing order is the documents' ids' order
+        // in the request, then as stored.
+        let order: HashMap<&str, usize> = score_ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
+        found.sort_by_key(|d| {
+            order
+                .get(d.score_id.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        if blacklist && !found.is_empty() {
+            let ids: Vec<String> = found.iter().map(|d| d.score_id.clone()).collect();
+            self.exec(
+                "INSERT INTO score_blacklist (user_id, score_id) SELECT $1, i FROM unnest($2::text[]) AS t(i) \
+                 ON CONFLICT DO NOTHING",
+                &[&uid, &ids],
+            )
+            .await?;
+        }
+        Ok(found)
+    }
+
+    async fn current_scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        let uid = user_i64(user)?;
+        self.docs(
+            "SELECT doc FROM scores WHERE user_id = $1 AND chart_id = ANY($2) ORDER BY seq",
+            &[&uid, &chart_ids],
+        )
+        .await
+    }
+
+    async fn sessions_with_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<SessionDocument>, HostError> {
+        let uid = user_i64(user)?;
+        self.docs(
+            "SELECT doc FROM sessions s WHERE user_id = $1 AND EXISTS \
+             (SELECT 1 FROM json_array_elements_text(s.doc::json -> 'scoreIDs') j(v) WHERE j.v = ANY($2)) \
+             ORDER BY seq",
+            &[&uid, &score_ids],
+        )
+        .await
+    }
+
+    async fn delete_session(&mut self, session_id: &str) -> Result<(), HostError> {
+        self.exec("DELETE FROM sessions WHERE session_id = $1", &[&session_id])
+            .await
+            .map(|_| ())
+    }
+
+    async fn delete_pbs(&mut self, user: UserId, chart_ids: &[String]) -> Result<(), HostError> {
+        let uid = user_i64(user)?;
+        self.exec(
+            "DELETE FROM pbs WHERE user_id = $1 AND chart_id = ANY($2)",
+            &[&uid, &chart_ids],
+        )
+        .await
+        .map(|_| ())
+    }
+
+    async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
+        self.exec("DELETE FROM imports WHERE import_id = $1", &[&import_id])
+            .await?;
+        self.exec(
+            "DELETE FROM import_timings WHERE import_id = $1",
+            &[&import_id],
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
 impl ImportTransaction for PgTransaction<'_> {
     async fn commit(mut self) -> Result<(), HostError> {
         self.finish(true).await

@@ -11,6 +11,8 @@
 //! | `POST /api/v1/import/orphans` | re-process the user's orphans |
 //! | `GET /api/v1/imports?importType=&userIntent=` | the 500 newest imports, with their users |
 //! | `GET /api/v1/users/{id}/imports?importType=&userIntent=` | a user's 500 newest imports |
+//! | `DELETE /api/v1/scores/{id}[?blacklist=true]` | the owner deletes a score (`delete_score`) |
+//! | `POST /api/v1/imports/{id}/revert` | the owner reverts an import (`delete_score`) |
 //! | `GET /api/v1/imports/failed`, `GET /api/v1/users/{id}/imports/failed` | imports that failed (queued or in the request), newest first |
 //! | `GET /api/v1/users/{id}/export?game=&playtype=` | the user's scores of one GPT as BATCH-MANUAL documents |
 //! | `GET /api/v1/imports/{id}` | an import with its scores, songs, charts, sessions |

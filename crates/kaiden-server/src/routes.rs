@@ -47,6 +47,11 @@ pub(crate) fn router<H: ServerHost>(app: Arc<App<H>>) -> Router {
         .route("/api/v1/users/{user}/imports", get(user_imports::<H>))
         .route("/api/v1/imports/failed", get(failed_imports::<H>))
         .route(
+            "/api/v1/scores/{id}",
+            axum::routing::delete(delete_score::<H>),
+        )
+        .route("/api/v1/imports/{id}/revert", post(revert::<H>))
+        .route(
             "/api/v1/users/{user}/imports/failed",
             get(user_failed_imports::<H>),
         )
@@ -514,6 +519,91 @@ async fn orphans<H: ServerHost>(State(app): State<Arc<App<H>>>, headers: HeaderM
             Ok(ok(
                 StatusCode::OK,
                 &format!("Reprocessed {} orphan scores.", report.processed),
+                serde_json::to_value(report).map_err(|e| ApiError::internal(&e.to_string()))?,
+            ))
+        }
+        .await,
+    )
+}
+
+/// `DELETE /api/v1/scores/{id}[?blacklist=true]`: the key's user deletes one
+/// of their scores (`delete_score`); with `blacklist`, it is never imported
+/// again. PBs, sessions, ratings, goals follow (`pipeline::delete_scores`).
+async fn delete_score<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    uri: axum::http::Uri,
+) -> Response {
+    respond(
+        async {
+            let (key, _) = authorise(&app, &headers, "delete_score").await?;
+            let mut blacklist = false;
+            for pair in uri
+                .query()
+                .unwrap_or_default()
+                .split('&')
+                .filter(|p| !p.is_empty())
+            {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                if percent_decode(k) == "blacklist" {
+                    blacklist = match percent_decode(v).as_str() {
+                        "true" => true,
+                        "false" => false,
+                        other => {
+                            return Err(ApiError::bad_request(format!(
+                                "[blacklist] Expected true or false. (Received '{other}')"
+                            )));
+                        }
+                    };
+                }
+            }
+            let report = blocking(&app.host, move |host| async move {
+                pipeline::delete_scores(&*host, key.user, &[id], blacklist).await
+            })
+            .await?
+            .map_err(|e| ApiError::from_import(&e))?;
+            if report.deleted.is_empty() {
+                return Err(ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    "This score does not exist.",
+                ));
+            }
+            Ok(ok(
+                StatusCode::OK,
+                "Successfully deleted score.",
+                serde_json::to_value(report).map_err(|e| ApiError::internal(&e.to_string()))?,
+            ))
+        }
+        .await,
+    )
+}
+
+/// `POST /api/v1/imports/{id}/revert`: the import's owner (`delete_score`)
+/// reverts it (`pipeline::revert_import`).
+async fn revert<H: ServerHost>(
+    State(app): State<Arc<App<H>>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    respond(
+        async {
+            let (key, _) = authorise(&app, &headers, "delete_score").await?;
+            let report = blocking(&app.host, move |host| async move {
+                pipeline::revert_import(&*host, key.user, &id).await
+            })
+            .await?
+            .map_err(|e| match e {
+                pipeline::RevertError::Import(e) => ApiError::from_import(&e),
+                other => ApiError::new(
+                    StatusCode::from_u16(other.http_status())
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    other.to_string(),
+                ),
+            })?;
+            Ok(ok(
+                StatusCode::OK,
+                &format!("Reverted import, deleting {} scores.", report.deleted.len()),
                 serde_json::to_value(report).map_err(|e| ApiError::internal(&e.to_string()))?,
             ))
         }

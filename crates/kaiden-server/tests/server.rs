@@ -1233,3 +1233,76 @@ fn failed_imports_are_kept_and_listed_for_both_processors() {
     assert_eq!(failed[0]["importID"], id.as_str());
     assert_eq!(failed[0]["error"]["statusCode"], 400);
 }
+
+#[test]
+fn a_score_is_deleted_and_an_import_reverted_by_its_owner_only() {
+    let s = start(Config::default());
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 200, "{body}");
+    let import_id = body["body"]["importID"].as_str().unwrap().to_owned();
+    let ids: Vec<String> = body["body"]["scoreIDs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    let delete = |key: &str, path: &str| {
+        answer(
+            agent()
+                .delete(format!("{}{path}", s.base))
+                .header("Authorization", format!("Bearer {key}"))
+                .call(),
+        )
+    };
+    let revert = |key: &str, id: &str| {
+        answer(
+            agent()
+                .post(format!("{}/api/v1/imports/{id}/revert", s.base))
+                .header("Authorization", format!("Bearer {key}"))
+                .send(&b""[..]),
+        )
+    };
+    // The upload key lacks delete_score.
+    let (status, _) = delete(&s.key, &format!("/api/v1/scores/{}", ids[0]));
+    assert_eq!(status, 403);
+    let owner = s
+        .host
+        .create_api_key(s.user, &["delete_score".to_owned()])
+        .unwrap();
+    let other = s.host.add_user("mallory").unwrap();
+    let other_key = s
+        .host
+        .create_api_key(other, &["delete_score".to_owned()])
+        .unwrap();
+    // Another user can neither delete the score nor revert the import.
+    let (status, _) = delete(&other_key, &format!("/api/v1/scores/{}", ids[0]));
+    assert_eq!(status, 404);
+    let (status, body) = revert(&other_key, &import_id);
+    assert_eq!(
+        (status, body["success"].clone()),
+        (403, json!(false)),
+        "{body}"
+    );
+
+    let (status, body) = delete(&owner, &format!("/api/v1/scores/{}?blacklist=true", ids[0]));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["deletedScoreIDs"], json!([ids[0]]));
+    assert_eq!(body["body"]["blacklisted"], true);
+    let (status, _) = delete(
+        &owner,
+        &format!("/api/v1/scores/{}?blacklist=maybe", ids[1]),
+    );
+    assert_eq!(status, 400);
+
+    let (status, body) = revert(&owner, &import_id);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["revertedImportID"], import_id.as_str());
+    assert_eq!(
+        body["body"]["deletedScoreIDs"].as_array().map(Vec::len),
+        Some(ids.len() - 1)
+    );
+    let (status, _) = s.get(&format!("/api/v1/imports/{import_id}"));
+    assert_eq!(status, 404);
+    let (status, _) = revert(&owner, &import_id);
+    assert_eq!(status, 404);
+}

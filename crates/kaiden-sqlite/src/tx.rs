@@ -1177,6 +1177,128 @@ impl ImportStore for SqliteTransaction<'_> {
     }
 }
 
+impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
+    async fn delete_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+        blacklist: bool,
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        let found: Vec<ScoreDocument> = self.docs_in(
+            "SELECT doc FROM scores WHERE user_id = ? AND score_id IN (LIST) ORDER BY seq",
+            &[rusqlite::types::Value::Integer(user as i64)],
+            score_ids,
+        )?;
+        let ids: Vec<String> = found.iter().map(|s| s.score_id.clone()).collect();
+        self.with(|c| {
+            let mut del = c.prepare_cached("DELETE FROM scores WHERE score_id = ?1")?;
+            let mut black = c.prepare_cached(
+                "INSERT OR IGNORE INTO score_blacklist (user_id, score_id) VALUES (?1, ?2)",
+            )?;
+            for id in &ids {
+                del.execute([id])?;
+                if blacklist {
+                    black.execute(params![user as i64, id])?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(found)
+    }
+
+    async fn current_scores_on_charts(
+        &mut self,
+        user: UserId,
+        chart_ids: &[String],
+    ) -> Result<Vec<ScoreDocument>, HostError> {
+        // Scores have no (user, chart) index (imports never need one): a
+        // scan, for deletions only.
+        let mut out: Vec<ScoreDocument> = self.docs_in(
+            "SELECT doc FROM scores WHERE user_id = ? AND chart_id IN (LIST) ORDER BY seq",
+            &[rusqlite::types::Value::Integer(user as i64)],
+            chart_ids,
+        )?;
+        if chart_ids.len() > 500 {
+            // Chunks each come in storing order; all of them together too.
+            let order: std::collections::HashMap<String, usize> = self.with(|c| {
+                let mut st = c.prepare_cached(
+                    "SELECT score_id FROM scores WHERE user_id = ?1 ORDER BY seq",
+                )?;
+                let ids = st.query_map([user as i64], |r| r.get::<_, String>(0))?;
+                ids.enumerate()
+                    .map(|(i, id)| id.map(|id| (id, i)))
+                    .collect()
+            })?;
+            out.sort_by_key(|s| order.get(&s.score_id).copied().unwrap_or(usize::MAX));
+        }
+        Ok(out)
+    }
+
+    async fn sessions_with_scores(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<SessionDocument>, HostError> {
+        let mut out: Vec<(i64, SessionDocument)> = Vec::new();
+        for chunk in score_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT seq, doc FROM sessions WHERE user_id = ? AND EXISTS \
+                 (SELECT 1 FROM json_each(doc, '$.scoreIDs') j WHERE j.value IN ({marks})) ORDER BY seq"
+            );
+            let mut args = vec![rusqlite::types::Value::Integer(user as i64)];
+            args.extend(
+                chunk
+                    .iter()
+                    .map(|s| rusqlite::types::Value::Text(s.clone())),
+            );
+            let rows: Vec<(i64, String)> = self.with(|c| {
+                let mut st = c.prepare(&sql)?;
+                let rows = st.query_map(params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+                rows.collect()
+            })?;
+            for (seq, doc) in rows {
+                if out.iter().all(|(s, _)| *s != seq) {
+                    out.push((seq, serde_json::from_str(&doc).map_err(storage)?));
+                }
+            }
+        }
+        out.sort_by_key(|(seq, _)| *seq);
+        Ok(out.into_iter().map(|(_, d)| d).collect())
+    }
+
+    async fn delete_session(&mut self, session_id: &str) -> Result<(), HostError> {
+        self.with(|c| {
+            c.execute("DELETE FROM sessions WHERE session_id = ?1", [session_id])
+                .map(|_| ())
+        })
+    }
+
+    async fn delete_pbs(&mut self, user: UserId, chart_ids: &[String]) -> Result<(), HostError> {
+        self.with(|c| {
+            let mut st =
+                c.prepare_cached("DELETE FROM pbs WHERE chart_id = ?1 AND user_id = ?2")?;
+            for chart in chart_ids {
+                st.execute(params![chart, user as i64])?;
+            }
+            Ok(())
+        })
+    }
+
+    async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
+        self.with(|c| {
+            c.execute("DELETE FROM imports WHERE import_id = ?1", [import_id])?;
+            c.execute(
+                "DELETE FROM import_timings WHERE import_id = ?1",
+                [import_id],
+            )?;
+            Ok(())
+        })
+    }
+}
+
 impl ImportTransaction for SqliteTransaction<'_> {
     async fn commit(self) -> Result<(), HostError> {
         self.finish(true)
