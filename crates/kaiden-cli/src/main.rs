@@ -192,6 +192,15 @@ struct ServeArgs {
     /// Connections served at once; more wait to be accepted.
     #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     max_connections: u64,
+    /// A URL the events of committed imports are POSTed to (class-update/v1,
+    /// goals-achieved/v1, quest-achieved/v1, import-finished/v1; repeat for
+    /// more), signed with --webhook-secret.
+    #[arg(long = "webhook")]
+    webhooks: Vec<String>,
+    /// The webhooks' shared secret (the bearer token, and the key of the
+    /// X-Kaiden-Signature HMAC-SHA256); also read from KAIDEN_WEBHOOK_SECRET.
+    #[arg(long)]
+    webhook_secret: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -1146,6 +1155,16 @@ async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.seeds {
         host.load_seeds(dir).map_err(|e| e.to_string())?;
     }
+    let webhook_secret = args
+        .webhook_secret
+        .clone()
+        .or_else(|| std::env::var("KAIDEN_WEBHOOK_SECRET").ok())
+        .filter(|s| !s.is_empty());
+    if !args.webhooks.is_empty() && webhook_secret.is_none() {
+        return Err(
+            "--webhook needs a secret: --webhook-secret or KAIDEN_WEBHOOK_SECRET".to_owned(),
+        );
+    }
     let config = kaiden_server::Config {
         processor: match args.processor {
             ProcessorArg::Internal => kaiden_server::Processor::Internal,
@@ -1158,6 +1177,14 @@ async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
         lock_backoff: Duration::from_millis(args.lock_backoff_ms),
         read_timeout: Duration::from_secs(args.read_timeout_secs),
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+        webhooks: args
+            .webhooks
+            .iter()
+            .map(|url| kaiden_server::webhooks::Webhook {
+                url: url.clone(),
+                secret: webhook_secret.clone().unwrap_or_default(),
+            })
+            .collect(),
         ..kaiden_server::Config::default()
     };
     let listener = tokio::net::TcpListener::bind(&args.bind)

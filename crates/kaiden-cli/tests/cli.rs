@@ -692,3 +692,21 @@ fn scores_delete_and_imports_revert_change_the_store_and_say_what_changed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no import nope"));
 }
+
+#[test]
+fn serve_refuses_a_webhook_without_a_secret() {
+    let tmp = TempDir::new("cli-webhook");
+    let out = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(tmp.join("k.db"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--webhook", "http://127.0.0.1:9/hook"])
+        .env_remove("KAIDEN_WEBHOOK_SECRET")
+        .output()
+        .expect("kaiden runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--webhook-secret"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -159,7 +159,7 @@ pub(crate) async fn process_goals<T: GoalStore + PbStore>(
     game: Game,
     chart_ids: &[String],
     now: i64,
-) -> Result<Vec<GoalImportInfo>, ImportError> {
+) -> Result<Vec<(GoalImportInfo, Gpt)>, ImportError> {
     if chart_ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -212,7 +212,7 @@ pub(crate) async fn process_goals<T: GoalStore + PbStore>(
             }
         }
         updated.push(sub);
-        infos.push(GoalImportInfo { goal_id, old, new });
+        infos.push((GoalImportInfo { goal_id, old, new }, gpt));
     }
     if !updated.is_empty() {
         tx.put_goal_subscriptions(user, &updated).await?;
@@ -240,7 +240,7 @@ pub(crate) async fn process_quests<T: GoalStore>(
     gpts: &[Gpt],
     changed_goals: &[String],
     now: i64,
-) -> Result<Vec<QuestImportInfo>, ImportError> {
+) -> Result<Vec<(QuestImportInfo, Gpt)>, ImportError> {
     if changed_goals.is_empty() {
         return Ok(Vec::new());
     }
@@ -252,9 +252,9 @@ pub(crate) async fn process_quests<T: GoalStore>(
         subscription: mut sub,
     } in quests
     {
-        if gpt_of(&quest).is_none_or(|g| !gpts.contains(&g)) {
+        let Some(gpt) = gpt_of(&quest).filter(|g| gpts.contains(g)) else {
             continue;
-        }
+        };
         let Some(quest_id) = quest
             .get("questID")
             .and_then(Value::as_str)
@@ -295,7 +295,7 @@ pub(crate) async fn process_quests<T: GoalStore>(
         }
         updated.push(sub);
         if old.progress != new.progress {
-            infos.push(QuestImportInfo { quest_id, old, new });
+            infos.push((QuestImportInfo { quest_id, old, new }, gpt));
         }
     }
     if !updated.is_empty() {

@@ -26,6 +26,7 @@
 mod chart_queue;
 mod check;
 mod classes;
+pub mod events;
 mod goals;
 pub mod ids;
 pub mod lifecycle;
@@ -61,6 +62,7 @@ use serde::Serialize;
 pub use chart_queue::CreatedChart;
 pub use check::{CheckOutcome, CheckReport, check, check_each};
 pub use classes::update_class_if_greater;
+pub use events::{ImportEvent, ImportObserver, NoObserver};
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
 pub use kaiden_games::profile as aggregate;
 pub use lifecycle::{DeleteReport, RevertError, delete_scores, revert_import};
@@ -116,6 +118,19 @@ pub async fn import<H: Host>(
     request: ImportRequest<'_>,
     progress: &dyn Progress,
 ) -> Result<ImportDocument, ImportError> {
+    import_observed(host, registry, request, progress, &NoObserver).await
+}
+
+/// [`import`], handing the import's events ([`ImportEvent`]: class updates,
+/// goals and quests achieved, the import finished) to `observer` once the
+/// transaction has committed; an import that fails or rolls back gives none.
+pub async fn import_observed<H: Host>(
+    host: &H,
+    registry: &Registry,
+    request: ImportRequest<'_>,
+    progress: &dyn Progress,
+    observer: &dyn ImportObserver,
+) -> Result<ImportDocument, ImportError> {
     let format = Arc::clone(registry.require(request.import_type)?);
     let import_id = match request.import_id.clone() {
         Some(id) => id,
@@ -123,8 +138,11 @@ pub async fn import<H: Host>(
     };
     let mut tx = host.begin_import(request.user).await?;
     match run_import(&mut tx, &*format, &request, import_id, progress).await {
-        Ok((doc, created)) => {
+        Ok((doc, created, events)) => {
             tx.commit().await?;
+            for e in &events {
+                observer.observe(e);
+            }
             // Charts created from play: the players who had sent scores on
             // them have those scores as orphans; import them now, each
             // player in an import of their own (one busy right now keeps
@@ -152,7 +170,7 @@ async fn run_import<T: ImportTransaction>(
     request: &ImportRequest<'_>,
     import_id: String,
     progress: &dyn Progress,
-) -> Result<(ImportDocument, Vec<CreatedChart>), ImportError> {
+) -> Result<(ImportDocument, Vec<CreatedChart>, Vec<ImportEvent>), ImportError> {
     let started = Instant::now();
     let time_started = now_ms();
     let mut timings = BTreeMap::new();
@@ -246,5 +264,6 @@ async fn run_import<T: ImportTransaction>(
         rel,
     };
     tx.save_import(&doc, &timings).await?;
-    Ok((doc, std::mem::take(&mut imported.created_charts)))
+    let events = events::events_of(&doc, &post.goal_gpts, &post.quest_gpts);
+    Ok((doc, std::mem::take(&mut imported.created_charts), events))
 }

@@ -240,7 +240,7 @@ async fn delete_in<T: ImportTransaction>(
         update_game_stats(tx, user, game, &gpts, None).await?;
         charts.sort_unstable();
         let goals = goals::process_goals(tx, user, game, &charts, now).await?;
-        let changed: Vec<String> = goals.iter().map(|g| g.goal_id.clone()).collect();
+        let changed: Vec<String> = goals.iter().map(|(g, _)| g.goal_id.clone()).collect();
         goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
     }
     Ok(report)

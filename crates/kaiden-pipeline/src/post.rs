@@ -10,6 +10,9 @@ pub(crate) struct PostImport {
     pub(crate) class_deltas: Vec<kaiden_core::documents::ClassDelta>,
     pub(crate) goal_info: Vec<kaiden_core::documents::GoalImportInfo>,
     pub(crate) quest_info: Vec<kaiden_core::documents::QuestImportInfo>,
+    /// The GPT of each goal and quest above (for events).
+    pub(crate) goal_gpts: Vec<Gpt>,
+    pub(crate) quest_gpts: Vec<Gpt>,
 }
 
 pub(crate) fn time_step(
@@ -118,12 +121,18 @@ pub(crate) async fn post_import<T: ImportTransaction>(
     report(Step::Goals);
     let mut chart_ids: Vec<String> = charts.keys().cloned().collect();
     chart_ids.sort_unstable();
-    out.goal_info = goals::process_goals(tx, user, game, &chart_ids, now).await?;
+    (out.goal_info, out.goal_gpts) = goals::process_goals(tx, user, game, &chart_ids, now)
+        .await?
+        .into_iter()
+        .unzip();
     t = time_step(timings, "goal", t);
 
     report(Step::Quests);
     let changed: Vec<String> = out.goal_info.iter().map(|g| g.goal_id.clone()).collect();
-    out.quest_info = goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
+    (out.quest_info, out.quest_gpts) = goals::process_quests(tx, user, game, &gpts, &changed, now)
+        .await?
+        .into_iter()
+        .unzip();
     time_step(timings, "quest", t);
     Ok(out)
 }

@@ -423,3 +423,105 @@ fn whichever_host_call_fails_a_revert_fails_and_changes_nothing() {
         assert_eq!(report.deleted.len(), 2, "{call}");
     }
 }
+
+/// Keeps every event it is handed.
+#[derive(Default)]
+struct Recorder(Mutex<Vec<Value>>);
+
+impl kaiden::pipeline::ImportObserver for Recorder {
+    fn observe(&self, event: &kaiden::pipeline::ImportEvent) {
+        self.0
+            .lock()
+            .unwrap()
+            .push(serde_json::to_value(event).unwrap());
+    }
+}
+
+fn import_observed(
+    host: &Faulty,
+    bytes: &[u8],
+    observer: &Recorder,
+) -> Result<ImportDocument, kaiden_core::ImportError> {
+    let request = kaiden::pipeline::ImportRequest {
+        import_type: kaiden_core::ImportType::FILE_BATCH_MANUAL,
+        user: USER,
+        user_intent: false,
+        input: kaiden_core::format::ImportInput {
+            bytes,
+            ..Default::default()
+        },
+        import_id: None,
+    };
+    block_on(kaiden::pipeline::import_observed(
+        host,
+        &kaiden::registry(),
+        request,
+        &kaiden::pipeline::NoProgress,
+        observer,
+    ))
+}
+
+#[test]
+fn an_observer_sees_the_events_of_a_committed_import_and_nothing_of_a_rolled_back_one() {
+    let file = batch(vec![
+        score("Alpha", 1900, "HARD CLEAR", Some(T0)),
+        score("Beta", 990, "CLEAR", Some(T0 + 60_000)),
+    ]);
+    for call in ["save_import", "commit"] {
+        let (_dir, host) = faulty(call);
+        let seen = Recorder::default();
+        *host.fail.lock().unwrap() = Some(call);
+        import_observed(&host, &file, &seen).expect_err(call);
+        assert!(
+            seen.0.lock().unwrap().is_empty(),
+            "{call}: {:?}",
+            seen.0.lock().unwrap()
+        );
+    }
+    let (_dir, host) = faulty("none");
+    let seen = Recorder::default();
+    let doc = import_observed(&host, &file, &seen).unwrap();
+    let events = seen.0.lock().unwrap().clone();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(kinds.last(), Some(&"import-finished/v1"), "{events:?}");
+    let finished = events.last().unwrap();
+    assert_eq!(finished["content"]["importID"], doc.import_id.as_str());
+    assert_eq!(finished["content"]["scores"], 2);
+    assert_eq!(finished["content"]["userID"], USER);
+    // The HARD CLEAR achieves the suite's single goal on Alpha: Tachi's shape.
+    let goals = events
+        .iter()
+        .find(|e| e["type"] == "goals-achieved/v1")
+        .unwrap_or_else(|| panic!("no goals event: {events:?}"));
+    assert_eq!(goals["content"]["game"], "iidx");
+    let achieved: Vec<&str> = goals["content"]["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|g| g["goalID"].as_str())
+        .collect();
+    assert!(achieved.contains(&"Ghc-alpha"), "{goals}");
+    let g = &goals["content"]["goals"][0];
+    assert_eq!(g["playtype"], "SP");
+    assert_eq!(g["new"]["achieved"], true);
+    assert_eq!(g["old"]["achieved"], false);
+    // Both goals of the quest are achieved: the quest is.
+    let quest = events
+        .iter()
+        .find(|e| e["type"] == "quest-achieved/v1")
+        .unwrap_or_else(|| panic!("no quest event: {events:?}"));
+    assert_eq!(quest["content"]["questID"], "Qtests");
+    assert_eq!(quest["content"]["playtype"], "SP");
+    assert_eq!(quest["content"]["new"]["achieved"], true);
+    // A second, identical import achieves nothing new: only it finished.
+    let again = Recorder::default();
+    import_observed(&host, &file, &again).unwrap();
+    let kinds: Vec<Value> = again
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].clone())
+        .collect();
+    assert_eq!(kinds, vec![serde_json::json!("import-finished/v1")]);
+}

@@ -248,7 +248,8 @@ pub(crate) async fn run_import<H: ServerHost>(
                 },
                 import_id: Some(id),
             };
-            pipeline::import(&*host, &app2.registry, request, &NoProgress).await
+            pipeline::import_observed(&*host, &app2.registry, request, &NoProgress, &app2.webhooks)
+                .await
         })
         .await?;
         match r {

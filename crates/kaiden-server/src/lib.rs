@@ -56,6 +56,7 @@ mod limit;
 mod log;
 mod routes;
 mod usc;
+pub mod webhooks;
 mod worker;
 
 use std::collections::HashMap;
@@ -124,6 +125,12 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Connections served at once (1,024); more wait to be accepted.
     pub max_connections: usize,
+    /// Where the events of committed imports are POSTed (none by default).
+    pub webhooks: Vec<webhooks::Webhook>,
+    /// Tries of a webhook delivery that fails (5).
+    pub webhook_tries: u32,
+    /// The base of a failed delivery's backoff: try n+1 waits `base × 2^n` (1 s).
+    pub webhook_backoff: Duration,
 }
 
 impl Default for Config {
@@ -144,6 +151,9 @@ impl Default for Config {
             public_url: None,
             read_timeout: Duration::from_secs(30),
             max_connections: 1024,
+            webhooks: Vec::new(),
+            webhook_tries: 5,
+            webhook_backoff: Duration::from_secs(1),
         }
     }
 }
@@ -158,6 +168,8 @@ pub(crate) struct App<H> {
     pub(crate) progress: Mutex<HashMap<String, String>>,
     /// Woken when this process queues a job.
     pub(crate) queued: Notify,
+    /// The events of committed imports, for the webhooks.
+    pub(crate) webhooks: webhooks::Webhooks,
 }
 
 impl<H> App<H> {
@@ -223,10 +235,15 @@ impl<H: ServerHost> Server<H> {
             app: Arc::new(App {
                 host,
                 registry,
-                config,
                 limiter,
                 progress: Mutex::new(HashMap::new()),
                 queued: Notify::new(),
+                webhooks: webhooks::Webhooks::start(
+                    config.webhooks.clone(),
+                    config.webhook_tries,
+                    config.webhook_backoff,
+                ),
+                config,
             }),
         }
     }

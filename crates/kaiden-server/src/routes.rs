@@ -288,7 +288,14 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                     },
                     import_id: Some(import_id),
                 };
-                pipeline::import(&*host, &app2.registry, request, &NoProgress).await
+                pipeline::import_observed(
+                    &*host,
+                    &app2.registry,
+                    request,
+                    &NoProgress,
+                    &app2.webhooks,
+                )
+                .await
             })
             .await?;
             crate::log::import(user, import_type, "internal", started, result.as_ref());

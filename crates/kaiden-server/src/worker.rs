@@ -95,7 +95,14 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
             import_id: Some(job.import_id.clone()),
         };
         let (user, import_type, started) = (job.user, job.import_type, std::time::Instant::now());
-        let result = pipeline::import(&*host, &worker_app.registry, request, &progress).await;
+        let result = pipeline::import_observed(
+            &*host,
+            &worker_app.registry,
+            request,
+            &progress,
+            &worker_app.webhooks,
+        )
+        .await;
         crate::log::import(user, import_type, "external", started, result.as_ref());
         match result {
             Ok(_) => Outcome::Completed,

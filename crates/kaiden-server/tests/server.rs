@@ -1,6 +1,7 @@
 //! The server on a real loopback port, spoken to over HTTP.
 #![allow(clippy::unwrap_used)]
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -1305,4 +1306,135 @@ fn a_score_is_deleted_and_an_import_reverted_by_its_owner_only() {
     assert_eq!(status, 404);
     let (status, _) = revert(&owner, &import_id);
     assert_eq!(status, 404);
+}
+
+/// Requests a receiver got: headers (lowercased names) and body.
+type Received = Arc<std::sync::Mutex<Vec<(BTreeMap<String, String>, Vec<u8>)>>>;
+
+/// A webhook receiver on loopback: answers 500 to its first request and 200
+/// to the others, and keeps each request's headers (lowercased) and body.
+fn webhook_receiver() -> (String, Received) {
+    use std::io::{BufRead as _, Read as _, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { return };
+            let kept = Arc::clone(&kept);
+            std::thread::spawn(move || {
+                let mut reader = std::io::BufReader::new(conn.try_clone().unwrap());
+                let mut conn = conn;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let mut headers = BTreeMap::new();
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let h = h.trim_end();
+                        if h.is_empty() {
+                            break;
+                        }
+                        if let Some((k, v)) = h.split_once(':') {
+                            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+                        }
+                    }
+                    let len: usize = headers
+                        .get("content-length")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = vec![0u8; len];
+                    if reader.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let first = {
+                        let mut k = kept.lock().unwrap();
+                        k.push((headers, body));
+                        k.len() == 1
+                    };
+                    let status = if first {
+                        "500 Internal Server Error"
+                    } else {
+                        "200 OK"
+                    };
+                    let _ = write!(conn, "HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n");
+                }
+            });
+        }
+    });
+    (url, seen)
+}
+
+#[test]
+fn committed_imports_reach_the_webhook_signed_and_retried() {
+    let (url, seen) = webhook_receiver();
+    let secret = "s3cret";
+    let s = start(Config {
+        webhooks: vec![kaiden_server::webhooks::Webhook {
+            url,
+            secret: secret.to_owned(),
+        }],
+        webhook_tries: 3,
+        webhook_backoff: Duration::from_millis(20),
+        ..Config::default()
+    });
+    // A failing import sends nothing.
+    let (status, _) = s.upload("file/batch-manual", "bad.json", b"{\"meta\": 1}");
+    assert_eq!(status, 400);
+    let (status, body) = s.upload("file/batch-manual", "f.json", &example_file());
+    assert_eq!(status, 200, "{body}");
+    let import_id = body["body"]["importID"].as_str().unwrap().to_owned();
+    let deltas = body["body"]["classDeltas"].as_array().map_or(0, Vec::len);
+    assert!(deltas >= 1, "the sample sets a dan: {body}");
+    // Every event once, plus the first delivery's retry.
+    let want = deltas + 1;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while seen.lock().unwrap().len() < want + 1 {
+        assert!(
+            Instant::now() < deadline,
+            "{} of {want} deliveries",
+            seen.lock().unwrap().len()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let got = seen.lock().unwrap().clone();
+    assert_eq!(got.len(), want + 1, "no more than that");
+    assert_eq!(got[0].1, got[1].1, "the failed delivery was sent again");
+    let mut kinds = Vec::new();
+    for (headers, body) in &got[1..] {
+        assert_eq!(
+            headers.get("authorization").map(String::as_str),
+            Some("Bearer s3cret")
+        );
+        assert_eq!(
+            headers.get("x-kaiden-signature"),
+            Some(&kaiden_server::webhooks::signature(secret, body))
+        );
+        let event: Value = serde_json::from_slice(body).unwrap();
+        assert_eq!(
+            headers.get("x-kaiden-event").map(String::as_str),
+            event["type"].as_str()
+        );
+        kinds.push(event["type"].as_str().unwrap().to_owned());
+        if event["type"] == "class-update/v1" {
+            assert_eq!(event["content"]["userID"], s.user);
+            assert_eq!(event["content"]["game"], "iidx");
+            assert!(event["content"]["set"].is_string());
+        }
+        if event["type"] == "import-finished/v1" {
+            assert_eq!(event["content"]["importID"], import_id.as_str());
+        }
+    }
+    assert_eq!(
+        kinds.iter().filter(|k| *k == "class-update/v1").count(),
+        deltas
+    );
+    assert_eq!(kinds.last().map(String::as_str), Some("import-finished/v1"));
 }
