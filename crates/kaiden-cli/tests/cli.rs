@@ -699,7 +699,13 @@ fn serve_refuses_a_webhook_without_a_secret() {
     let out = Command::new(env!("CARGO_BIN_EXE_kaiden"))
         .arg("--db")
         .arg(tmp.join("k.db"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--webhook", "http://127.0.0.1:9/hook"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--webhook",
+            "http://127.0.0.1:9/hook",
+        ])
         .env_remove("KAIDEN_WEBHOOK_SECRET")
         .output()
         .expect("kaiden runs");
