@@ -610,6 +610,20 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 "folders: {}, goals: {}, quests: {}",
                 report.folders, report.goals, report.quests
             );
+            // Orphans whose charts the seeds now hold are imported, each
+            // user's in an import of their own.
+            let registry = registry_for(&host);
+            let (mut imported, mut left) = (0u64, 0u64);
+            for user in host.users_with_orphans().map_err(|e| e.to_string())? {
+                match pipeline::reprocess_orphans(&*host, &registry, user, &NoProgress).await {
+                    Ok(r) => {
+                        imported += r.success;
+                        left += r.failed;
+                    }
+                    Err(e) => eprintln!("user {user}'s orphans were left as they were: {e}"),
+                }
+            }
+            println!("orphans: {imported} imported, {left} still orphaned");
             Ok(())
         }
         Command::Import {

@@ -33,6 +33,7 @@ pub(crate) trait Store:
     fn create_api_key(&self, user: u64, permissions: &[String]) -> Result<String, HostError>;
     fn api_keys_of(&self, user: u64) -> Result<Vec<Value>, HostError>;
     fn revoke_api_key(&self, key: &str) -> Result<usize, HostError>;
+    fn users_with_orphans(&self) -> Result<Vec<u64>, HostError>;
 }
 
 /// Whether `--db` names PostgreSQL.
@@ -90,6 +91,9 @@ macro_rules! delegate {
         }
         fn revoke_api_key(&self, key: &str) -> Result<usize, HostError> {
             <$t>::revoke_api_key(self, key)
+        }
+        fn users_with_orphans(&self) -> Result<Vec<u64>, HostError> {
+            <$t>::users_with_orphans(self)
         }
     };
 }

@@ -90,6 +90,10 @@ fn seeds_load_prints_counts_per_game() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("iidx: 3 songs, 18 charts"), "{text}");
     assert!(text.contains("folders: 1, goals: 2, quests: 1"), "{text}");
+    assert!(
+        text.contains("orphans: 0 imported, 0 still orphaned"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -277,11 +281,24 @@ fn orphans_are_reprocessed_after_seeds_arrive() {
     ));
     assert!(doc["scoreIDs"].as_array().unwrap().is_empty());
     assert_eq!(doc["errors"].as_array().unwrap().len(), 6);
-    load_example_seeds(&db);
+    // Loading the seeds imports every orphan whose chart they hold (one
+    // more is rejected for good, one song is still missing).
+    let out = kaiden(&db, &["seeds", "load", s(&examples().join("seeds"))]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("orphans: 4 imported, 1 still orphaned"),
+        "{text}"
+    );
+    let scores = kaiden_sqlite::SqliteHost::open(&db)
+        .unwrap()
+        .documents("scores", 1)
+        .unwrap();
+    assert_eq!(scores.len(), 4);
     let report = stdout_json(&kaiden(&db, &["orphans"]));
     assert_eq!(
         report,
-        serde_json::json!({"processed": 6, "failed": 1, "success": 4, "removed": 1})
+        serde_json::json!({"processed": 1, "failed": 1, "success": 0, "removed": 0})
     );
 }
 

@@ -391,6 +391,23 @@ impl PgHost {
         })
     }
 
+    /// The users who have orphaned scores, by id.
+    pub fn users_with_orphans(&self) -> Result<Vec<UserId>, HostError> {
+        self.with_conn(move |c| async move {
+            let rows = c
+                .query("SELECT DISTINCT user_id FROM orphans ORDER BY user_id", &[])
+                .await
+                .map_err(storage)?;
+            rows.iter()
+                .map(|r| {
+                    r.try_get::<_, i64>(0)
+                        .map(|i| u64::try_from(i).unwrap_or(0))
+                        .map_err(storage)
+                })
+                .collect()
+        })
+    }
+
     /// Blacklists a scoreID for a user: it is never imported again.
     pub fn blacklist_score(&self, user: UserId, score_id: &str) -> Result<(), HostError> {
         let user = user_i64(user)?;

@@ -313,6 +313,15 @@ impl SqliteHost {
         })
     }
 
+    /// The users who have orphaned scores, by id.
+    pub fn users_with_orphans(&self) -> Result<Vec<UserId>, HostError> {
+        self.with_read(|c| {
+            let mut st = c.prepare("SELECT DISTINCT user_id FROM orphans ORDER BY user_id")?;
+            let ids = st.query_map([], |r| r.get::<_, i64>(0))?;
+            ids.map(|id| id.map(|i| i as UserId)).collect()
+        })
+    }
+
     /// Blacklists a scoreID for a user: it is never imported again.
     pub fn blacklist_score(&self, user: UserId, score_id: &str) -> Result<(), HostError> {
         self.with_write(|c| {
