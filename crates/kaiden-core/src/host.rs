@@ -494,6 +494,14 @@ pub trait LifecycleStore: Send {
         user: UserId,
         chart_ids: &[String],
     ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Takes `score_ids` out of the user's ImportDocuments that list them;
+    /// a document left with no score is deleted with its timings (Tachi's
+    /// `DeleteScore`). Returns the importIDs changed or deleted.
+    fn pull_from_imports(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<String>, HostError>> + Send;
     /// Deletes a stored ImportDocument and its timings.
     fn delete_import(
         &mut self,

@@ -1296,6 +1296,25 @@ pub fn deleting_scores_leaves_the_store_as_if_they_were_never_imported<H: TestHo
     assert_eq!(report.sessions_removed.len(), 1, "{report:?}");
     assert_eq!(report.sessions_changed.len(), 1, "{report:?}");
     assert!(report.pbs_removed.is_empty(), "{report:?}");
+    // The deleted scores leave the ImportDocument that listed them (Tachi's
+    // DeleteScore); one left with no score goes.
+    assert_eq!(report.imports_changed, vec![doc.import_id.clone()]);
+    let imports = docs(&e.host, "imports");
+    assert_eq!(imports.len(), 1);
+    assert_eq!(imports[0]["scoreIDs"], json!(doc.score_ids[..3]));
+    let lone = run(&e.host, &batch(vec![score("Alpha", 100, "FAILED", None)])).unwrap();
+    block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        &lone.score_ids,
+        false,
+    ))
+    .unwrap();
+    assert!(
+        block_on(e.host.host().import_document(&lone.import_id))
+            .unwrap()
+            .is_none()
+    );
 
     let fresh = env::<H>("delete-fresh", true);
     run(&fresh.host, &batch(keep.clone())).unwrap();

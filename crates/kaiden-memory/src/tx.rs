@@ -602,6 +602,36 @@ impl kaiden_core::host::LifecycleStore for MemoryTransaction<'_> {
         Ok(())
     }
 
+    async fn pull_from_imports(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<String>, HostError> {
+        let gone: HashSet<&str> = score_ids.iter().map(String::as_str).collect();
+        let touched: Vec<ImportDocument> = self
+            .state
+            .imports
+            .iter()
+            .filter(|(_, d)| {
+                d.user_id == user && d.score_ids.iter().any(|i| gone.contains(i.as_str()))
+            })
+            .map(|(_, d)| ImportDocument::clone(d))
+            .collect();
+        let mut changed = Vec::with_capacity(touched.len());
+        for mut d in touched {
+            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            let id = d.import_id.clone();
+            if d.score_ids.is_empty() {
+                self.state.imports.remove(id.as_str());
+                self.state.timings.remove(id.as_str());
+            } else {
+                self.state.imports.upsert(id.clone(), d);
+            }
+            changed.push(id);
+        }
+        Ok(changed)
+    }
+
     async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
         self.state.imports.remove(import_id);
         self.state.timings.remove(import_id);

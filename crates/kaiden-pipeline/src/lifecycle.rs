@@ -33,6 +33,10 @@ pub struct DeleteReport {
     /// Charts whose PB was removed (no score left on them).
     #[serde(rename = "removedPBs")]
     pub pbs_removed: Vec<String>,
+    /// ImportDocuments the deleted scores were taken out of (deleted when
+    /// none of their scores was left), as Tachi does.
+    #[serde(rename = "changedImports")]
+    pub imports_changed: Vec<String>,
     /// The import reverted, for a revert.
     #[serde(rename = "revertedImportID", skip_serializing_if = "Option::is_none")]
     pub reverted_import: Option<String>,
@@ -155,6 +159,7 @@ async fn delete_in<T: ImportTransaction>(
     if deleted.is_empty() {
         return Ok(report);
     }
+    report.imports_changed = tx.pull_from_imports(user, &report.deleted).await?;
 
     // Sessions: the deleted scores leave them; an empty one goes.
     for mut s in tx.sessions_with_scores(user, &report.deleted).await? {

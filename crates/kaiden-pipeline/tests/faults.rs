@@ -193,6 +193,7 @@ impl kaiden::core::host::LifecycleStore for FaultyTx<'_> {
         sessions_with_scores(user: UserId, ids: &[String]) -> Vec<SessionDocument>;
         delete_session(id: &str) -> ();
         delete_pbs(user: UserId, charts: &[String]) -> ();
+        pull_from_imports(user: UserId, ids: &[String]) -> Vec<String>;
         delete_import(id: &str) -> ();
     }
 }
@@ -375,6 +376,7 @@ fn whichever_host_call_fails_a_revert_fails_and_changes_nothing() {
     // makes of its transaction.
     let calls = [
         "delete_scores",
+        "pull_from_imports",
         "sessions_with_scores",
         "scores_by_id",
         "upsert_session",

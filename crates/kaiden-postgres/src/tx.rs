@@ -1066,6 +1066,42 @@ impl kaiden_core::host::LifecycleStore for PgTransaction<'_> {
         .map(|_| ())
     }
 
+    async fn pull_from_imports(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<String>, HostError> {
+        let uid = user_i64(user)?;
+        let docs: Vec<ImportDocument> = self
+            .docs(
+                "SELECT doc FROM imports i WHERE user_id = $1 AND EXISTS \
+                 (SELECT 1 FROM json_array_elements_text(i.doc::json -> 'scoreIDs') j(v) WHERE j.v = ANY($2))",
+                &[&uid, &score_ids],
+            )
+            .await?;
+        let gone: std::collections::HashSet<&str> = score_ids.iter().map(String::as_str).collect();
+        let mut changed = Vec::with_capacity(docs.len());
+        for mut d in docs {
+            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            let id = d.import_id.clone();
+            if d.score_ids.is_empty() {
+                self.exec("DELETE FROM imports WHERE import_id = $1", &[&id])
+                    .await?;
+                self.exec("DELETE FROM import_timings WHERE import_id = $1", &[&id])
+                    .await?;
+            } else {
+                let doc = json(&d)?;
+                self.exec(
+                    "UPDATE imports SET doc = $2 WHERE import_id = $1",
+                    &[&id, &doc],
+                )
+                .await?;
+            }
+            changed.push(id);
+        }
+        Ok(changed)
+    }
+
     async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
         self.exec("DELETE FROM imports WHERE import_id = $1", &[&import_id])
             .await?;

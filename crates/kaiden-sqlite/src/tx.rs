@@ -1287,6 +1287,56 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
         })
     }
 
+    async fn pull_from_imports(
+        &mut self,
+        user: UserId,
+        score_ids: &[String],
+    ) -> Result<Vec<String>, HostError> {
+        let gone: std::collections::HashSet<&str> = score_ids.iter().map(String::as_str).collect();
+        let mut docs: Vec<ImportDocument> = Vec::new();
+        for chunk in score_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT doc FROM imports WHERE user_id = ? AND EXISTS \
+                 (SELECT 1 FROM json_each(doc, '$.scoreIDs') j WHERE j.value IN ({marks}))"
+            );
+            let mut args = vec![rusqlite::types::Value::Integer(user as i64)];
+            args.extend(
+                chunk
+                    .iter()
+                    .map(|s| rusqlite::types::Value::Text(s.clone())),
+            );
+            for d in self.docs::<ImportDocument>(&sql, &args)? {
+                if docs.iter().all(|x| x.import_id != d.import_id) {
+                    docs.push(d);
+                }
+            }
+        }
+        let mut changed = Vec::with_capacity(docs.len());
+        for mut d in docs {
+            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            let id = d.import_id.clone();
+            if d.score_ids.is_empty() {
+                self.with(|c| {
+                    c.execute("DELETE FROM imports WHERE import_id = ?1", [&id])?;
+                    c.execute("DELETE FROM import_timings WHERE import_id = ?1", [&id])?;
+                    Ok(())
+                })?;
+            } else {
+                let doc = json(&d)?;
+                self.with(|c| {
+                    c.execute(
+                        "UPDATE imports SET doc = ?2 WHERE import_id = ?1",
+                        params![id, doc],
+                    )
+                    .map(|_| ())
+                })?;
+            }
+            changed.push(id);
+        }
+        Ok(changed)
+    }
+
     async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
         self.with(|c| {
             c.execute("DELETE FROM imports WHERE import_id = ?1", [import_id])?;
