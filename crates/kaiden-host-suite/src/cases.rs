@@ -1462,3 +1462,77 @@ pub fn reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_ranki
         kaiden::pipeline::RevertError::NoSuchImport
     );
 }
+
+/// A case of the suite (its name says what it checks).
+pub fn deletes_and_reverts_of_different_users_at_once_all_complete<H: TestHost>() {
+    // Reverts and deletions rewrite other players' PB rankings on the charts
+    // they touch: several users doing so at once, on the same charts, while
+    // the others import, must neither stall nor leave rankings wrong.
+    let e = env::<H>("lifecycle-users", false);
+    let users: Vec<u64> = (20..26).collect();
+    for u in &users {
+        e.host.ensure_user(*u, &format!("player{u}")).unwrap();
+    }
+    let host = Arc::new(e.host);
+    let (done, finished) = std::sync::mpsc::channel();
+    for u in users.clone() {
+        let (host, done) = (Arc::clone(&host), done.clone());
+        std::thread::spawn(move || {
+            let ex = |k: u32| 300 + u32::try_from(u).unwrap() * 10 + k;
+            let file = |k: u32| {
+                batch(vec![
+                    score("Alpha", ex(k), "CLEAR", Some(T0 + i64::from(k) * HOUR)),
+                    score("Beta", ex(k), "CLEAR", Some(T0 + i64::from(k) * HOUR)),
+                ])
+            };
+            let first = run_as(&*host, u, &file(0), &NoProgress).unwrap();
+            let second = run_as(&*host, u, &file(1), &NoProgress).unwrap();
+            let third = run_as(&*host, u, &file(2), &NoProgress).unwrap();
+            let reverted = block_on(kaiden::pipeline::revert_import(
+                host.host(),
+                u,
+                &second.import_id,
+            ))
+            .unwrap();
+            assert_eq!(reverted.deleted.len(), 2);
+            let deleted = block_on(kaiden::pipeline::delete_scores(
+                host.host(),
+                u,
+                &third.score_ids[..1],
+                false,
+            ))
+            .unwrap();
+            assert_eq!(deleted.deleted.len(), 1);
+            done.send((u, first.import_id, third.import_id)).unwrap();
+        });
+    }
+    let mut kept = Vec::new();
+    for _ in &users {
+        kept.push(
+            finished
+                .recv_timeout(std::time::Duration::from_secs(120))
+                .expect("every user's imports, reverts and deletions finish"),
+        );
+    }
+    let mut by_chart: std::collections::BTreeMap<String, Vec<(u64, u64)>> = Default::default();
+    for (u, first, third) in kept {
+        assert_eq!(host.documents("scores", u).unwrap().len(), 3, "user {u}");
+        let imports: Vec<Value> = host.documents("imports", u).unwrap();
+        let ids: Vec<&str> = imports
+            .iter()
+            .filter_map(|d| d["importID"].as_str())
+            .collect();
+        assert_eq!(ids, [first.as_str(), third.as_str()], "user {u}");
+        for pb in host.documents("pbs", u).unwrap() {
+            let chart = pb["chartID"].as_str().unwrap().to_owned();
+            let rank = pb["rankingData"]["rank"].as_u64().unwrap();
+            by_chart.entry(chart).or_default().push((u, rank));
+        }
+    }
+    // Higher user ids scored higher: ranks follow, 1 to 6 on both charts.
+    for (chart, mut ranks) in by_chart {
+        ranks.sort_unstable();
+        let got: Vec<u64> = ranks.iter().map(|(_, r)| *r).collect();
+        assert_eq!(got, [6, 5, 4, 3, 2, 1], "{chart}");
+    }
+}

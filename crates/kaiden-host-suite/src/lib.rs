@@ -118,7 +118,8 @@ macro_rules! host_suite {
             an_export_imports_back_to_the_same_scores,
             deleting_scores_leaves_the_store_as_if_they_were_never_imported,
             a_blacklisted_deletion_is_never_imported_again,
-            reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings
+            reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings,
+            deletes_and_reverts_of_different_users_at_once_all_complete
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {
