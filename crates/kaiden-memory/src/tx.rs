@@ -226,14 +226,7 @@ impl ScoreStore for MemoryTransaction<'_> {
         user: UserId,
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
-        let charts: HashSet<&str> = chart_ids.iter().map(String::as_str).collect();
-        Ok(self
-            .before
-            .scores
-            .iter()
-            .filter(|(_, s)| s.user_id == user && charts.contains(s.chart_id.as_str()))
-            .map(|(_, s)| ScoreDocument::clone(s))
-            .collect())
+        Ok(scores_on(&self.before, user, chart_ids))
     }
 }
 
@@ -266,6 +259,17 @@ impl OrphanStore for MemoryTransaction<'_> {
         self.state.orphans.remove(orphan_id);
         Ok(())
     }
+}
+
+/// `user`'s scores on these charts in `state`, in storing order.
+fn scores_on(state: &State, user: UserId, chart_ids: &[String]) -> Vec<ScoreDocument> {
+    let charts: HashSet<&str> = chart_ids.iter().map(String::as_str).collect();
+    state
+        .scores
+        .iter()
+        .filter(|(_, s)| s.user_id == user && charts.contains(s.chart_id.as_str()))
+        .map(|(_, s)| ScoreDocument::clone(s))
+        .collect()
 }
 
 fn gpt_of(game: Game, playtype: kaiden_core::Playtype) -> Option<Gpt> {
@@ -563,14 +567,7 @@ impl kaiden_core::host::LifecycleStore for MemoryTransaction<'_> {
         user: UserId,
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
-        let charts: HashSet<&str> = chart_ids.iter().map(String::as_str).collect();
-        Ok(self
-            .state
-            .scores
-            .iter()
-            .filter(|(_, s)| s.user_id == user && charts.contains(s.chart_id.as_str()))
-            .map(|(_, s)| ScoreDocument::clone(s))
-            .collect())
+        Ok(scores_on(&self.state, user, chart_ids))
     }
 
     async fn sessions_with_scores(

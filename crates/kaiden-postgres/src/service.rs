@@ -40,6 +40,19 @@ struct JobMeta {
     headers: BTreeMap<String, String>,
 }
 
+impl JobMeta {
+    /// What is stored of a job beside its bytes.
+    fn of(job: &QueuedImport) -> JobMeta {
+        JobMeta {
+            user_intent: job.user_intent,
+            import_type: job.import_type,
+            filename: job.filename.clone(),
+            fields: job.fields.clone(),
+            headers: job.headers.clone(),
+        }
+    }
+}
+
 /// This host's presence in the queue: its key, and the connection holding
 /// the session advisory lock on it (from the first claim). When that
 /// connection is lost (the server restarted), the host takes a new key: jobs
@@ -261,13 +274,7 @@ impl ServiceStore for PgHost {
     }
 
     async fn enqueue_import(&self, job: &QueuedImport) -> Result<(), HostError> {
-        let meta = to_json(&JobMeta {
-            user_intent: job.user_intent,
-            import_type: job.import_type,
-            filename: job.filename.clone(),
-            fields: job.fields.clone(),
-            headers: job.headers.clone(),
-        })?;
+        let meta = to_json(&JobMeta::of(job))?;
         let uid = user_i64(job.user)?;
         let c = self.pool().get().await?;
         // Stored and announced in one statement: a process's idle workers
@@ -339,13 +346,7 @@ impl ServiceStore for PgHost {
         status: u16,
         message: &str,
     ) -> Result<(), HostError> {
-        let meta = to_json(&JobMeta {
-            user_intent: job.user_intent,
-            import_type: job.import_type,
-            filename: job.filename.clone(),
-            fields: job.fields.clone(),
-            headers: job.headers.clone(),
-        })?;
+        let meta = to_json(&JobMeta::of(job))?;
         let uid = user_i64(job.user)?;
         let c = self.pool().get().await?;
         c.execute_p(

@@ -546,15 +546,9 @@ async fn delete_score<H: ServerHost>(
         async {
             let (key, _) = authorise(&app, &headers, "delete_score").await?;
             let mut blacklist = false;
-            for pair in uri
-                .query()
-                .unwrap_or_default()
-                .split('&')
-                .filter(|p| !p.is_empty())
-            {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                if percent_decode(k) == "blacklist" {
-                    blacklist = match percent_decode(v).as_str() {
+            for (k, v) in query_pairs(&uri) {
+                if k == "blacklist" {
+                    blacklist = match v.as_str() {
                         "true" => true,
                         "false" => false,
                         other => {
@@ -652,36 +646,44 @@ pub(crate) fn percent_decode(s: &str) -> String {
 /// would be larger ends early, and its cursor says where the next begins.
 const LIST_BYTES: usize = 8 * 1024 * 1024;
 
+/// The request's query parameters, names and values percent-decoded, in order.
+fn query_pairs(uri: &axum::http::Uri) -> Vec<(String, String)> {
+    uri.query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// A `?limit=` value: an integer from 1 to `max`.
+fn limit_param(v: &str, max: usize) -> Result<usize, ApiError> {
+    v.parse::<usize>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "[limit] Expected an integer between 1 and {max}. (Received '{v}')"
+            ))
+        })
+}
+
 /// `?importType=&userIntent=&limit=&cursor=` of a listing: the filter and
 /// the page size (1..=500, 500 by default).
 fn import_filter(uri: &axum::http::Uri) -> Result<(ImportFilter, usize), ApiError> {
     let mut filter = ImportFilter::default();
     let mut limit = LIST_LIMIT;
-    for pair in uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = percent_decode(v);
-        match percent_decode(k).as_str() {
+    for (k, v) in query_pairs(uri) {
+        match k.as_str() {
             "importType" => {
                 filter.import_type = Some(v.parse().map_err(|e| {
                     ApiError::bad_request(format!("[importType] {e} (Received '{v}')"))
                 })?);
             }
-            "limit" => {
-                limit = v
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|n| (1..=LIST_LIMIT).contains(n))
-                    .ok_or_else(|| {
-                        ApiError::bad_request(format!(
-                            "[limit] Expected an integer between 1 and {LIST_LIMIT}. (Received '{v}')"
-                        ))
-                    })?;
-            }
+            "limit" => limit = limit_param(&v, LIST_LIMIT)?,
             "cursor" => filter.after = Some(v),
             "userIntent" => {
                 filter.user_intent = Some(match v.as_str() {
@@ -813,25 +815,9 @@ async fn user_imports<H: ServerHost>(
 /// `?limit=` of a failed-imports listing (1 to 500, 500 by default).
 fn failed_limit(uri: &axum::http::Uri) -> Result<usize, ApiError> {
     let mut limit = kaiden::service::FAILED_LIST_LIMIT;
-    for pair in uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        if percent_decode(k) == "limit" {
-            let v = percent_decode(v);
-            limit = v
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=kaiden::service::FAILED_LIST_LIMIT).contains(n))
-                .ok_or_else(|| {
-                    ApiError::bad_request(format!(
-                        "[limit] Expected an integer between 1 and {}. (Received '{v}')",
-                        kaiden::service::FAILED_LIST_LIMIT
-                    ))
-                })?;
+    for (k, v) in query_pairs(uri) {
+        if k == "limit" {
+            limit = limit_param(&v, kaiden::service::FAILED_LIST_LIMIT)?;
         }
     }
     Ok(limit)
@@ -907,16 +893,10 @@ async fn user_export<H: ServerHost>(
     respond(
         async {
             let (mut game, mut playtype) = (None, None);
-            for pair in uri
-                .query()
-                .unwrap_or_default()
-                .split('&')
-                .filter(|p| !p.is_empty())
-            {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                match percent_decode(k).as_str() {
-                    "game" => game = Some(percent_decode(v)),
-                    "playtype" => playtype = Some(percent_decode(v)),
+            for (k, v) in query_pairs(&uri) {
+                match k.as_str() {
+                    "game" => game = Some(v),
+                    "playtype" => playtype = Some(v),
                     other => {
                         return Err(ApiError::bad_request(format!(
                             "Unexpected query parameter '{other}' (expected game and playtype)."

@@ -39,6 +39,19 @@ struct JobMeta {
     headers: BTreeMap<String, String>,
 }
 
+impl JobMeta {
+    /// What is stored of a job beside its bytes.
+    fn of(job: &QueuedImport) -> JobMeta {
+        JobMeta {
+            user_intent: job.user_intent,
+            import_type: job.import_type,
+            filename: job.filename.clone(),
+            fields: job.fields.clone(),
+            headers: job.headers.clone(),
+        }
+    }
+}
+
 impl SqliteHost {
     /// Creates an API key for `user` with `permissions` and returns the token.
     /// Only the token's hash is stored; the token cannot be shown again.
@@ -179,14 +192,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn enqueue_import(&self, job: &QueuedImport) -> Result<(), HostError> {
-        let meta = serde_json::to_string(&JobMeta {
-            user_intent: job.user_intent,
-            import_type: job.import_type,
-            filename: job.filename.clone(),
-            fields: job.fields.clone(),
-            headers: job.headers.clone(),
-        })
-        .map_err(storage)?;
+        let meta = serde_json::to_string(&JobMeta::of(job)).map_err(storage)?;
         let now = now_ms();
         self.with_service(|c| {
             c.execute(
@@ -263,14 +269,7 @@ impl ServiceStore for SqliteHost {
         status: u16,
         message: &str,
     ) -> Result<(), HostError> {
-        let meta = serde_json::to_string(&JobMeta {
-            user_intent: job.user_intent,
-            import_type: job.import_type,
-            filename: job.filename.clone(),
-            fields: job.fields.clone(),
-            headers: job.headers.clone(),
-        })
-        .map_err(storage)?;
+        let meta = serde_json::to_string(&JobMeta::of(job)).map_err(storage)?;
         let now = now_ms();
         self.with_service(|c| {
             c.execute(

@@ -1212,26 +1212,30 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
         chart_ids: &[String],
     ) -> Result<Vec<ScoreDocument>, HostError> {
         // Scores have no (user, chart) index (imports never need one): a
-        // scan, for deletions only.
-        let mut out: Vec<ScoreDocument> = self.docs_in(
-            "SELECT doc FROM scores WHERE user_id = ? AND chart_id IN (LIST) ORDER BY seq",
-            &[rusqlite::types::Value::Integer(user as i64)],
-            chart_ids,
-        )?;
-        if chart_ids.len() > 500 {
-            // Chunks each come in storing order; all of them together too.
-            let order: std::collections::HashMap<String, usize> = self.with(|c| {
-                let mut st = c.prepare_cached(
-                    "SELECT score_id FROM scores WHERE user_id = ?1 ORDER BY seq",
-                )?;
-                let ids = st.query_map([user as i64], |r| r.get::<_, String>(0))?;
-                ids.enumerate()
-                    .map(|(i, id)| id.map(|id| (id, i)))
-                    .collect()
-            })?;
-            out.sort_by_key(|s| order.get(&s.score_id).copied().unwrap_or(usize::MAX));
+        // scan, for deletions only. Chunks are merged in storing order.
+        let mut rows: Vec<(i64, String)> = Vec::new();
+        for chunk in chart_ids.chunks(500) {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql =
+                format!("SELECT seq, doc FROM scores WHERE user_id = ? AND chart_id IN ({marks})");
+            let mut args = vec![rusqlite::types::Value::Integer(user as i64)];
+            args.extend(
+                chunk
+                    .iter()
+                    .map(|s| rusqlite::types::Value::Text(s.clone())),
+            );
+            rows.extend(self.with(|c| {
+                let mut st = c.prepare(&sql)?;
+                let found = st.query_map(params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+                found.collect::<rusqlite::Result<Vec<(i64, String)>>>()
+            })?);
         }
-        Ok(out)
+        rows.sort_unstable_by_key(|(seq, _)| *seq);
+        rows.iter()
+            .map(|(_, doc)| serde_json::from_str(doc).map_err(storage))
+            .collect()
     }
 
     async fn sessions_with_scores(
