@@ -611,6 +611,61 @@ fn parse_classes(b: &[u8], top: &TopLevel, gpt: Gpt) -> Result<Vec<ProvidedClass
     Ok(out)
 }
 
+/// Tachi's `FormatGame`: the game's name, with the playtype when it has more
+/// than one.
+fn format_game(gpt: Gpt) -> String {
+    let game = gpt.game();
+    // Tachi's config names DDR so.
+    let name = if game == Game::Ddr {
+        "DDR"
+    } else {
+        game.display_name()
+    };
+    if game.playtypes().len() == 1 {
+        name.to_owned()
+    } else if gpt == Gpt::UscKeyboard {
+        format!("{name} (Keyboard/Other)")
+    } else {
+        format!("{name} ({})", gpt.playtype())
+    }
+}
+
+/// Tachi's `AssertStrAsPositiveInt` on a `tachiSongID` identifier.
+fn song_id(identifier: &str) -> Result<i64, ConverterFailure> {
+    const WHAT: &str = "Invalid songID - must be a stringified positive integer.";
+    let digits = identifier.strip_prefix('-').unwrap_or(identifier);
+    let is_int = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let value = is_int
+        .then(|| identifier.parse::<i64>().ok())
+        .flatten()
+        .filter(|v| v.unsigned_abs() <= 9_007_199_254_740_991);
+    match value {
+        None => Err(failure(format!("{WHAT} (Not an integer -- {identifier}.)"))),
+        Some(v) if v < 0 => Err(failure(format!("{WHAT} (Was negative -- {identifier}.)"))),
+        Some(v) => Ok(v),
+    }
+}
+
+/// Tachi's words for a difficulty the GPT does not have.
+fn invalid_difficulty(gpt: Gpt, match_type: MatchType, diff: &str) -> String {
+    let order = GptConfig::of(gpt)
+        .difficulties
+        .names()
+        .unwrap_or_default()
+        .join(", ");
+    if match_type == MatchType::SdvxInGameId {
+        return format!("Invalid difficulty '{diff}', Expected any of {order} or ANY_INF");
+    }
+    if gpt.game() == Game::Chunithm && diff == "WORLD'S END" {
+        return "WORLD'S END is not supported. Sorry.".to_owned();
+    }
+    format!(
+        "Invalid Difficulty for {} {} - Expected any of {order} (Got {diff})",
+        gpt.game(),
+        gpt.playtype()
+    )
+}
+
 /// Streams the elements of the `scores` array.
 struct Scores<'a> {
     b: &'a [u8],
@@ -896,8 +951,22 @@ impl ImportFormat for BatchManual {
             .and_then(|s| s.parse().ok())
             .ok_or_else(|| failure("matchType is missing or invalid."))?;
         if !conf.supports_match_type(match_type) {
+            // Tachi's converter's words.
+            if gpt.game() == Game::Sdvx && match_type == MatchType::InGameId {
+                return Err(failure(format!(
+                    "Cannot use matchType {match_type} for {}. Use 'sdvxInGameID' instead.",
+                    format_game(gpt)
+                )));
+            }
+            let supported: Vec<&str> = conf
+                .supported_match_types
+                .iter()
+                .map(|m| m.as_str())
+                .collect();
             return Err(failure(format!(
-                "Invalid matchType {match_type} for {gpt}."
+                "Cannot use matchType {match_type} for {}. Expected any of {}.",
+                format_game(gpt),
+                supported.join(", ")
             )));
         }
         let identifier = r
@@ -911,6 +980,7 @@ impl ImportFormat for BatchManual {
                 ))
             })
         };
+        let playtype = gpt.playtype().as_str();
         let key = match match_type {
             MatchType::SongTitle => ChartKey::SongTitle {
                 title: identifier.to_owned(),
@@ -918,7 +988,7 @@ impl ImportFormat for BatchManual {
                 exact_first: false,
                 level: None,
             },
-            MatchType::TachiSongId => ChartKey::TachiSongId(int_id()?),
+            MatchType::TachiSongId => ChartKey::TachiSongId(song_id(identifier)?),
             MatchType::InGameId => ChartKey::InGameId(int_id()?),
             MatchType::SdvxInGameId => ChartKey::SdvxInGameId(int_id()?),
             MatchType::InGameStrId => ChartKey::InGameStrId(identifier.to_owned()),
@@ -936,11 +1006,36 @@ impl ImportFormat for BatchManual {
             })?;
             let any_inf = match_type == MatchType::SdvxInGameId && diff == SDVX_ANY_INF;
             if !any_inf && !conf.difficulties.accepts(diff) {
-                return Err(failure(format!("Invalid difficulty {diff} for {gpt}.")));
+                return Err(failure(invalid_difficulty(gpt, match_type, diff)));
             }
             Some(diff.to_owned())
         } else {
             None
+        };
+        // Tachi's converter words "not found" itself for the lookups that find
+        // a chart in one step.
+        let version = context.version.as_deref().unwrap_or("null");
+        let not_found = match match_type {
+            MatchType::BmsChartHash => Some(format!("Cannot find chart for hash {identifier}.")),
+            MatchType::ItgChartHash => {
+                Some(format!("Cannot find chart for itgChartHash {identifier}."))
+            }
+            MatchType::PopnChartHash => Some(format!(
+                "Cannot find chart for popnChartHash {identifier} ({playtype})."
+            )),
+            MatchType::UscChartHash => Some(format!("Cannot find chart with hash {identifier}.")),
+            MatchType::InGameId => Some(format!(
+                "Cannot find chart for inGameID {identifier} ({playtype})."
+            )),
+            MatchType::InGameStrId => Some(format!(
+                "Cannot find chart for inGameStrID {identifier} ({playtype})."
+            )),
+            MatchType::SdvxInGameId => Some(format!(
+                "Cannot find SDVX chart with inGameID {}, difficulty {} and version {version}.",
+                identifier.trim().parse::<i64>().unwrap_or_default(),
+                difficulty.as_deref().unwrap_or_default()
+            )),
+            _ => None,
         };
         // Keys the configs know were read as the configs' own strings: copying
         // them copies no text.
@@ -972,7 +1067,7 @@ impl ImportFormat for BatchManual {
                 score_meta,
             },
             expected_level: None,
-            not_found: None,
+            not_found,
             query: ChartQuery {
                 gpt,
                 key,

@@ -30,6 +30,11 @@ pub enum ConverterFailure {
     /// The real message is logged; the ImportDocument shows a generic sentence.
     #[error("internal error: {0}")]
     Internal(String),
+    /// What Tachi's code throws rather than reports (a rating function given
+    /// data outside its domain): Tachi's import loop catches it as an unknown
+    /// error, and the ImportDocument says [`UNEXPECTED_ERROR_MESSAGE`].
+    #[error("unexpected error: {0}")]
+    Unexpected(String),
 }
 
 impl ConverterFailure {
@@ -53,6 +58,10 @@ impl ConverterFailure {
                 ImportErrorType::InternalError,
                 INTERNAL_ERROR_MESSAGE.to_owned(),
             ),
+            ConverterFailure::Unexpected(_) => (
+                ImportErrorType::InternalError,
+                UNEXPECTED_ERROR_MESSAGE.to_owned(),
+            ),
         };
         Some(ImportErrorEntry {
             error_type,
@@ -63,6 +72,10 @@ impl ConverterFailure {
 
 /// The sentence Tachi shows for internal failures (spelling as Tachi's).
 pub const INTERNAL_ERROR_MESSAGE: &str = "An internal error has occured.";
+
+/// The sentence Tachi shows for an error its converter did not expect (spelling
+/// as Tachi's).
+pub const UNEXPECTED_ERROR_MESSAGE: &str = "An internal service error has occured.";
 
 /// The `type` of an ImportDocument `errors[]` entry, named as Tachi names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -86,13 +86,19 @@ pub fn hydrate_score_data_owned(
     dry: ScoreData,
     chart: &ChartDocument,
 ) -> Result<(ScoreData, BTreeMap<Key, Option<f64>>), ConverterFailure> {
-    let ratings = score_ratings(gpt, &dry, chart)?;
+    // Tachi's order: the full score data (derived metrics, enum indexes; its
+    // failures are `InternalFailure`s), then the ratings (whose functions throw:
+    // Tachi reports those as unexpected errors).
     let derived = derive_metrics(gpt, &dry, chart)?;
     let mut full = dry;
     for (k, v) in derived {
         full.metrics.insert(Key::Borrowed(k), v);
     }
     full.enum_indexes = Some(enum_indexes(gpt, &full)?);
+    let ratings = score_ratings(gpt, &full, chart).map_err(|e| match e {
+        ConverterFailure::Internal(m) => ConverterFailure::Unexpected(m),
+        other => other,
+    })?;
     Ok((full, ratings))
 }
 
@@ -181,12 +187,16 @@ pub fn metric_errors(m: &MetricConfig, value: &MetricValue, label: &str) -> Vec<
     errors
 }
 
-/// The GPT's chart-specific validators (`chartDependentMax` metrics).
+/// The GPT's chart-specific validator (`chartDependentMax` metrics) on one
+/// value: Tachi's message when it breaks the chart's bound.
 #[must_use]
-pub fn chart_specific_errors(gpt: Gpt, data: &ScoreData, chart: &ChartDocument) -> Vec<String> {
-    let mut errors = Vec::new();
-    (games::rules(gpt.game()).chart_errors)(data, chart, &mut errors);
-    errors
+pub fn chart_specific_error(
+    gpt: Gpt,
+    metric: &str,
+    value: f64,
+    chart: &ChartDocument,
+) -> Option<String> {
+    (games::rules(gpt.game()).chart_check)(metric, value, chart)
 }
 
 /// The GPT's score validators (lamp/score/judgement consistency).
@@ -197,9 +207,100 @@ pub fn score_validator_errors(gpt: Gpt, data: &ScoreData, chart: &ChartDocument)
     errors
 }
 
-/// Tachi's `ValidateScore` on a hydrated scoreData: timestamp, every metric's type
-/// and bounds, chart-specific bounds, then the GPT's score validators. All problems
-/// are collected into one `InvalidScore` failure.
+/// A metric value as JavaScript's template strings write it (`${v}`).
+fn js_text(v: Option<&MetricValue>) -> String {
+    match v {
+        None => "undefined".to_owned(),
+        Some(MetricValue::Null) => "null".to_owned(),
+        Some(MetricValue::Number(n)) => fmt_num(*n),
+        Some(MetricValue::Str(s)) => s.clone(),
+        Some(MetricValue::Graph(items)) => items
+            .iter()
+            .map(|x| x.map(fmt_num).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// Tachi's `ValidateMetrics` on one metric: its errors, worded as Tachi's.
+fn tachi_metric_errors(
+    gpt: Gpt,
+    m: &MetricConfig,
+    value: Option<&MetricValue>,
+    chart: &ChartDocument,
+    errors: &mut Vec<String>,
+) {
+    let name = m.name;
+    match m.kind {
+        MetricKind::Enum { values, .. } => {
+            if !matches!(value, Some(MetricValue::Str(s)) if values.contains(&s.as_str())) {
+                errors.push(format!(
+                    "Invalid value for {name}, got {}, but expected any of {}.",
+                    js_text(value),
+                    values.join(", ")
+                ));
+            }
+        }
+        MetricKind::Integer { .. } | MetricKind::Decimal { .. } => {
+            let n = match value {
+                Some(MetricValue::Number(n)) => Some(*n),
+                _ => None,
+            };
+            let integer = matches!(m.kind, MetricKind::Integer { .. });
+            if integer && !n.is_some_and(is_safe_integer) {
+                errors.push(format!(
+                    "Invalid value for {name}, got {}, but expected an integer.",
+                    js_text(value)
+                ));
+            } else if !n.is_some_and(f64::is_finite) {
+                errors.push(format!(
+                    "Invalid value for {name}, got {}, but expected a finite number.",
+                    js_text(value)
+                ));
+            }
+            let Some(n) = n else { return };
+            let err = if m.chart_dependent_max {
+                chart_specific_error(gpt, name, n, chart)
+            } else {
+                m.validator.message(n)
+            };
+            if let Some(e) = err {
+                errors.push(format!("Invalid value for {name}, {e} Got {}.", fmt_num(n)));
+            }
+        }
+        MetricKind::Graph { nullable, .. } => {
+            let Some(MetricValue::Graph(items)) = value else {
+                errors.push(format!(
+                    "Invalid value for metric {name}, expected an array."
+                ));
+                return;
+            };
+            for x in items {
+                match x {
+                    None if nullable => {}
+                    None => errors.push(format!(
+                        "Invalid value for metric {name}, {}, got null.",
+                        m.validator.message(f64::NAN).unwrap_or_default()
+                    )),
+                    Some(v) => {
+                        if let Some(e) = m.validator.message(*v) {
+                            errors.push(format!(
+                                "Invalid value for metric {name}, {e}, got {}.",
+                                fmt_num(*v)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tachi's `ValidateScore` on a hydrated scoreData, in its order and words: a
+/// timestamp in the future fails at once; otherwise every provided, derived
+/// and optional metric is checked against its config (chart-dependent ones
+/// against the chart), then the GPT's score validators run, and all problems
+/// make one `InvalidScore` failure.
 pub fn validate_score(
     gpt: Gpt,
     data: &ScoreData,
@@ -207,31 +308,30 @@ pub fn validate_score(
     chart: &ChartDocument,
     now_ms: i64,
 ) -> Result<(), ConverterFailure> {
+    if time_achieved.is_some_and(|t| t > now_ms.saturating_add(FUTURE_LENIENCY_MS)) {
+        return Err(ConverterFailure::InvalidScore(
+            "Invalid timestamp: score happens in the future.".to_owned(),
+        ));
+    }
     let conf = GptConfig::of(gpt);
     let mut errors = Vec::new();
-    if time_achieved.is_some_and(|t| t > now_ms.saturating_add(FUTURE_LENIENCY_MS)) {
-        errors.push("Invalid timestamp: score happens in the future.".to_owned());
-    }
     for m in conf.provided_metrics.iter().chain(conf.derived_metrics) {
-        match data.metrics.get(m.name) {
-            Some(v) => errors.extend(metric_errors(m, v, m.name)),
-            None => errors.push(format!("{} is missing.", m.name)),
-        }
+        tachi_metric_errors(gpt, m, data.metrics.get(m.name), chart, &mut errors);
     }
     for m in conf.optional_metrics {
         match data.optional.get(m.name) {
             None | Some(MetricValue::Null) => {}
-            Some(v) => errors.extend(metric_errors(m, v, &format!("optional.{}", m.name))),
+            Some(v) => tachi_metric_errors(gpt, m, Some(v), chart, &mut errors),
         }
     }
-    errors.extend(chart_specific_errors(gpt, data, chart));
     errors.extend(score_validator_errors(gpt, data, chart));
     if errors.is_empty() {
         Ok(())
     } else {
         Err(ConverterFailure::InvalidScore(format!(
-            "Got {} error(s) when validating score:\n{}",
+            "Got {} {} when validating score:\n{}",
             errors.len(),
+            if errors.len() == 1 { "error" } else { "errors" },
             errors.join("\n")
         )))
     }
@@ -298,7 +398,7 @@ mod tests {
         let ConverterFailure::InvalidScore(msg) = err else {
             panic!("expected InvalidScore, got {err:?}")
         };
-        assert!(msg.starts_with("Got 3 error(s)"), "{msg}");
+        assert!(msg.starts_with("Got 3 errors when"), "{msg}");
         assert!(msg.contains("EX Score cannot be greater than 2000 for this chart."));
         assert!(msg.contains("Expected PGreat*2 + Great to equal EX score."));
     }

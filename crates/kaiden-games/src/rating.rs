@@ -241,6 +241,10 @@ const MAIMAI_RANK_BOUNDARIES: [f64; 15] = [
 
 /// maimai (FiNALE) rate.
 pub fn maimai_rate(percent: f64, max_percent: f64, level: f64) -> Result<f64, RatingError> {
+    // rg-stats: every note a break scores at most 104 %.
+    ensure(max_percent <= 104.0, || {
+        "Max score cannot be greater than 104%.".into()
+    })?;
     ensure(percent >= 0.0, || "Score cannot be negative.".into())?;
     ensure(percent <= max_percent, || {
         "Score cannot be greater than the chart's max score.".into()
@@ -467,7 +471,15 @@ pub fn ongeki_rating_refresh(
     ensure(score <= 1_010_000.0, || {
         "Score cannot be greater than 1,010,000.".into()
     })?;
-    ensure(note_lamp != "ALL BREAK+" || score == 1_010_000.0, || {
+    ensure(level >= 0.0, || "Chart level cannot be negative.".into())?;
+    // rg-stats: a perfect score is an ALL BREAK+ with a FULL BELL, and only
+    // a perfect score is an ALL BREAK+.
+    #[allow(clippy::float_cmp)]
+    let perfect = score == 1_010_000.0;
+    ensure(!perfect || (full_bell && note_lamp == "ALL BREAK+"), || {
+        "Invalid AB+: a score of 1,010,000 needs an ALL BREAK+ with a FULL BELL.".into()
+    })?;
+    ensure(note_lamp != "ALL BREAK+" || perfect, || {
         "An ALL BREAK+ needs a score of 1,010,000.".into()
     })?;
     ensure(!(note_lamp == "LOSS" && full_bell), || {
@@ -617,6 +629,9 @@ mod tests {
         assert_eq!(maimai_rate(96.99, 101.0, 6.1), Ok(6.575));
         // Off the boundary it is floored as before.
         assert_eq!(maimai_rate(97.5, 101.0, 6.1), Ok(6.85));
+        // A chart whose maximum is above 104 % is refused, as rg-stats
+        // refuses it (Tachi's import then reports an internal error).
+        assert!(maimai_rate(100.0, 104.2, 6.1).is_err());
     }
 
     #[test]

@@ -92,7 +92,7 @@ fn calls() -> Vec<Call> {
             vec![json!(vf_score), json!(lamp), json!(1.0 + r.float(20))],
         ));
         // maimai: percents to two decimals, rank boundaries often.
-        let max = [100.0, 101.5, 102.0, 103.42, 104.0][r.below(5) as usize];
+        let max = [100.0, 101.5, 102.0, 103.42, 104.0, 104.01, 104.5][r.below(7) as usize];
         let percent = match r.below(3) {
             0 => [80.0, 90.0, 94.0, 96.99, 97.0, 98.99, 99.0, 99.99, 100.0][r.below(9) as usize],
             _ => r.float(10_001) / 100.0,

@@ -96,6 +96,88 @@ pub struct MetricConfig {
     pub chart_dependent_max: bool,
     /// Optional metrics only: the metric takes part in the scoreID as `optional.<name>`.
     pub part_of_score_id: bool,
+    /// The check Tachi's config gives the metric (its `validate`), whose
+    /// message Tachi's `ValidateScore` quotes.
+    pub validator: Validator,
+}
+
+/// A metric's `validate` in Tachi's game configs (one of prudence's checks).
+/// [`MetricKind`]'s bounds say what is accepted; this says how Tachi words a
+/// value outside them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Validator {
+    /// `p.isBetween(lo, hi)`: a number within inclusive bounds.
+    Between(f64, f64),
+    /// `p.isPositive`: a number, at least 0.
+    Positive,
+    /// `p.isPositiveInteger`: a safe integer, at least 0.
+    PositiveInteger,
+    /// `p.isBoundedInteger(lo, hi)`: a safe integer within inclusive bounds.
+    BoundedInteger(f64, f64),
+    /// No check of its own (enums; metrics a chart-specific validator checks).
+    None,
+}
+
+impl Validator {
+    /// The validator Tachi uses for bounds like `kind`'s, unless the config
+    /// says otherwise.
+    #[must_use]
+    pub const fn for_kind(kind: MetricKind) -> Validator {
+        match kind {
+            MetricKind::Integer {
+                min: Some(lo),
+                max: Some(hi),
+            }
+            | MetricKind::Decimal {
+                min: Some(lo),
+                max: Some(hi),
+            }
+            | MetricKind::Graph {
+                min: Some(lo),
+                max: Some(hi),
+                ..
+            } => Validator::Between(lo, hi),
+            MetricKind::Integer {
+                min: Some(_),
+                max: None,
+            }
+            | MetricKind::Decimal {
+                min: Some(_),
+                max: None,
+            } => Validator::Positive,
+            _ => Validator::None,
+        }
+    }
+
+    /// Prudence's message when `value` fails the check, `None` when it passes.
+    #[must_use]
+    pub fn message(self, value: f64) -> Option<String> {
+        let safe = value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_991.0;
+        let (ok, message) = match self {
+            Validator::Between(lo, hi) => (
+                value >= lo && value <= hi,
+                format!("Expected a number between {} and {}.", js(lo), js(hi)),
+            ),
+            Validator::Positive => (value >= 0.0, "Expected a positive number.".to_owned()),
+            Validator::PositiveInteger => (
+                safe && value >= 0.0,
+                "Expected a positive integer.".to_owned(),
+            ),
+            Validator::BoundedInteger(lo, hi) => (
+                safe && value >= lo && value <= hi,
+                format!("Expected an integer between {} and {}.", js(lo), js(hi)),
+            ),
+            Validator::None => (true, String::new()),
+        };
+        (!ok).then_some(message)
+    }
+}
+
+/// A number as JavaScript writes it.
+fn js(n: f64) -> String {
+    let mut s = String::new();
+    kaiden_core::stable_json::write_js_number(&mut s, n);
+    s
 }
 
 impl MetricConfig {

@@ -122,31 +122,25 @@ pub(crate) static ARCAEA_TOUCH: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_score,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &pb::SCORE_LAMP,
     profile_reads_songs: false,
 };
 
-pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
-    let d = &chart.data;
-    if let (Some(score), Some(notes)) = (
-        data.number("score"),
-        need(errors, chart, d.notecount, "notecount"),
-    ) {
-        if score < 0.0 {
-            errors.push(format!(
-                "Score must be non-negative. Got {}",
-                fmt_num(score)
-            ));
-        } else if score > 10_000_000.0 + notes {
-            errors.push(format!(
-                "Score cannot exceed {} for this chart.",
-                fmt_num(10_000_000.0 + notes)
-            ));
-        }
+pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Option<String> {
+    if metric != "score" {
+        return None;
     }
+    if value < 0.0 {
+        return Some(format!(
+            "Score must be non-negative. Got {}",
+            fmt_num(value)
+        ));
+    }
+    let max = 10_000_000.0 + chart.data.notecount?;
+    (value > max).then(|| format!("Score cannot exceed {} for this chart.", fmt_num(max)))
 }
 
 pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
@@ -154,11 +148,12 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
     let l = sc.lamp("lamp");
     let s = sc.num("score");
     if l == "PURE MEMORY" {
-        rule(
-            e,
-            s >= 10_000_000.0,
-            "PURE MEMORY scores must have a score larger than 10 million.",
-        );
+        if s < 10_000_000.0 {
+            e.push(format!(
+                "PURE MEMORY scores must have a score larger than 10 million. Got {} instead.",
+                fmt_num(s)
+            ));
+        }
         rule(
             e,
             sc.j0("lost") + sc.j0("far") == 0.0,
@@ -166,11 +161,12 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
         );
     }
     if l == "FULL RECALL" {
-        rule(
-            e,
-            s >= 5_000_000.0,
-            "FULL RECALL scores must have a score larger than 5 million.",
-        );
+        if s < 5_000_000.0 {
+            e.push(format!(
+                "FULL RECALL scores must have a score larger than 5 million. Got {} instead.",
+                fmt_num(s)
+            ));
+        }
         rule(
             e,
             sc.j0("lost") == 0.0,

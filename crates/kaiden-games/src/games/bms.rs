@@ -215,7 +215,7 @@ pub(crate) static BMS_14K: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::iidx::derive,
     score_rating,
-    chart_errors: super::iidx::chart_errors,
+    chart_check: super::iidx::chart_check,
     validate: super::iidx::validate,
     custom_profile: super::no_custom_profile,
     pb: &PB,

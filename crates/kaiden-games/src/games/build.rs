@@ -3,7 +3,7 @@
 
 use crate::config::{
     Aggregation, ClassConfig, ClassDerivation, ClassKind, ClassRule, ClassValue, GradeBoundary,
-    MetaField, MetaFieldKind, MetricConfig, MetricKind, RatingAlgConfig,
+    MetaField, MetaFieldKind, MetricConfig, MetricKind, RatingAlgConfig, Validator,
 };
 
 /// A metric outside the scoreID whose bounds do not depend on the chart.
@@ -13,6 +13,7 @@ pub(crate) const fn metric(name: &'static str, kind: MetricKind) -> MetricConfig
         kind,
         chart_dependent_max: false,
         part_of_score_id: false,
+        validator: Validator::for_kind(kind),
     }
 }
 
@@ -20,6 +21,19 @@ impl MetricConfig {
     /// Its bounds depend on the chart (a chart-specific validator checks them).
     pub(crate) const fn chart_max(mut self) -> Self {
         self.chart_dependent_max = true;
+        self.validator = Validator::None;
+        self
+    }
+
+    /// Tachi checks it with `p.isPositiveInteger`.
+    pub(crate) const fn positive_integer(mut self) -> Self {
+        self.validator = Validator::PositiveInteger;
+        self
+    }
+
+    /// Tachi checks it with `p.isBoundedInteger(lo, hi)`.
+    pub(crate) const fn bounded_integer(mut self, lo: f64, hi: f64) -> Self {
+        self.validator = Validator::BoundedInteger(lo, hi);
         self
     }
 

@@ -80,22 +80,6 @@ pub(crate) fn rule(e: &mut Vec<String>, ok: bool, msg: &str) {
     }
 }
 
-/// A chart fact a chart-specific validator needs; its absence is an error.
-pub(crate) fn need(
-    errors: &mut Vec<String>,
-    chart: &ChartDocument,
-    v: Option<f64>,
-    name: &str,
-) -> Option<f64> {
-    if v.is_none() {
-        errors.push(format!(
-            "Chart {} has no data.{name} to validate against.",
-            chart.chart_id
-        ));
-    }
-    v
-}
-
 /// A score as the validators read it: missing numbers are NaN (no rule
 /// holds), missing strings empty, judgements as numbers.
 #[derive(Clone, Copy)]

@@ -71,10 +71,12 @@ const DDR: GptConfig = GptConfig {
                 Some("0"),
             ),
         ),
-        metric("exScore", int(Some(0.0), None)).in_score_id(),
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("exScore", int(Some(0.0), None))
+            .positive_integer()
+            .in_score_id(),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
     ],
     default_metric: "score",
     preferred_default_enum: "lamp",
@@ -217,7 +219,7 @@ pub(crate) static DDR_DP: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate,
     custom_profile,
     pb: &PB,

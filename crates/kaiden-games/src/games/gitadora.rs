@@ -139,7 +139,7 @@ pub(crate) static GITADORA_DORA: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_percent,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate: super::no_validators,
     custom_profile: super::no_custom_profile,
     pb: &pb::PERCENT_LAMP,

@@ -118,9 +118,9 @@ const IIDX: GptConfig = GptConfig {
         ),
     ],
     optional_metrics: &[
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
         metric("bp", int(Some(0.0), None)),
         metric("gauge", dec(Some(0.0), Some(100.0))),
         metric("comboBreak", int(Some(0.0), None)),
@@ -247,7 +247,7 @@ pub(crate) static IIDX_DP: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &PB,
@@ -295,21 +295,21 @@ pub(super) fn derive(
     Ok(())
 }
 
-pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
-    let d = &chart.data;
-    if let (Some(score), Some(notes)) = (
-        data.number("score"),
-        need(errors, chart, d.notecount, "notecount"),
-    ) {
-        if score < 0.0 {
-            errors.push("EX Score cannot be negative.".into());
-        } else if score > notes * 2.0 {
-            errors.push(format!(
-                "EX Score cannot be greater than {} for this chart.",
-                fmt_num(notes * 2.0)
-            ));
-        }
+pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Option<String> {
+    if metric != "score" {
+        return None;
     }
+    if value < 0.0 {
+        return Some("EX Score cannot be negative.".into());
+    }
+    // A chart without a notecount compares with NaN in Tachi: no error.
+    let max = chart.data.notecount? * 2.0;
+    (value > max).then(|| {
+        format!(
+            "EX Score cannot be greater than {} for this chart.",
+            fmt_num(max)
+        )
+    })
 }
 
 pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {

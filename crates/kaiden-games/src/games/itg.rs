@@ -96,7 +96,7 @@ pub(crate) static ITG_STAMINA: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &PB,
@@ -138,25 +138,35 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
             "Cannot clear a chart that you didn't survive 100% of.",
         );
     }
-    let worse: &[&str] = match l {
-        "QUINT" => &[
-            "fantastic",
-            "excellent",
-            "great",
-            "decent",
-            "wayoff",
-            "miss",
-        ],
-        "QUAD" => &["excellent", "great", "decent", "wayoff", "miss"],
-        "FULL EXCELLENT COMBO" => &["great", "decent", "wayoff", "miss"],
-        "FULL COMBO" => &["decent", "wayoff", "miss"],
-        _ => &[],
+    // Tachi's words for each lamp and the judgements that break it.
+    let (worse, message): (&[&str], &str) = match l {
+        "QUINT" => (
+            &[
+                "fantastic",
+                "excellent",
+                "great",
+                "decent",
+                "wayoff",
+                "miss",
+            ],
+            "Cannot have a QUINT with any fantastic (or worse) judgements.",
+        ),
+        "QUAD" => (
+            &["excellent", "great", "decent", "wayoff", "miss"],
+            "Cannot have a QUAD with any excellent (or worse) judgements.",
+        ),
+        "FULL EXCELLENT COMBO" => (
+            &["great", "decent", "wayoff", "miss"],
+            "Cannot have a FULL EXCELLENT COMBO with any great (or worse) judgements.",
+        ),
+        "FULL COMBO" => (
+            &["decent", "wayoff", "miss"],
+            "Cannot have a FULL COMBO with any combo breaks.",
+        ),
+        _ => (&[], ""),
     };
-    if worse.iter().map(|k| sc.j0(k)).sum::<f64>() != 0.0 {
-        e.push(format!(
-            "Cannot have a {l} with any {} judgements.",
-            worse.join("/")
-        ));
+    if worse.iter().map(|k| sc.j0(k)).sum::<f64>() > 0.0 {
+        e.push(message.to_owned());
     }
 }
 

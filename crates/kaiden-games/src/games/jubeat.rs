@@ -56,9 +56,9 @@ pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
         ),
     )],
     optional_metrics: &[
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
         metric(
             "musicBar",
             MetricKind::Graph {
@@ -67,7 +67,8 @@ pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
                 max: Some(3.0),
                 integer: true,
             },
-        ),
+        )
+        .bounded_integer(0.0, 3.0),
     ],
     default_metric: "musicRate",
     preferred_default_enum: "grade",
@@ -130,29 +131,21 @@ pub(crate) static JUBEAT_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_score,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile,
     pb: &PB,
     profile_reads_songs: true,
 };
 
-pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
-    if let Some(rate) = data.number("musicRate") {
-        let max = if chart.difficulty.starts_with("HARD ") {
-            120.0
-        } else {
-            100.0
-        };
-        if !(0.0..=max).contains(&rate) {
-            errors.push(format!(
-                "Music Rate must be between 0 and {} on {}, got {}.",
-                fmt_num(max),
-                chart.difficulty,
-                fmt_num(rate)
-            ));
-        }
-    }
+pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Option<String> {
+    // Tachi checks the music rate only on the six difficulties it names.
+    let max = match (metric, chart.difficulty.as_str()) {
+        ("musicRate", "BSC" | "ADV" | "EXT") => 100.0,
+        ("musicRate", "HARD BSC" | "HARD ADV" | "HARD EXT") => 120.0,
+        _ => return None,
+    };
+    Validator::Between(0.0, max).message(value)
 }
 
 pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {

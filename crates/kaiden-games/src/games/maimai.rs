@@ -145,7 +145,7 @@ pub(crate) static MAIMAI_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &pb::PERCENT_LAMP,
@@ -170,21 +170,20 @@ pub(super) fn derive(
     Ok(())
 }
 
-pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
-    let d = &chart.data;
-    if let (Some(p), Some(max)) = (
-        data.number("percent"),
-        need(errors, chart, d.max_percent, "maxPercent"),
-    ) {
-        if p < 0.0 {
-            errors.push("Percent cannot be negative.".into());
-        } else if p > max {
-            errors.push(format!(
-                "Percent cannot be greater than {} for this chart.",
-                fmt_num(max)
-            ));
-        }
+pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Option<String> {
+    if metric != "percent" {
+        return None;
     }
+    if value < 0.0 {
+        return Some("Percent cannot be negative.".into());
+    }
+    let max = chart.data.max_percent?;
+    (value > max).then(|| {
+        format!(
+            "Percent cannot be greater than {} for this chart.",
+            fmt_num(max)
+        )
+    })
 }
 
 pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<String>) {

@@ -63,9 +63,9 @@ pub(crate) static MAIMAIDX_SINGLE: GptConfig = GptConfig {
     ],
     derived_metrics: shared::CHUNITHM_DERIVED_METRICS,
     optional_metrics: &[
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
         metric(
             "percentGraph",
             MetricKind::Graph {
@@ -215,7 +215,7 @@ pub(crate) static MAIMAIDX_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_percent,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &pb::PERCENT_LAMP,

@@ -44,8 +44,10 @@ pub(crate) struct Rules {
         fn(Gpt, &ScoreData, &ChartDocument, &mut Derived) -> Result<(), ConverterFailure>,
     /// One score rating (`calculatedData` entry) by name.
     pub(crate) score_rating: ScoreRating,
-    /// Bounds that depend on the chart (`chartDependentMax` metrics).
-    pub(crate) chart_errors: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
+    /// Bounds that depend on the chart (`chartDependentMax` metrics), as
+    /// Tachi's `chartSpecificValidators`: the message for a chart-dependent
+    /// metric's value that breaks its chart's bound, `None` when it is fine.
+    pub(crate) chart_check: fn(&str, f64, &ChartDocument) -> Option<String>,
     /// Lamp, score and judgement consistency.
     pub(crate) validate: fn(&ScoreData, &ChartDocument, &mut Vec<String>),
     /// A profile rating of the game's own formula (`Aggregation::Custom`), by name.
@@ -84,7 +86,9 @@ pub(crate) fn rules(game: Game) -> &'static Rules {
 }
 
 /// Games whose only chart-dependent metrics need no chart check.
-fn no_chart_errors(_data: &ScoreData, _chart: &ChartDocument, _errors: &mut Vec<String>) {}
+fn no_chart_check(_metric: &str, _value: f64, _chart: &ChartDocument) -> Option<String> {
+    None
+}
 
 /// Games whose profile ratings are all aggregations.
 fn no_custom_profile(_name: &str, _pbs: &[PbRatings], _songs: &SongMap) -> Option<f64> {

@@ -57,9 +57,9 @@ pub(crate) static ONGEKI_SINGLE: GptConfig = GptConfig {
         metric("platinumStars", int(Some(0.0), Some(6.0))),
     ],
     optional_metrics: &[
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
         metric("damage", int(None, None)).chart_max().in_score_id(),
         metric("bellCount", int(None, None))
             .chart_max()
@@ -186,7 +186,7 @@ pub(crate) static ONGEKI_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile,
     pb: &PB,
@@ -222,24 +222,27 @@ pub(super) fn derive(
     Ok(())
 }
 
-pub(super) fn chart_errors(data: &ScoreData, chart: &ChartDocument, errors: &mut Vec<String>) {
-    let d = &chart.data;
-    if let (Some(p), Some(max)) = (
-        data.number("platinumScore"),
-        need(errors, chart, d.max_plat_score, "maxPlatScore"),
-    ) {
-        if p < 0.0 || p > max {
-            errors.push(format!(
-                "Platinum Score must be between 0 and {}, got {}.",
-                fmt_num(max),
-                fmt_num(p)
-            ));
+pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Option<String> {
+    let v = fmt_num(value);
+    match metric {
+        "bellCount" if value < 0.0 => Some(format!("Bell Count must be non-negative. Got {v}")),
+        "totalBellCount" if value < 0.0 => {
+            Some(format!("Total bell Count must be non-negative. Got {v}"))
         }
-    }
-    for m in ["damage", "bellCount", "totalBellCount"] {
-        if let Some(v) = data.optional_number(m).filter(|v| *v < 0.0) {
-            errors.push(format!("{m} must be non-negative, got {}.", fmt_num(v)));
+        "damage" if value < 0.0 => Some(format!("Damage must be non-negative. Got {v}")),
+        "platinumScore" if value < 0.0 => {
+            Some(format!("Platinum Score must be non-negative. Got {v}"))
         }
+        "platinumScore" => {
+            let max = chart.data.max_plat_score?;
+            (value > max).then(|| {
+                format!(
+                    "Platinum Score must not exceed the chart's maximum Platinum Score. Got {v}/{}",
+                    fmt_num(max)
+                )
+            })
+        }
+        _ => None,
     }
 }
 

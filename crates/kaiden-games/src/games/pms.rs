@@ -70,7 +70,7 @@ pub(crate) static PMS_KEYBOARD: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::iidx::derive,
     score_rating: super::bms::score_rating,
-    chart_errors: super::iidx::chart_errors,
+    chart_check: super::iidx::chart_check,
     validate: super::iidx::validate,
     custom_profile: super::no_custom_profile,
     pb: &super::bms::PB,

@@ -138,7 +138,7 @@ pub(crate) static POPN_9B: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &PB,

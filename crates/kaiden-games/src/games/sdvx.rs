@@ -51,9 +51,9 @@ pub(crate) static SDVX_SINGLE: GptConfig = GptConfig {
     ],
     derived_metrics: shared::SDVX_DERIVED_METRICS,
     optional_metrics: &[
-        metric("fast", int(Some(0.0), None)),
-        metric("slow", int(Some(0.0), None)),
-        metric("maxCombo", int(Some(0.0), None)),
+        metric("fast", int(Some(0.0), None)).positive_integer(),
+        metric("slow", int(Some(0.0), None)).positive_integer(),
+        metric("maxCombo", int(Some(0.0), None)).positive_integer(),
         metric("exScore", int(None, None)).chart_max().in_score_id(),
         metric("gauge", dec(Some(0.0), Some(100.0))),
     ],
@@ -95,20 +95,16 @@ pub(crate) static SDVX_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_score,
     score_rating,
-    chart_errors,
+    chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &PB,
     profile_reads_songs: false,
 };
 
-pub(super) fn chart_errors(data: &ScoreData, _chart: &ChartDocument, errors: &mut Vec<String>) {
-    if let Some(ex) = data.optional_number("exScore").filter(|v| *v < 0.0) {
-        errors.push(format!(
-            "EX Score must be non-negative. Got {}",
-            fmt_num(ex)
-        ));
-    }
+pub(super) fn chart_check(metric: &str, value: f64, _chart: &ChartDocument) -> Option<String> {
+    (metric == "exScore" && value < 0.0)
+        .then(|| format!("EX Score must be non-negative. Got {}", fmt_num(value)))
 }
 
 pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {

@@ -97,9 +97,9 @@ pub(super) const SDVX_VF_CLASS: ClassConfig = derived(
 
 /// Shared by bms, pms.
 pub(super) const BMS_OPTIONAL_METRICS: &[MetricConfig] = &[
-    metric("fast", int(Some(0.0), None)),
-    metric("slow", int(Some(0.0), None)),
-    metric("maxCombo", int(Some(0.0), None)),
+    metric("fast", int(Some(0.0), None)).positive_integer(),
+    metric("slow", int(Some(0.0), None)).positive_integer(),
+    metric("maxCombo", int(Some(0.0), None)).positive_integer(),
     metric("bp", int(Some(0.0), None)),
     metric("gauge", dec(Some(0.0), Some(100.0))),
     metric(
@@ -210,9 +210,9 @@ pub(super) const BMS_PROVIDED_METRICS: &[MetricConfig] = &[
 
 /// Shared by popn, usc.
 pub(super) const POPN_OPTIONAL_METRICS: &[MetricConfig] = &[
-    metric("fast", int(Some(0.0), None)),
-    metric("slow", int(Some(0.0), None)),
-    metric("maxCombo", int(Some(0.0), None)),
+    metric("fast", int(Some(0.0), None)).positive_integer(),
+    metric("slow", int(Some(0.0), None)).positive_integer(),
+    metric("maxCombo", int(Some(0.0), None)).positive_integer(),
     metric("gauge", dec(Some(0.0), Some(100.0))),
 ];
 
@@ -241,9 +241,9 @@ pub(super) const CHUNITHM_DERIVED_METRICS: &[MetricConfig] = &[metric(
 
 /// Shared by arcaea, gitadora, maimai, museca, wacca.
 pub(super) const ARCAEA_OPTIONAL_METRICS: &[MetricConfig] = &[
-    metric("fast", int(Some(0.0), None)),
-    metric("slow", int(Some(0.0), None)),
-    metric("maxCombo", int(Some(0.0), None)),
+    metric("fast", int(Some(0.0), None)).positive_integer(),
+    metric("slow", int(Some(0.0), None)).positive_integer(),
+    metric("maxCombo", int(Some(0.0), None)).positive_integer(),
 ];
 
 /// Shared by sdvx, usc.

@@ -68,7 +68,7 @@ pub(crate) static USC_KEYBOARD: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_score,
     score_rating: super::sdvx::score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate: super::sdvx::validate,
     custom_profile: super::no_custom_profile,
     pb: &pb::SCORE_LAMP,

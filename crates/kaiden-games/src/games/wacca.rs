@@ -127,7 +127,7 @@ pub(crate) static WACCA_SINGLE: GptConfig = GptConfig {
 pub(super) static RULES: Rules = Rules {
     derive: super::grade_on_score,
     score_rating,
-    chart_errors: super::no_chart_errors,
+    chart_check: super::no_chart_check,
     validate,
     custom_profile: super::no_custom_profile,
     pb: &pb::SCORE_LAMP,
@@ -139,22 +139,21 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
     let l = sc.lamp("lamp");
     let s = sc.num("score");
     if l == "ALL MARVELOUS" {
-        rule(
-            e,
-            s == 1_000_000.0,
-            "ALL MARVELOUS scores must have a perfect score.",
-        );
+        if s != 1_000_000.0 {
+            e.push(format!(
+                "ALL MARVELOUS scores must have a perfect score. Got {} instead.",
+                fmt_num(s)
+            ));
+        }
         rule(
             e,
             sc.j0("miss") + sc.j0("good") + sc.j0("great") == 0.0,
             "Cannot have an ALL MARVELOUS if all judgements were not marvelous.",
         );
     } else if s == 1_000_000.0 {
-        rule(
-            e,
-            false,
-            "Perfect scores of 1 million must have ALL MARVELOUS as their lamp.",
-        );
+        e.push(format!(
+            "Perfect scores of 1 million must have ALL MARVELOUS as their lamp. Got {l} instead."
+        ));
     }
     if let Some(m) = sc.j("miss").filter(|m| *m != 0.0) {
         rule(
