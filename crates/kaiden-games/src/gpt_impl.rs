@@ -124,7 +124,7 @@ fn is_safe_integer(v: f64) -> bool {
 }
 
 /// Checks one metric value against its config (type and non-chart bounds).
-/// Chart-dependent bounds are checked by [`chart_specific_errors`].
+/// Chart-dependent bounds are checked by [`chart_specific_error`].
 pub fn metric_errors(m: &MetricConfig, value: &MetricValue, label: &str) -> Vec<String> {
     let mut errors = Vec::new();
     match (m.kind, value) {
