@@ -1015,24 +1015,23 @@ impl ImportFormat for BatchManual {
         // Tachi's converter words "not found" itself for the lookups that find
         // a chart in one step.
         let version = context.version.as_deref().unwrap_or("null");
-        let not_found = match match_type {
-            MatchType::BmsChartHash => Some(format!("Cannot find chart for hash {identifier}.")),
-            MatchType::ItgChartHash => {
+        let not_found = match &key {
+            ChartKey::BmsChartHash(_) => Some(format!("Cannot find chart for hash {identifier}.")),
+            ChartKey::ItgChartHash(_) => {
                 Some(format!("Cannot find chart for itgChartHash {identifier}."))
             }
-            MatchType::PopnChartHash => Some(format!(
+            ChartKey::PopnChartHash(_) => Some(format!(
                 "Cannot find chart for popnChartHash {identifier} ({playtype})."
             )),
-            MatchType::UscChartHash => Some(format!("Cannot find chart with hash {identifier}.")),
-            MatchType::InGameId => Some(format!(
+            ChartKey::UscChartHash(_) => Some(format!("Cannot find chart with hash {identifier}.")),
+            ChartKey::InGameId(_) => Some(format!(
                 "Cannot find chart for inGameID {identifier} ({playtype})."
             )),
-            MatchType::InGameStrId => Some(format!(
+            ChartKey::InGameStrId(_) => Some(format!(
                 "Cannot find chart for inGameStrID {identifier} ({playtype})."
             )),
-            MatchType::SdvxInGameId => Some(format!(
-                "Cannot find SDVX chart with inGameID {}, difficulty {} and version {version}.",
-                identifier.trim().parse::<i64>().unwrap_or_default(),
+            ChartKey::SdvxInGameId(id) => Some(format!(
+                "Cannot find SDVX chart with inGameID {id}, difficulty {} and version {version}.",
                 difficulty.as_deref().unwrap_or_default()
             )),
             _ => None,

@@ -152,11 +152,16 @@ impl Validator {
     /// Prudence's message when `value` fails the check, `None` when it passes.
     #[must_use]
     pub fn message(self, value: f64) -> Option<String> {
+        use crate::games::checks::fmt_num;
         let safe = value.fract() == 0.0 && value.abs() <= 9_007_199_254_740_991.0;
         let (ok, message) = match self {
             Validator::Between(lo, hi) => (
                 value >= lo && value <= hi,
-                format!("Expected a number between {} and {}.", js(lo), js(hi)),
+                format!(
+                    "Expected a number between {} and {}.",
+                    fmt_num(lo),
+                    fmt_num(hi)
+                ),
             ),
             Validator::Positive => (value >= 0.0, "Expected a positive number.".to_owned()),
             Validator::PositiveInteger => (
@@ -165,19 +170,16 @@ impl Validator {
             ),
             Validator::BoundedInteger(lo, hi) => (
                 safe && value >= lo && value <= hi,
-                format!("Expected an integer between {} and {}.", js(lo), js(hi)),
+                format!(
+                    "Expected an integer between {} and {}.",
+                    fmt_num(lo),
+                    fmt_num(hi)
+                ),
             ),
             Validator::None => (true, String::new()),
         };
         (!ok).then_some(message)
     }
-}
-
-/// A number as JavaScript writes it.
-fn js(n: f64) -> String {
-    let mut s = String::new();
-    kaiden_core::stable_json::write_js_number(&mut s, n);
-    s
 }
 
 impl MetricConfig {
