@@ -56,6 +56,32 @@ impl Drop for Restore {
     }
 }
 
+/// A session of its own holding `imports` in EXCLUSIVE mode (reads go on,
+/// writes wait) until the server ends it.
+fn hold_imports_lock(db: &Db) -> std::thread::JoinHandle<()> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let sql = format!("BEGIN; LOCK TABLE {}.imports IN EXCLUSIVE MODE", db.schema);
+    let handle = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let (client, conn) = tokio_postgres::connect(&url(), tokio_postgres::NoTls)
+                .await
+                .expect("connect");
+            let driver = tokio::spawn(conn);
+            client.batch_execute(&sql).await.expect("lock");
+            tx.send(()).expect("signal");
+            // Until the restart closes the connection.
+            let _ = driver.await;
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(10))
+        .expect("the lock was taken");
+    handle
+}
+
 #[test]
 fn a_server_restart_mid_import_rolls_it_back_and_the_worker_completes_it_once() {
     let Some(db) = Db::fresh("a server restart") else {
@@ -77,9 +103,25 @@ fn a_server_restart_mid_import_rolls_it_back_and_the_worker_completes_it_once() 
     assert_eq!(status, 202, "{body}");
     let id = body["body"]["importID"].as_str().unwrap().to_owned();
     let _worker = worker(&db, "kaiden_restart", "1");
+    // The import's last write (its ImportDocument) waits on a lock this test
+    // holds, so the restart finds it inside its transaction, whatever the
+    // machine's speed; the restart ends the lock's session too.
+    let holder = hold_imports_lock(&db);
     wait_for(&host, &id, 60, |s| *s == ImportState::Running);
-    std::thread::sleep(Duration::from_millis(300));
+    let blocked = "SELECT count(*) FROM pg_stat_activity \
+                   WHERE application_name = 'kaiden_restart' AND wait_event_type = 'Lock'";
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while admin(blocked).unwrap().first().map(String::as_str) == Some("0") {
+        assert!(
+            Instant::now() < deadline,
+            "the import never reached its last write"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Written inside the open transaction, seen by no one else.
+    assert_eq!(host.documents("scores", 1).unwrap().len(), 0);
     assert!(pg_ctl(&cluster, "restart"), "pg_ctlcluster restart");
+    let _ = holder.join();
     let deadline = Instant::now() + Duration::from_secs(30);
     while admin("SELECT 1").is_err() {
         assert!(Instant::now() < deadline, "the server did not come back");
