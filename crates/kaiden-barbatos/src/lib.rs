@@ -253,9 +253,9 @@ impl ImportFormat for Barbatos {
                 version: Some(context.version.clone()),
             },
             expected_level: None,
-            not_found: Some(format!(
-                "Could not find chart with songID {song_id} ({difficulty})"
-            )),
+            not_found: Some(
+                format!("Could not find chart with songID {song_id} ({difficulty})").into(),
+            ),
             highlight: false,
         })
     }

@@ -31,8 +31,9 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, fused_records,
 };
-use kaiden_core::query::{ChartKey, ChartQuery, MatchType, SDVX_ANY_INF};
+use kaiden_core::query::{ChartKey, ChartQuery, MatchType, NotFound, SDVX_ANY_INF};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
+use kaiden_core::stable_json::{js_number, write_js_number};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use kaiden_games::config::{ClassKind, GptConfig, MetaFieldKind};
 use kaiden_games::gpt_impl::metric_errors;
@@ -647,6 +648,13 @@ fn song_id(identifier: &str) -> Result<i64, ConverterFailure> {
 }
 
 /// Tachi's words for a difficulty the GPT does not have.
+/// A number as JavaScript prints it.
+fn js_number_text(n: f64) -> String {
+    let mut s = String::new();
+    write_js_number(&mut s, n);
+    s
+}
+
 fn invalid_difficulty(gpt: Gpt, match_type: MatchType, diff: &str) -> String {
     let order = GptConfig::of(gpt)
         .difficulties
@@ -973,24 +981,27 @@ impl ImportFormat for BatchManual {
             .identifier
             .as_deref()
             .ok_or_else(|| failure("identifier is missing."))?;
-        let int_id = || -> Result<i64, ConverterFailure> {
-            identifier.trim().parse::<i64>().map_err(|_| {
-                failure(format!(
-                    "Invalid {match_type} identifier {identifier:?}: expected an integer."
-                ))
-            })
-        };
+        // Tachi reads in-game ids with JavaScript's `Number`: one that is no
+        // integer ("x1", "1.5") finds no chart, and the score is an orphan.
+        let number = matches!(match_type, MatchType::InGameId | MatchType::SdvxInGameId)
+            .then(|| js_number(identifier));
+        #[allow(clippy::cast_possible_truncation)]
+        let int_id = number
+            .filter(|n| n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0)
+            .map_or(-1, |n| n as i64);
+        let no_such_id = number.is_some() && int_id < 0;
         let playtype = gpt.playtype().as_str();
         let key = match match_type {
             MatchType::SongTitle => ChartKey::SongTitle {
                 title: identifier.to_owned(),
-                artist: r.artist.clone(),
+                // An empty artist is no artist (Tachi tests it for truth).
+                artist: r.artist.clone().filter(|a| !a.is_empty()),
                 exact_first: false,
                 level: None,
             },
             MatchType::TachiSongId => ChartKey::TachiSongId(song_id(identifier)?),
-            MatchType::InGameId => ChartKey::InGameId(int_id()?),
-            MatchType::SdvxInGameId => ChartKey::SdvxInGameId(int_id()?),
+            MatchType::InGameId => ChartKey::InGameId(int_id),
+            MatchType::SdvxInGameId => ChartKey::SdvxInGameId(int_id),
             MatchType::InGameStrId => ChartKey::InGameStrId(identifier.to_owned()),
             MatchType::DdrSongHash => ChartKey::DdrSongHash(identifier.to_owned()),
             MatchType::BmsChartHash => ChartKey::BmsChartHash(identifier.to_owned()),
@@ -998,44 +1009,101 @@ impl ImportFormat for BatchManual {
             MatchType::UscChartHash => ChartKey::UscChartHash(identifier.to_owned()),
             MatchType::PopnChartHash => ChartKey::PopnChartHash(identifier.to_owned()),
         };
+        // Tachi's converter checks the difficulty before the lookup, except
+        // for the lookups by song (tachiSongID, songTitle): those find the
+        // song first, so a song not found is an orphan whatever the
+        // difficulty, and a song found with a bad difficulty is invalid.
+        let by_song = matches!(match_type, MatchType::TachiSongId | MatchType::SongTitle);
+        let mut invalid_once_found = None;
         let difficulty = if match_type.needs_difficulty() {
-            let diff = r.difficulty.as_deref().ok_or_else(|| {
-                failure(format!(
-                    "Missing 'difficulty' field, but was necessary for matchType {match_type}."
-                ))
-            })?;
-            let any_inf = match_type == MatchType::SdvxInGameId && diff == SDVX_ANY_INF;
-            if !any_inf && !conf.difficulties.accepts(diff) {
-                return Err(failure(invalid_difficulty(gpt, match_type, diff)));
+            match r.difficulty.as_deref() {
+                None if by_song => {
+                    invalid_once_found = Some(
+                        "Missing 'difficulty' field, but was necessary for this lookup.".to_owned(),
+                    );
+                    None
+                }
+                None => return Err(failure(invalid_difficulty(gpt, match_type, "undefined"))),
+                Some(diff) => {
+                    let any_inf = match_type == MatchType::SdvxInGameId && diff == SDVX_ANY_INF;
+                    if !any_inf && !conf.difficulties.accepts(diff) {
+                        let message = invalid_difficulty(gpt, match_type, diff);
+                        if !by_song {
+                            return Err(failure(message));
+                        }
+                        invalid_once_found = Some(message);
+                    }
+                    Some(diff.to_owned())
+                }
             }
-            Some(diff.to_owned())
         } else {
             None
         };
-        // Tachi's converter words "not found" itself for the lookups that find
-        // a chart in one step.
+        // Tachi's converter's words when the lookup finds nothing.
         let version = context.version.as_deref().unwrap_or("null");
+        let diff = difficulty.as_deref().unwrap_or_default();
+        let chart_of_song = |song: String| {
+            NotFound::song_then_chart_of(
+                song,
+                "Cannot find chart for ",
+                format!(" ({playtype} {diff})"),
+            )
+        };
         let not_found = match &key {
-            ChartKey::BmsChartHash(_) => Some(format!("Cannot find chart for hash {identifier}.")),
+            ChartKey::BmsChartHash(_) => NotFound::new(format!("Cannot find chart for hash {identifier}.")),
             ChartKey::ItgChartHash(_) => {
-                Some(format!("Cannot find chart for itgChartHash {identifier}."))
+                NotFound::new(format!("Cannot find chart for itgChartHash {identifier}."))
             }
-            ChartKey::PopnChartHash(_) => Some(format!(
+            ChartKey::PopnChartHash(_) => NotFound::new(format!(
                 "Cannot find chart for popnChartHash {identifier} ({playtype})."
             )),
-            ChartKey::UscChartHash(_) => Some(format!("Cannot find chart with hash {identifier}.")),
-            ChartKey::InGameId(_) => Some(format!(
+            ChartKey::UscChartHash(_) => NotFound::new(format!("Cannot find chart with hash {identifier}.")),
+            ChartKey::InGameId(_) => NotFound::new(format!(
                 "Cannot find chart for inGameID {identifier} ({playtype})."
             )),
-            ChartKey::InGameStrId(_) => Some(format!(
+            ChartKey::InGameStrId(_) => NotFound::new(format!(
                 "Cannot find chart for inGameStrID {identifier} ({playtype})."
             )),
-            ChartKey::SdvxInGameId(id) => Some(format!(
-                "Cannot find SDVX chart with inGameID {id}, difficulty {} and version {version}.",
-                difficulty.as_deref().unwrap_or_default()
+            ChartKey::SdvxInGameId(_) => NotFound::new(format!(
+                "Cannot find SDVX chart with inGameID {}, difficulty {diff} and version {version}.",
+                number.map(js_number_text).unwrap_or_default()
             )),
-            _ => None,
+            ChartKey::DdrSongHash(_) => NotFound::song_then_chart(
+                format!("Cannot find song with ddrSongHash {identifier}."),
+                format!(
+                    "Found song with ddrSongHash {identifier} but cannot find chart {playtype} {diff}."
+                ),
+            ),
+            ChartKey::TachiSongId(_) => {
+                chart_of_song(format!("Cannot find song with songID {identifier}."))
+            }
+            ChartKey::SongTitle { .. } => {
+                chart_of_song(format!("Cannot find song with title {identifier}.")).with_ambiguous(
+                    match r.artist.as_deref() {
+                        Some(artist) if !artist.is_empty() => format!(
+                            "Multiple songs exist with the case-insensitive title {identifier} by artist {artist}. \
+                             We cannot resolve this. Please try and use a different song resolution method."
+                        ),
+                        _ => format!(
+                            "Multiple songs exist with the case-insensitive title {identifier}. \
+                             We cannot resolve this. Please try adding an artist field."
+                        ),
+                    },
+                )
+            }
+            ChartKey::IidxInGameId(_) | ChartKey::AnyPlaytypeHash(_) => {
+                NotFound::new(format!("Cannot find chart for {identifier}."))
+            }
         };
+        if no_such_id {
+            return Err(ConverterFailure::SongOrChartNotFound(
+                not_found.song_message().to_owned(),
+            ));
+        }
+        let not_found = Some(match invalid_once_found {
+            Some(m) => not_found.invalid_once_found(m),
+            None => not_found,
+        });
         // Keys the configs know were read as the configs' own strings: copying
         // them copies no text.
         let mut score_data = ScoreData::default();

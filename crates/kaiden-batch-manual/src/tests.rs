@@ -392,14 +392,66 @@ fn converter_rules() {
     assert!(
         matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("matchType"))
     );
+    // A lookup by chart checks the difficulty first (Tachi's
+    // AssertStrAsDifficulty, which prints a missing one as undefined)...
+    let by_chart = |s: &mut Map<String, Value>| {
+        s.insert("matchType".into(), json!("inGameID"));
+    };
     let mut s = sample_score(g);
+    by_chart(&mut s);
     s.remove("difficulty");
     assert!(
-        matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("difficulty"))
+        matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.ends_with("(Got undefined)"))
     );
     let mut s = sample_score(g);
+    by_chart(&mut s);
     s.insert("difficulty".into(), json!("EXTREME"));
     assert!(matches!(convert(s), Err(ConverterFailure::InvalidScore(m)) if m.contains("EXTREME")));
+    // ...a lookup by song only once the song is found: an unknown song is an
+    // orphan whatever its difficulty.
+    for (diff, said) in [
+        (
+            None,
+            "Missing 'difficulty' field, but was necessary for this lookup.",
+        ),
+        (
+            Some("EXTREME"),
+            "Invalid Difficulty for iidx SP - Expected any of",
+        ),
+    ] {
+        let mut s = sample_score(g);
+        s.insert("matchType".into(), json!("tachiSongID"));
+        s.remove("difficulty");
+        if let Some(d) = diff {
+            s.insert("difficulty".into(), json!(d));
+        }
+        let p = convert(s).expect("converts");
+        let words = p.not_found.expect("words");
+        assert!(
+            words.invalid_message().is_some_and(|m| m.starts_with(said)),
+            "{words:?}"
+        );
+        assert_eq!(words.song_message(), "Cannot find song with songID 1.");
+    }
+    // An in-game id that is no integer names no chart: an orphan.
+    for id in ["x1", "1.5", "-4"] {
+        let mut s = sample_score(g);
+        by_chart(&mut s);
+        s.insert("identifier".into(), json!(id));
+        assert_eq!(
+            convert(s),
+            Err(ConverterFailure::SongOrChartNotFound(format!(
+                "Cannot find chart for inGameID {id} (SP)."
+            )))
+        );
+    }
+    let mut s = sample_score(g);
+    by_chart(&mut s);
+    s.insert("identifier".into(), json!(" 0x10 "));
+    assert_eq!(
+        convert(s).expect("converts").query.key,
+        ChartKey::InGameId(16)
+    );
     let mut s = sample_score(g);
     s.insert("matchType".into(), json!("tachiSongID"));
     s.insert("identifier".into(), json!("abc"));

@@ -388,7 +388,7 @@ impl ImportFormat for Beatoraja {
                 version: None,
             },
             expected_level: None,
-            not_found: Some(format!("This chart ({artist} - {title}) is orphaned.")),
+            not_found: Some(format!("This chart ({artist} - {title}) is orphaned.").into()),
             highlight: false,
         })
     }

@@ -80,7 +80,9 @@ fn a_bms_score_converts_as_tachi_converts_it() {
         )
     );
     assert_eq!(
-        p.not_found.as_deref(),
+        p.not_found
+            .as_ref()
+            .map(kaiden_core::NotFound::song_message),
         Some("This chart (Art - Song) is orphaned.")
     );
 }

@@ -249,10 +249,11 @@ pub struct PendingScore {
     /// The chart level the source states (Konami CSVs): the score is invalid if
     /// the chart found has another level (Tachi's level cross-check).
     pub expected_level: Option<String>,
-    /// The message when the chart is unknown, for formats whose Tachi converter
-    /// words it itself (KAI: `Could not find chart with songID ...`); `None`
-    /// gives the pipeline's own description of the query.
-    pub not_found: Option<String>,
+    /// The messages when the chart is unknown (or the title shared), for
+    /// formats whose Tachi converter words them itself (KAI: `Could not find
+    /// chart with songID ...`); `None` gives the pipeline's own description of
+    /// the query.
+    pub not_found: Option<crate::query::NotFound>,
     /// Whether the source asks that the stored score with this score's
     /// scoreID be highlighted (fervidex resends a score the player marked; the
     /// resent score itself is then a duplicate). `false` for most formats.

@@ -33,5 +33,5 @@ pub use error::{ImportError, ImportErrorKind, Position, UnknownName};
 pub use failure::{ConverterFailure, ImportErrorEntry, ImportErrorType};
 pub use game::{Game, Gpt, Playtype};
 pub use import_type::{ImportKind, ImportType};
-pub use query::{ChartKey, ChartQuery, ChartResolution, MatchType};
+pub use query::{ChartKey, ChartQuery, ChartResolution, MatchType, NotFound};
 pub use score::{DryScore, MetricValue, ScoreData, ScoreDocument, UserId};

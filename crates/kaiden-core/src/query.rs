@@ -130,6 +130,106 @@ pub struct ChartQuery {
     pub version: Option<String>,
 }
 
+/// How a record's lookup is reported when it does not simply find a chart,
+/// for formats whose Tachi converter words this itself: a message for no song
+/// (or, for a lookup that finds a chart in one step, no chart), one for a song
+/// found without the chart (which may name the song found), one for a title
+/// several songs share, and a check Tachi makes only once the song is found.
+///
+/// Boxed: a pending score carries one, and most never need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotFound(Box<NotFoundWords>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct NotFoundWords {
+    song: String,
+    chart: Option<(String, Option<String>)>,
+    ambiguous: Option<String>,
+    invalid_once_found: Option<String>,
+}
+
+impl NotFound {
+    /// One message, whatever was not found.
+    pub fn new(message: impl Into<String>) -> Self {
+        NotFound(Box::new(NotFoundWords {
+            song: message.into(),
+            chart: None,
+            ambiguous: None,
+            invalid_once_found: None,
+        }))
+    }
+
+    /// `song` when no song matched; `chart` when the song was found but not
+    /// the chart.
+    pub fn song_then_chart(song: impl Into<String>, chart: impl Into<String>) -> Self {
+        let mut n = NotFound::new(song);
+        n.0.chart = Some((chart.into(), None));
+        n
+    }
+
+    /// `song` when no song matched; when the song was found but not the
+    /// chart, `before`, the found song's title, then `after`.
+    pub fn song_then_chart_of(
+        song: impl Into<String>,
+        before: impl Into<String>,
+        after: impl Into<String>,
+    ) -> Self {
+        let mut n = NotFound::new(song);
+        n.0.chart = Some((before.into(), Some(after.into())));
+        n
+    }
+
+    /// The message when several songs share the title asked for.
+    #[must_use]
+    pub fn with_ambiguous(mut self, message: impl Into<String>) -> Self {
+        self.0.ambiguous = Some(message.into());
+        self
+    }
+
+    /// A record Tachi checks only after finding its song (a difficulty its
+    /// game lacks): when no song matches it is an orphan like any other; when
+    /// the song is found, it is invalid with this message.
+    #[must_use]
+    pub fn invalid_once_found(mut self, message: impl Into<String>) -> Self {
+        self.0.invalid_once_found = Some(message.into());
+        self
+    }
+
+    /// The message when no song matched.
+    #[must_use]
+    pub fn song_message(&self) -> &str {
+        &self.0.song
+    }
+
+    /// The check left for after the song is found, if any.
+    #[must_use]
+    pub fn invalid_message(&self) -> Option<&str> {
+        self.0.invalid_once_found.as_deref()
+    }
+
+    /// The message for `resolution`, when this says one: `None` for a chart
+    /// found, and for a shared title when no message was given for it.
+    #[must_use]
+    pub fn message(&self, resolution: &ChartResolution) -> Option<String> {
+        match resolution {
+            ChartResolution::Found { .. } => None,
+            ChartResolution::SongNotFound => Some(self.0.song.clone()),
+            ChartResolution::ChartNotFound { song } => Some(match &self.0.chart {
+                None => self.0.song.clone(),
+                Some((text, None)) => text.clone(),
+                Some((before, Some(after))) => format!("{before}{}{after}", song.title),
+            }),
+            ChartResolution::AmbiguousTitle => self.0.ambiguous.clone(),
+        }
+    }
+}
+
+impl From<String> for NotFound {
+    fn from(message: String) -> Self {
+        NotFound::new(message)
+    }
+}
+
 /// The host's answer to a [`ChartQuery`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartResolution {
@@ -143,7 +243,77 @@ pub enum ChartResolution {
     /// No song matched.
     SongNotFound,
     /// The song exists but has no such chart.
-    ChartNotFound,
+    ChartNotFound {
+        /// The song found (for a chart-hash lookup, the song of the chart
+        /// the hash names, found on another playtype).
+        song: Arc<SongDocument>,
+    },
     /// A title matched several songs.
     AmbiguousTitle,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn song(title: &str) -> Arc<SongDocument> {
+        Arc::new(
+            serde_json::from_value(serde_json::json!({
+                "id": 1, "title": title, "artist": "a", "altTitles": [], "searchTerms": [], "data": {}
+            }))
+            .expect("song"),
+        )
+    }
+
+    #[test]
+    fn not_found_words_each_resolution_as_the_format_says() {
+        let missing_chart = ChartResolution::ChartNotFound {
+            song: song("Found Title"),
+        };
+        let one = NotFound::new("gone");
+        assert_eq!(
+            one.message(&ChartResolution::SongNotFound).as_deref(),
+            Some("gone")
+        );
+        assert_eq!(one.message(&missing_chart).as_deref(), Some("gone"));
+        assert_eq!(one.message(&ChartResolution::AmbiguousTitle), None);
+
+        let fixed = NotFound::song_then_chart("no song", "no chart");
+        assert_eq!(fixed.message(&missing_chart).as_deref(), Some("no chart"));
+
+        let titled =
+            NotFound::song_then_chart_of("no song", "Cannot find chart for ", " (SP HYPER)")
+                .with_ambiguous("two songs");
+        assert_eq!(
+            titled.message(&ChartResolution::SongNotFound).as_deref(),
+            Some("no song")
+        );
+        assert_eq!(
+            titled.message(&missing_chart).as_deref(),
+            Some("Cannot find chart for Found Title (SP HYPER)")
+        );
+        assert_eq!(
+            titled.message(&ChartResolution::AmbiguousTitle).as_deref(),
+            Some("two songs")
+        );
+        assert_eq!(titled.invalid_message(), None);
+        assert_eq!(
+            titled
+                .invalid_once_found("bad difficulty")
+                .invalid_message(),
+            Some("bad difficulty")
+        );
+        // A chart found needs no words.
+        let found = ChartResolution::Found {
+            chart: Arc::new(
+                serde_json::from_value(serde_json::json!({
+                    "chartID": "c", "songID": 1, "level": "1", "levelNum": 1, "isPrimary": true,
+                    "difficulty": "HYPER", "playtype": "SP", "versions": [], "data": {}
+                }))
+                .expect("chart"),
+            ),
+            song: song("x"),
+        };
+        assert_eq!(NotFound::new("gone").message(&found), None);
+    }
 }

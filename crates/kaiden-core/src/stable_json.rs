@@ -24,6 +24,81 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// JavaScript's `Number(s)`: surrounding white space trimmed, empty is 0,
+/// a decimal literal (signed, with fraction and exponent, or `Infinity`), or
+/// an unsigned `0x`/`0o`/`0b` integer; anything else is NaN.
+#[must_use]
+pub fn js_number(s: &str) -> f64 {
+    // JavaScript's white space and line terminators: Unicode's White_Space
+    // without U+0085, with U+FEFF.
+    let js_space = |c: char| (c.is_whitespace() && c != '\u{85}') || c == '\u{FEFF}';
+    let t = s.trim_matches(js_space);
+    if t.is_empty() {
+        return 0.0;
+    }
+    for (prefix, radix) in [
+        ("0x", 16),
+        ("0X", 16),
+        ("0o", 8),
+        ("0O", 8),
+        ("0b", 2),
+        ("0B", 2),
+    ] {
+        if let Some(digits) = t.strip_prefix(prefix) {
+            if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+                return f64::NAN;
+            }
+            return digits
+                .chars()
+                .filter_map(|c| c.to_digit(radix))
+                .fold(0.0, |n, d| n * f64::from(radix) + f64::from(d));
+        }
+    }
+    let (negative, body) = match t.as_bytes()[0] {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if body == "Infinity" {
+        return if negative {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
+    }
+    // digits [. digits] | . digits, then an optional exponent.
+    let b = body.as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits + frac_digits == 0 {
+        return f64::NAN;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp_digits == 0 {
+            return f64::NAN;
+        }
+        i += exp_digits;
+    }
+    if i != b.len() {
+        return f64::NAN;
+    }
+    // The grammar above is a subset of what Rust's parser takes.
+    let n = body.parse::<f64>().unwrap_or(f64::NAN);
+    if negative { -n } else { n }
+}
+
 /// Appends `n` as JavaScript's `String(n)` would write it.
 pub fn write_js_number(out: &mut String, n: f64) {
     if n.is_nan() {
@@ -259,6 +334,37 @@ pub fn stable_stringify(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn js_number_reads_strings_as_javascript_s_number_does() {
+        for (s, n) in [
+            ("12", 12.0),
+            (" 12\n", 12.0),
+            ("\u{FEFF}7", 7.0),
+            ("", 0.0),
+            ("  ", 0.0),
+            ("-3", -3.0),
+            ("+3", 3.0),
+            ("1.5", 1.5),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("1e3", 1000.0),
+            ("1E-2", 0.01),
+            ("0x1F", 31.0),
+            ("0b101", 5.0),
+            ("0o17", 15.0),
+            ("Infinity", f64::INFINITY),
+            ("-Infinity", f64::NEG_INFINITY),
+        ] {
+            assert_eq!(js_number(s).to_bits(), n.to_bits(), "{s:?}");
+        }
+        for s in [
+            "x1", "1x", "inf", "NaN", "infinity", "-0x10", "0x", "1e", ".", "1_000", "1 2",
+            "\u{85}1", "--1", "+-1",
+        ] {
+            assert!(js_number(s).is_nan(), "{s:?}");
+        }
+    }
 
     fn js(n: f64) -> String {
         let mut s = String::new();

@@ -22,7 +22,7 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
 };
-use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, ImportType, Playtype};
 use kaiden_games::GptConfig;
@@ -749,7 +749,15 @@ impl ImportFormat for EamusementIidx {
                 version: Some(context.import_version.clone()),
             },
             expected_level: None,
-            not_found: None,
+            // Tachi's converter's words.
+            not_found: Some(NotFound::song_then_chart_of(
+                format!("Could not find song for {title}."),
+                "Could not find chart for ",
+                format!(
+                    " ({} {} [v{}])",
+                    context.playtype, r.difficulty, context.import_version
+                ),
+            )),
             highlight: false,
         })
     }

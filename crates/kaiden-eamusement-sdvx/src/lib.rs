@@ -15,7 +15,7 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
 };
-use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use kaiden_konami_csv::{KonamiCsv, KonamiLines, check_header, row_cells};
@@ -254,7 +254,7 @@ impl ImportFormat for EamusementSdvx {
         }
         // Tachi's message prints the score here, not the EX score.
         let ex = positive_int(&r.exscore)
-            .ok_or_else(|| invalid(format!("{head} - Invalid score of {}.", r.score)))?;
+            .ok_or_else(|| invalid(format!("{head} - Invalid EX score of {}.", r.score)))?;
         let lamp = lamp(&r.lamp)
             .ok_or_else(|| invalid(format!("{head} - Invalid lamp of {}.", r.lamp)))?;
         let mut score_data = ScoreData::default();
@@ -290,7 +290,12 @@ impl ImportFormat for EamusementSdvx {
                 version: None,
             },
             expected_level: Some(r.level.clone()),
-            not_found: None,
+            // Tachi's converter's words.
+            not_found: Some(NotFound::song_then_chart_of(
+                format!("Could not find song for {}.", r.title),
+                "Could not find chart for ",
+                format!(" [{diff}]."),
+            )),
             highlight: false,
         })
     }

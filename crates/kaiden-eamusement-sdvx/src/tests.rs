@@ -122,7 +122,7 @@ fn per_row_failures() {
     assert!(invalid_message(&r).contains("Invalid lamp of INVALID."));
     let mut r = row();
     r.exscore = "-1".into();
-    assert!(invalid_message(&r).contains("Invalid score of 9310699."));
+    assert!(invalid_message(&r).contains("Invalid EX score of 9310699."));
 }
 
 #[test]

@@ -574,10 +574,13 @@ fn convert_fervidex(
             version: Some(context.version.clone()),
         },
         expected_level: None,
-        not_found: Some(format!(
-            "Could not find chart with songID {entry_id} ({playtype} {difficulty} [{}])",
-            context.version
-        )),
+        not_found: Some(
+            format!(
+                "Could not find chart with songID {entry_id} ({playtype} {difficulty} [{}])",
+                context.version
+            )
+            .into(),
+        ),
         highlight: data.get("highlight") == Some(&Value::Bool(true)),
     })
 }
@@ -816,11 +819,14 @@ impl ImportFormat for FervidexStatic {
                 version: Some(context.version.clone()),
             },
             expected_level: None,
-            not_found: Some(format!(
-                "Could not find chart with songID {song_id} ({} {difficulty} Version {})",
-                gpt.playtype(),
-                context.version
-            )),
+            not_found: Some(
+                format!(
+                    "Could not find chart with songID {song_id} ({} {difficulty} Version {})",
+                    gpt.playtype(),
+                    context.version
+                )
+                .into(),
+            ),
             highlight: false,
         })
     }

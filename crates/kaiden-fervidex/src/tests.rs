@@ -444,7 +444,9 @@ fn a_profile_score_converts() {
         .unwrap();
     assert_eq!(p.dry.score_data.optional["bp"], MetricValue::Null);
     assert_eq!(
-        p.not_found.as_deref(),
+        p.not_found
+            .as_ref()
+            .map(kaiden_core::NotFound::song_message),
         Some("Could not find chart with songID 1000 (SP NORMAL Version 27)")
     );
 }

@@ -180,6 +180,19 @@ impl Catalog {
         self.charts.iter().find(|c| c.chart_id == chart_id)
     }
 
+    /// The answer when `candidates` (charts the key names) hold none of the
+    /// playtype, difficulty and version asked: the song of the first.
+    fn not_among(&self, candidates: &[usize]) -> ChartResolution {
+        candidates
+            .first()
+            .and_then(|&i| self.song(self.charts[i].song_id))
+            .map_or(ChartResolution::SongNotFound, |song| {
+                ChartResolution::ChartNotFound {
+                    song: Arc::clone(song),
+                }
+            })
+    }
+
     fn found(&self, chart: usize) -> ChartResolution {
         let chart = Arc::clone(&self.charts[chart]);
         match self.song(chart.song_id) {
@@ -229,7 +242,9 @@ impl Catalog {
             .map_or(&[][..], Vec::as_slice);
         match self.pick(candidates, q, true) {
             Some(i) => self.found(i),
-            None => ChartResolution::ChartNotFound,
+            None => ChartResolution::ChartNotFound {
+                song: Arc::clone(&self.songs[song]),
+            },
         }
     }
 
@@ -243,7 +258,7 @@ impl Catalog {
             None => ChartResolution::SongNotFound,
             Some(c) => match self.pick(c, q, need_difficulty) {
                 Some(i) => self.found(i),
-                None => ChartResolution::ChartNotFound,
+                None => self.not_among(c),
             },
         };
         let playtype = q.gpt.playtype();
@@ -350,7 +365,7 @@ impl Catalog {
                         .find(|&i| self.charts[i].playtype == playtype)
                     {
                         Some(i) => self.found(i),
-                        None => ChartResolution::ChartNotFound,
+                        None => self.not_among(c),
                     },
                 }
             }
@@ -413,6 +428,14 @@ mod tests {
         }
     }
 
+    /// The song found when the chart was not.
+    fn song_without_chart(r: ChartResolution) -> Option<i64> {
+        match r {
+            ChartResolution::ChartNotFound { song } => Some(song.id),
+            _ => None,
+        }
+    }
+
     fn chart_id(r: ChartResolution) -> Option<String> {
         match r {
             ChartResolution::Found { chart, .. } => Some(chart.chart_id.clone()),
@@ -440,8 +463,8 @@ mod tests {
         // "twin" matches both songs case-insensitively; the one written
         // exactly so is kept, and it has no HYPER.
         assert_eq!(
-            c.resolve(&q(title("twin"), "HYPER", None)),
-            ChartResolution::ChartNotFound
+            song_without_chart(c.resolve(&q(title("twin"), "HYPER", None))),
+            Some(3)
         );
         // "TWIN" matches neither exactly; of the two, one has the chart.
         assert_eq!(
@@ -467,8 +490,8 @@ mod tests {
             ChartResolution::SongNotFound
         );
         assert_eq!(
-            c.resolve(&q(title("5.1.1."), "HYPER", None)),
-            ChartResolution::ChartNotFound
+            song_without_chart(c.resolve(&q(title("5.1.1."), "HYPER", None))),
+            Some(1)
         );
     }
 
@@ -500,8 +523,8 @@ mod tests {
             Some("k14".into())
         );
         assert_eq!(
-            c.resolve(&q(Gpt::Bms14K, "m1")),
-            ChartResolution::ChartNotFound
+            song_without_chart(c.resolve(&q(Gpt::Bms14K, "m1"))),
+            Some(1)
         );
         assert_eq!(
             c.resolve(&q(Gpt::Bms7K, "nope")),
@@ -522,8 +545,8 @@ mod tests {
             Some("b".into())
         );
         assert_eq!(
-            c.resolve(&q(key, "ANOTHER", Some("31"))),
-            ChartResolution::ChartNotFound
+            song_without_chart(c.resolve(&q(key, "ANOTHER", Some("31")))),
+            Some(1)
         );
         let dp = ChartQuery {
             gpt: Gpt::IidxDp,
@@ -596,8 +619,8 @@ mod tests {
         );
         // ...and finds nothing where only a 2dxtra chart matches.
         assert_eq!(
-            c.resolve(&q(ChartKey::IidxInGameId(1000), "HYPER")),
-            ChartResolution::ChartNotFound
+            song_without_chart(c.resolve(&q(ChartKey::IidxInGameId(1000), "HYPER"))),
+            Some(1)
         );
         // The generic lookup (fervidex-static's) takes the first.
         assert_eq!(

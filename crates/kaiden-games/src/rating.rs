@@ -24,6 +24,21 @@ pub fn js_round(x: f64) -> f64 {
     (x + 0.5).floor()
 }
 
+/// JavaScript's `Math.max` of two numbers (neither NaN): +0 is larger than
+/// −0, where Rust's `f64::max` may return either.
+#[must_use]
+pub fn js_max(a: f64, b: f64) -> f64 {
+    if a == 0.0 && b == 0.0 {
+        if a.is_sign_negative() && b.is_sign_negative() {
+            -0.0
+        } else {
+            0.0
+        }
+    } else {
+        a.max(b)
+    }
+}
+
 /// Poyashi's Beat Performance Index for an IIDX score.
 pub fn poyashi_bpi(
     ex: f64,
@@ -165,7 +180,7 @@ pub fn chunithm_rating(score: f64, level: f64) -> Result<f64, RatingError> {
     } else {
         0.0
     };
-    Ok((val.floor() / 100.0).max(0.0))
+    Ok(js_max(val.floor() / 100.0, 0.0))
 }
 
 const MAIMAI_RATE_TABLE: [[f64; 15]; 16] = [
@@ -294,7 +309,8 @@ pub fn maimai_rate(percent: f64, max_percent: f64, level: f64) -> Result<f64, Ra
         return Ok(curve[rank] / 100.0);
     }
     let upper = MAIMAI_RANK_BOUNDARIES[rank + 1];
-    let val = curve[rank] + ((curve[rank + 1] - curve[rank]) * (s - lower)) / (upper - lower);
+    // rg-stats divides before it multiplies: the same order, the same bits.
+    let val = curve[rank] + (curve[rank + 1] - curve[rank]) * ((s - lower) / (upper - lower));
     Ok(val.floor() / 100.0)
 }
 
@@ -430,7 +446,7 @@ pub fn arcaea_potential(score: f64, level: f64) -> Result<f64, RatingError> {
     } else {
         icl + ((score - 9_500_000.0) / 3000.0).floor()
     };
-    Ok((p / 100.0).max(0.0))
+    Ok(js_max(p / 100.0, 0.0))
 }
 
 /// O.N.G.E.K.I. classic rating (bright MEMORY).
@@ -457,7 +473,7 @@ pub fn ongeki_rating(score: f64, level: f64) -> Result<f64, RatingError> {
     } else {
         return Ok(0.0);
     };
-    Ok((v / 100.0).max(0.0))
+    Ok(js_max(v / 100.0, 0.0))
 }
 
 /// O.N.G.E.K.I. Re:Fresh score rating.
@@ -511,7 +527,7 @@ pub fn ongeki_rating_refresh(
         "ALL BREAK+" => 350.0,
         _ => 0.0,
     };
-    Ok((v / 1000.0).max(0.0))
+    Ok(js_max(v / 1000.0, 0.0))
 }
 
 /// O.N.G.E.K.I. platinum-star rating; 6 stars count as 5.
@@ -629,9 +645,22 @@ mod tests {
         assert_eq!(maimai_rate(96.99, 101.0, 6.1), Ok(6.575));
         // Off the boundary it is floored as before.
         assert_eq!(maimai_rate(97.5, 101.0, 6.1), Ok(6.85));
+        // Between boundaries rg-stats divides before it multiplies: 0.28,
+        // where multiplying first gives 0.29.
+        assert_eq!(maimai_rate(15.8, 100.0, 5.0), Ok(0.28));
         // A chart whose maximum is above 104 % is refused, as rg-stats
         // refuses it (Tachi's import then reports an internal error).
         assert!(maimai_rate(100.0, 104.2, 6.1).is_err());
+    }
+
+    #[test]
+    fn ratings_clamped_at_zero_are_positive_zero_as_javascript_s_math_max_gives() {
+        // (level·100 − 500)/2 · 0 is −0 below level 5; Math.max(−0, 0) is +0.
+        let r = chunithm_rating(500_000.0, 3.0).expect("rating");
+        assert_eq!(r.to_bits(), 0.0_f64.to_bits());
+        assert_eq!(js_max(-0.0, 0.0).to_bits(), 0.0_f64.to_bits());
+        assert_eq!(js_max(-0.0, -0.0).to_bits(), (-0.0_f64).to_bits());
+        assert_eq!(js_max(-1.0, 2.5), 2.5);
     }
 
     #[test]

@@ -227,7 +227,7 @@ pub(crate) fn iidx(
         expected_level: None,
         not_found: Some(format!(
             "Could not find chart with songID {song_id} ({playtype} {difficulty} - Version {version})"
-        )),
+        ).into()),
         highlight: false,
     })
 }
@@ -306,9 +306,12 @@ pub(crate) fn sdvx(
             version: Some(version.to_owned()),
         },
         expected_level: None,
-        not_found: Some(format!(
-            "Could not find chart with songID {music_id} ({difficulty} - Version {version})"
-        )),
+        not_found: Some(
+            format!(
+                "Could not find chart with songID {music_id} ({difficulty} - Version {version})"
+            )
+            .into(),
+        ),
         highlight: false,
     })
 }
@@ -382,7 +385,9 @@ mod tests {
         assert_eq!(p.query.version.as_deref(), Some("26"));
         assert_eq!(p.query.difficulty.as_deref(), Some("ANOTHER"));
         assert_eq!(
-            p.not_found.as_deref(),
+            p.not_found
+                .as_ref()
+                .map(kaiden_core::NotFound::song_message),
             Some("Could not find chart with songID 1000 (SP ANOTHER - Version 26)")
         );
     }

@@ -192,9 +192,9 @@ fn common(
             version: Some("konaste".to_owned()),
         },
         expected_level: None,
-        not_found: Some(format!(
-            "Could not find chart with songID {music_id} ({diff} for Konaste)."
-        )),
+        not_found: Some(
+            format!("Could not find chart with songID {music_id} ({diff} for Konaste).").into(),
+        ),
         highlight: false,
     })
 }

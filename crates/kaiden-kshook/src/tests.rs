@@ -57,7 +57,9 @@ fn a_score_converts_as_tachis_test_expects() {
     assert_eq!(p.query.difficulty.as_deref(), Some("ADV"));
     assert_eq!(p.query.version.as_deref(), Some("konaste"));
     assert_eq!(
-        p.not_found.as_deref(),
+        p.not_found
+            .as_ref()
+            .map(kaiden_core::NotFound::song_message),
         Some("Could not find chart with songID 1 (ADV for Konaste).")
     );
 }

@@ -336,7 +336,7 @@ impl ImportFormat for Lr2Hook {
                 version: None,
             },
             expected_level: None,
-            not_found: Some(format!("Could not find chart with md5 {md5}.")),
+            not_found: Some(format!("Could not find chart with md5 {md5}.").into()),
             highlight: false,
         })
     }

@@ -65,7 +65,9 @@ fn a_score_converts_as_tachis_tests_expect() {
         ChartKey::AnyPlaytypeHash("38616b85332037cc12924f2ae2840262".to_owned())
     );
     assert_eq!(
-        p.not_found.as_deref(),
+        p.not_found
+            .as_ref()
+            .map(kaiden_core::NotFound::song_message),
         Some("Could not find chart with md5 38616b85332037cc12924f2ae2840262.")
     );
     // Extended judgements and graphs, and the player's own timestamp.

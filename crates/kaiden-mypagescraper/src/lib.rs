@@ -16,7 +16,7 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, ProvidedClass, RecordResult,
 };
-use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use kaiden_games::config::GptConfig;
@@ -394,7 +394,12 @@ impl ImportFormat for MyPageScraper {
                 version: None,
             },
             expected_level: Some(r.level.clone()),
-            not_found: None,
+            // Tachi's converter's words.
+            not_found: Some(NotFound::song_then_chart_of(
+                format!("Could not find song for {}.", r.song_title),
+                "Could not find chart for ",
+                format!(" [{diff}]."),
+            )),
             highlight: false,
         })
     }

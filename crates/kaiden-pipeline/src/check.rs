@@ -89,10 +89,17 @@ pub async fn check_each<L: ChartLookup>(
         let resolutions = resolve_batch(lookup, &batch).await?;
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
             let position = source.position(i);
-            let (outcome, chart_id, reason) = match (conv.outcome, res) {
-                (Err(ConverterFailure::Skip(r)), _) => ("skip", None, Some(r)),
-                (Err(f), _) => ("reject", None, Some(f.to_string())),
-                (Ok(p), Some(ChartResolution::Found { chart, song })) => {
+            let outcome = conv.outcome.map(|p| {
+                let settled = settle(&p, res);
+                (p, settled)
+            });
+            let (outcome, chart_id, reason) = match outcome {
+                Err(ConverterFailure::Skip(r)) => ("skip", None, Some(r)),
+                Err(f @ ConverterFailure::SongOrChartNotFound(_)) => {
+                    ("orphan", None, Some(f.to_string()))
+                }
+                Err(f) => ("reject", None, Some(f.to_string())),
+                Ok((p, Ok((chart, song)))) => {
                     let id = chart.chart_id.clone();
                     let record = conv.index + 1;
                     // The import's order: a scoreID already taken from this
@@ -124,8 +131,7 @@ pub async fn check_each<L: ChartLookup>(
                         Err(f) => ("reject", Some(id), Some(f.to_string())),
                     }
                 }
-                (Ok(p), res) => {
-                    let f = resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
+                Ok((_, Err(f))) => {
                     let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
                         "orphan"
                     } else {

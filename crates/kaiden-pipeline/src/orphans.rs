@@ -75,13 +75,8 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
                     let r = tx
                         .resolve_charts(std::slice::from_ref(&pending.query))
                         .await?;
-                    match r.into_iter().next() {
-                        Some(ChartResolution::Found { chart, song }) => Ok((pending, chart, song)),
-                        other => Err(resolution_failure(
-                            &pending,
-                            &other.unwrap_or(ChartResolution::SongNotFound),
-                        )),
-                    }
+                    settle(&pending, r.into_iter().next())
+                        .map(|(chart, song)| (pending, chart, song))
                 }
                 Err(f) => Err(f),
             };

@@ -29,36 +29,47 @@ pub(crate) fn describe_query(q: &ChartQuery) -> String {
     s
 }
 
-/// The failure for a query the host could not answer with a chart.
-pub(crate) fn resolution_failure(p: &PendingScore, r: &ChartResolution) -> ConverterFailure {
-    let q = &p.query;
-    if let (Some(message), ChartResolution::SongNotFound | ChartResolution::ChartNotFound) =
-        (&p.not_found, r)
+/// A record's chart and song from the host's answer, or why it has none:
+/// the format's own words first ([`NotFound`]), else the pipeline's.
+pub(crate) fn settle(
+    p: &PendingScore,
+    r: Option<ChartResolution>,
+) -> Result<(Arc<ChartDocument>, Arc<SongDocument>), ConverterFailure> {
+    let r = r.unwrap_or(ChartResolution::SongNotFound);
+    let words = p.not_found.as_ref();
+    // Checks Tachi makes only once the song is found.
+    if let (Some(message), ChartResolution::Found { .. } | ChartResolution::ChartNotFound { .. }) =
+        (words.and_then(NotFound::invalid_message), &r)
     {
-        return ConverterFailure::SongOrChartNotFound(message.clone());
+        return Err(ConverterFailure::InvalidScore(message.to_owned()));
     }
-    match r {
+    if let ChartResolution::Found { chart, song } = r {
+        return Ok((chart, song));
+    }
+    let q = &p.query;
+    let said = words.and_then(|w| w.message(&r));
+    Err(match r {
         ChartResolution::AmbiguousTitle => {
             let title = match &q.key {
                 ChartKey::SongTitle { title, .. } => title.clone(),
                 _ => String::new(),
             };
-            ConverterFailure::AmbiguousTitle {
-                message: format!(
-                    "Multiple songs exist with the title {title}. Please use a different match type."
-                ),
-                title,
-            }
+            // Tachi's exact-title lookup's words, unless the format has its own.
+            let message = said.unwrap_or_else(|| {
+                format!(
+                    "Multiple songs exist with the title {title}. We cannot resolve this. \
+                     Please try and use a different song resolution method."
+                )
+            });
+            ConverterFailure::AmbiguousTitle { message, title }
         }
-        ChartResolution::ChartNotFound => ConverterFailure::SongOrChartNotFound(format!(
-            "Could not find chart for {}.",
-            describe_query(q)
-        )),
-        _ => ConverterFailure::SongOrChartNotFound(format!(
-            "Could not find song for {}.",
-            describe_query(q)
-        )),
-    }
+        ChartResolution::ChartNotFound { .. } => ConverterFailure::SongOrChartNotFound(
+            said.unwrap_or_else(|| format!("Could not find chart for {}.", describe_query(q))),
+        ),
+        _ => ConverterFailure::SongOrChartNotFound(
+            said.unwrap_or_else(|| format!("Could not find song for {}.", describe_query(q))),
+        ),
+    })
 }
 
 /// A record of a batch between chart resolution and preparation.

@@ -191,45 +191,47 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         // checks, scoreID) is pure and runs on every core.
         slots.clear();
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
-            let slot = match (conv.outcome, res) {
-                (Err(f), _) => Slot::Done(Err(f.to_error_entry(false))),
-                (Ok(p), Some(ChartResolution::Found { chart, song })) => {
-                    Slot::Found(p, chart, song)
+            let (pending, failure) = match conv.outcome.map(|p| {
+                let settled = settle(&p, res);
+                (p, settled)
+            }) {
+                // A converter may find the record names no chart at all (an
+                // identifier no chart can have): an orphan too, as in Tachi.
+                Err(f) => (None, f),
+                Ok((p, Ok((chart, song)))) => {
+                    slots.push(Slot::Found(p, chart, song));
+                    continue;
                 }
-                (Ok(p), res) => {
-                    let failure =
-                        resolution_failure(&p, &res.unwrap_or(ChartResolution::SongNotFound));
-                    // A chart the record describes may be queued, and created
-                    // once enough players have sent it.
-                    let created = match (&failure, source.proposed_chart(i)) {
-                        (ConverterFailure::SongOrChartNotFound(_), Some(proposal)) => {
-                            crate::chart_queue::propose(tx, proposal, user).await?
-                        }
-                        _ => None,
-                    };
-                    if let Some(c) = created {
-                        let slot = Slot::Found(p, Arc::clone(&c.chart), Arc::clone(&c.song));
-                        out.created_charts.push(c);
-                        slots.push(slot);
-                        continue;
-                    }
-                    if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
-                        let data = source.record_json(i);
-                        let orphan = OrphanDocument {
-                            orphan_id: orphan_id(import_type.as_str(), &data, &context, user),
-                            import_type,
-                            user_id: user,
-                            game,
-                            data,
-                            context: context.clone(),
-                            err_msg: Some(msg.clone()),
-                            time_inserted: now,
-                        };
-                        Slot::Done(Err(store_orphan(tx, orphan, &failure).await?))
-                    } else {
-                        Slot::Done(Err(failure.to_error_entry(false)))
-                    }
+                Ok((p, Err(f))) => (Some(p), f),
+            };
+            // A chart the record describes may be queued, and created once
+            // enough players have sent it.
+            let created = match (&failure, source.proposed_chart(i)) {
+                (ConverterFailure::SongOrChartNotFound(_), Some(proposal)) if pending.is_some() => {
+                    crate::chart_queue::propose(tx, proposal, user).await?
                 }
+                _ => None,
+            };
+            if let (Some(p), Some(c)) = (pending, created) {
+                slots.push(Slot::Found(p, Arc::clone(&c.chart), Arc::clone(&c.song)));
+                out.created_charts.push(c);
+                continue;
+            }
+            let slot = if let ConverterFailure::SongOrChartNotFound(msg) = &failure {
+                let data = source.record_json(i);
+                let orphan = OrphanDocument {
+                    orphan_id: orphan_id(import_type.as_str(), &data, &context, user),
+                    import_type,
+                    user_id: user,
+                    game,
+                    data,
+                    context: context.clone(),
+                    err_msg: Some(msg.clone()),
+                    time_inserted: now,
+                };
+                Slot::Done(Err(store_orphan(tx, orphan, &failure).await?))
+            } else {
+                Slot::Done(Err(failure.to_error_entry(false)))
             };
             slots.push(slot);
         }

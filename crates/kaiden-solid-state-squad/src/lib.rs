@@ -17,7 +17,7 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::format::{
     ClassSlot, ImportFormat, ImportInput, ParsedImport, PendingScore, fused_records,
 };
-use kaiden_core::query::{ChartKey, ChartQuery};
+use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, ScoreData};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use serde::{Deserialize, Serialize};
@@ -213,7 +213,23 @@ impl ImportFormat for SolidStateSquad {
                 version: Some(version.to_owned()),
             },
             expected_level: None,
-            not_found: None,
+            // Tachi's converter's words (and those of its case-insensitive
+            // title lookup).
+            not_found: Some(
+                NotFound::song_then_chart(
+                    format!("Could not find song with title {}", s.songname),
+                    format!(
+                        "Could not find chart {} ({} {diff} version ({version}))",
+                        s.songname,
+                        gpt.playtype()
+                    ),
+                )
+                .with_ambiguous(format!(
+                    "Multiple songs exist with the case-insensitive title {}. We cannot resolve \
+                     this. Please try adding an artist field.",
+                    s.songname
+                )),
+            ),
             highlight: false,
         })
     }

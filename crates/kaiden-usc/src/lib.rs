@@ -280,7 +280,7 @@ impl ImportFormat for Usc {
                 version: None,
             },
             expected_level: None,
-            not_found: Some(format!("Chart {} is not on the IR.", context.chart_hash)),
+            not_found: Some(format!("Chart {} is not on the IR.", context.chart_hash).into()),
             highlight: false,
         })
     }

@@ -102,7 +102,7 @@ fn a_score_converts_as_tachi_converts_it() {
     assert_eq!(p.query.key, ChartKey::UscChartHash("5".repeat(40)));
     assert_eq!(
         p.not_found,
-        Some(format!("Chart {} is not on the IR.", "5".repeat(40)))
+        Some(format!("Chart {} is not on the IR.", "5".repeat(40)).into())
     );
     for (k, v) in [
         ("perfect", 45),

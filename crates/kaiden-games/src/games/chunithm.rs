@@ -211,52 +211,39 @@ pub(super) static RULES: Rules = Rules {
     profile_reads_songs: false,
 };
 
+/// Tachi's four CHUNITHM validators, each reporting its first complaint.
 pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<String>) {
     let sc = Judged(data);
     let l = sc.lamp("noteLamp");
     let s = sc.num("score");
-    if l == "ALL JUSTICE CRITICAL" {
-        rule(
-            e,
-            s == 1_010_000.0,
-            "An ALL JUSTICE CRITICAL must have a score of 1.01 million.",
-        );
-        rule(
-            e,
-            sc.j0("attack") + sc.j0("justice") + sc.j0("miss") == 0.0,
-            "Cannot have an ALL JUSTICE CRITICAL with any non-jcrit judgements.",
-        );
+    const AJC: &str = "ALL JUSTICE CRITICAL";
+    // The lamp against the score.
+    if l == AJC && s != 1_010_000.0 {
+        e.push("An ALL JUSTICE CRITICAL must have a score of 1.01 million.".to_owned());
+    } else if l != AJC && s == 1_010_000.0 {
+        e.push("A score of 1.01 million must have a lamp of ALL JUSTICE CRITICAL.".to_owned());
+    } else if l == "ALL JUSTICE" && s < 1_000_000.0 {
+        e.push(format!(
+            "A score of {} cannot be an ALL JUSTICE.",
+            fmt_num(s)
+        ));
+    } else if l == "FULL COMBO" && s < 500_000.0 {
+        e.push(format!("A score of {} cannot be a FULL COMBO.", fmt_num(s)));
     }
-    if s == 1_010_000.0 {
-        rule(
-            e,
-            l == "ALL JUSTICE CRITICAL",
-            "A score of 1.01 million must have a lamp of ALL JUSTICE CRITICAL.",
-        );
-    }
-    if l == "ALL JUSTICE" {
-        if s < 1_000_000.0 {
-            e.push(format!(
-                "A score of {} cannot be an ALL JUSTICE.",
-                fmt_num(s)
-            ));
+    // The lamp against the judgements (absent ones count 0).
+    let (a, ju, m) = (sc.j0("attack"), sc.j0("justice"), sc.j0("miss"));
+    let lamp_judgements = match l {
+        AJC if a + ju + m > 0.0 => {
+            Some("Cannot have an ALL JUSTICE CRITICAL with any non-jcrit judgements.")
         }
-        rule(
-            e,
-            sc.j0("attack") + sc.j0("miss") == 0.0,
-            "Cannot have an ALL JUSTICE if not all hits were justice or better.",
-        );
-    }
-    if l == "FULL COMBO" {
-        if s < 500_000.0 {
-            e.push(format!("A score of {} cannot be a FULL COMBO.", fmt_num(s)));
+        "ALL JUSTICE" if a + m > 0.0 => {
+            Some("Cannot have an ALL JUSTICE if not all hits were justice or better.")
         }
-        rule(
-            e,
-            sc.j0("miss") == 0.0,
-            "Cannot have a FULL COMBO if the score has misses.",
-        );
-    }
+        "FULL COMBO" if m > 0.0 => Some("Cannot have a FULL COMBO if the score has misses."),
+        _ => None,
+    };
+    e.extend(lamp_judgements.map(str::to_owned));
+    // maxCombo against the judgements, when all are given.
     if let (Some(mc), Some(a), Some(jc), Some(ju), Some(m)) = (
         data.optional_number("maxCombo"),
         sc.j("attack"),
@@ -265,28 +252,33 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
         sc.j("miss"),
     ) {
         if l != "NONE" && jc + ju + a + m != mc {
+            let article = if l == "FULL COMBO" { "a" } else { "an" };
             e.push(format!(
-                "Cannot have a(n) {l} if maxCombo is not equal to the sum of judgements."
+                "Cannot have {article} {l} if maxCombo is not equal to the sum of judgements."
             ));
         }
     }
+    // The clear lamp against the judgements, when given.
     if let (Some(a), Some(ju), Some(m)) = (sc.j("attack"), sc.j("justice"), sc.j("miss")) {
         let n = ju + a + m;
-        let clear = sc.lamp("clearLamp");
-        let ok = match clear {
-            "CATASTROPHY" => n < 10.0,
-            "ABSOLUTE" => n < 50.0,
-            "BRAVE" => n < 150.0,
-            "HARD" => !(n >= 300.0 && m >= 20.0),
-            _ => true,
+        let clear = match sc.lamp("clearLamp") {
+            "CATASTROPHY" if n >= 10.0 => {
+                Some("Cannot have a CATASTROPHY clear with 10 or more non-jcrit judgements.")
+            }
+            "ABSOLUTE" if n >= 50.0 => {
+                Some("Cannot have an ABSOLUTE clear with 50 or more non-jcrit judgements.")
+            }
+            "BRAVE" if n >= 150.0 => {
+                Some("Cannot have a BRAVE clear with 150 or more non-jcrit judgements.")
+            }
+            // JUDGE allows 20 misses, JUDGE+ 10, EMBLEM 300 non-jcrits: which
+            // skill was used is unknown, so only what none allows is refused.
+            "HARD" if n >= 300.0 && m >= 20.0 => Some(
+                "Cannot have a HARD clear with 300 or more non-jcrit judgements, and over 20 misses.",
+            ),
+            _ => None,
         };
-        if !ok {
-            e.push(format!(
-                "Cannot have a {clear} clear with {} non-jcrit judgements and {} misses.",
-                fmt_num(n),
-                fmt_num(m)
-            ));
-        }
+        e.extend(clear.map(str::to_owned));
     }
 }
 

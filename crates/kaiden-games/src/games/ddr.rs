@@ -276,16 +276,21 @@ pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<Stri
     }
     if let (Some(ma), Some(pe), Some(gr), Some(go), Some(mi)) = (ma, pe, gr, go, mi) {
         let _ = ma;
-        let ok = match l {
-            "FULL COMBO" => mi == 0.0,
-            "GREAT FULL COMBO" => mi == 0.0 && go == 0.0,
-            "PERFECT FULL COMBO" => mi == 0.0 && go == 0.0 && gr == 0.0,
-            "MARVELOUS FULL COMBO" => mi == 0.0 && go == 0.0 && gr == 0.0 && pe == 0.0,
-            _ => true,
+        // Tachi's words, typo included.
+        let refused = match l {
+            "FULL COMBO" if mi > 0.0 => Some("Cannot have a FULL COMBO with more than 0 MISS"),
+            "GREAT FULL COMBO" if mi > 0.0 || go > 0.0 => {
+                Some("Cannot have a GREAT FULL COMBO with more than 0 MISS and GOOD")
+            }
+            "PERFECT FULL COMBO" if mi > 0.0 || go > 0.0 || gr > 0.0 => {
+                Some("Cannot have a PERFECT FULL COMBO with more than 0 MISS, GOOD and GREAT")
+            }
+            "MARVELOUS FULL COMBO" if mi > 0.0 || go > 0.0 || gr > 0.0 || pe > 0.0 => Some(
+                "Cannot have a MARVELOUS FULL COMBO with anyhing else than MARVELOUS judgements",
+            ),
+            _ => None,
         };
-        if !ok {
-            e.push(format!("Cannot have a {l} with those judgements."));
-        }
+        e.extend(refused.map(str::to_owned));
     }
     if let (Some(ma), Some(pe), Some(gr), Some(okc), Some(ex)) =
         (ma, pe, gr, ok, data.optional_number("exScore"))

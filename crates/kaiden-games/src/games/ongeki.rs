@@ -246,57 +246,47 @@ pub(super) fn chart_check(metric: &str, value: f64, chart: &ChartDocument) -> Op
     }
 }
 
+/// Tachi's one O.N.G.E.K.I. validator: its first complaint only.
 pub(super) fn validate(data: &ScoreData, chart: &ChartDocument, e: &mut Vec<String>) {
+    e.extend(first_complaint(data, chart));
+}
+
+fn first_complaint(data: &ScoreData, chart: &ChartDocument) -> Option<String> {
     let sc = Judged(data);
     let nl = sc.lamp("noteLamp");
     let bl = sc.lamp("bellLamp");
     let s = sc.num("score");
+    let (hit, miss, brk) = (sc.j0("hit"), sc.j0("miss"), sc.j0("break"));
+    let said = |m: &str| Some(m.to_owned());
     if nl == "ALL BREAK+" {
-        rule(
-            e,
-            sc.j0("hit") + sc.j0("miss") + sc.j0("break") == 0.0,
-            "Cannot have an ALL BREAK+ if not all hits were critical break or better.",
-        );
-        rule(
-            e,
-            s >= 1_010_000.0,
-            "Cannot have an ALL BREAK+ if the score is not 1,010,000",
-        );
-    }
-    if s == 1_010_000.0 {
-        rule(
-            e,
-            nl == "ALL BREAK+" && bl == "FULL BELL",
-            "Cannot have a perfect score without FBAB+",
-        );
-    }
-    if nl == "ALL BREAK" {
-        rule(
-            e,
-            sc.j0("hit") + sc.j0("miss") == 0.0,
-            "Cannot have an ALL BREAK if not all hits were break or better.",
-        );
-    }
-    if nl == "FULL COMBO" {
-        rule(
-            e,
-            sc.j0("miss") == 0.0,
-            "Cannot have a FULL COMBO if the score has misses.",
-        );
-    }
-    rule(
-        e,
-        !(bl == "FULL BELL" && nl == "LOSS"),
-        "Cannot have a LOSS with a FULL BELL.",
-    );
-    if let (Some(p), Some(max)) = (data.number("platinumScore"), chart.data.max_plat_score) {
-        if p > max {
-            e.push(format!(
-                "Cannot have {}/{} Platinum Score.",
-                fmt_num(p),
-                fmt_num(max)
-            ));
+        if hit + miss + brk > 0.0 {
+            return said(
+                "Cannot have an ALL BREAK+ if not all hits were critical break or better.",
+            );
         }
+        if s < 1_010_000.0 {
+            return said("Cannot have an ALL BREAK+ if the score is not 1,010,000");
+        }
+    }
+    if s == 1_010_000.0 && (nl != "ALL BREAK+" || bl != "FULL BELL") {
+        return said("Cannot have a perfect score without FBAB+");
+    }
+    if nl == "ALL BREAK" && hit + miss > 0.0 {
+        return said("Cannot have an ALL BREAK if not all hits were break or better.");
+    }
+    if nl == "FULL COMBO" && miss > 0.0 {
+        return said("Cannot have a FULL COMBO if the score has misses.");
+    }
+    if bl == "FULL BELL" && nl == "LOSS" {
+        return said("Cannot have a LOSS with a FULL BELL.");
+    }
+    match (data.number("platinumScore"), chart.data.max_plat_score) {
+        (Some(p), Some(max)) if p > max => Some(format!(
+            "Cannot have {}/{} Platinum Score.",
+            fmt_num(p),
+            fmt_num(max)
+        )),
+        _ => None,
     }
 }
 

@@ -197,23 +197,27 @@ pub(super) fn validate(data: &ScoreData, _chart: &ChartDocument, e: &mut Vec<Str
         );
     }
     if let (Some(bad), Some(good)) = (sc.j("bad"), sc.j("good")) {
-        let (v, lo, hi, what) = match medal {
-            "fullComboStar" => (good, 1.0, 5.0, "goods"),
-            "fullComboDiamond" => (good, 6.0, 20.0, "goods"),
-            "fullComboCircle" => (good, 21.0, f64::INFINITY, "goods"),
-            "clearStar" => (bad, 1.0, 5.0, "bads"),
-            "clearDiamond" => (bad, 6.0, 20.0, "bads"),
-            "clearCircle" => (bad, 21.0, f64::INFINITY, "bads"),
-            _ => (0.0, 0.0, 0.0, ""),
+        // Tachi's bounds and words (fails are not checked: the gauge is unknown).
+        let refused = match medal {
+            "fullComboStar" if !(1.0..=5.0).contains(&good) => {
+                Some("Must have between 1-5 goods for a full combo star.")
+            }
+            "fullComboDiamond" if !(6.0..=20.0).contains(&good) => {
+                Some("Must have between 6-20 goods for a full combo diamond.")
+            }
+            "fullComboCircle" if good < 21.0 => {
+                Some("Must have >21 goods for a full combo circle.")
+            }
+            "clearStar" if !(1.0..=5.0).contains(&bad) => {
+                Some("Must have between 1-5 bads for a clear star.")
+            }
+            "clearDiamond" if !(6.0..=20.0).contains(&bad) => {
+                Some("Must have between 6-20 bads for a clear diamond.")
+            }
+            "clearCircle" if bad < 21.0 => Some("Must have between >21 bads for a clear circle."),
+            _ => None,
         };
-        if !what.is_empty() && !(lo..=hi).contains(&v) {
-            e.push(format!(
-                "Must have between {} and {} {what} for a {medal}, got {}.",
-                fmt_num(lo),
-                fmt_num(hi),
-                fmt_num(v)
-            ));
-        }
+        e.extend(refused.map(str::to_owned));
     }
 }
 
