@@ -1,6 +1,8 @@
 // Stands in for Tachi's MongoDB handle (external/mongo/db): collections held in
 // memory, answering the queries the import path makes (equality on dotted paths,
-// arrays matching any element, $in, $or, $and, $regex and RegExp values).
+// arrays matching any element, $in, $or, $and, $regex and RegExp values, $type
+// "number"), findOne's sort (BSON order: missing and null before numbers before
+// strings; ties keep insertion order) and update's $set.
 const store = new Map();
 
 function get(doc, path) {
@@ -56,6 +58,11 @@ function matchValue(value, cond) {
 						return value < arg;
 					case "$lte":
 						return value <= arg;
+					case "$type":
+						if (arg !== "number") {
+							throw new Error(`stub db: unsupported $type ${arg}`);
+						}
+						return typeof value === "number";
 					default:
 						throw new Error(`stub db: unsupported operator ${op}`);
 				}
@@ -85,6 +92,49 @@ function matches(doc, query) {
 	return true;
 }
 
+// BSON's order for the values a sort meets here.
+function bsonRank(v) {
+	if (v === undefined || v === null) {
+		return 0;
+	}
+	if (typeof v === "number") {
+		return 1;
+	}
+	if (typeof v === "string") {
+		return 2;
+	}
+	throw new Error(`stub db: cannot sort on ${JSON.stringify(v)}`);
+}
+
+function compareBson(a, b) {
+	const ra = bsonRank(a);
+	const rb = bsonRank(b);
+	if (ra !== rb) {
+		return ra - rb;
+	}
+	if (ra === 0 || a === b) {
+		return 0;
+	}
+	return a < b ? -1 : 1;
+}
+
+// A stable sort on the keys in order (1 ascending, -1 descending).
+function sorted(list, sort) {
+	const keys = Object.entries(sort);
+	return list
+		.map((d, i) => ({ d, i }))
+		.sort((x, y) => {
+			for (const [k, dir] of keys) {
+				const c = compareBson(get(x.d, k), get(y.d, k));
+				if (c !== 0) {
+					return dir < 0 ? -c : c;
+				}
+			}
+			return x.i - y.i;
+		})
+		.map((e) => e.d);
+}
+
 function collection(name) {
 	if (!store.has(name)) {
 		store.set(name, []);
@@ -95,9 +145,12 @@ function collection(name) {
 		async find(query) {
 			return docs.filter((d) => matches(d, query)).map(copy);
 		},
-		async findOne(query) {
-			const d = docs.find((x) => matches(x, query));
-			return d === undefined ? null : copy(d);
+		async findOne(query, options) {
+			let found = docs.filter((x) => matches(x, query));
+			if (options?.sort) {
+				found = sorted(found, options.sort);
+			}
+			return found.length === 0 ? null : copy(found[0]);
 		},
 		async insert(doc) {
 			const list = Array.isArray(doc) ? doc : [doc];
@@ -114,8 +167,17 @@ function collection(name) {
 			docs.length = 0;
 			docs.push(...keep);
 		},
-		async update() {
-			throw new Error(`stub db: update on ${name} is not supported`);
+		async update(query, change) {
+			const ops = Object.keys(change);
+			if (ops.length !== 1 || ops[0] !== "$set") {
+				throw new Error(`stub db: update on ${name} supports $set only`);
+			}
+			const d = docs.find((x) => matches(x, query));
+			if (d !== undefined) {
+				for (const [k, v] of Object.entries(change.$set)) {
+					d[k] = structuredClone(v);
+				}
+			}
 		},
 		all: () => docs,
 	};
