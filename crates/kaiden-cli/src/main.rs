@@ -425,6 +425,33 @@ fn main() -> ExitCode {
 
 /// Every import type, API ones included (KAI services from `KAIDEN_KAI_*`),
 /// with the host as the store of users' third-party tokens.
+/// After a seeds load: every affected user's scores on the charts it
+/// changed follow them (calculated data, isPrimary, sessions, PBs, profile
+/// and goals), each user in a transaction of their own; a user whose
+/// recalculation fails (an import of theirs runs) is named on stderr and
+/// left as they were. Returns the charts changed, scores recalculated and
+/// users done.
+async fn carry_scores_along<S: Store>(
+    host: &S,
+    report: &kaiden::core::seeds::SeedReport,
+) -> (usize, usize, usize) {
+    let charts: usize = report.changed_charts.values().map(Vec::len).sum();
+    let (mut scores, mut users) = (0usize, 0usize);
+    if charts == 0 {
+        return (0, 0, 0);
+    }
+    for &user in &report.affected_users {
+        match pipeline::recalculate_charts(host, user, &report.changed_charts).await {
+            Ok(r) => {
+                scores += r.scores_updated.len();
+                users += 1;
+            }
+            Err(e) => eprintln!("user {user}'s scores were left as they were: {e}"),
+        }
+    }
+    (charts, scores, users)
+}
+
 fn registry_for<S: Store>(host: &Arc<S>) -> pipeline::Registry {
     kaiden::registry_with_api(
         Arc::clone(host) as Arc<dyn kaiden::service::IntegrationStore>,
@@ -610,6 +637,10 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 "folders: {}, goals: {}, quests: {}",
                 report.folders, report.goals, report.quests
             );
+            let (charts, scores, users) = carry_scores_along(&*host, &report).await;
+            if charts > 0 {
+                println!("changed charts: {charts}; recalculated {scores} scores of {users} users");
+            }
             // Orphans whose charts the seeds now hold are imported, each
             // user's in an import of their own.
             let registry = registry_for(&host);
@@ -654,10 +685,15 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 }
             };
             if let Some(dir) = seeds {
-                if let Err(e) = host.load_seeds(&dir) {
-                    drop(registry);
-                    undo(host, false);
-                    return Err(e.to_string());
+                match host.load_seeds(&dir) {
+                    Ok(report) => {
+                        carry_scores_along(&*host, &report).await;
+                    }
+                    Err(e) => {
+                        drop(registry);
+                        undo(host, false);
+                        return Err(e.to_string());
+                    }
                 }
             }
             let created_user = !host.user_exists(user).map_err(|e| e.to_string())?;
@@ -1167,7 +1203,8 @@ async fn serve<S: Store>(db: &str, args: ServeArgs) -> Result<(), Failure> {
         usize::from(args.chart_queue_size),
     ));
     if let Some(dir) = &args.seeds {
-        host.load_seeds(dir).map_err(|e| e.to_string())?;
+        let report = host.load_seeds(dir).map_err(|e| e.to_string())?;
+        carry_scores_along(&*host, &report).await;
     }
     let webhook_secret = args
         .webhook_secret

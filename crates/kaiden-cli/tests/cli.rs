@@ -300,6 +300,39 @@ fn orphans_are_reprocessed_after_seeds_arrive() {
         report,
         serde_json::json!({"processed": 1, "failed": 1, "success": 0, "removed": 0})
     );
+    // Seeds whose charts are no longer primary: the scores on them follow.
+    let changed = tmp.join("seeds-changed");
+    std::fs::create_dir_all(&changed).unwrap();
+    for f in std::fs::read_dir(examples().join("seeds")).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, changed.join(f.file_name().unwrap())).unwrap();
+    }
+    let path = changed.join("charts-iidx.json");
+    let mut charts: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for c in &mut charts {
+        c["isPrimary"] = serde_json::json!(false);
+    }
+    std::fs::write(&path, serde_json::to_vec(&charts).unwrap()).unwrap();
+    let out = kaiden(&db, &["seeds", "load", s(&changed)]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(&format!(
+            "changed charts: {}; recalculated 4 scores of 1 users",
+            charts.len()
+        )),
+        "{text}"
+    );
+    let host = kaiden_sqlite::SqliteHost::open(&db).unwrap();
+    for doc in host
+        .documents("scores", 1)
+        .unwrap()
+        .into_iter()
+        .chain(host.documents("pbs", 1).unwrap())
+    {
+        assert_eq!(doc["isPrimary"], false, "{doc}");
+    }
 }
 
 #[test]

@@ -507,6 +507,13 @@ pub trait LifecycleStore: Send {
         &mut self,
         import_id: &str,
     ) -> impl Future<Output = Result<(), HostError>> + Send;
+    /// Replaces stored scores by scoreID, each keeping its place in the
+    /// storing order (their calculated data and `isPrimary` recomputed after
+    /// a seeds load changed their charts). Ids not stored are ignored.
+    fn update_scores(
+        &mut self,
+        scores: &[ScoreDocument],
+    ) -> impl Future<Output = Result<(), HostError>> + Send;
 }
 
 /// A store the pipeline can run imports against.

@@ -1,9 +1,11 @@
 //! Tachi's seed folders, as every host reads them: which file holds what, and
 //! what a load stored. Reading the files is the host's (this crate does no I/O).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use crate::documents::{ChartDocument, SongDocument};
 use crate::game::Game;
+use crate::score::UserId;
 
 /// What a seed load stored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,6 +20,82 @@ pub struct SeedReport {
     pub quests: usize,
     /// BMS courses loaded (`bms-course-lookup.json`).
     pub courses: usize,
+    /// Per game, the charts whose scores need their calculated data and PBs
+    /// recalculated: charts the load changed, and charts of songs it changed
+    /// ([`changed_charts`]).
+    pub changed_charts: BTreeMap<Game, Vec<String>>,
+    /// The users with scores on those charts, ascending.
+    pub affected_users: Vec<UserId>,
+}
+
+/// Whether a load keeps the songs and charts of `game` its files do not name.
+/// BMS and PMS do, as Tachi's seed loader does: their charts also come from
+/// play (charts created from the scores players send), which the seeds may
+/// not hold yet. Every other game's songs and charts are replaced.
+#[must_use]
+pub fn keeps_unlisted(game: Game) -> bool {
+    matches!(game, Game::Bms | Game::Pms)
+}
+
+/// The songs or charts a load leaves: `new` (later entries with an id win),
+/// then, for a game that [`keeps_unlisted`], the `old` ones `new` does not
+/// name, in their order.
+pub fn merged<T: Clone>(game: Game, old: &[T], new: Vec<T>, id: impl Fn(&T) -> String) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(new.len());
+    let mut at: HashMap<String, usize> = HashMap::with_capacity(new.len());
+    for x in new {
+        match at.get(&id(&x)) {
+            Some(&i) => out[i] = x,
+            None => {
+                at.insert(id(&x), out.len());
+                out.push(x);
+            }
+        }
+    }
+    if keeps_unlisted(game) {
+        for x in old {
+            if !at.contains_key(&id(x)) {
+                out.push(x.clone());
+            }
+        }
+    }
+    out
+}
+
+/// The charts (of the charts after a load) whose scores' calculated data a
+/// load may have changed: a chart whose document differs in any way
+/// (`isPrimary`, `versions`, level, data), and every chart of a song whose
+/// document differs (DDR's flare category is song data). New charts hold no
+/// scores and are not listed; removed ones are not either (their scores are
+/// left as they are). Sorted, without repeats.
+#[must_use]
+pub fn changed_charts(
+    old_songs: &[SongDocument],
+    new_songs: &[SongDocument],
+    old_charts: &[ChartDocument],
+    new_charts: &[ChartDocument],
+) -> Vec<String> {
+    let old_song: HashMap<i64, &SongDocument> = old_songs.iter().map(|s| (s.id, s)).collect();
+    let changed_songs: std::collections::HashSet<i64> = new_songs
+        .iter()
+        .filter(|s| old_song.get(&s.id).is_some_and(|o| *o != *s))
+        .map(|s| s.id)
+        .collect();
+    let old_chart: HashMap<&str, &ChartDocument> = old_charts
+        .iter()
+        .map(|c| (c.chart_id.as_str(), c))
+        .collect();
+    let mut out: Vec<String> = new_charts
+        .iter()
+        .filter(|c| match old_chart.get(c.chart_id.as_str()) {
+            Some(o) => *o != *c || changed_songs.contains(&c.song_id),
+            None => false,
+        })
+        .map(|c| c.chart_id.clone())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// What a file of a seeds folder holds, by its name.

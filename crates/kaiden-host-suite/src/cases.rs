@@ -1536,3 +1536,198 @@ pub fn deletes_and_reverts_of_different_users_at_once_all_complete<H: TestHost>(
         assert_eq!(got, [6, 5, 4, 3, 2, 1], "{chart}");
     }
 }
+
+/// The suite's seeds with chart `alpha-spa` changed as a seeds update would:
+/// a level lower, BPI data added, and primary or not.
+fn changed_seeds(dir: &Path, primary: bool) {
+    std::fs::create_dir_all(dir).unwrap();
+    write_seeds(dir, true);
+    let path = dir.join("charts-iidx.json");
+    let mut charts: Vec<Value> = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for c in &mut charts {
+        if c["chartID"] == "alpha-spa" {
+            c["isPrimary"] = json!(primary);
+            c["level"] = json!("11");
+            c["levelNum"] = json!(11.0);
+            c["data"]["kaidenAverage"] = json!(1200);
+            c["data"]["worldRecord"] = json!(1900);
+        }
+    }
+    std::fs::write(&path, serde_json::to_vec(&charts).unwrap()).unwrap();
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_seed_reload_that_changes_a_chart_recalculates_the_scores_on_it<H: TestHost>() {
+    let mine = vec![
+        score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+        score("Alpha", 1600, "CLEAR", Some(T0 + 60_000)),
+        score("Beta", 800, "CLEAR", Some(T0 + 120_000)),
+    ];
+    let theirs = vec![score("Alpha", 1700, "EASY CLEAR", Some(T0))];
+    let import_both = |host: &H| {
+        host.ensure_user(2, "two").unwrap();
+        run(host, &batch(mine.clone())).unwrap();
+        run_as(host, 2, &batch(theirs.clone()), &NoProgress).unwrap();
+    };
+    let e = env::<H>("reload", true);
+    import_both(&e.host);
+    let before = scores_pbs_sessions(&e.host);
+    // Reloading the same seeds changes nothing.
+    let same = e.host.load_seeds(&e.dir.join("seeds")).unwrap();
+    assert!(same.changed_charts.is_empty(), "{same:?}");
+    assert!(same.affected_users.is_empty());
+
+    let seeds = e.dir.join("seeds-changed");
+    changed_seeds(&seeds, true);
+    let recalculate = |dir: &Path| {
+        let report = e.host.load_seeds(dir).unwrap();
+        assert_eq!(
+            report.changed_charts,
+            std::collections::BTreeMap::from([(
+                kaiden::core::Game::Iidx,
+                vec!["alpha-spa".to_owned()]
+            )])
+        );
+        assert_eq!(report.affected_users, vec![USER, 2]);
+        for &user in &report.affected_users {
+            let r = block_on(kaiden::pipeline::recalculate_charts(
+                e.host.host(),
+                user,
+                &report.changed_charts,
+            ))
+            .unwrap();
+            assert_eq!(r.pbs_rebuilt, vec!["alpha-spa".to_owned()], "user {user}");
+            assert!(!r.scores_updated.is_empty(), "user {user}");
+        }
+    };
+    recalculate(&seeds);
+    assert_ne!(
+        scores_pbs_sessions(&e.host),
+        before,
+        "nothing was recalculated"
+    );
+    // The store is as if the scores were imported with the new seeds:
+    // calculated data (BPI now), sessions, PBs with both players' rankings,
+    // profile ratings.
+    let fresh = env::<H>("reload-fresh", true);
+    fresh.host.load_seeds(&seeds).unwrap();
+    import_both(&fresh.host);
+    assert_eq!(
+        scores_pbs_sessions(&e.host),
+        scores_pbs_sessions(&fresh.host)
+    );
+    let bpi = docs(&e.host, "scores")
+        .into_iter()
+        .find(|s| s["chartID"] == "alpha-spa")
+        .map(|s| s["calculatedData"]["BPI"].clone());
+    assert!(
+        bpi.is_some_and(|b| b.is_number()),
+        "no BPI after the reload"
+    );
+    let stats = |h: &H, user: UserId| {
+        docs_of(h, user, "game_stats")
+            .into_iter()
+            .map(|g| (g["ratings"].clone(), g["classes"].clone()))
+            .collect::<Vec<_>>()
+    };
+    for user in [USER, 2] {
+        assert_eq!(
+            stats(&e.host, user),
+            stats(&fresh.host, user),
+            "user {user}"
+        );
+    }
+    // The chart is no longer primary: every score and PB on it follows (a
+    // fresh import would not find it at all), and profile ratings, which
+    // count primary PBs only, drop it.
+    let seeds = e.dir.join("seeds-secondary");
+    changed_seeds(&seeds, false);
+    recalculate(&seeds);
+    for user in [USER, 2] {
+        for s in docs_of(&e.host, user, "scores") {
+            assert_eq!(s["isPrimary"], json!(s["chartID"] != "alpha-spa"), "{s}");
+        }
+        for p in docs_of(&e.host, user, "pbs") {
+            assert_eq!(p["isPrimary"], json!(p["chartID"] != "alpha-spa"), "{p}");
+        }
+    }
+    assert_ne!(
+        stats(&e.host, 2),
+        stats(&fresh.host, 2),
+        "user 2's only PB is not primary"
+    );
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn bms_seed_reloads_keep_the_charts_created_from_play<H: TestHost>() {
+    use kaiden::core::host::ChartLookup;
+    let e = env::<H>("reload-bms", false);
+    for (u, name) in [(2, "two"), (3, "three"), (4, "four")] {
+        e.host.ensure_user(u, name).unwrap();
+    }
+    for (user, ex) in [(USER, 600), (2, 700), (3, 720)] {
+        beatoraja(user, &e.host, ex);
+    }
+    let created = docs_of(&e.host, 3, "scores")[0]["chartID"].clone();
+    // New BMS seeds that do not name the created chart (another song id).
+    let seeds = e.dir.join("seeds-bms");
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("songs-bms.json"),
+        json!([{"id": 100, "title": "Seeded", "artist": "s", "altTitles": [], "searchTerms": [],
+                "data": {"genre": "G", "subtitle": null, "subartist": null, "tableString": null}}])
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        seeds.join("charts-bms.json"),
+        json!([{"chartID": "seeded-bms", "songID": 100, "level": "?", "levelNum": 0, "isPrimary": true,
+                "difficulty": "CHART", "playtype": "7K", "versions": [],
+                "data": {"notecount": 500, "hashMD5": "7".repeat(32), "hashSHA256": "8".repeat(64),
+                         "tableFolders": []}}])
+        .to_string(),
+    )
+    .unwrap();
+    let report = e.host.load_seeds(&seeds).unwrap();
+    assert_eq!(
+        report.games.get(&kaiden::core::Game::Bms),
+        Some(&(2, 2)),
+        "{report:?}"
+    );
+    // The created chart is still found (player 4 imports onto it), and so is
+    // the seeded one; the players' scores and PBs are as they were.
+    let doc = beatoraja(4, &e.host, 730);
+    assert_eq!(doc.score_ids.len(), 1, "{:?}", doc.errors);
+    assert_eq!(docs_of(&e.host, 4, "scores")[0]["chartID"], created);
+    let seeded = kaiden::core::query::ChartQuery {
+        gpt: kaiden::core::Gpt::Bms7K,
+        key: kaiden::core::query::ChartKey::BmsChartHash("8".repeat(64)),
+        difficulty: None,
+        version: None,
+    };
+    let found = block_on(e.host.host().resolve_charts(&[seeded])).unwrap();
+    assert!(
+        matches!(&found[0], kaiden::core::ChartResolution::Found { chart, .. } if chart.chart_id == "seeded-bms"),
+        "{found:?}"
+    );
+    assert_eq!(docs_of(&e.host, 3, "pbs")[0]["chartID"], created);
+    // Other games' seeds still replace: IIDX without Beta drops Beta.
+    let iidx = e.dir.join("seeds-iidx");
+    std::fs::create_dir_all(&iidx).unwrap();
+    std::fs::write(
+        iidx.join("songs-iidx.json"),
+        json!([song(1, "Alpha")]).to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        iidx.join("charts-iidx.json"),
+        json!([chart("alpha-spa", 1, "SP", "ANOTHER", "12", 1000)]).to_string(),
+    )
+    .unwrap();
+    let report = e.host.load_seeds(&iidx).unwrap();
+    assert_eq!(
+        report.games.get(&kaiden::core::Game::Iidx),
+        Some(&(1, 1)),
+        "{report:?}"
+    );
+}

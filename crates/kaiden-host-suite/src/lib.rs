@@ -47,8 +47,9 @@ pub trait TestHost: Send + Sync + Sized + 'static {
     fn open(dir: &Path) -> Self;
     /// The host.
     fn host(&self) -> &Self::Host;
-    /// Loads a folder of Tachi seed files (songs and charts replace a game's).
-    fn load_seeds(&self, dir: &Path) -> Result<(), String>;
+    /// Loads a folder of Tachi seed files (songs and charts replace a game's,
+    /// but BMS's and PMS's are added to); what it changed.
+    fn load_seeds(&self, dir: &Path) -> Result<kaiden::core::seeds::SeedReport, String>;
     /// Makes sure a user exists.
     fn ensure_user(&self, id: UserId, name: &str) -> Result<(), String>;
     /// Subscribes a user to a goal.
@@ -119,7 +120,9 @@ macro_rules! host_suite {
             deleting_scores_leaves_the_store_as_if_they_were_never_imported,
             a_blacklisted_deletion_is_never_imported_again,
             reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings,
-            deletes_and_reverts_of_different_users_at_once_all_complete
+            deletes_and_reverts_of_different_users_at_once_all_complete,
+            a_seed_reload_that_changes_a_chart_recalculates_the_scores_on_it,
+            bms_seed_reloads_keep_the_charts_created_from_play
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

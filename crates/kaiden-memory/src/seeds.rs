@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use kaiden_core::Game;
 use kaiden_core::documents::{ChartDocument, SongDocument, goal_targets, quest_goal_ids};
-use kaiden_core::seeds::{SeedFile, SeedReport};
+use kaiden_core::seeds::{SeedFile, SeedReport, changed_charts, merged};
 use kaiden_games::catalog::Catalog;
 use kaiden_games::folder::FolderDocument;
 use serde_json::Value;
@@ -87,28 +87,73 @@ fn last_of_each<T>(docs: Vec<T>, key: impl Fn(&T) -> String) -> Vec<T> {
     out
 }
 
+/// A game's songs and charts as stored.
+type SongsAndCharts = (Arc<Vec<SongDocument>>, Arc<Vec<ChartDocument>>);
+
 /// Stores what was read and rebuilds the goal and quest indexes.
 pub(crate) fn apply(s: &mut State, read: Read) -> SeedReport {
     let mut report = SeedReport::default();
     let mut touched: Vec<Game> = Vec::new();
+    // Each touched game's songs and charts before the load.
+    let mut before: HashMap<Game, SongsAndCharts> = HashMap::new();
+    let mut remember = |s: &State, game: Game| {
+        before.entry(game).or_insert_with(|| {
+            (
+                s.songs.get(&game).cloned().unwrap_or_default(),
+                s.charts.get(&game).cloned().unwrap_or_default(),
+            )
+        });
+    };
     for (game, songs) in read.songs {
-        let mut songs = last_of_each(songs, |x| x.id.to_string());
+        remember(s, game);
+        let old = s.songs.get(&game).cloned().unwrap_or_default();
+        let mut songs = merged(game, &old, last_of_each(songs, |x| x.id.to_string()), |x| {
+            x.id.to_string()
+        });
         songs.sort_by_key(|x| x.id);
         report.games.entry(game).or_default().0 = songs.len();
         s.songs.insert(game, Arc::new(songs));
         touched.push(game);
     }
     for (game, charts) in read.charts {
-        let charts = last_of_each(charts, |c| c.chart_id.clone());
+        remember(s, game);
+        let old = s.charts.get(&game).cloned().unwrap_or_default();
+        let charts = merged(
+            game,
+            &old,
+            last_of_each(charts, |c| c.chart_id.clone()),
+            |c| c.chart_id.clone(),
+        );
         report.games.entry(game).or_default().1 = charts.len();
         s.charts.insert(game, Arc::new(charts));
         touched.push(game);
     }
+    touched.sort_unstable();
+    touched.dedup();
+    let mut changed: HashSet<String> = HashSet::new();
     for game in touched {
         let songs = s.songs.get(&game).map(|v| v.to_vec()).unwrap_or_default();
         let charts = s.charts.get(&game).map(|v| v.to_vec()).unwrap_or_default();
+        if let Some((old_songs, old_charts)) = before.get(&game) {
+            let ids = changed_charts(old_songs, &songs, old_charts, &charts);
+            if !ids.is_empty() {
+                changed.extend(ids.iter().cloned());
+                report.changed_charts.insert(game, ids);
+            }
+        }
         s.catalogs
             .insert(game, Arc::new(Catalog::new(game, songs, charts)));
+    }
+    if !changed.is_empty() {
+        let mut users: Vec<_> = s
+            .scores
+            .iter()
+            .filter(|(_, sc)| changed.contains(sc.chart_id.as_str()))
+            .map(|(_, sc)| sc.user_id)
+            .collect();
+        users.sort_unstable();
+        users.dedup();
+        report.affected_users = users;
     }
     if let Some(courses) = read.courses {
         report.courses = courses.len();

@@ -634,6 +634,15 @@ impl kaiden_core::host::LifecycleStore for MemoryTransaction<'_> {
         self.state.timings.remove(import_id);
         Ok(())
     }
+
+    async fn update_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
+        for s in scores {
+            if self.state.scores.contains(s.score_id.as_str()) {
+                self.state.scores.upsert(s.score_id.clone(), s.clone());
+            }
+        }
+        Ok(())
+    }
 }
 
 impl ImportTransaction for MemoryTransaction<'_> {

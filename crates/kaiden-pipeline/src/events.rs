@@ -149,9 +149,39 @@ pub(crate) fn events_of(
     goal_gpts: &[Gpt],
     quest_gpts: &[Gpt],
 ) -> Vec<ImportEvent> {
-    let user = doc.user_id;
-    let mut out: Vec<ImportEvent> = doc
-        .class_deltas
+    let mut out = achievements(
+        doc.user_id,
+        doc.game,
+        &doc.class_deltas,
+        &doc.goal_info,
+        goal_gpts,
+        &doc.quest_info,
+        quest_gpts,
+    );
+    out.push(ImportEvent::ImportFinished(ImportFinished {
+        user_id: doc.user_id,
+        import_id: doc.import_id.clone(),
+        import_type: doc.import_type,
+        game: doc.game,
+        scores: doc.score_ids.len(),
+        errors: doc.errors.len(),
+    }));
+    out
+}
+
+/// The class updates and newly achieved goals and quests of what the
+/// post-import steps changed (an import's, or orphan re-processing's, which
+/// has no ImportDocument and so no `import-finished`).
+pub(crate) fn achievements(
+    user: UserId,
+    game: Game,
+    class_deltas: &[kaiden_core::documents::ClassDelta],
+    goal_info: &[kaiden_core::documents::GoalImportInfo],
+    goal_gpts: &[Gpt],
+    quest_info: &[kaiden_core::documents::QuestImportInfo],
+    quest_gpts: &[Gpt],
+) -> Vec<ImportEvent> {
+    let mut out: Vec<ImportEvent> = class_deltas
         .iter()
         .map(|d| {
             ImportEvent::ClassUpdate(ClassUpdate {
@@ -164,8 +194,7 @@ pub(crate) fn events_of(
             })
         })
         .collect();
-    let goals: Vec<AchievedGoal> = doc
-        .goal_info
+    let goals: Vec<AchievedGoal> = goal_info
         .iter()
         .zip(goal_gpts)
         .filter(|(g, _)| g.new.achieved && !g.old.achieved)
@@ -179,11 +208,11 @@ pub(crate) fn events_of(
     if !goals.is_empty() {
         out.push(ImportEvent::GoalsAchieved(GoalsAchieved {
             user_id: user,
-            game: doc.game,
+            game,
             goals,
         }));
     }
-    for (q, gpt) in doc.quest_info.iter().zip(quest_gpts) {
+    for (q, gpt) in quest_info.iter().zip(quest_gpts) {
         if q.new.achieved && !q.old.achieved {
             out.push(ImportEvent::QuestAchieved(QuestAchieved {
                 user_id: user,
@@ -195,13 +224,5 @@ pub(crate) fn events_of(
             }));
         }
     }
-    out.push(ImportEvent::ImportFinished(ImportFinished {
-        user_id: user,
-        import_id: doc.import_id.clone(),
-        import_type: doc.import_type,
-        game: doc.game,
-        scores: doc.score_ids.len(),
-        errors: doc.errors.len(),
-    }));
     out
 }

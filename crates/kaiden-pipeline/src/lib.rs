@@ -65,8 +65,10 @@ pub use classes::update_class_if_greater;
 pub use events::{ImportEvent, ImportObserver, NoObserver};
 /// Session and profile ratings (moved to `kaiden-games`; kept here by name).
 pub use kaiden_games::profile as aggregate;
-pub use lifecycle::{DeleteReport, RevertError, delete_scores, revert_import};
-pub use orphans::{OrphanReport, reprocess_orphans};
+pub use lifecycle::{
+    DeleteReport, RecalcReport, RevertError, delete_scores, recalculate_charts, revert_import,
+};
+pub use orphans::{OrphanReport, reprocess_orphans, reprocess_orphans_observed};
 use post::*;
 use prepare::*;
 pub use progress::{ImportProgress, NoProgress, Progress, Step};
@@ -151,7 +153,9 @@ pub async fn import_observed<H: Host>(
             users.sort_unstable();
             users.dedup();
             for u in users {
-                let _ = orphans::reprocess_orphans(host, registry, u, &NoProgress).await;
+                let _ =
+                    orphans::reprocess_orphans_observed(host, registry, u, &NoProgress, observer)
+                        .await;
             }
             Ok(doc)
         }

@@ -169,21 +169,7 @@ async fn delete_in<T: ImportTransaction>(
             report.sessions_removed.push(s.session_id);
             continue;
         }
-        let Some(gpt) = s.game.with_playtype(s.playtype) else {
-            continue;
-        };
-        let left = tx.scores_by_id(&s.score_ids).await?;
-        s.calculated_data = aggregate::session_calculated_data(
-            gpt,
-            left.iter()
-                .map(|o| &o.calculated_data as &dyn aggregate::Ratings),
-        );
-        let times = left.iter().filter_map(|o| o.time_achieved);
-        if let (Some(start), Some(end)) = (times.clone().min(), times.max()) {
-            s.time_started = start;
-            s.time_ended = end;
-        }
-        tx.upsert_session(&s).await?;
+        recompute_session(tx, &mut s).await?;
         report.sessions_changed.push(s.session_id);
     }
 
@@ -195,46 +181,94 @@ async fn delete_in<T: ImportTransaction>(
         }
     }
     for (gpt, charts) in &mut charts_of {
-        let gpt = *gpt;
         charts.sort_unstable();
         charts.dedup();
-        let docs: HashMap<String, Arc<ChartDocument>> = tx
-            .charts_by_id(gpt.game(), charts)
-            .await?
-            .into_iter()
-            .map(|c| (c.chart_id.clone(), c))
-            .collect();
-        for chunk in charts.chunks(500) {
-            let left = tx.current_scores_on_charts(user, chunk).await?;
-            let mut by_chart: HashMap<&str, Vec<&ScoreDocument>> = HashMap::new();
-            for s in &left {
-                by_chart.entry(s.chart_id.as_str()).or_default().push(s);
-            }
-            let mut rebuilt = Vec::new();
-            let mut removed = Vec::new();
-            for id in chunk {
-                match (by_chart.get(id.as_str()), docs.get(id)) {
-                    (None, _) => removed.push(id.clone()),
-                    (Some(scores), Some(chart)) => {
-                        if let Some(pb) = pb::build_pb(gpt, user, chart, scores)
-                            .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?
-                        {
-                            rebuilt.push(pb);
-                        }
-                        report.pbs_rebuilt.push(id.clone());
-                    }
-                    // Scores left on a chart the seeds no longer hold: its
-                    // PB stays as it was.
-                    (Some(_), None) => {}
-                }
-            }
-            tx.delete_pbs(user, &removed).await?;
-            report.pbs_removed.extend(removed);
-            rank_and_write(tx, user, gpt, chunk, rebuilt).await?;
-        }
+        let (rebuilt, removed) = rebuild_pbs(tx, user, *gpt, charts).await?;
+        report.pbs_rebuilt.extend(rebuilt);
+        report.pbs_removed.extend(removed);
     }
 
-    // Profile ratings and classes, goals and quests, per game.
+    restat(tx, user, charts_of, now).await?;
+    Ok(report)
+}
+
+/// A session's ratings and times from the scores it holds now (stored).
+async fn recompute_session<T: ImportTransaction>(
+    tx: &mut T,
+    s: &mut kaiden_core::documents::SessionDocument,
+) -> Result<(), ImportError> {
+    let Some(gpt) = s.game.with_playtype(s.playtype) else {
+        return Ok(());
+    };
+    let left = tx.scores_by_id(&s.score_ids).await?;
+    s.calculated_data = aggregate::session_calculated_data(
+        gpt,
+        left.iter()
+            .map(|o| &o.calculated_data as &dyn aggregate::Ratings),
+    );
+    let times = left.iter().filter_map(|o| o.time_achieved);
+    if let (Some(start), Some(end)) = (times.clone().min(), times.max()) {
+        s.time_started = start;
+        s.time_ended = end;
+    }
+    tx.upsert_session(s).await?;
+    Ok(())
+}
+
+/// Rebuilds `user`'s PBs on `charts` (sorted, of one GPT) from the scores
+/// stored now, removes those with no score left, and ranks every player on
+/// them again. Returns the charts rebuilt and removed. A chart the seeds no
+/// longer hold keeps its PB as it was.
+async fn rebuild_pbs<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    gpt: Gpt,
+    charts: &[String],
+) -> Result<(Vec<String>, Vec<String>), ImportError> {
+    let (mut rebuilt_ids, mut removed_ids) = (Vec::new(), Vec::new());
+    let docs: HashMap<String, Arc<ChartDocument>> = tx
+        .charts_by_id(gpt.game(), charts)
+        .await?
+        .into_iter()
+        .map(|c| (c.chart_id.clone(), c))
+        .collect();
+    for chunk in charts.chunks(500) {
+        let left = tx.current_scores_on_charts(user, chunk).await?;
+        let mut by_chart: HashMap<&str, Vec<&ScoreDocument>> = HashMap::new();
+        for s in &left {
+            by_chart.entry(s.chart_id.as_str()).or_default().push(s);
+        }
+        let mut rebuilt = Vec::new();
+        let mut removed = Vec::new();
+        for id in chunk {
+            match (by_chart.get(id.as_str()), docs.get(id)) {
+                (None, _) => removed.push(id.clone()),
+                (Some(scores), Some(chart)) => {
+                    if let Some(pb) = pb::build_pb(gpt, user, chart, scores)
+                        .map_err(|e| ImportError::internal(format!("PB of chart {id}: {e}")))?
+                    {
+                        rebuilt.push(pb);
+                    }
+                    rebuilt_ids.push(id.clone());
+                }
+                (Some(_), None) => {}
+            }
+        }
+        tx.delete_pbs(user, &removed).await?;
+        removed_ids.extend(removed);
+        rank_and_write(tx, user, gpt, chunk, rebuilt).await?;
+    }
+    Ok((rebuilt_ids, removed_ids))
+}
+
+/// Profile ratings and classes, goals and quests, per game, after the PBs
+/// on `charts_of` changed.
+async fn restat<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    charts_of: BTreeMap<Gpt, Vec<String>>,
+    now: i64,
+) -> Result<(), ImportError> {
     let mut games: BTreeMap<Game, (Vec<Gpt>, Vec<String>)> = BTreeMap::new();
     for (gpt, charts) in charts_of {
         let e = games.entry(gpt.game()).or_default();
@@ -248,5 +282,109 @@ async fn delete_in<T: ImportTransaction>(
         let changed: Vec<String> = goals.iter().map(|(g, _)| g.goal_id.clone()).collect();
         goals::process_quests(tx, user, game, &gpts, &changed, now).await?;
     }
+    Ok(())
+}
+
+/// What recalculating a user's scores after a seeds load changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct RecalcReport {
+    /// Scores whose calculated data or `isPrimary` changed.
+    #[serde(rename = "updatedScoreIDs")]
+    pub scores_updated: Vec<String>,
+    /// Sessions holding those, their ratings recomputed.
+    #[serde(rename = "changedSessions")]
+    pub sessions_changed: Vec<String>,
+    /// Charts whose PB was rebuilt.
+    #[serde(rename = "rebuiltPBs")]
+    pub pbs_rebuilt: Vec<String>,
+}
+
+/// After a seeds load changed charts (`SeedReport::changed_charts`, by
+/// game): `user`'s scores on them get their calculated data from the chart
+/// as it is now and its `isPrimary` (Tachi's `RecalcAllScores` and
+/// `UpdateIsPrimaryStatus`, which only ever sets it false), the sessions
+/// holding the scores that changed their ratings, the PBs on those charts
+/// are rebuilt with every player's ranking, and the user's profile ratings,
+/// classes, goals and quests follow. One transaction under the user's lock.
+/// A score whose chart the seeds no longer hold, or whose ratings its chart
+/// now refuses, is left as it is.
+///
+/// # Errors
+/// A held lock (an import of the user runs) or the store's error; then
+/// nothing changed.
+pub async fn recalculate_charts<H: Host>(
+    host: &H,
+    user: UserId,
+    changed: &BTreeMap<Game, Vec<String>>,
+) -> Result<RecalcReport, ImportError> {
+    let mut tx = host.begin_import(user).await?;
+    match recalc_in(&mut tx, user, changed).await {
+        Ok(report) => {
+            tx.commit().await?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
+async fn recalc_in<T: ImportTransaction>(
+    tx: &mut T,
+    user: UserId,
+    changed: &BTreeMap<Game, Vec<String>>,
+) -> Result<RecalcReport, ImportError> {
+    let now = now_ms();
+    let mut report = RecalcReport::default();
+    let mut charts_of: BTreeMap<Gpt, Vec<String>> = BTreeMap::new();
+    for (game, charts) in changed {
+        for chunk in charts.chunks(500) {
+            let docs: HashMap<String, Arc<ChartDocument>> = tx
+                .charts_by_id(*game, chunk)
+                .await?
+                .into_iter()
+                .map(|c| (c.chart_id.clone(), c))
+                .collect();
+            let mut updated: Vec<ScoreDocument> = Vec::new();
+            for mut s in tx.current_scores_on_charts(user, chunk).await? {
+                let (Some(gpt), Some(chart)) = (s.gpt(), docs.get(&s.chart_id)) else {
+                    continue;
+                };
+                charts_of.entry(gpt).or_default().push(s.chart_id.clone());
+                let Ok(calculated) =
+                    kaiden_games::gpt_impl::score_ratings(gpt, &s.score_data, chart)
+                else {
+                    continue;
+                };
+                if calculated != s.calculated_data || s.is_primary != chart.is_primary {
+                    s.calculated_data = calculated;
+                    s.is_primary = chart.is_primary;
+                    updated.push(s);
+                }
+            }
+            tx.update_scores(&updated).await?;
+            report
+                .scores_updated
+                .extend(updated.into_iter().map(|s| s.score_id));
+        }
+    }
+    if charts_of.is_empty() {
+        return Ok(report);
+    }
+    for mut s in tx
+        .sessions_with_scores(user, &report.scores_updated)
+        .await?
+    {
+        recompute_session(tx, &mut s).await?;
+        report.sessions_changed.push(s.session_id);
+    }
+    for (gpt, charts) in &mut charts_of {
+        charts.sort_unstable();
+        charts.dedup();
+        let (rebuilt, _) = rebuild_pbs(tx, user, *gpt, charts).await?;
+        report.pbs_rebuilt.extend(rebuilt);
+    }
+    restat(tx, user, charts_of, now).await?;
     Ok(report)
 }

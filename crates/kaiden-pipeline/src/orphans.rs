@@ -25,10 +25,26 @@ pub async fn reprocess_orphans<H: Host>(
     user: UserId,
     progress: &dyn Progress,
 ) -> Result<OrphanReport, ImportError> {
+    reprocess_orphans_observed(host, registry, user, progress, &NoObserver).await
+}
+
+/// [`reprocess_orphans`], handing `observer` the class updates and newly
+/// achieved goals and quests of the scores it imported, after the commit
+/// (never for a rolled-back run; no `import-finished`: there is no import).
+pub async fn reprocess_orphans_observed<H: Host>(
+    host: &H,
+    registry: &Registry,
+    user: UserId,
+    progress: &dyn Progress,
+    observer: &dyn ImportObserver,
+) -> Result<OrphanReport, ImportError> {
     let mut tx = host.begin_import(user).await?;
     match run_orphans(&mut tx, registry, user, progress).await {
-        Ok(r) => {
+        Ok((r, events)) => {
             tx.commit().await?;
+            for e in &events {
+                observer.observe(e);
+            }
             Ok(r)
         }
         Err(e) => {
@@ -43,8 +59,9 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
     registry: &Registry,
     user: UserId,
     progress: &dyn Progress,
-) -> Result<OrphanReport, ImportError> {
+) -> Result<(OrphanReport, Vec<ImportEvent>), ImportError> {
     let now = now_ms();
+    let mut events = Vec::new();
     let orphans = tx.orphans_of(user).await?;
     let blacklist = tx.blacklisted_score_ids(user).await?;
     // The scoreIDs this run stored (the host may answer dedupe from the state
@@ -131,7 +148,7 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
         }
         if !new_scores.is_empty() {
             let mut timings = BTreeMap::new();
-            post_import(
+            let post = post_import(
                 tx,
                 user,
                 game,
@@ -143,7 +160,16 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
                 &mut timings,
             )
             .await?;
+            events.extend(events::achievements(
+                user,
+                game,
+                &post.class_deltas,
+                &post.goal_info,
+                &post.goal_gpts,
+                &post.quest_info,
+                &post.quest_gpts,
+            ));
         }
     }
-    Ok(report)
+    Ok((report, events))
 }

@@ -195,6 +195,7 @@ impl kaiden::core::host::LifecycleStore for FaultyTx<'_> {
         delete_pbs(user: UserId, charts: &[String]) -> ();
         pull_from_imports(user: UserId, ids: &[String]) -> Vec<String>;
         delete_import(id: &str) -> ();
+        update_scores(scores: &[ScoreDocument]) -> ();
     }
 }
 
@@ -526,4 +527,134 @@ fn an_observer_sees_the_events_of_a_committed_import_and_nothing_of_a_rolled_bac
         .map(|e| e["type"].clone())
         .collect();
     assert_eq!(kinds, vec![serde_json::json!("import-finished/v1")]);
+}
+
+#[test]
+fn orphan_re_processing_hands_its_achievements_to_the_observer_after_commit_only() {
+    // Alpha HARD CLEAR achieves one goal of the quest; Gamma is unknown, its
+    // CLEAR an orphan. New seeds add Gamma at level 12: re-processing imports
+    // it, which completes "CLEAR 2 level 12s" and so the quest.
+    let (dir, host) = faulty("orphan-events");
+    let file = batch(vec![
+        score("Alpha", 1900, "HARD CLEAR", Some(T0)),
+        score("Gamma", 500, "CLEAR", Some(T0 + 60_000)),
+    ]);
+    let doc = import(&host, &file).unwrap();
+    assert_eq!(doc.score_ids.len(), 1);
+    let seeds = dir.join("seeds-gamma");
+    std::fs::create_dir_all(&seeds).unwrap();
+    write_seeds(&seeds, true);
+    let charts = seeds.join("charts-iidx.json");
+    let text = std::fs::read_to_string(&charts).unwrap().replace(
+        r#""chartID":"gamma-spa","songID":3,"level":"11""#,
+        r#""chartID":"gamma-spa","songID":3,"level":"12""#,
+    );
+    assert!(
+        text.contains(r#""chartID":"gamma-spa","songID":3,"level":"12""#),
+        "{text}"
+    );
+    std::fs::write(&charts, text).unwrap();
+    host.inner.load_seeds(&seeds).unwrap();
+    let reprocess = |seen: &Recorder| {
+        block_on(kaiden::pipeline::reprocess_orphans_observed(
+            &host,
+            &kaiden::registry(),
+            USER,
+            &kaiden::pipeline::NoProgress,
+            seen,
+        ))
+    };
+    // A run whose commit fails hands over nothing.
+    let seen = Recorder::default();
+    *host.fail.lock().unwrap() = Some("commit");
+    reprocess(&seen).expect_err("commit fails");
+    assert!(
+        seen.0.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.0.lock().unwrap()
+    );
+    *host.fail.lock().unwrap() = None;
+    let seen = Recorder::default();
+    let report = reprocess(&seen).unwrap();
+    assert_eq!(report.success, 1);
+    let events = seen.0.lock().unwrap().clone();
+    let kinds: Vec<&str> = events.iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["goals-achieved/v1", "quest-achieved/v1"],
+        "{events:?}"
+    );
+    assert_eq!(events[0]["content"]["goals"][0]["goalID"], "Gclear-12s");
+    assert_eq!(events[1]["content"]["questID"], "Qtests");
+}
+
+#[test]
+fn whichever_host_call_fails_a_recalculation_fails_and_changes_nothing() {
+    // Every call recalculating scores after a seeds load makes of its
+    // transaction: the chart, the scores, their update, sessions, PBs, stats.
+    let calls = [
+        "charts_by_id",
+        "current_scores_on_charts",
+        "update_scores",
+        "sessions_with_scores",
+        "scores_by_id",
+        "upsert_session",
+        "pbs_on_charts",
+        "upsert_pbs",
+        "pb_ratings_of",
+        "put_game_stats",
+        "goals_touching",
+        "commit",
+    ];
+    for call in calls {
+        let (dir, host) = faulty(call);
+        import(
+            &host,
+            &batch(vec![
+                score("Alpha", 1500, "HARD CLEAR", Some(T0)),
+                score("Beta", 800, "CLEAR", Some(T0 + 60_000)),
+            ]),
+        )
+        .unwrap();
+        // Alpha's level drops: its score's ratings change.
+        let seeds = dir.join("seeds-changed");
+        std::fs::create_dir_all(&seeds).unwrap();
+        write_seeds(&seeds, false);
+        let path = seeds.join("charts-iidx.json");
+        let text = std::fs::read_to_string(&path).unwrap().replace(
+            r#""chartID":"alpha-spa","songID":1,"level":"12","levelNum":12.0"#,
+            r#""chartID":"alpha-spa","songID":1,"level":"11","levelNum":11.0"#,
+        );
+        assert!(text.contains(r#""level":"11""#), "{text}");
+        std::fs::write(&path, text).unwrap();
+        let report = host.inner.load_seeds(&seeds).unwrap();
+        assert_eq!(report.affected_users, vec![USER], "{call}");
+        let before = host.inner.dump();
+        *host.fail.lock().unwrap() = Some(call);
+        let err = block_on(kaiden::pipeline::recalculate_charts(
+            &host,
+            USER,
+            &report.changed_charts,
+        ))
+        .expect_err(call);
+        assert!(
+            host.calls.load(Ordering::SeqCst) >= 1,
+            "{call}: the recalculation never called it"
+        );
+        assert_eq!(err.http_status(), 500, "{call}: {err}");
+        assert_eq!(host.inner.dump(), before, "{call}: the store changed");
+        *host.fail.lock().unwrap() = None;
+        let r = block_on(kaiden::pipeline::recalculate_charts(
+            &host,
+            USER,
+            &report.changed_charts,
+        ))
+        .unwrap_or_else(|e| panic!("{call}: {e}"));
+        assert_eq!(r.scores_updated.len(), 1, "{call}");
+        assert_ne!(
+            host.inner.dump(),
+            before,
+            "{call}: nothing was recalculated"
+        );
+    }
 }

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use kaiden_core::Game;
 use kaiden_core::documents::{ChartDocument, SongDocument};
-use kaiden_core::seeds::{SeedFile, SeedReport};
+use kaiden_core::score::UserId;
+use kaiden_core::seeds::{SeedFile, SeedReport, changed_charts, keeps_unlisted};
 use kaiden_games::folder::FolderDocument;
 use serde_json::Value;
 use tokio_postgres::Transaction;
@@ -64,6 +66,29 @@ async fn upsert_docs(
     Ok(())
 }
 
+/// The stored songs or charts of `game` (`table` is `songs` or `charts`).
+async fn docs_of<T: serde::de::DeserializeOwned>(
+    tx: &Transaction<'_>,
+    table: &str,
+    game: Game,
+) -> Result<Vec<T>, PgError> {
+    let order = if table == "songs" { "id" } else { "seq" };
+    let docs = strings(
+        tx,
+        &format!("SELECT doc FROM {table} WHERE game = $1 ORDER BY {order}"),
+        &[&game.as_str()],
+    )
+    .await?;
+    docs.iter()
+        .map(|d| {
+            serde_json::from_str(d).map_err(|e| PgError::Seed {
+                file: format!("stored {table} of {game}"),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// Loads every seed file in `dir` in one transaction, under the seeds lock.
 pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedReport, PgError> {
     let mut report = SeedReport::default();
@@ -78,6 +103,19 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
     let tx = c_transaction(c).await?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock])
         .await?;
+    // The songs and charts of each game the folder names, before the load.
+    let mut before: Vec<(Game, Vec<SongDocument>, Vec<ChartDocument>)> = Vec::new();
+    for name in &names {
+        if let Some(SeedFile::Songs(game) | SeedFile::Charts(game)) = SeedFile::of_name(name) {
+            if !before.iter().any(|(g, _, _)| *g == game) {
+                before.push((
+                    game,
+                    docs_of(&tx, "songs", game).await?,
+                    docs_of(&tx, "charts", game).await?,
+                ));
+            }
+        }
+    }
     for name in &names {
         let path = dir.join(name);
         match SeedFile::of_name(name) {
@@ -90,11 +128,14 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
                     .iter()
                     .map(|s| encode(name, s))
                     .collect::<Result<Vec<_>, _>>()?;
-                tx.execute("DELETE FROM songs WHERE game = $1", &[&game.as_str()])
-                    .await?;
+                if !keeps_unlisted(game) {
+                    tx.execute("DELETE FROM songs WHERE game = $1", &[&game.as_str()])
+                        .await?;
+                }
                 tx.execute(
                     "INSERT INTO songs (game, id, doc) \
-                     SELECT $1, i, d FROM unnest($2::int8[], $3::text[]) WITH ORDINALITY AS t(i, d, n) ORDER BY n",
+                     SELECT $1, i, d FROM unnest($2::int8[], $3::text[]) WITH ORDINALITY AS t(i, d, n) ORDER BY n \
+                     ON CONFLICT (game, id) DO UPDATE SET doc = excluded.doc",
                     &[&game.as_str(), &ids, &docs],
                 )
                 .await?;
@@ -113,8 +154,10 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
                         ))
                     })
                     .collect::<Result<Vec<_>, PgError>>()?;
-                tx.execute("DELETE FROM charts WHERE game = $1", &[&game.as_str()])
-                    .await?;
+                if !keeps_unlisted(game) {
+                    tx.execute("DELETE FROM charts WHERE game = $1", &[&game.as_str()])
+                        .await?;
+                }
                 upsert_docs(&tx, "charts", "chart_id", rows).await?;
                 report.games.entry(game).or_default().1 = n;
             }
@@ -185,6 +228,28 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
         } else {
             report.quests = docs.len();
         }
+    }
+    // What the load changed, and whose scores are on it.
+    let mut changed: Vec<String> = Vec::new();
+    for (game, old_songs, old_charts) in &before {
+        let songs: Vec<SongDocument> = docs_of(&tx, "songs", *game).await?;
+        let charts: Vec<ChartDocument> = docs_of(&tx, "charts", *game).await?;
+        report.games.entry(*game).or_default().0 = songs.len();
+        report.games.entry(*game).or_default().1 = charts.len();
+        let ids = changed_charts(old_songs, &songs, old_charts, &charts);
+        if !ids.is_empty() {
+            changed.extend(ids.iter().cloned());
+            report.changed_charts.insert(*game, ids);
+        }
+    }
+    if !changed.is_empty() {
+        let rows = tx
+            .query(
+                "SELECT DISTINCT user_id FROM scores WHERE chart_id = ANY($1) ORDER BY user_id",
+                &[&changed],
+            )
+            .await?;
+        report.affected_users = rows.iter().map(|r| r.get::<_, i64>(0) as UserId).collect();
     }
     index_goals(&tx).await?;
     tx.execute(

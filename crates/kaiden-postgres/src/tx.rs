@@ -1112,6 +1112,21 @@ impl kaiden_core::host::LifecycleStore for PgTransaction<'_> {
         .await
         .map(|_| ())
     }
+
+    async fn update_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
+        if scores.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = scores.iter().map(|s| s.score_id.as_str()).collect();
+        let docs = scores.iter().map(json).collect::<Result<Vec<_>, _>>()?;
+        self.exec(
+            "UPDATE scores s SET doc = t.d FROM unnest($1::text[], $2::text[]) AS t(i, d) \
+             WHERE s.score_id = t.i",
+            &[&ids, &docs],
+        )
+        .await
+        .map(|_| ())
+    }
 }
 
 impl ImportTransaction for PgTransaction<'_> {

@@ -519,7 +519,14 @@ async fn orphans<H: ServerHost>(State(app): State<Arc<App<H>>>, headers: HeaderM
             let (key, _) = authorise(&app, &headers, "submit_score").await?;
             let app2 = Arc::clone(&app);
             let report = blocking(&app.host, move |host| async move {
-                pipeline::reprocess_orphans(&*host, &app2.registry, key.user, &NoProgress).await
+                pipeline::reprocess_orphans_observed(
+                    &*host,
+                    &app2.registry,
+                    key.user,
+                    &NoProgress,
+                    &app2.webhooks,
+                )
+                .await
             })
             .await?
             .map_err(|e| ApiError::from_import(&e))?;

@@ -10,8 +10,33 @@ use serde_json::Value;
 
 use crate::{SqliteError, generation_of};
 
-use kaiden_core::seeds::SeedFile;
+use kaiden_core::Game;
+use kaiden_core::score::UserId;
 pub use kaiden_core::seeds::SeedReport;
+use kaiden_core::seeds::{SeedFile, changed_charts, keeps_unlisted};
+
+/// The stored songs or charts of `game` (`table` is `songs` or `charts`).
+fn docs_of<T: serde::de::DeserializeOwned>(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    game: Game,
+) -> Result<Vec<T>, SqliteError> {
+    let order = if table == "songs" { "id" } else { "rowid" };
+    let docs: Vec<String> = tx
+        .prepare(&format!(
+            "SELECT doc FROM {table} WHERE game = ?1 ORDER BY {order}"
+        ))?
+        .query_map([game.as_str()], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    docs.iter()
+        .map(|d| {
+            serde_json::from_str(d).map_err(|e| SqliteError::Seed {
+                file: format!("stored {table} of {game}"),
+                message: e.to_string(),
+            })
+        })
+        .collect()
+}
 
 fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, SqliteError> {
     let seed_err = |message: String| SqliteError::Seed {
@@ -34,11 +59,26 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
         .collect();
     names.sort();
     let tx = conn.transaction()?;
+    // The songs and charts of each game the folder names, before the load.
+    let mut before: Vec<(Game, Vec<SongDocument>, Vec<ChartDocument>)> = Vec::new();
+    for name in &names {
+        if let Some(SeedFile::Songs(game) | SeedFile::Charts(game)) = SeedFile::of_name(name) {
+            if !before.iter().any(|(g, _, _)| *g == game) {
+                before.push((
+                    game,
+                    docs_of(&tx, "songs", game)?,
+                    docs_of(&tx, "charts", game)?,
+                ));
+            }
+        }
+    }
     for name in &names {
         let path = dir.join(name);
         if let Some(SeedFile::Songs(game)) = SeedFile::of_name(name) {
             let songs: Vec<SongDocument> = read_json(&path)?;
-            tx.execute("DELETE FROM songs WHERE game = ?1", [game.as_str()])?;
+            if !keeps_unlisted(game) {
+                tx.execute("DELETE FROM songs WHERE game = ?1", [game.as_str()])?;
+            }
             let mut st =
                 tx.prepare("INSERT OR REPLACE INTO songs (game, id, doc) VALUES (?1, ?2, ?3)")?;
             for s in &songs {
@@ -51,7 +91,9 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
             report.games.entry(game).or_default().0 = songs.len();
         } else if let Some(SeedFile::Charts(game)) = SeedFile::of_name(name) {
             let charts: Vec<ChartDocument> = read_json(&path)?;
-            tx.execute("DELETE FROM charts WHERE game = ?1", [game.as_str()])?;
+            if !keeps_unlisted(game) {
+                tx.execute("DELETE FROM charts WHERE game = ?1", [game.as_str()])?;
+            }
             let mut st = tx.prepare(
                 "INSERT OR REPLACE INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)",
             )?;
@@ -132,6 +174,35 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
         }
         report.quests = quests.len();
     }
+    // What the load changed, and whose scores are on it.
+    let mut changed: Vec<String> = Vec::new();
+    for (game, old_songs, old_charts) in &before {
+        let songs: Vec<SongDocument> = docs_of(&tx, "songs", *game)?;
+        let charts: Vec<ChartDocument> = docs_of(&tx, "charts", *game)?;
+        report.games.entry(*game).or_default().0 = songs.len();
+        report.games.entry(*game).or_default().1 = charts.len();
+        let ids = changed_charts(old_songs, &songs, old_charts, &charts);
+        if !ids.is_empty() {
+            changed.extend(ids.iter().cloned());
+            report.changed_charts.insert(*game, ids);
+        }
+    }
+    let mut users: Vec<UserId> = Vec::new();
+    for chunk in changed.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let mut st = tx.prepare(&format!(
+            "SELECT DISTINCT user_id FROM scores WHERE chart_id IN ({marks})"
+        ))?;
+        let found = st.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
+            r.get::<_, i64>(0)
+        })?;
+        for u in found {
+            users.push(u? as UserId);
+        }
+    }
+    users.sort_unstable();
+    users.dedup();
+    report.affected_users = users;
     drop_and_index(&tx)?;
     let next = generation_of(&tx)? + 1;
     tx.execute(

@@ -1351,6 +1351,20 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
             Ok(())
         })
     }
+
+    async fn update_scores(&mut self, scores: &[ScoreDocument]) -> Result<(), HostError> {
+        let mut rows: Vec<(String, String)> = Vec::with_capacity(scores.len());
+        for s in scores {
+            rows.push((s.score_id.clone(), json(s)?));
+        }
+        self.with(|c| {
+            let mut st = c.prepare_cached("UPDATE scores SET doc = ?2 WHERE score_id = ?1")?;
+            for (id, doc) in &rows {
+                st.execute(params![id, doc])?;
+            }
+            Ok(())
+        })
+    }
 }
 
 impl ImportTransaction for SqliteTransaction<'_> {

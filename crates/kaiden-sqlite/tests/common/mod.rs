@@ -89,11 +89,8 @@ impl kaiden_host_suite::TestHost for Sqlite {
         &self.0
     }
 
-    fn load_seeds(&self, dir: &Path) -> Result<(), String> {
-        self.0
-            .load_seeds(dir)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+    fn load_seeds(&self, dir: &Path) -> Result<kaiden_core::seeds::SeedReport, String> {
+        self.0.load_seeds(dir).map_err(|e| e.to_string())
     }
 
     fn ensure_user(&self, id: u64, name: &str) -> Result<(), String> {
