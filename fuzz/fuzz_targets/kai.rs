@@ -23,6 +23,12 @@ impl IntegrationStore for NoTokens {
     fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
         Ok(())
     }
+    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<kaiden_service::CgCard>, HostError> {
+        Ok(None)
+    }
+    fn put_cg_card(&self, _: UserId, _: &str, _: &kaiden_service::CgCard) -> Result<(), HostError> {
+        Ok(())
+    }
 }
 
 const TYPES: [ImportType; 5] = [

@@ -228,20 +228,27 @@ enum ProcessorArg {
 
 #[derive(Subcommand)]
 enum IntegrationsCommand {
-    /// Store a user's OAuth tokens at a KAI service (FLO, EAG or MIN).
+    /// Store a user's OAuth tokens at a KAI service (FLO, EAG or MIN), or
+    /// their card at a CG service (CG-DEV, CG-GAN or CG-NAG).
     Set {
         /// The user.
         #[arg(long)]
         user: u64,
-        /// FLO, EAG or MIN.
+        /// FLO, EAG, MIN, CG-DEV, CG-GAN or CG-NAG.
         #[arg(long)]
         service: String,
-        /// The access token.
+        /// The access token (KAI).
         #[arg(long)]
-        token: String,
-        /// The refresh token.
+        token: Option<String>,
+        /// The refresh token (KAI).
         #[arg(long)]
-        refresh_token: String,
+        refresh_token: Option<String>,
+        /// The card id (CG).
+        #[arg(long)]
+        card_id: Option<String>,
+        /// The card's PIN (CG).
+        #[arg(long)]
+        pin: Option<String>,
     },
 }
 
@@ -455,7 +462,7 @@ async fn carry_scores_along<S: Store>(
 fn registry_for<S: Store>(host: &Arc<S>) -> pipeline::Registry {
     kaiden::registry_with_api(
         Arc::clone(host) as Arc<dyn kaiden::service::IntegrationStore>,
-        kaiden::kai::KaiConfig::from_env(),
+        kaiden::ApiConfig::from_env(),
     )
 }
 
@@ -1049,16 +1056,41 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                     service,
                     token,
                     refresh_token,
+                    card_id,
+                    pin,
                 },
         } => {
             let service = service.to_ascii_uppercase();
-            if !["FLO", "EAG", "MIN"].contains(&service.as_str()) {
-                return Err(format!("--service {service}: expected FLO, EAG or MIN"));
+            let cg = kaiden::cg::Service::parse(&service);
+            let kai = ["FLO", "EAG", "MIN"].contains(&service.as_str());
+            if cg.is_none() && !kai {
+                return Err(format!(
+                    "--service {service}: expected FLO, EAG, MIN, CG-DEV, CG-GAN or CG-NAG"
+                ));
             }
             let host = S::open(&cli.db)?;
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
             }
+            if let Some(cg) = cg {
+                let (Some(card_id), Some(pin)) = (card_id, pin) else {
+                    return Err(format!("--service {service} needs --card-id and --pin"));
+                };
+                kaiden::service::IntegrationStore::put_cg_card(
+                    &*host,
+                    user,
+                    cg.as_str(),
+                    &kaiden::service::CgCard { card_id, pin },
+                )
+                .map_err(|e| e.to_string())?;
+                println!("stored a {service} card for user {user}");
+                return Ok(());
+            }
+            let (Some(token), Some(refresh_token)) = (token, refresh_token) else {
+                return Err(format!(
+                    "--service {service} needs --token and --refresh-token"
+                ));
+            };
             kaiden::service::IntegrationStore::put_kai_tokens(
                 &*host,
                 user,

@@ -207,3 +207,156 @@ fn sync_pulls_with_stored_tokens_and_from_api_serves_the_same_import_type() {
         "a re-sync imports nothing new"
     );
 }
+
+/// A CG service: SDVX scores for the card E004000000000001 with PIN 1234,
+/// CG's refusal for anything else.
+fn cg_routes(path: &str) -> Value {
+    if path.starts_with("/cg/sdvx-scores?")
+        && path.contains("api_key=server-key")
+        && path.contains("card_id=E004000000000001")
+        && path.contains("pin=1234")
+    {
+        json!({"success": true, "data": {"profile": {"id": "1", "name": "ALICE"}, "scores": [
+            {"internalId": 1, "difficulty": 1, "version": 6, "score": 9_123_000, "exScore": 0,
+             "clearType": 2, "scoreGrade": 7, "maxChain": 200, "critical": 900, "near": 20,
+             "error": 3, "dateTime": "2023-01-01T10:00:00Z"}
+        ]}})
+    } else {
+        json!({"success": false, "message": "Unknown card"})
+    }
+}
+
+#[test]
+fn integrations_set_stores_a_cg_card_and_sync_pulls_with_it() {
+    let cg = format!("{}/cg", fake_kai(cg_routes));
+    let dir = TempDir::new("cli-cg");
+    let db = dir.join("kaiden.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kaiden"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("KAIDEN_CG_DEV_URL", &cg)
+            .env("KAIDEN_CG_DEV_API_KEY", "server-key")
+            .current_dir(workspace_root())
+            .output()
+            .expect("kaiden runs")
+    };
+    let user = ok_stdout(&run(&["users", "add", "alice"]))
+        .trim()
+        .to_owned();
+    let sync = ["sync", "--type", "api/cg-dev-sdvx", "--user", user.as_str()];
+    let out = run(&sync);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("This user has no card info set up for this service."),
+        "{err}"
+    );
+    // A CG service takes a card, not tokens.
+    let out = run(&[
+        "integrations",
+        "set",
+        "--user",
+        &user,
+        "--service",
+        "cg-dev",
+        "--token",
+        "t",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs --card-id and --pin"));
+    ok_stdout(&run(&[
+        "integrations",
+        "set",
+        "--user",
+        &user,
+        "--service",
+        "cg-dev",
+        "--card-id",
+        "E004000000000001",
+        "--pin",
+        "1234",
+    ]));
+    // No SDVX seeds here: the score is kept as an orphan, in CG's words.
+    let doc: Value = serde_json::from_str(&ok_stdout(&run(&sync))).unwrap();
+    assert_eq!(doc["importType"], "api/cg-dev-sdvx");
+    assert_eq!(doc["errors"][0]["type"], "SongOrChartNotFound", "{doc}");
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "Could not find chart with songID 1 (ADV - Version exceed)"
+    );
+    // SDVX seeds with the chart: orphan re-processing imports the CG score.
+    let seeds = dir.join("sdvx-seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::write(
+        seeds.join("songs-sdvx.json"),
+        json!([{"id": 1, "title": "One", "artist": "a", "altTitles": [], "searchTerms": [],
+                "data": {"displayVersion": "1"}}])
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        seeds.join("charts-sdvx.json"),
+        json!([{"chartID": "sdvx-1-adv", "songID": 1, "level": "12", "levelNum": 12,
+                "isPrimary": true, "difficulty": "ADV", "playtype": "Single",
+                "versions": ["exceed"], "data": {"inGameID": 1}}])
+        .to_string(),
+    )
+    .unwrap();
+    let out = ok_stdout(&run(&["seeds", "load", seeds.to_str().unwrap()]));
+    assert!(
+        out.contains("orphans: 1 imported, 0 still orphaned"),
+        "{out}"
+    );
+    // The server's from-api route serves the CG types too.
+    let key = ok_stdout(&run(&[
+        "keys",
+        "create",
+        "--user",
+        &user,
+        "--permission",
+        "submit_score",
+    ]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("KAIDEN_CG_DEV_URL", &cg)
+        .env("KAIDEN_CG_DEV_API_KEY", "server-key")
+        .current_dir(workspace_root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .post(format!("{base}/api/v1/import/from-api"))
+        .header("Authorization", format!("Bearer {}", key.trim()))
+        .header("Content-Type", "application/json")
+        .send(&br#"{"importType": "api/cg-dev-sdvx"}"#[..])
+        .unwrap();
+    let status = r.status().as_u16();
+    let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["importType"], "api/cg-dev-sdvx");
+    assert_eq!(
+        body["body"]["scoreIDs"],
+        json!([]),
+        "the score came in from its orphan already"
+    );
+    assert_eq!(body["body"]["errors"], json!([]));
+}

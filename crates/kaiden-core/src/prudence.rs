@@ -131,13 +131,24 @@ fn js_string(v: &Value) -> String {
 }
 
 impl PrudenceError {
-    /// Tachi's `FormatPrError(err, foreword)`:
+    /// Tachi's `FormatPrError(err, foreword)` (the server's):
     /// `{foreword}: {keychain} | {message} | Received {value} [type: {type}].`
     /// (objects and arrays are not shown).
     #[must_use]
     pub fn format(&self, foreword: &str) -> String {
+        self.format_with(foreword, "type: ")
+    }
+
+    /// `tachi-common`'s `FormatPrError` (API parsers use it): as
+    /// [`format`](Self::format) with `[{type}]` instead of `[type: {type}]`.
+    #[must_use]
+    pub fn format_common(&self, foreword: &str) -> String {
+        self.format_with(foreword, "")
+    }
+
+    fn format_with(&self, foreword: &str, type_label: &str) -> String {
         let received = match &self.value {
-            None => " | Received undefined [type: undefined]".to_owned(),
+            None => format!(" | Received undefined [{type_label}undefined]"),
             Some(Value::Array(_) | Value::Object(_)) => String::new(),
             Some(v) => {
                 let ty = match v {
@@ -146,7 +157,7 @@ impl PrudenceError {
                     Value::Number(_) => "number",
                     _ => "boolean",
                 };
-                format!(" | Received {} [type: {ty}]", js_string(v))
+                format!(" | Received {} [{type_label}{ty}]", js_string(v))
             }
         };
         format!(

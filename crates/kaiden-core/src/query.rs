@@ -145,7 +145,8 @@ struct NotFoundWords {
     song: String,
     chart: Option<(String, Option<String>)>,
     ambiguous: Option<String>,
-    invalid_once_found: Option<String>,
+    /// The message, and whether the chart (not only its song) must be found.
+    invalid_once_found: Option<(String, bool)>,
 }
 
 impl NotFound {
@@ -191,7 +192,16 @@ impl NotFound {
     /// the song is found, it is invalid with this message.
     #[must_use]
     pub fn invalid_once_found(mut self, message: impl Into<String>) -> Self {
-        self.0.invalid_once_found = Some(message.into());
+        self.0.invalid_once_found = Some((message.into(), false));
+        self
+    }
+
+    /// A record Tachi checks only after finding its chart (an API score's
+    /// lamp or timestamp): when no chart matches it is an orphan; when the
+    /// chart is found, it is invalid with this message.
+    #[must_use]
+    pub fn invalid_once_chart_found(mut self, message: impl Into<String>) -> Self {
+        self.0.invalid_once_found = Some((message.into(), true));
         self
     }
 
@@ -201,10 +211,21 @@ impl NotFound {
         &self.0.song
     }
 
-    /// The check left for after the song is found, if any.
+    /// The check left for after the song (or chart) is found, if any.
     #[must_use]
     pub fn invalid_message(&self) -> Option<&str> {
-        self.0.invalid_once_found.as_deref()
+        self.0.invalid_once_found.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    /// The check left for later, when `resolution` found what it waits for.
+    #[must_use]
+    pub fn invalid_for(&self, resolution: &ChartResolution) -> Option<&str> {
+        let (message, chart_only) = self.0.invalid_once_found.as_ref()?;
+        match resolution {
+            ChartResolution::Found { .. } => Some(message),
+            ChartResolution::ChartNotFound { .. } if !chart_only => Some(message),
+            _ => None,
+        }
     }
 
     /// The message for `resolution`, when this says one: `None` for a chart
@@ -297,12 +318,16 @@ mod tests {
             Some("two songs")
         );
         assert_eq!(titled.invalid_message(), None);
+        let song_found = titled.clone().invalid_once_found("bad difficulty");
+        assert_eq!(song_found.invalid_message(), Some("bad difficulty"));
         assert_eq!(
-            titled
-                .invalid_once_found("bad difficulty")
-                .invalid_message(),
+            song_found.invalid_for(&missing_chart),
             Some("bad difficulty")
         );
+        assert_eq!(song_found.invalid_for(&ChartResolution::SongNotFound), None);
+        // Checks after the chart: a song without the chart is still an orphan.
+        let chart_found = titled.invalid_once_chart_found("bad lamp");
+        assert_eq!(chart_found.invalid_for(&missing_chart), None);
         // A chart found needs no words.
         let found = ChartResolution::Found {
             chart: Arc::new(
@@ -315,5 +340,6 @@ mod tests {
             song: song("x"),
         };
         assert_eq!(NotFound::new("gone").message(&found), None);
+        assert_eq!(chart_found.invalid_for(&found), Some("bad lamp"));
     }
 }

@@ -395,6 +395,22 @@ where
     // Rotated: replaced.
     h.put_kai_tokens(USER, "FLO", &t("four")).unwrap();
     assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("four")));
+    // CG cards, likewise per user and service, apart from the tokens.
+    let card = |id: &str| kaiden::service::CgCard {
+        card_id: id.to_owned(),
+        pin: "1234".to_owned(),
+    };
+    assert_eq!(h.cg_card(USER, "CG-DEV").unwrap(), None);
+    h.put_cg_card(USER, "CG-DEV", &card("E0040001")).unwrap();
+    h.put_cg_card(2, "CG-DEV", &card("E0040002")).unwrap();
+    h.put_cg_card(USER, "CG-NAG", &card("E0040003")).unwrap();
+    assert_eq!(h.cg_card(USER, "CG-DEV").unwrap(), Some(card("E0040001")));
+    assert_eq!(h.cg_card(2, "CG-DEV").unwrap(), Some(card("E0040002")));
+    assert_eq!(h.cg_card(USER, "CG-NAG").unwrap(), Some(card("E0040003")));
+    assert_eq!(h.cg_card(USER, "CG-GAN").unwrap(), None);
+    h.put_cg_card(USER, "CG-DEV", &card("E0040004")).unwrap();
+    assert_eq!(h.cg_card(USER, "CG-DEV").unwrap(), Some(card("E0040004")));
+    assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("four")));
 }
 
 /// A case of the suite (its name says what it checks).

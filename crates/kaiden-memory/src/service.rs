@@ -10,8 +10,8 @@ use kaiden_core::Game;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens,
-    QueuedImport, ServiceStore, hash_api_key,
+    ApiKey, CgCard, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore,
+    KaiTokens, QueuedImport, ServiceStore, hash_api_key,
 };
 use serde_json::{Value, json};
 
@@ -35,6 +35,7 @@ pub(crate) struct ServiceState {
     jobs: BTreeMap<String, Job>,
     next_job: u64,
     tokens: HashMap<(UserId, String), KaiTokens>,
+    cg_cards: HashMap<(UserId, String), CgCard>,
     hooks: HashMap<(UserId, String), HookSettings>,
     replays: HashMap<String, Vec<u8>>,
 }
@@ -403,6 +404,17 @@ impl IntegrationStore for MemoryHost {
     ) -> Result<(), HostError> {
         self.service(|s| {
             s.tokens.insert((user, service.to_owned()), tokens.clone());
+        });
+        Ok(())
+    }
+
+    fn cg_card(&self, user: UserId, service: &str) -> Result<Option<CgCard>, HostError> {
+        Ok(self.service(|s| s.cg_cards.get(&(user, service.to_owned())).cloned()))
+    }
+
+    fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError> {
+        self.service(|s| {
+            s.cg_cards.insert((user, service.to_owned()), card.clone());
         });
         Ok(())
     }

@@ -50,7 +50,7 @@ use kaiden_core::error::{ImportError, Position};
 use kaiden_core::failure::ImportErrorEntry;
 use kaiden_core::format::{ImportInput, PendingScore, ProvidedClass};
 use kaiden_core::host::{ChartLookup, Host, ImportTransaction, OrphanDocument, OrphanInsert};
-use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution, NotFound};
+use kaiden_core::query::{ChartKey, ChartQuery, ChartResolution};
 use kaiden_core::score::{DryScore, UserId};
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportDocument, ImportType, ScoreDocument};
 use kaiden_games::gpt_impl::{hydrate_score_data_owned, validate_score};

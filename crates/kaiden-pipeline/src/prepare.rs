@@ -37,10 +37,8 @@ pub(crate) fn settle(
 ) -> Result<(Arc<ChartDocument>, Arc<SongDocument>), ConverterFailure> {
     let r = r.unwrap_or(ChartResolution::SongNotFound);
     let words = p.not_found.as_ref();
-    // Checks Tachi makes only once the song is found.
-    if let (Some(message), ChartResolution::Found { .. } | ChartResolution::ChartNotFound { .. }) =
-        (words.and_then(NotFound::invalid_message), &r)
-    {
+    // Checks Tachi makes only once the song (or chart) is found.
+    if let Some(message) = words.and_then(|w| w.invalid_for(&r)) {
         return Err(ConverterFailure::InvalidScore(message.to_owned()));
     }
     if let ChartResolution::Found { chart, song } = r {

@@ -20,8 +20,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens,
-    QueuedImport, ServiceStore, hash_api_key,
+    ApiKey, CgCard, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore,
+    KaiTokens, QueuedImport, ServiceStore, hash_api_key,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -667,6 +667,44 @@ impl IntegrationStore for PgHost {
                  access_token = excluded.access_token, refresh_token = excluded.refresh_token, \
                  updated_at = excluded.updated_at",
                 &[&uid, &service, &tokens.access_token, &tokens.refresh_token, &now_ms()],
+            )
+            .await
+            .map(|_| ())
+            .map_err(storage)
+        })
+    }
+
+    fn cg_card(&self, user: UserId, service: &str) -> Result<Option<CgCard>, HostError> {
+        let uid = user_i64(user)?;
+        let service = service.to_owned();
+        self.with_conn(move |c| async move {
+            let row = c
+                .query_opt_p(
+                    "SELECT card_id, pin FROM cg_cards WHERE user_id = $1 AND service = $2",
+                    &[&uid, &service],
+                )
+                .await
+                .map_err(storage)?;
+            row.map(|r| {
+                Ok(CgCard {
+                    card_id: r.try_get(0).map_err(storage)?,
+                    pin: r.try_get(1).map_err(storage)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError> {
+        let uid = user_i64(user)?;
+        let service = service.to_owned();
+        let card = card.clone();
+        self.with_conn(move |c| async move {
+            c.execute_p(
+                "INSERT INTO cg_cards (user_id, service, card_id, pin, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, service) DO UPDATE SET \
+                 card_id = excluded.card_id, pin = excluded.pin, updated_at = excluded.updated_at",
+                &[&uid, &service, &card.card_id, &card.pin, &now_ms()],
             )
             .await
             .map(|_| ())

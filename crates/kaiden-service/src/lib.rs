@@ -363,6 +363,25 @@ impl std::fmt::Debug for KaiTokens {
     }
 }
 
+/// A user's card at a CG service (Tachi's `cg-card-info`): the card id and
+/// PIN the service's API takes for the user's scores.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CgCard {
+    /// The card id.
+    pub card_id: String,
+    /// The card's PIN.
+    pub pin: String,
+}
+
+impl std::fmt::Debug for CgCard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The PIN stays out of logs.
+        f.debug_struct("CgCard")
+            .field("card_id", &self.card_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A user's settings for a score hook (Tachi's `fer-settings` and
 /// `kshook-sv6c-settings` collections).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -413,6 +432,10 @@ pub trait IntegrationStore: Send + Sync {
         service: &str,
         tokens: &KaiTokens,
     ) -> Result<(), HostError>;
+    /// The user's card at a CG service (`CG-DEV`, `CG-GAN`, `CG-NAG`).
+    fn cg_card(&self, user: UserId, service: &str) -> Result<Option<CgCard>, HostError>;
+    /// Replaces the user's card at a CG service.
+    fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError>;
 }
 
 #[cfg(test)]

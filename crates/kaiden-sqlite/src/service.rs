@@ -19,8 +19,8 @@ use kaiden_core::ImportType;
 use kaiden_core::host::HostError;
 use kaiden_core::score::UserId;
 use kaiden_service::{
-    ApiKey, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore, KaiTokens,
-    QueuedImport, ServiceStore, hash_api_key,
+    ApiKey, CgCard, HookSettings, HookStore, ImportFilter, ImportState, IntegrationStore,
+    KaiTokens, QueuedImport, ServiceStore, hash_api_key,
 };
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -577,6 +577,34 @@ impl IntegrationStore for SqliteHost {
                  access_token = excluded.access_token, refresh_token = excluded.refresh_token, \
                  updated_at = excluded.updated_at",
                 params![user as i64, service, tokens.access_token, tokens.refresh_token, now_ms()],
+            )
+            .map(|_| ())
+        })
+    }
+
+    fn cg_card(&self, user: UserId, service: &str) -> Result<Option<CgCard>, HostError> {
+        self.with_service(|c| {
+            c.query_row(
+                "SELECT card_id, pin FROM cg_cards WHERE user_id = ?1 AND service = ?2",
+                params![user as i64, service],
+                |r| {
+                    Ok(CgCard {
+                        card_id: r.get(0)?,
+                        pin: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+        })
+    }
+
+    fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError> {
+        self.with_service(|c| {
+            c.execute(
+                "INSERT INTO cg_cards (user_id, service, card_id, pin, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, service) DO UPDATE SET \
+                 card_id = excluded.card_id, pin = excluded.pin, updated_at = excluded.updated_at",
+                params![user as i64, service, card.card_id, card.pin, now_ms()],
             )
             .map(|_| ())
         })

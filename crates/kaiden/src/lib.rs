@@ -19,7 +19,7 @@ pub use kaiden_service as service;
 
 /// The import-type crates kaiden ships, one line each: the cargo feature, the
 /// module it is re-exported as, the crate, and the format [`registry`]
-/// registers (several, comma-separated, when a crate has several; the KAI crate needs the host's tokens: [`registry_with_api`]).
+/// registers (several, comma-separated, when a crate has several; the API crates need the host's credentials: [`registry_with_api`]).
 macro_rules! import_type_crates {
     ($($feature:literal $module:ident = $krate:ident $(=> $($format:expr),+)?;)+) => {
         $(
@@ -48,6 +48,7 @@ import_type_crates! {
     "mypagescraper" mypagescraper = kaiden_mypagescraper => kaiden_mypagescraper::MyPageScraper;
     "solid-state-squad" solid_state_squad = kaiden_solid_state_squad => kaiden_solid_state_squad::SolidStateSquad;
     "kai" kai = kaiden_kai;
+    "cg" cg = kaiden_cg;
     "fervidex" fervidex = kaiden_fervidex => kaiden_fervidex::Fervidex, kaiden_fervidex::FervidexStatic;
     "kshook" kshook = kaiden_kshook => kaiden_kshook::KsHook, kaiden_kshook::KsHookStatic;
     "barbatos" barbatos = kaiden_barbatos => kaiden_barbatos::Barbatos;
@@ -56,21 +57,57 @@ import_type_crates! {
     "usc" usc = kaiden_usc => kaiden_usc::Usc;
 }
 
+/// Where the API services are: the KAI services and the CG services, each
+/// configured from its environment variables by [`ApiConfig::from_env`]
+/// (`KAIDEN_KAI_*`, `KAIDEN_CG_*`); a service left unconfigured serves no
+/// import type.
+#[derive(Debug, Clone, Default)]
+pub struct ApiConfig {
+    /// The KAI services (FLO, EAG, MIN).
+    #[cfg(feature = "kai")]
+    pub kai: kaiden_kai::KaiConfig,
+    /// The CG services (dev, gan, nag).
+    #[cfg(feature = "cg")]
+    pub cg: kaiden_cg::CgConfig,
+}
+
+impl ApiConfig {
+    /// Every service from its environment variables.
+    #[must_use]
+    pub fn from_env() -> Self {
+        ApiConfig {
+            #[cfg(feature = "kai")]
+            kai: kaiden_kai::KaiConfig::from_env(),
+            #[cfg(feature = "cg")]
+            cg: kaiden_cg::CgConfig::from_env(),
+        }
+    }
+}
+
 /// [`registry`] plus the API import types, which pull scores with the
-/// credentials the host keeps in `store`: the KAI services configured in
-/// `kai` (e.g. [`kai::KaiConfig::from_env`]); none when `kai` configures none.
-#[cfg(feature = "kai")]
+/// credentials the host keeps in `store` (KAI tokens, CG cards): those of
+/// the services `api` configures.
 #[must_use]
 pub fn registry_with_api(
     store: std::sync::Arc<dyn service::IntegrationStore>,
-    kai: kaiden_kai::KaiConfig,
+    api: ApiConfig,
 ) -> pipeline::Registry {
     let r = registry();
-    if kai.any() {
-        r.with(kaiden_kai::Kai::new(kai, store))
+    #[cfg(feature = "kai")]
+    let r = if api.kai.any() {
+        r.with(kaiden_kai::Kai::new(api.kai, std::sync::Arc::clone(&store)))
     } else {
         r
-    }
+    };
+    #[cfg(feature = "cg")]
+    let r = if api.cg.any() {
+        r.with(kaiden_cg::Cg::new(api.cg, std::sync::Arc::clone(&store)))
+    } else {
+        r
+    };
+    #[cfg(not(any(feature = "kai", feature = "cg")))]
+    let _ = (store, api);
+    r
 }
 
 /// The README's Rust example, compiled and run as a doctest so it stays true.
