@@ -1091,7 +1091,7 @@ impl ImportFormat for BatchManual {
                     },
                 )
             }
-            ChartKey::IidxInGameId(_) | ChartKey::AnyPlaytypeHash(_) => {
+            ChartKey::IidxInGameId(_) | ChartKey::AnyInGameId(_) | ChartKey::AnyPlaytypeHash(_) => {
                 NotFound::new(format!("Cannot find chart for {identifier}."))
             }
         };

@@ -154,10 +154,11 @@ pub(crate) fn convert(
                     ("miss", "missCount"),
                 ],
             );
-            // The version is checked but not used to find the chart.
+            // The version is checked but not used to find the chart, which
+            // may be any chart of the id (Tachi's FindChartOnInGameID).
             Parts {
                 gpt: Gpt::JubeatSingle,
-                key: ChartKey::InGameId(id),
+                key: ChartKey::AnyInGameId(id),
                 difficulty,
                 version: None,
                 version_label: version,

@@ -28,7 +28,7 @@ fn jubeat(clear_flag: i64) -> Value {
 fn jubeat_reads_the_clear_flag_bits_highest_first() {
     let p = convert_as(ImportType::API_CG_DEV_JUBEAT, jubeat(0b0111)).unwrap();
     assert_eq!(p.dry.service, "CG Dev");
-    assert_eq!(p.query.key, ChartKey::InGameId(10_000_001));
+    assert_eq!(p.query.key, ChartKey::AnyInGameId(10_000_001));
     assert_eq!(p.query.difficulty.as_deref(), Some("ADV"));
     assert_eq!(p.query.version, None);
     assert_eq!(metric(&p, "lamp"), "FULL COMBO");

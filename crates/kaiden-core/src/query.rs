@@ -89,6 +89,12 @@ pub enum ChartKey {
     /// `FindIIDXChartOnInGameIDVersion`).
     #[serde(rename = "iidxInGameID")]
     IidxInGameId(i64),
+    /// An in-game id whatever the chart's primacy and versions: the first
+    /// chart in the seeds' order with this id, playtype and difficulty
+    /// (Tachi's `FindChartOnInGameID`, used by the CG jubeat and MYT
+    /// converters; the query's version is not asked).
+    #[serde(rename = "anyInGameID")]
+    AnyInGameId(i64),
     /// A string in-game id (`chart.data.inGameStrID`).
     #[serde(rename = "inGameStrID")]
     InGameStrId(String),

@@ -344,6 +344,19 @@ impl Catalog {
                     });
                 by_chart(plain.as_ref().filter(|c| !c.is_empty()), true)
             }
+            ChartKey::AnyInGameId(id) => match self.charts_by_in_game_id.get(&(playtype, *id)) {
+                None => ChartResolution::SongNotFound,
+                Some(c) => match c.iter().copied().find(|&i| {
+                    let chart = &self.charts[i];
+                    chart.playtype == playtype
+                        && q.difficulty
+                            .as_deref()
+                            .is_none_or(|d| d == chart.difficulty)
+                }) {
+                    Some(i) => self.found(i),
+                    None => self.not_among(c),
+                },
+            },
             ChartKey::InGameStrId(id) => by_chart(
                 self.charts_by_in_game_str_id.get(&(playtype, id.clone())),
                 true,
@@ -621,6 +634,24 @@ mod tests {
         assert_eq!(
             song_without_chart(c.resolve(&q(ChartKey::IidxInGameId(1000), "HYPER"))),
             Some(1)
+        );
+        // Tachi's FindChartOnInGameID: the first of the id and difficulty,
+        // 2dxtra or not, whatever the version asked.
+        assert_eq!(
+            chart_id(c.resolve(&q(ChartKey::AnyInGameId(1000), "HYPER"))),
+            Some("only".into())
+        );
+        assert_eq!(
+            chart_id(c.resolve(&q(ChartKey::AnyInGameId(1000), "ANOTHER"))),
+            Some("x".into())
+        );
+        assert_eq!(
+            song_without_chart(c.resolve(&q(ChartKey::AnyInGameId(1000), "NORMAL"))),
+            Some(1)
+        );
+        assert_eq!(
+            c.resolve(&q(ChartKey::AnyInGameId(2000), "HYPER")),
+            ChartResolution::SongNotFound
         );
         // The generic lookup (fervidex-static's) takes the first.
         assert_eq!(

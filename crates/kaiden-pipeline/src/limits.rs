@@ -79,6 +79,7 @@ pub(crate) fn check(p: PendingScore) -> Result<PendingScore, ConverterFailure> {
         ChartKey::TachiSongId(_)
         | ChartKey::InGameId(_)
         | ChartKey::IidxInGameId(_)
+        | ChartKey::AnyInGameId(_)
         | ChartKey::SdvxInGameId(_) => None,
     };
     if let Some((what, s)) = key.filter(|(_, s)| s.len() > MAX_KEY_BYTES) {

@@ -8,7 +8,10 @@ pub(crate) fn describe_query(q: &ChartQuery) -> String {
     let what = match &q.key {
         ChartKey::SongTitle { title, .. } => format!("title {title:?}"),
         ChartKey::TachiSongId(id) => format!("tachiSongID {id}"),
-        ChartKey::InGameId(id) | ChartKey::SdvxInGameId(id) | ChartKey::IidxInGameId(id) => {
+        ChartKey::InGameId(id)
+        | ChartKey::SdvxInGameId(id)
+        | ChartKey::IidxInGameId(id)
+        | ChartKey::AnyInGameId(id) => {
             format!("inGameID {id}")
         }
         ChartKey::InGameStrId(id) => format!("inGameStrID {id:?}"),
