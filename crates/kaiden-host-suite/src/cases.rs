@@ -1731,3 +1731,73 @@ pub fn bms_seed_reloads_keep_the_charts_created_from_play<H: TestHost>() {
         "{report:?}"
     );
 }
+
+/// A case of the suite (its name says what it checks).
+pub fn recalculations_of_different_users_run_while_others_import<H: TestHost>() {
+    // After a seeds load, each affected user's recalculation takes that
+    // user's lock and rewrites every player's ranking on the charts: several
+    // at once, while other users import on the same charts, must neither
+    // stall nor leave scores or rankings wrong.
+    let e = env::<H>("recalc-users", true);
+    let users: Vec<u64> = (20..26).collect();
+    let best = |u: u64| -> u32 {
+        let u = u32::try_from(u).unwrap();
+        if u % 2 == 1 { 1000 + u } else { 300 + u * 10 }
+    };
+    for &u in &users {
+        e.host.ensure_user(u, &format!("player{u}")).unwrap();
+        let file = batch(vec![score(
+            "Alpha",
+            300 + u32::try_from(u).unwrap() * 10,
+            "CLEAR",
+            Some(T0),
+        )]);
+        run_as(&e.host, u, &file, &NoProgress).unwrap();
+    }
+    let seeds = e.dir.join("seeds-changed");
+    changed_seeds(&seeds, true);
+    let report = e.host.load_seeds(&seeds).unwrap();
+    assert_eq!(report.affected_users, users);
+    let changed = Arc::new(report.changed_charts);
+    let host = Arc::new(e.host);
+    let (done, finished) = std::sync::mpsc::channel();
+    for u in users.clone() {
+        let (host, done, changed) = (Arc::clone(&host), done.clone(), Arc::clone(&changed));
+        std::thread::spawn(move || {
+            if u % 2 == 1 {
+                // Imports (on the new seeds) while the others recalculate.
+                let file = batch(vec![score("Alpha", best(u), "HARD CLEAR", Some(T0 + HOUR))]);
+                run_as(&*host, u, &file, &NoProgress).unwrap();
+            }
+            let r = block_on(kaiden::pipeline::recalculate_charts(
+                host.host(),
+                u,
+                &changed,
+            ))
+            .unwrap();
+            done.send((u, r)).unwrap();
+        });
+    }
+    for _ in &users {
+        let (u, r) = finished
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .expect("every user's imports and recalculations finish");
+        assert_eq!(r.pbs_rebuilt, vec!["alpha-spa".to_owned()], "user {u}");
+    }
+    let mut ranks: Vec<(u32, u64)> = Vec::new();
+    for &u in &users {
+        let scores = host.documents("scores", u).unwrap();
+        assert_eq!(scores.len(), if u % 2 == 1 { 2 } else { 1 }, "user {u}");
+        for s in &scores {
+            assert!(s["calculatedData"]["BPI"].is_number(), "user {u}: {s}");
+        }
+        let pbs = host.documents("pbs", u).unwrap();
+        assert_eq!(pbs.len(), 1, "user {u}");
+        assert_eq!(pbs[0]["scoreData"]["score"], best(u), "user {u}");
+        ranks.push((best(u), pbs[0]["rankingData"]["rank"].as_u64().unwrap()));
+    }
+    // The best score ranks first: ranks 1 to 6 by score.
+    ranks.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    let got: Vec<u64> = ranks.iter().map(|(_, r)| *r).collect();
+    assert_eq!(got, [1, 2, 3, 4, 5, 6]);
+}

@@ -122,7 +122,8 @@ macro_rules! host_suite {
             reverting_an_import_removes_exactly_its_scores_and_restores_pbs_and_rankings,
             deletes_and_reverts_of_different_users_at_once_all_complete,
             a_seed_reload_that_changes_a_chart_recalculates_the_scores_on_it,
-            bms_seed_reloads_keep_the_charts_created_from_play
+            bms_seed_reloads_keep_the_charts_created_from_play,
+            recalculations_of_different_users_run_while_others_import
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {
