@@ -8,6 +8,7 @@ use kaiden_core::format::PendingScore;
 use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, MetricValue, ScoreData};
 use kaiden_core::{ConverterFailure, Gpt, ImportType};
+use kaiden_games::GptConfig;
 use serde_json::{Map, Value};
 
 use crate::{CgGame, Service};
@@ -235,23 +236,15 @@ pub(crate) fn convert(
             if score > 100_000 {
                 return Err(invalid(format!("Score is > 100_000 (got {score})")));
             }
-            const MEDALS: [&str; 11] = [
-                "failedCircle",
-                "failedDiamond",
-                "failedStar",
-                "easyClear",
-                "clearCircle",
-                "clearDiamond",
-                "clearStar",
-                "fullComboCircle",
-                "fullComboDiamond",
-                "fullComboStar",
-                "perfect",
-            ];
             let flag = int(item, "clearFlag");
-            let medal = usize::try_from(flag - 1)
-                .ok()
-                .and_then(|i| MEDALS.get(i).copied());
+            // clearFlag 1..11 is the medal's place in the game's enum
+            // (failedCircle .. perfect).
+            let medal = usize::try_from(flag - 1).ok().and_then(|i| {
+                GptConfig::of(Gpt::Popn9B)
+                    .enum_values("clearMedal")
+                    .get(i)
+                    .copied()
+            });
             #[allow(clippy::cast_precision_loss)]
             data.set("score", score as f64);
             // An unknown medal is reported once the chart is found; until then

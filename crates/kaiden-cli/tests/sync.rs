@@ -89,6 +89,44 @@ fn ok_stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).unwrap()
 }
 
+/// `kaiden serve` on `db` with `env`, asked `POST /api/v1/import/from-api`
+/// with `body` under API key `key`: the status and the JSON answer.
+fn from_api(db: &Path, env: &[(&str, &str)], key: &str, body: &str) -> (u16, Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .envs(env.iter().copied())
+        .current_dir(workspace_root())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .post(format!("{base}/api/v1/import/from-api"))
+        .header("Authorization", format!("Bearer {}", key.trim()))
+        .header("Content-Type", "application/json")
+        .send(body.as_bytes())
+        .unwrap();
+    let status = r.status().as_u16();
+    let answer: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    (status, answer)
+}
+
 #[test]
 fn sync_pulls_with_stored_tokens_and_from_api_serves_the_same_import_type() {
     let kai = fake_kai(kai_routes);
@@ -167,38 +205,12 @@ fn sync_pulls_with_stored_tokens_and_from_api_serves_the_same_import_type() {
             "submit_score",
         ],
     ));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
-        .arg("--db")
-        .arg(&db)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("KAIDEN_KAI_FLO_URL", &kai)
-        .current_dir(workspace_root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut r = agent
-        .post(format!("{base}/api/v1/import/from-api"))
-        .header("Authorization", format!("Bearer {}", key.trim()))
-        .header("Content-Type", "application/json")
-        .send(&br#"{"importType": "api/flo-iidx", "ignored": true}"#[..])
-        .unwrap();
-    let status = r.status().as_u16();
-    let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let (status, body) = from_api(
+        &db,
+        &[("KAIDEN_KAI_FLO_URL", &kai)],
+        &key,
+        r#"{"importType": "api/flo-iidx", "ignored": true}"#,
+    );
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["body"]["importType"], "api/flo-iidx");
     assert_eq!(
@@ -318,39 +330,15 @@ fn integrations_set_stores_a_cg_card_and_sync_pulls_with_it() {
         "--permission",
         "submit_score",
     ]));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kaiden"))
-        .arg("--db")
-        .arg(&db)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("KAIDEN_CG_DEV_URL", &cg)
-        .env("KAIDEN_CG_DEV_API_KEY", "server-key")
-        .current_dir(workspace_root())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_owned();
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut r = agent
-        .post(format!("{base}/api/v1/import/from-api"))
-        .header("Authorization", format!("Bearer {}", key.trim()))
-        .header("Content-Type", "application/json")
-        .send(&br#"{"importType": "api/cg-dev-sdvx"}"#[..])
-        .unwrap();
-    let status = r.status().as_u16();
-    let body: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
-    let _ = child.kill();
-    let _ = child.wait();
+    let (status, body) = from_api(
+        &db,
+        &[
+            ("KAIDEN_CG_DEV_URL", &cg),
+            ("KAIDEN_CG_DEV_API_KEY", "server-key"),
+        ],
+        &key,
+        r#"{"importType": "api/cg-dev-sdvx"}"#,
+    );
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["body"]["importType"], "api/cg-dev-sdvx");
     assert_eq!(

@@ -1797,7 +1797,7 @@ pub fn recalculations_of_different_users_run_while_others_import<H: TestHost>() 
         ranks.push((best(u), pbs[0]["rankingData"]["rank"].as_u64().unwrap()));
     }
     // The best score ranks first: ranks 1 to 6 by score.
-    ranks.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    ranks.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
     let got: Vec<u64> = ranks.iter().map(|(_, r)| *r).collect();
     assert_eq!(got, [1, 2, 3, 4, 5, 6]);
 }

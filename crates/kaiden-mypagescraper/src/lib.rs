@@ -18,6 +18,7 @@ use kaiden_core::format::{
 };
 use kaiden_core::query::{ChartKey, ChartQuery, NotFound};
 use kaiden_core::score::{DryScore, ScoreData};
+use kaiden_core::stable_json::js_number;
 use kaiden_core::{ConverterFailure, Game, Gpt, ImportType};
 use kaiden_games::config::GptConfig;
 use serde::{Deserialize, Serialize};
@@ -64,22 +65,6 @@ fn difficulties() -> &'static [&'static str] {
 /// The stage-up class values, lowest first.
 fn stage_ups() -> &'static [kaiden_games::config::ClassValue] {
     wacca().class("stageUp").map_or(&[], |c| c.values)
-}
-
-/// JavaScript's `Number(s)` for the cells this format has: trimmed, empty is 0,
-/// anything not a plain decimal number is NaN.
-fn js_number(s: &str) -> f64 {
-    let t = s.trim();
-    if t.is_empty() {
-        return 0.0;
-    }
-    if t.bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-    {
-        t.parse::<f64>().unwrap_or(f64::NAN)
-    } else {
-        f64::NAN
-    }
 }
 
 /// The items of a `[a,b,c]` / `[a,b,c,d]` cell, as Tachi's regex

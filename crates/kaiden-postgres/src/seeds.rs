@@ -121,7 +121,6 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
         match SeedFile::of_name(name) {
             Some(SeedFile::Songs(game)) => {
                 let songs: Vec<SongDocument> = read_json(&path)?;
-                let n = songs.len();
                 let songs = last_of_each(songs, |s| s.id);
                 let ids: Vec<i64> = songs.iter().map(|s| s.id).collect();
                 let docs = songs
@@ -139,11 +138,9 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
                     &[&game.as_str(), &ids, &docs],
                 )
                 .await?;
-                report.games.entry(game).or_default().0 = n;
             }
             Some(SeedFile::Charts(game)) => {
                 let charts: Vec<ChartDocument> = read_json(&path)?;
-                let n = charts.len();
                 let rows = charts
                     .iter()
                     .map(|c| {
@@ -159,7 +156,6 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
                         .await?;
                 }
                 upsert_docs(&tx, "charts", "chart_id", rows).await?;
-                report.games.entry(game).or_default().1 = n;
             }
             _ => {}
         }
@@ -229,7 +225,8 @@ pub(crate) async fn load(c: &mut Conn, dir: &Path, lock: i64) -> Result<SeedRepo
             report.quests = docs.len();
         }
     }
-    // What the load changed, and whose scores are on it.
+    // Each game's songs and charts as stored now (the counts reported), what
+    // the load changed, and whose scores are on it.
     let mut changed: Vec<String> = Vec::new();
     for (game, old_songs, old_charts) in &before {
         let songs: Vec<SongDocument> = docs_of(&tx, "songs", *game).await?;

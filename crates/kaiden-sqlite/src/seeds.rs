@@ -88,7 +88,6 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
                 })?;
                 st.execute(params![game.as_str(), s.id, doc])?;
             }
-            report.games.entry(game).or_default().0 = songs.len();
         } else if let Some(SeedFile::Charts(game)) = SeedFile::of_name(name) {
             let charts: Vec<ChartDocument> = read_json(&path)?;
             if !keeps_unlisted(game) {
@@ -104,7 +103,6 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
                 })?;
                 st.execute(params![c.chart_id, game.as_str(), doc])?;
             }
-            report.games.entry(game).or_default().1 = charts.len();
         }
     }
     let courses_path = dir.join("bms-course-lookup.json");
@@ -174,7 +172,8 @@ pub(crate) fn load(conn: &mut Connection, dir: &Path) -> Result<SeedReport, Sqli
         }
         report.quests = quests.len();
     }
-    // What the load changed, and whose scores are on it.
+    // Each game's songs and charts as stored now (the counts reported), what
+    // the load changed, and whose scores are on it.
     let mut changed: Vec<String> = Vec::new();
     for (game, old_songs, old_charts) in &before {
         let songs: Vec<SongDocument> = docs_of(&tx, "songs", *game)?;
