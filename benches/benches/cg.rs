@@ -8,31 +8,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kaiden::cg::{Cg, CgConfig, CgContext, CgGame, read_scores};
 use kaiden::core::ImportType;
 use kaiden::core::format::ImportFormat;
-use kaiden::core::host::HostError;
-use kaiden::core::score::UserId;
-use kaiden::service::{CgCard, IntegrationStore, KaiTokens};
+use kaiden::service::NoIntegrations;
 use serde_json::json;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Conversion needs no cards.
-struct NoCards;
-
-impl IntegrationStore for NoCards {
-    fn kai_tokens(&self, _: UserId, _: &str) -> Result<Option<KaiTokens>, HostError> {
-        Ok(None)
-    }
-    fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<CgCard>, HostError> {
-        Ok(None)
-    }
-    fn put_cg_card(&self, _: UserId, _: &str, _: &CgCard) -> Result<(), HostError> {
-        Ok(())
-    }
-}
 
 /// An SDVX answer of about `bytes` bytes.
 fn sdvx_answer(bytes: usize) -> String {
@@ -57,7 +37,7 @@ fn bench(c: &mut Criterion) {
     let body = sdvx_answer(10_000_000);
     let n = read_scores(CgGame::Sdvx, &body).expect("valid").len();
     eprintln!("cg answer: {} bytes, {n} scores", body.len());
-    let cg = Cg::new(CgConfig::default(), Arc::new(NoCards));
+    let cg = Cg::new(CgConfig::default(), Arc::new(NoIntegrations));
     let ctx = CgContext {
         service: "dev".to_owned(),
     };

@@ -7,31 +7,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use kaiden::kai::{Kai, KaiConfig, KaiContext, read_page};
 use kaiden_core::ImportType;
 use kaiden_core::format::ImportFormat;
-use kaiden_core::host::HostError;
-use kaiden_core::score::UserId;
-use kaiden_service::{IntegrationStore, KaiTokens};
+use kaiden_service::NoIntegrations;
 
 /// The allocator the `kaiden` binary uses.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Conversion needs no tokens.
-struct NoTokens;
-
-impl IntegrationStore for NoTokens {
-    fn kai_tokens(&self, _: UserId, _: &str) -> Result<Option<KaiTokens>, HostError> {
-        Ok(None)
-    }
-    fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<kaiden_service::CgCard>, HostError> {
-        Ok(None)
-    }
-    fn put_cg_card(&self, _: UserId, _: &str, _: &kaiden_service::CgCard) -> Result<(), HostError> {
-        Ok(())
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let page = kaiden_benches::kai_iidx_page(10_000_000);
@@ -40,7 +20,7 @@ fn bench(c: &mut Criterion) {
         .1
         .len() as u64;
     eprintln!("kai page: {} bytes, {items} items", page.len());
-    let kai = Kai::new(KaiConfig::default(), Arc::new(NoTokens));
+    let kai = Kai::new(KaiConfig::default(), Arc::new(NoIntegrations));
     let ctx = KaiContext {
         service: "FLO".to_owned(),
     };

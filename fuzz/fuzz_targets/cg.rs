@@ -8,29 +8,10 @@ use std::sync::Arc;
 
 use kaiden_cg::{Cg, CgConfig, CgContext, CgGame, read_scores};
 use kaiden_core::format::ImportFormat;
-use kaiden_core::host::HostError;
-use kaiden_core::score::UserId;
 use kaiden_core::ImportType;
-use kaiden_service::{CgCard, IntegrationStore, KaiTokens};
+use kaiden_service::NoIntegrations;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-struct NoCards;
-
-impl IntegrationStore for NoCards {
-    fn kai_tokens(&self, _: UserId, _: &str) -> Result<Option<KaiTokens>, HostError> {
-        Ok(None)
-    }
-    fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<CgCard>, HostError> {
-        Ok(None)
-    }
-    fn put_cg_card(&self, _: UserId, _: &str, _: &CgCard) -> Result<(), HostError> {
-        Ok(())
-    }
-}
 
 const GAMES: [(CgGame, ImportType); 4] = [
     (CgGame::Jubeat, ImportType::API_CG_DEV_JUBEAT),
@@ -41,7 +22,7 @@ const GAMES: [(CgGame, ImportType); 4] = [
 
 fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(data) else { return };
-    let cg = Cg::new(CgConfig::default(), Arc::new(NoCards));
+    let cg = Cg::new(CgConfig::default(), Arc::new(NoIntegrations));
     let ctx = CgContext { service: "dev".to_owned() };
     for (game, t) in GAMES {
         let Ok(scores) = read_scores(game, body) else { continue };

@@ -6,30 +6,11 @@
 use std::sync::Arc;
 
 use kaiden_core::format::ImportFormat;
-use kaiden_core::host::HostError;
-use kaiden_core::score::UserId;
-use kaiden_service::{IntegrationStore, KaiTokens};
+use kaiden_service::NoIntegrations;
 use kaiden_core::ImportType;
 use kaiden_kai::{Kai, KaiConfig, KaiContext, read_page};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-
-struct NoTokens;
-
-impl IntegrationStore for NoTokens {
-    fn kai_tokens(&self, _: UserId, _: &str) -> Result<Option<KaiTokens>, HostError> {
-        Ok(None)
-    }
-    fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
-        Ok(())
-    }
-    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<kaiden_service::CgCard>, HostError> {
-        Ok(None)
-    }
-    fn put_cg_card(&self, _: UserId, _: &str, _: &kaiden_service::CgCard) -> Result<(), HostError> {
-        Ok(())
-    }
-}
 
 const TYPES: [ImportType; 5] = [
     ImportType::API_FLO_IIDX,
@@ -41,7 +22,7 @@ const TYPES: [ImportType; 5] = [
 
 fuzz_target!(|data: &[u8]| {
     let Ok(value) = serde_json::from_slice::<Value>(data) else { return };
-    let kai = Kai::new(KaiConfig::default(), Arc::new(NoTokens));
+    let kai = Kai::new(KaiConfig::default(), Arc::new(NoIntegrations));
     let ctx = KaiContext { service: "FLO".to_owned() };
     let items = match read_page(value.clone()) {
         Ok((_, items)) => items,

@@ -29,15 +29,9 @@ fn time_achieved(item: &Value) -> Result<Option<i64>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp_millis())
-        .or_else(|_| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
-                .map(|t| t.and_utc().timestamp_millis())
-        })
+    kaiden_core::time::parse_js_date(s)
         .map(Some)
-        .map_err(|_| format!("Invalid/Unparsable score timestamp of {s}."))
+        .ok_or_else(|| format!("Invalid/Unparsable score timestamp of {s}."))
 }
 
 /// JavaScript's `ToInt32` of a value used in `&` (jubeat's `clearFlag` is

@@ -410,6 +410,19 @@ where
     assert_eq!(h.cg_card(USER, "CG-GAN").unwrap(), None);
     h.put_cg_card(USER, "CG-DEV", &card("E0040004")).unwrap();
     assert_eq!(h.cg_card(USER, "CG-DEV").unwrap(), Some(card("E0040004")));
+    // MYT: one access code a user, replaced in place.
+    assert_eq!(h.myt_card(USER).unwrap(), None);
+    h.put_myt_card(USER, "01234567890123456789").unwrap();
+    h.put_myt_card(2, "99999999999999999999").unwrap();
+    h.put_myt_card(USER, "11111111111111111111").unwrap();
+    assert_eq!(
+        h.myt_card(USER).unwrap().as_deref(),
+        Some("11111111111111111111")
+    );
+    assert_eq!(
+        h.myt_card(2).unwrap().as_deref(),
+        Some("99999999999999999999")
+    );
     assert_eq!(h.kai_tokens(USER, "FLO").unwrap(), Some(t("four")));
 }
 

@@ -74,14 +74,8 @@ fn number(n: Option<u64>) -> MetricValue {
 
 /// An ISO-8601 timestamp in ms; a time without a zone is UTC.
 pub(crate) fn timestamp(s: &str) -> Result<i64, ConverterFailure> {
-    let parsed = chrono::DateTime::parse_from_rfc3339(s)
-        .map(|t| t.timestamp_millis())
-        .or_else(|_| {
-            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S%.f"))
-                .map(|t| t.and_utc().timestamp_millis())
-        });
-    parsed.map_err(|_| invalid(format!("Invalid/Unparsable score timestamp of {s}.")))
+    kaiden_core::time::parse_js_date(s)
+        .ok_or_else(|| invalid(format!("Invalid/Unparsable score timestamp of {s}.")))
 }
 
 /// Konami's old LEGGENDARIA song ids and the songs they belong to.

@@ -36,6 +36,7 @@ pub(crate) struct ServiceState {
     next_job: u64,
     tokens: HashMap<(UserId, String), KaiTokens>,
     cg_cards: HashMap<(UserId, String), CgCard>,
+    myt_cards: HashMap<UserId, String>,
     hooks: HashMap<(UserId, String), HookSettings>,
     replays: HashMap<String, Vec<u8>>,
 }
@@ -415,6 +416,17 @@ impl IntegrationStore for MemoryHost {
     fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError> {
         self.service(|s| {
             s.cg_cards.insert((user, service.to_owned()), card.clone());
+        });
+        Ok(())
+    }
+
+    fn myt_card(&self, user: UserId) -> Result<Option<String>, HostError> {
+        Ok(self.service(|s| s.myt_cards.get(&user).cloned()))
+    }
+
+    fn put_myt_card(&self, user: UserId, access_code: &str) -> Result<(), HostError> {
+        self.service(|s| {
+            s.myt_cards.insert(user, access_code.to_owned());
         });
         Ok(())
     }

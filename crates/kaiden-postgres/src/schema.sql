@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS import_jobs (import_id TEXT PRIMARY KEY, user_id BIGI
 CREATE INDEX IF NOT EXISTS import_jobs_due ON import_jobs (state, due_at, created_at);
 CREATE TABLE IF NOT EXISTS kai_tokens (user_id BIGINT NOT NULL, service TEXT NOT NULL, access_token TEXT NOT NULL, refresh_token TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (user_id, service));
 CREATE TABLE IF NOT EXISTS cg_cards (user_id BIGINT NOT NULL, service TEXT NOT NULL, card_id TEXT NOT NULL, pin TEXT NOT NULL, updated_at BIGINT NOT NULL, PRIMARY KEY (user_id, service));
+CREATE TABLE IF NOT EXISTS myt_cards (user_id BIGINT PRIMARY KEY, access_code TEXT NOT NULL, updated_at BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS hook_settings (user_id BIGINT NOT NULL, hook TEXT NOT NULL, cards TEXT, force_static_import BOOLEAN NOT NULL, PRIMARY KEY (user_id, hook));
 CREATE TABLE IF NOT EXISTS replays (score_id TEXT PRIMARY KEY, data BYTEA NOT NULL, stored_at BIGINT NOT NULL);
 -- Large documents (a session or an import of 10^5 scores lists every

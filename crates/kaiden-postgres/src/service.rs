@@ -711,6 +711,36 @@ impl IntegrationStore for PgHost {
             .map_err(storage)
         })
     }
+
+    fn myt_card(&self, user: UserId) -> Result<Option<String>, HostError> {
+        let uid = user_i64(user)?;
+        self.with_conn(move |c| async move {
+            let row = c
+                .query_opt_p(
+                    "SELECT access_code FROM myt_cards WHERE user_id = $1",
+                    &[&uid],
+                )
+                .await
+                .map_err(storage)?;
+            row.map(|r| r.try_get(0).map_err(storage)).transpose()
+        })
+    }
+
+    fn put_myt_card(&self, user: UserId, access_code: &str) -> Result<(), HostError> {
+        let uid = user_i64(user)?;
+        let code = access_code.to_owned();
+        self.with_conn(move |c| async move {
+            c.execute_p(
+                "INSERT INTO myt_cards (user_id, access_code, updated_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id) DO UPDATE SET access_code = excluded.access_code, \
+                 updated_at = excluded.updated_at",
+                &[&uid, &code, &now_ms()],
+            )
+            .await
+            .map(|_| ())
+            .map_err(storage)
+        })
+    }
 }
 
 impl HookStore for PgHost {

@@ -436,11 +436,80 @@ pub trait IntegrationStore: Send + Sync {
     fn cg_card(&self, user: UserId, service: &str) -> Result<Option<CgCard>, HostError>;
     /// Replaces the user's card at a CG service.
     fn put_cg_card(&self, user: UserId, service: &str, card: &CgCard) -> Result<(), HostError>;
+    /// The user's card access code at MYT (Tachi's `myt-card-info`): 20
+    /// digits, checked by [`check_myt_access_code`] before it is stored.
+    fn myt_card(&self, user: UserId) -> Result<Option<String>, HostError>;
+    /// Replaces the user's card access code at MYT.
+    fn put_myt_card(&self, user: UserId, access_code: &str) -> Result<(), HostError>;
+}
+
+/// A store of no credentials: every user has none, and nothing can be
+/// stored. For what converts records without syncing (benchmarks, fuzzing,
+/// `kaiden check`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoIntegrations;
+
+impl NoIntegrations {
+    fn refuse() -> HostError {
+        HostError::Storage("this store keeps no credentials".to_owned())
+    }
+}
+
+impl IntegrationStore for NoIntegrations {
+    fn kai_tokens(&self, _: UserId, _: &str) -> Result<Option<KaiTokens>, HostError> {
+        Ok(None)
+    }
+    fn put_kai_tokens(&self, _: UserId, _: &str, _: &KaiTokens) -> Result<(), HostError> {
+        Err(Self::refuse())
+    }
+    fn cg_card(&self, _: UserId, _: &str) -> Result<Option<CgCard>, HostError> {
+        Ok(None)
+    }
+    fn put_cg_card(&self, _: UserId, _: &str, _: &CgCard) -> Result<(), HostError> {
+        Err(Self::refuse())
+    }
+    fn myt_card(&self, _: UserId) -> Result<Option<String>, HostError> {
+        Ok(None)
+    }
+    fn put_myt_card(&self, _: UserId, _: &str) -> Result<(), HostError> {
+        Err(Self::refuse())
+    }
+}
+
+/// Whether `code` is a MYT card access code (exactly 20 ASCII digits, as
+/// Tachi's integration route demands); the error is Tachi's words.
+///
+/// # Errors
+/// `Expected 20 digits.` for anything else.
+pub fn check_myt_access_code(code: &str) -> Result<(), &'static str> {
+    if code.len() == 20 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err("Expected 20 digits.")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn myt_access_codes_are_twenty_digits() {
+        assert_eq!(check_myt_access_code("01234567890123456789"), Ok(()));
+        for bad in [
+            "0123456789012345678",
+            "012345678901234567890",
+            "0123456789012345678x",
+            "０1234567890123456789",
+            "",
+        ] {
+            assert_eq!(
+                check_myt_access_code(bad),
+                Err("Expected 20 digits."),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn api_keys_are_stored_as_sha256_hex() {

@@ -609,6 +609,29 @@ impl IntegrationStore for SqliteHost {
             .map(|_| ())
         })
     }
+
+    fn myt_card(&self, user: UserId) -> Result<Option<String>, HostError> {
+        self.with_service(|c| {
+            c.query_row(
+                "SELECT access_code FROM myt_cards WHERE user_id = ?1",
+                params![user as i64],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+    }
+
+    fn put_myt_card(&self, user: UserId, access_code: &str) -> Result<(), HostError> {
+        self.with_service(|c| {
+            c.execute(
+                "INSERT INTO myt_cards (user_id, access_code, updated_at) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (user_id) DO UPDATE SET access_code = excluded.access_code, \
+                 updated_at = excluded.updated_at",
+                params![user as i64, access_code, now_ms()],
+            )
+            .map(|_| ())
+        })
+    }
 }
 
 impl HookStore for SqliteHost {
