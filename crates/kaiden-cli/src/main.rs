@@ -228,13 +228,14 @@ enum ProcessorArg {
 
 #[derive(Subcommand)]
 enum IntegrationsCommand {
-    /// Store a user's OAuth tokens at a KAI service (FLO, EAG or MIN), or
-    /// their card at a CG service (CG-DEV, CG-GAN or CG-NAG).
+    /// Store a user's OAuth tokens at a KAI service (FLO, EAG or MIN), their
+    /// card at a CG service (CG-DEV, CG-GAN or CG-NAG), or their card's
+    /// access code at MYT.
     Set {
         /// The user.
         #[arg(long)]
         user: u64,
-        /// FLO, EAG, MIN, CG-DEV, CG-GAN or CG-NAG.
+        /// FLO, EAG, MIN, CG-DEV, CG-GAN, CG-NAG or MYT.
         #[arg(long)]
         service: String,
         /// The access token (KAI).
@@ -249,6 +250,9 @@ enum IntegrationsCommand {
         /// The card's PIN (CG).
         #[arg(long)]
         pin: Option<String>,
+        /// The card's access code, 20 digits (MYT).
+        #[arg(long)]
+        access_code: Option<String>,
     },
 }
 
@@ -1058,19 +1062,32 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                     refresh_token,
                     card_id,
                     pin,
+                    access_code,
                 },
         } => {
             let service = service.to_ascii_uppercase();
             let cg = kaiden::cg::Service::parse(&service);
             let kai = ["FLO", "EAG", "MIN"].contains(&service.as_str());
-            if cg.is_none() && !kai {
+            let myt = service == "MYT";
+            if cg.is_none() && !kai && !myt {
                 return Err(format!(
-                    "--service {service}: expected FLO, EAG, MIN, CG-DEV, CG-GAN or CG-NAG"
+                    "--service {service}: expected FLO, EAG, MIN, CG-DEV, CG-GAN, CG-NAG or MYT"
                 ));
             }
             let host = S::open(&cli.db)?;
             if !host.user_exists(user).map_err(|e| e.to_string())? {
                 return Err(format!("no user {user} (add one with `kaiden users add`)"));
+            }
+            if myt {
+                let Some(code) = access_code else {
+                    return Err("--service MYT needs --access-code".to_owned());
+                };
+                kaiden::service::check_myt_access_code(&code)
+                    .map_err(|e| format!("--access-code: {e}"))?;
+                kaiden::service::IntegrationStore::put_myt_card(&*host, user, &code)
+                    .map_err(|e| e.to_string())?;
+                println!("stored a MYT card for user {user}");
+                return Ok(());
             }
             if let Some(cg) = cg {
                 let (Some(card_id), Some(pin)) = (card_id, pin) else {

@@ -1,5 +1,6 @@
 //! `kaiden integrations set`, `kaiden sync` and the server's from-api route
-//! against a tiny KAI service on a loopback port.
+//! against a tiny KAI service on a loopback port, a CG service on another,
+//! and a fake MYT (gRPC) on a third.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -347,4 +348,157 @@ fn integrations_set_stores_a_cg_card_and_sync_pulls_with_it() {
         "the score came in from its orphan already"
     );
     assert_eq!(body["body"]["errors"], json!([]));
+}
+
+/// A chart of CHUNITHM song 956 at MASTER (in-game id 956), as seeds.
+fn chunithm_seeds(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("songs-chunithm.json"),
+        json!([{"id": 956, "title": "killy killy JOKER", "artist": "a", "altTitles": [],
+                "searchTerms": [], "data": {"displayVersion": "CHUNITHM CRYSTAL PLUS",
+                "duration": 136, "genre": "POPS & ANIME"}}])
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("charts-chunithm.json"),
+        json!([{"chartID": "chunithm-956-master", "songID": 956, "level": "13", "levelNum": 13.2,
+                "isPrimary": true, "difficulty": "MASTER", "playtype": "Single",
+                "versions": ["verse-omni"], "data": {"inGameID": 956}}])
+        .to_string(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn integrations_set_stores_a_myt_card_and_sync_and_from_api_pull_over_grpc() {
+    use kaiden_myt::proto::chunithm;
+    const CODE: &str = "01234567890123456789";
+    let fake = kaiden_myt::fake::FakeMyt::start("server-token");
+    fake.with(|s| {
+        s.cards.insert(
+            CODE.to_owned(),
+            vec![("chunithm".to_owned(), "chu-1".to_owned())],
+        );
+        s.chunithm.insert(
+            "chu-1".to_owned(),
+            vec![chunithm::GetPlaylogStreamItem {
+                playlog_api_id: "p1".into(),
+                info: Some(chunithm::PlaylogInfo {
+                    music_id: 956,
+                    level: 4,
+                    score: 1_001_715,
+                    combo_status: 1,
+                    clear_status: 2,
+                    user_play_date: "2024-02-05T00:00:00.000Z".into(),
+                    ..Default::default()
+                }),
+                judge: Some(chunithm::PlaylogJudge {
+                    judge_critical: 1159,
+                    judge_heaven: 300,
+                    ..Default::default()
+                }),
+            }],
+        );
+    });
+    let url = fake.url();
+    let env = [
+        ("KAIDEN_MYT_URL", url.as_str()),
+        ("KAIDEN_MYT_TOKEN", "server-token"),
+    ];
+    let dir = TempDir::new("cli-myt");
+    let db = dir.join("kaiden.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_kaiden"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .envs(env)
+            .current_dir(workspace_root())
+            .output()
+            .expect("kaiden runs")
+    };
+    let user = ok_stdout(&run(&["users", "add", "alice"]))
+        .trim()
+        .to_owned();
+    let sync = [
+        "sync",
+        "--type",
+        "api/myt-chunithm",
+        "--user",
+        user.as_str(),
+    ];
+    let out = run(&sync);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("This user has no card info set up for this service. (status 401)"),
+        "{err}"
+    );
+    let set = |code: &str| {
+        run(&[
+            "integrations",
+            "set",
+            "--user",
+            &user,
+            "--service",
+            "myt",
+            "--access-code",
+            code,
+        ])
+    };
+    let out = set("1234");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--access-code: Expected 20 digits."),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ok_stdout(&set(CODE));
+    // No CHUNITHM seeds: the score is kept as an orphan, in Tachi's words.
+    let doc: Value = serde_json::from_str(&ok_stdout(&run(&sync))).unwrap();
+    assert_eq!(doc["importType"], "api/myt-chunithm");
+    assert_eq!(doc["errors"][0]["type"], "SongOrChartNotFound", "{doc}");
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "Can't find chart with id 956 and difficulty MASTER"
+    );
+    // Seeds with the chart: orphan re-processing imports the MYT score.
+    let seeds = dir.join("chunithm-seeds");
+    chunithm_seeds(&seeds);
+    let out = ok_stdout(&run(&["seeds", "load", seeds.to_str().unwrap()]));
+    assert!(
+        out.contains("orphans: 1 imported, 0 still orphaned"),
+        "{out}"
+    );
+    // The server's from-api route serves the MYT types too; the play is
+    // already stored.
+    let key = ok_stdout(&run(&[
+        "keys",
+        "create",
+        "--user",
+        &user,
+        "--permission",
+        "submit_score",
+    ]));
+    let (status, body) = from_api(&db, &env, &key, r#"{"importType": "api/myt-chunithm"}"#);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["importType"], "api/myt-chunithm");
+    assert_eq!(body["body"]["scoreIDs"], json!([]));
+    assert_eq!(body["body"]["errors"], json!([]));
+    let calls = fake.with(|s| s.calls.clone());
+    assert_eq!(
+        calls
+            .iter()
+            .filter(|c| c.starts_with("GetPlaylog chunithm chu-1"))
+            .count(),
+        2,
+        "{calls:?}"
+    );
+    // A card MYT does not know is the user's to fix: 401 through the route.
+    ok_stdout(&set("99999999999999999999"));
+    let (status, body) = from_api(&db, &env, &key, r#"{"importType": "api/myt-chunithm"}"#);
+    assert_eq!(status, 401, "{body}");
+    assert_eq!(body["description"], "Card not found on MYT: no such card");
 }

@@ -590,3 +590,107 @@ fn the_stream_is_read_ahead_of_a_slow_import() {
     assert_eq!(rest.len(), n as usize - 1);
     assert!(rest.iter().all(Result::is_ok));
 }
+
+#[test]
+fn every_myt_types_orphans_are_imported_once_their_charts_exist() {
+    let Some(data) = tachi_data() else {
+        eprintln!("SKIPPED: no ../shared/tachi-data (set KAIDEN_TACHI_DATA)");
+        return;
+    };
+    // An empty host: every play is an orphan.
+    let Some(mut e) = env("myt-orphans", "wacca") else {
+        return;
+    };
+    e.host = Arc::new(MemoryHost::new());
+    e.host.ensure_user(1, "alice");
+    e.host.put_myt_card(1, CARD).unwrap();
+    let mut mai = maimai::GetPlaylogStreamItem {
+        playlog_api_id: "m".into(),
+        info: Some(maimai::PlaylogInfo {
+            music_id: 11294,
+            level: 3,
+            achievement: 990_562,
+            combo_status: 1,
+            is_clear: true,
+            ..Default::default()
+        }),
+        judge: Some(maimai::PlaylogJudge::default()),
+    };
+    mai.judge.as_mut().unwrap().judge_critical_perfect = 10;
+    let ong = ongeki::GetPlaylogStreamItem {
+        playlog_api_id: "o".into(),
+        info: Some(ongeki::PlaylogInfo {
+            music_id: 678,
+            level: 4,
+            tech_score: 1_003_385,
+            combo_status: 1,
+            clear_status: 3,
+            ..Default::default()
+        }),
+        judge: Some(ongeki::PlaylogJudge::default()),
+    };
+    let missless = Some(wacca::WaccaClearStatus {
+        is_clear: true,
+        is_missless: true,
+        ..Default::default()
+    });
+    e.fake.with(|s| {
+        s.chunithm
+            .insert("chunithm-api-1".into(), vec![chunithm_item(956, 4)]);
+        s.maimai.insert("maimai-api-1".into(), vec![mai]);
+        s.ongeki.insert("ongeki-api-1".into(), vec![ong]);
+        s.wacca
+            .insert("wacca-api-1".into(), vec![wacca_item(2085, missless)]);
+        s.wacca_data.insert("wacca-api-1".into(), wacca_data(&[]));
+    });
+    for doc in [
+        e.sync::<Chunithm>(),
+        e.sync::<Maimaidx>(),
+        e.sync::<Ongeki>(),
+        e.sync::<Wacca>(),
+    ] {
+        let doc = doc.unwrap();
+        assert_eq!(doc.score_ids.len(), 0);
+        assert_eq!(doc.errors.len(), 1, "{:?}", doc.errors);
+    }
+    assert_eq!(e.host.documents("orphans", e.user).unwrap().len(), 4);
+    let seeds = TempDir::new("myt-orphan-seeds");
+    for game in ["chunithm", "maimaidx", "ongeki", "wacca"] {
+        for f in [format!("songs-{game}.json"), format!("charts-{game}.json")] {
+            std::fs::copy(data.join("seeds").join(&f), seeds.join(&f)).unwrap();
+        }
+    }
+    e.host.load_seeds(seeds.path()).unwrap();
+    let myt = e.myt();
+    let registry = Registry::new()
+        .with(myt.format::<Chunithm>())
+        .with(myt.format::<Maimaidx>())
+        .with(myt.format::<Ongeki>())
+        .with(myt.format::<Wacca>());
+    let report = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(kaiden_pipeline::reprocess_orphans(
+            &*e.host,
+            &registry,
+            e.user,
+            &NoProgress,
+        ))
+        .unwrap();
+    assert_eq!((report.processed, report.success), (4, 4), "{report:?}");
+    let mut charts: Vec<String> = e
+        .scores()
+        .iter()
+        .map(|s| s["chartID"].as_str().unwrap().to_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(
+        charts,
+        [
+            "2abcf2da86f3d968dbe07695ab7ebf6b79cb0841",
+            "e5e4ee3d4feb233c399751b3ba3daf8ba149c9e6",
+            "fab3d632610b9b98ee1e4f68e9ecf0161f9cb8cd",
+            "fbba26a6a223b1dd0bf8ef139cfee83114b91086",
+        ]
+    );
+}

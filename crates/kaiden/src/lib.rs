@@ -49,6 +49,7 @@ import_type_crates! {
     "solid-state-squad" solid_state_squad = kaiden_solid_state_squad => kaiden_solid_state_squad::SolidStateSquad;
     "kai" kai = kaiden_kai;
     "cg" cg = kaiden_cg;
+    "myt" myt = kaiden_myt;
     "fervidex" fervidex = kaiden_fervidex => kaiden_fervidex::Fervidex, kaiden_fervidex::FervidexStatic;
     "kshook" kshook = kaiden_kshook => kaiden_kshook::KsHook, kaiden_kshook::KsHookStatic;
     "barbatos" barbatos = kaiden_barbatos => kaiden_barbatos::Barbatos;
@@ -57,10 +58,10 @@ import_type_crates! {
     "usc" usc = kaiden_usc => kaiden_usc::Usc;
 }
 
-/// Where the API services are: the KAI services and the CG services, each
-/// configured from its environment variables by [`ApiConfig::from_env`]
-/// (`KAIDEN_KAI_*`, `KAIDEN_CG_*`); a service left unconfigured serves no
-/// import type.
+/// Where the API services are: the KAI services, the CG services and MYT,
+/// each configured from its environment variables by [`ApiConfig::from_env`]
+/// (`KAIDEN_KAI_*`, `KAIDEN_CG_*`, `KAIDEN_MYT_*`); a service left
+/// unconfigured serves no import type.
 #[derive(Debug, Clone, Default)]
 pub struct ApiConfig {
     /// The KAI services (FLO, EAG, MIN).
@@ -69,6 +70,9 @@ pub struct ApiConfig {
     /// The CG services (dev, gan, nag).
     #[cfg(feature = "cg")]
     pub cg: kaiden_cg::CgConfig,
+    /// MYT.
+    #[cfg(feature = "myt")]
+    pub myt: kaiden_myt::MytConfig,
 }
 
 impl ApiConfig {
@@ -80,12 +84,15 @@ impl ApiConfig {
             kai: kaiden_kai::KaiConfig::from_env(),
             #[cfg(feature = "cg")]
             cg: kaiden_cg::CgConfig::from_env(),
+            #[cfg(feature = "myt")]
+            myt: kaiden_myt::MytConfig::from_env(),
         }
     }
 }
 
 /// [`registry`] plus the API import types, which pull scores with the
-/// credentials the host keeps in `store` (KAI tokens, CG cards): those of
+/// credentials the host keeps in `store` (KAI tokens, CG cards, MYT access
+/// codes): those of
 /// the services `api` configures.
 #[must_use]
 pub fn registry_with_api(
@@ -105,7 +112,17 @@ pub fn registry_with_api(
     } else {
         r
     };
-    #[cfg(not(any(feature = "kai", feature = "cg")))]
+    #[cfg(feature = "myt")]
+    let r = if api.myt.server.is_some() {
+        let myt = kaiden_myt::Myt::new(api.myt, std::sync::Arc::clone(&store));
+        r.with(myt.format::<kaiden_myt::Chunithm>())
+            .with(myt.format::<kaiden_myt::Maimaidx>())
+            .with(myt.format::<kaiden_myt::Ongeki>())
+            .with(myt.format::<kaiden_myt::Wacca>())
+    } else {
+        r
+    };
+    #[cfg(not(any(feature = "kai", feature = "cg", feature = "myt")))]
     let _ = (store, api);
     r
 }
