@@ -23,6 +23,7 @@ pub mod export;
 
 mod record;
 mod scan;
+mod stream;
 
 pub use record::BatchScore;
 use record::FIELD_SEP;
@@ -52,12 +53,15 @@ pub const DIRECT_MANUAL_MAX_BYTES: usize = 4 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct BatchManual {
     max_bytes: usize,
+    /// The size of the windows a stream's scores are read in.
+    stream_window: usize,
 }
 
 impl Default for BatchManual {
     fn default() -> Self {
         BatchManual {
             max_bytes: DEFAULT_MAX_BYTES,
+            stream_window: stream::WINDOW,
         }
     }
 }
@@ -74,6 +78,15 @@ impl BatchManual {
     #[must_use]
     pub fn with_max_bytes(mut self, max_bytes: usize) -> Self {
         self.max_bytes = max_bytes;
+        self
+    }
+
+    /// Sets the size of the windows a streamed file's scores are parsed in
+    /// (tests use tiny ones to cut documents everywhere).
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_stream_window(mut self, bytes: usize) -> Self {
+        self.stream_window = bytes.max(1);
         self
     }
 }
@@ -862,6 +875,54 @@ fn infer_time_achieved<'a>(
     }))
 }
 
+/// The UTF-8 byte order mark, read past.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl BatchManual {
+    /// The size limit of `import_type`.
+    fn limit(&self, import_type: ImportType) -> usize {
+        if import_type == ImportType::IR_DIRECT_MANUAL {
+            self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES)
+        } else {
+            self.max_bytes
+        }
+    }
+}
+
+/// Opens a document (after its byte order mark): its context, the classes
+/// read so far (those after `scores` are added when the array ends), and the
+/// reader of its scores.
+fn open_doc(
+    import_type: ImportType,
+    b: &[u8],
+) -> Result<(BatchContext, ClassSlot, Scores<'_>), ImportError> {
+    let (top, scan) = scan_top(b)?;
+    let context = parse_meta(b, &top, import_type)?;
+    let classes = ClassSlot::new(parse_classes(b, &top, context.gpt)?);
+    let Some((start, end)) = top.scores else {
+        return Err(fatal(b, 0, "scores", "scores is missing."));
+    };
+    if b.get(start) != Some(&b'[') {
+        return Err(fatal(b, start, "scores", "scores must be an array."));
+    }
+    let (end, resume) = match scan {
+        Scan::Paused => (b.len(), Some(top)),
+        Scan::Done => (end, None),
+    };
+    let scores = Scores {
+        b,
+        gpt: context.gpt,
+        i: start + 1,
+        end,
+        index: 0,
+        line: (start + 1, line_col(b, start + 1).0),
+        resume,
+        classes: classes.clone(),
+        text: std::str::from_utf8(b).ok(),
+    };
+    Ok((context, classes, scores))
+}
+
 impl ImportFormat for BatchManual {
     /// Boxed: records move through the stream and batches by pointer.
     type Record = Box<BatchScore>;
@@ -871,17 +932,21 @@ impl ImportFormat for BatchManual {
         &[ImportType::FILE_BATCH_MANUAL, ImportType::IR_DIRECT_MANUAL]
     }
 
+    fn reads_streams(&self, import_type: ImportType) -> bool {
+        // A score hook's body is small and arrives whole.
+        import_type == ImportType::FILE_BATCH_MANUAL
+    }
+
     fn parse<'a>(
         &self,
         import_type: ImportType,
         input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Box<BatchScore>, BatchContext>, ImportError> {
+        let limit = self.limit(import_type);
+        if let Some(stream) = &input.stream {
+            return stream::parse(self, import_type, stream.as_ref(), limit);
+        }
         let b = input.bytes;
-        let limit = if import_type == ImportType::IR_DIRECT_MANUAL {
-            self.max_bytes.min(DIRECT_MANUAL_MAX_BYTES)
-        } else {
-            self.max_bytes
-        };
         if b.len() > limit {
             return Err(BatchManualError::TooLarge {
                 size: b.len(),
@@ -889,47 +954,22 @@ impl ImportFormat for BatchManual {
             }
             .into());
         }
-        let b = b.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(b);
-        let (top, scan) = scan_top(b)?;
-        let context = parse_meta(b, &top, import_type)?;
-        let classes = ClassSlot::new(parse_classes(b, &top, context.gpt)?);
-        let Some((start, end)) = top.scores else {
-            return Err(fatal(b, 0, "scores", "scores is missing."));
-        };
-        if b.get(start) != Some(&b'[') {
-            return Err(fatal(b, start, "scores", "scores must be an array."));
-        }
-        let (end, resume) = match scan {
-            Scan::Paused => (b.len(), Some(top)),
-            Scan::Done => (end, None),
-        };
-        let gpt = context.gpt;
+        let b = b.strip_prefix(BOM).unwrap_or(b);
+        let (context, classes, mut scores) = open_doc(import_type, b)?;
         let infer = import_type == ImportType::IR_DIRECT_MANUAL
             && input
                 .headers
                 .get("x-infer-score-timeachieved")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-        let records: Box<dyn Iterator<Item = Result<Box<BatchScore>, ImportError>> + Send + 'a> = {
-            let mut scores = Scores {
-                b,
-                gpt,
-                i: start + 1,
-                end,
-                index: 0,
-                line: (start + 1, line_col(b, start + 1).0),
-                resume,
-                classes: classes.clone(),
-                text: std::str::from_utf8(b).ok(),
-            };
-            Box::new(fused_records(move || scores.step()))
-        };
+        let records: Box<dyn Iterator<Item = Result<Box<BatchScore>, ImportError>> + Send + 'a> =
+            Box::new(fused_records(move || scores.step()));
         let records = if infer {
             infer_time_achieved(records)
         } else {
             records
         };
         Ok(ParsedImport {
-            game: gpt.game(),
+            game: context.gpt.game(),
             context,
             records,
             classes,

@@ -108,8 +108,11 @@ pub fn line_col(b: &[u8], at: usize) -> (u64, u64) {
         .iter()
         .rposition(|c| *c == b'\n')
         .map_or(0, |p| p + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
+    // Characters: bytes that do not continue a UTF-8 sequence (the same
+    // count a stream keeps as it reads, whatever the bytes are).
+    let col = before[line_start..]
+        .iter()
+        .filter(|c| **c & 0xC0 != 0x80)
         .count() as u64
         + 1;
     (line, col)

@@ -699,3 +699,171 @@ fn invalid_utf8_in_meta_is_reported_at_one_position() {
         "column {column}, bytes at {at}: {shown}"
     );
 }
+
+/// A document in memory as a stream, read through a tiny buffer so values
+/// straddle every buffer boundary.
+#[derive(Debug)]
+struct MemStream(Vec<u8>);
+
+impl kaiden_core::format::InputStream for MemStream {
+    fn open(&self) -> std::io::Result<Box<dyn kaiden_core::format::BufReadSeek>> {
+        Ok(Box::new(std::io::BufReader::with_capacity(
+            7,
+            std::io::Cursor::new(self.0.clone()),
+        )))
+    }
+
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+}
+
+/// Every record or the error that ended them, and the classes at the end.
+type Outcome = (
+    Result<BatchContext, ImportError>,
+    Vec<Result<Box<BatchScore>, ImportError>>,
+    Vec<ProvidedClass>,
+);
+
+fn outcome(format: &BatchManual, input: &ImportInput<'_>) -> Outcome {
+    match format.parse(ImportType::FILE_BATCH_MANUAL, input) {
+        Err(e) => (Err(e), Vec::new(), Vec::new()),
+        Ok(p) => {
+            let records: Vec<_> = p.records.collect();
+            (Ok(p.context), records, p.classes.get())
+        }
+    }
+}
+
+/// Reads `doc` whole and as a stream cut into windows of each size: the
+/// same records (positions included), errors and classes.
+fn assert_streams_alike(doc: &[u8]) {
+    let whole = outcome(
+        &BatchManual::new(),
+        &ImportInput {
+            bytes: doc,
+            ..ImportInput::default()
+        },
+    );
+    let stream = ImportInput {
+        stream: Some(std::sync::Arc::new(MemStream(doc.to_vec()))),
+        ..ImportInput::default()
+    };
+    for window in [1, 40, 300, stream::WINDOW] {
+        let streamed = outcome(&BatchManual::new().with_stream_window(window), &stream);
+        assert_eq!(
+            whole,
+            streamed,
+            "window {window}, document {:?}",
+            String::from_utf8_lossy(doc)
+        );
+    }
+}
+
+#[test]
+fn a_streamed_file_reads_as_the_file_in_memory() {
+    assert!(BatchManual::new().reads_streams(ImportType::FILE_BATCH_MANUAL));
+    assert!(!BatchManual::new().reads_streams(ImportType::IR_DIRECT_MANUAL));
+    let gpt = Gpt::IidxSp;
+    let score = Value::Object(sample_score(gpt));
+    let mut odd = sample_score(gpt);
+    odd.insert(
+        "comment".into(),
+        json!("brackets ]}[{ and \"quotes\" \\ é 🎵"),
+    );
+    let odd = Value::Object(odd);
+    let scores: Vec<Value> = (0..12)
+        .map(|i| {
+            if i % 3 == 0 {
+                odd.clone()
+            } else {
+                score.clone()
+            }
+        })
+        .collect();
+    let pretty = input(&doc_of(gpt, scores.clone()));
+    assert_streams_alike(&pretty);
+    let compact = serde_json::to_vec(&doc_of(gpt, scores.clone())).expect("test data");
+    assert_streams_alike(&compact);
+    // A byte order mark, classes after and before the scores.
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&pretty);
+    assert_streams_alike(&bom);
+    let meta = json!({"game": "iidx", "playtype": "SP", "service": "tests"});
+    let after = format!(
+        "{{\"meta\": {meta},\n \"scores\": {},\n \"classes\": {{\"dan\": \"DAN_3\"}}}}",
+        serde_json::to_string(&scores).expect("test data")
+    );
+    assert_streams_alike(after.as_bytes());
+    let before = format!(
+        "{{\"classes\": {{\"dan\": \"DAN_3\"}}, \"meta\": {meta}, \"scores\": {}}}",
+        serde_json::to_string_pretty(&scores).expect("test data")
+    );
+    assert_streams_alike(before.as_bytes());
+    // Scores before meta: read whole.
+    let first = format!(
+        "{{\"scores\": {}, \"meta\": {meta}}}",
+        serde_json::to_string(&scores).expect("test data")
+    );
+    assert_streams_alike(first.as_bytes());
+    // Empty arrays, a trailing separator, bad elements, bad separators, a
+    // bad score midway, truncations anywhere, trailing garbage.
+    let s = serde_json::to_string(&score).expect("test data");
+    let bad = s.replace("\"matchType\"", "\"matchTyp\"");
+    for tail in [
+        "[]}".to_owned(),
+        "[ \n ]}".to_owned(),
+        format!("[{s},{s},]}}"),
+        format!("[{s},\n{s} , \n ]}}"),
+        format!("[{s},1,{s}]}}"),
+        format!("[{s},{s};{s}]}}"),
+        format!("[{s},{s},{bad},{s}]}}"),
+        format!("[{s},{s}]}} x"),
+        format!("[{s},{s}]"),
+        format!("[{s},\"str\",[1,2],{s}]}}"),
+        format!("[{s}, {s}] , \"classes\": {{\"dan\": \"NOPE\"}}}}"),
+    ] {
+        let doc = format!("{{\"meta\": {meta}, \"scores\": {tail}");
+        assert_streams_alike(doc.as_bytes());
+    }
+    for cut in (0..pretty.len()).step_by(37) {
+        assert_streams_alike(&pretty[..cut]);
+    }
+}
+
+#[test]
+fn a_streamed_file_keeps_its_size_limit() {
+    let doc = input(&doc_of(
+        Gpt::IidxSp,
+        vec![Value::Object(sample_score(Gpt::IidxSp))],
+    ));
+    let stream = ImportInput {
+        stream: Some(std::sync::Arc::new(MemStream(doc.clone()))),
+        ..ImportInput::default()
+    };
+    let small = BatchManual::new().with_max_bytes(doc.len() - 1);
+    let e = match small.parse(ImportType::FILE_BATCH_MANUAL, &stream) {
+        Err(e) => e,
+        Ok(_) => panic!("too large"),
+    };
+    assert!(matches!(
+        e.format_error::<BatchManualError>(),
+        Some(BatchManualError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn tachis_fixtures_stream_as_they_read() {
+    let Some(data) = kaiden_testkit::tachi_data() else {
+        eprintln!("SKIPPED: no ../shared/tachi-data");
+        return;
+    };
+    let dir = data.join("fixtures").join("batch-manual");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("test data") {
+        let bytes = std::fs::read(entry.expect("test data").path()).expect("test data");
+        assert_streams_alike(&bytes);
+        n += 1;
+    }
+    assert!(n >= 4);
+}

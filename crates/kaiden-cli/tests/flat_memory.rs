@@ -167,3 +167,72 @@ fn import_and_check_stay_flat_from_4_to_40_mb() {
         small.1
     );
 }
+
+/// Writes a BATCH-MANUAL document of at least `target` bytes: 60 distinct
+/// iidx:SP scores on the example seeds' charts, repeated. The count written.
+fn write_batch_manual(path: &Path, target: u64) -> u64 {
+    let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
+    let head = r#"{"meta": {"game": "iidx", "playtype": "SP", "service": "flat"}, "scores": ["#;
+    write!(w, "{head}").expect("write");
+    let mut written = head.len() as u64;
+    let mut n = 0u64;
+    while written < target {
+        let (title, ..) = SONGS[(n % 3) as usize];
+        let k = (n / 3) % 20;
+        let score = format!(
+            "{}\n  {{\"matchType\": \"songTitle\", \"identifier\": \"{title}\", \"difficulty\": \"HYPER\", \"score\": {}, \"lamp\": \"CLEAR\", \"timeAchieved\": {}, \"comment\": \"a comment to make the score longer\"}}",
+            if n == 0 { "" } else { "," },
+            500 + k,
+            1_700_000_000_000_u64 + k * 60_000,
+        );
+        w.write_all(score.as_bytes()).expect("write");
+        written += score.len() as u64;
+        n += 1;
+    }
+    w.write_all(b"\n]}\n").expect("write");
+    w.flush().expect("flush");
+    n
+}
+
+#[test]
+fn a_batch_manual_import_stays_flat_from_1_to_15_mb() {
+    if !cfg!(target_os = "linux") || !gnu_time_available() {
+        eprintln!("SKIPPED: needs Linux and /usr/bin/time");
+        return;
+    }
+    let tmp = TempDir::new("cli-flat-bm");
+    let seeds = workspace_root().join("examples/seeds");
+    let mut peaks = Vec::new();
+    // Under the format's 16 MiB limit.
+    for (name, target) in [("small", 1_000_000), ("large", 15_000_000)] {
+        let path = tmp.join(&format!("{name}.json"));
+        let n = write_batch_manual(&path, target);
+        let db = tmp.join(&format!("{name}.db"));
+        let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+            .arg("--db")
+            .arg(&db)
+            .args(["seeds", "load", seeds.to_str().unwrap()])
+            .output()
+            .expect("kaiden runs");
+        assert!(load.status.success());
+        let args = [
+            "import",
+            "--type",
+            "file/batch-manual",
+            path.to_str().unwrap(),
+        ];
+        let (out, peak) = kaiden_peak(&db, &args);
+        let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        // 3 songs x 20 plays; every other score repeats one of them.
+        assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(60), "{doc}");
+        eprintln!("{name}: {n} scores, import peak {peak} KiB");
+        peaks.push(peak);
+    }
+    // Read whole, the 14 MB more would be there at least once.
+    assert!(
+        peaks[1] <= peaks[0] + 6 * 1024,
+        "import: {} KiB on 15 MB vs {} KiB on 1 MB",
+        peaks[1],
+        peaks[0]
+    );
+}
