@@ -14,7 +14,8 @@
 use std::collections::VecDeque;
 
 use kaiden_core::error::{ImportError, Position, unreadable_input};
-use kaiden_core::format::{BufReadSeek, ClassSlot, InputStream, ParsedImport, fused_records};
+use kaiden_core::format::{ClassSlot, InputStream, ParsedImport, fused_records};
+use kaiden_core::tape::Tape;
 use kaiden_core::{Gpt, ImportType};
 
 use crate::record::BatchScore;
@@ -28,132 +29,66 @@ pub(crate) const WINDOW: usize = 256 * 1024;
 /// is read whole (it is bounded by the format's size limit anyway).
 const MAX_HEAD: usize = 1024 * 1024;
 
-/// A reader that counts where it is: byte, line and character column.
-struct Src {
-    r: Box<dyn BufReadSeek>,
-    byte: u64,
-    line: u64,
-    /// Characters before the next byte on its line.
-    col: u64,
+/// Moves whitespace into `out`.
+fn skip_ws(src: &mut Tape, out: &mut Vec<u8>) -> Result<(), ImportError> {
+    src.take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'), out)
+        .map(|_| ())
 }
 
-impl Src {
-    fn fill(&mut self) -> Result<&[u8], ImportError> {
-        self.r.fill_buf().map_err(unreadable_input)
+/// Copies one JSON value's bytes (strings and nesting followed, nothing
+/// else checked: the parser does that). `false`: the input ended first.
+fn copy_value(src: &mut Tape, out: &mut Vec<u8>) -> Result<bool, ImportError> {
+    let Some(first) = src.peek()? else {
+        return Ok(false);
+    };
+    if !matches!(first, b'{' | b'[' | b'"') {
+        // A number, true, false, null, or garbage: up to a delimiter.
+        src.take_while(
+            |c| !matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'),
+            out,
+        )?;
+        return Ok(true);
     }
-
-    fn peek(&mut self) -> Result<Option<u8>, ImportError> {
-        Ok(self.fill()?.first().copied())
-    }
-
-    /// Moves `n` bytes of the buffer to `out`.
-    fn take(&mut self, n: usize, out: &mut Vec<u8>) -> Result<(), ImportError> {
-        let buf = self.r.fill_buf().map_err(unreadable_input)?;
-        let n = n.min(buf.len());
-        for &c in &buf[..n] {
-            if c == b'\n' {
-                self.line += 1;
-                self.col = 0;
-            } else if c & 0xC0 != 0x80 {
-                self.col += 1;
-            }
-        }
-        out.extend_from_slice(&buf[..n]);
-        self.byte += n as u64;
-        self.r.consume(n);
-        Ok(())
-    }
-
-    fn skip_ws(&mut self, out: &mut Vec<u8>) -> Result<(), ImportError> {
-        loop {
-            let buf = self.fill()?;
-            let n = buf
-                .iter()
-                .take_while(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
-                .count();
-            let all = n == buf.len() && n > 0;
-            self.take(n, out)?;
-            if !all {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Copies one JSON value's bytes (strings and nesting followed, nothing
-    /// else checked: the parser does that). `false`: the input ended first.
-    fn copy_value(&mut self, out: &mut Vec<u8>) -> Result<bool, ImportError> {
-        let Some(first) = self.peek()? else {
+    let (mut depth, mut in_str, mut esc) = (0usize, false, false);
+    loop {
+        let buf = src.fill()?;
+        if buf.is_empty() {
             return Ok(false);
-        };
-        if !matches!(first, b'{' | b'[' | b'"') {
-            // A number, true, false, null, or garbage: up to a delimiter.
-            loop {
-                let buf = self.fill()?;
-                if buf.is_empty() {
-                    return Ok(true);
-                }
-                let n = buf
-                    .iter()
-                    .take_while(|c| !matches!(c, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r'))
-                    .count();
-                let more = n == buf.len();
-                self.take(n, out)?;
-                if !more {
-                    return Ok(true);
-                }
-            }
         }
-        let (mut depth, mut in_str, mut esc) = (0usize, false, false);
-        loop {
-            let buf = self.fill()?;
-            if buf.is_empty() {
-                return Ok(false);
-            }
-            let mut done = false;
-            let mut n = 0;
-            for &c in buf {
-                n += 1;
-                if in_str {
-                    if esc {
-                        esc = false;
-                    } else if c == b'\\' {
-                        esc = true;
-                    } else if c == b'"' {
-                        in_str = false;
+        let mut done = false;
+        let mut n = 0;
+        for &c in buf {
+            n += 1;
+            if in_str {
+                if esc {
+                    esc = false;
+                } else if c == b'\\' {
+                    esc = true;
+                } else if c == b'"' {
+                    in_str = false;
+                    if depth == 0 {
+                        done = true;
+                        break;
+                    }
+                }
+            } else {
+                match c {
+                    b'"' => in_str = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
                         if depth == 0 {
                             done = true;
                             break;
                         }
                     }
-                } else {
-                    match c {
-                        b'"' => in_str = true,
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth = depth.saturating_sub(1);
-                            if depth == 0 {
-                                done = true;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
+                    _ => {}
                 }
             }
-            self.take(n, out)?;
-            if done {
-                return Ok(true);
-            }
         }
-    }
-
-    fn rest(&mut self, out: &mut Vec<u8>) -> Result<(), ImportError> {
-        loop {
-            let n = self.fill()?.len();
-            if n == 0 {
-                return Ok(());
-            }
-            self.take(n, out)?;
+        src.take(n, out)?;
+        if done {
+            return Ok(true);
         }
     }
 }
@@ -161,38 +96,38 @@ impl Src {
 /// Reads the head into `head`: `true` when it stops just after the `[` of
 /// `scores`, with `meta` before it; `false` when the document must be read
 /// whole (the rest is not read yet).
-fn read_head(src: &mut Src, head: &mut Vec<u8>) -> Result<bool, ImportError> {
-    src.skip_ws(head)?;
+fn read_head(src: &mut Tape, head: &mut Vec<u8>) -> Result<bool, ImportError> {
+    skip_ws(src, head)?;
     if src.peek()? != Some(b'{') {
         return Ok(false);
     }
     src.take(1, head)?;
     let mut meta_seen = false;
     loop {
-        src.skip_ws(head)?;
+        skip_ws(src, head)?;
         if src.peek()? != Some(b'"') || head.len() > MAX_HEAD {
             return Ok(false);
         }
         let key_start = head.len();
-        if !src.copy_value(head)? {
+        if !copy_value(src, head)? {
             return Ok(false);
         }
         let key = head[key_start..].to_vec();
-        src.skip_ws(head)?;
+        skip_ws(src, head)?;
         if src.peek()? != Some(b':') {
             return Ok(false);
         }
         src.take(1, head)?;
-        src.skip_ws(head)?;
+        skip_ws(src, head)?;
         if key == b"\"scores\"" && meta_seen && src.peek()? == Some(b'[') {
             src.take(1, head)?;
             return Ok(true);
         }
-        if !src.copy_value(head)? {
+        if !copy_value(src, head)? {
             return Ok(false);
         }
         meta_seen |= key == b"\"meta\"";
-        src.skip_ws(head)?;
+        skip_ws(src, head)?;
         if src.peek()? != Some(b',') {
             return Ok(false);
         }
@@ -260,7 +195,7 @@ impl Splice {
 
 /// The records of a streamed document, a window at a time.
 struct Windows {
-    src: Src,
+    src: Tape,
     head: Vec<u8>,
     gpt: Gpt,
     classes: ClassSlot,
@@ -287,28 +222,28 @@ impl Windows {
     /// Reads the next window of scores and parses it into `ready`.
     fn read_window(&mut self) -> Result<(), ImportError> {
         let mut doc = self.head.clone();
-        let (file_at, file_line, file_col) = (self.src.byte, self.src.line, self.src.col + 1);
+        let (file_at, file_line, file_col) = (self.src.byte(), self.src.line(), self.src.column());
         let at = doc.len();
         // Scores and their separators, until the window is full.
         loop {
-            self.src.skip_ws(&mut doc)?;
+            skip_ws(&mut self.src, &mut doc)?;
             if self.src.peek()? == Some(b']') {
                 // An empty array (a later window starts at a score), or a
                 // separator before the end: the parser reads the rest.
                 break self.finish(&mut doc)?;
             }
-            if !self.src.copy_value(&mut doc)? {
+            if !copy_value(&mut self.src, &mut doc)? {
                 break self.finish(&mut doc)?;
             }
             let element_end = doc.len();
-            self.src.skip_ws(&mut doc)?;
+            skip_ws(&mut self.src, &mut doc)?;
             match self.src.peek()? {
                 Some(b',') if doc.len() - at >= self.window => {
                     // Cut after this score, if another follows the separator
                     // (else the parser must see the separator).
                     let mut sep = Vec::new();
                     self.src.take(1, &mut sep)?;
-                    self.src.skip_ws(&mut sep)?;
+                    skip_ws(&mut self.src, &mut sep)?;
                     if matches!(self.src.peek()?, Some(c) if c != b']') {
                         doc.truncate(element_end);
                         doc.extend_from_slice(b"]}");
@@ -317,7 +252,9 @@ impl Windows {
                     doc.extend_from_slice(&sep);
                     break self.finish(&mut doc)?;
                 }
-                Some(b',') => self.src.take(1, &mut doc)?,
+                Some(b',') => {
+                    self.src.take(1, &mut doc)?;
+                }
                 _ => break self.finish(&mut doc)?,
             }
         }
@@ -391,12 +328,7 @@ pub(crate) fn parse<'a>(
     if bom {
         r.consume(BOM.len());
     }
-    let mut src = Src {
-        r,
-        byte: 0,
-        line: 1,
-        col: 0,
-    };
+    let mut src = Tape::new(r);
     let mut head = Vec::new();
     if !read_head(&mut src, &mut head)? {
         // Read whole, then parsed as in memory, all at once.

@@ -27,6 +27,7 @@ pub mod query;
 pub mod score;
 pub mod seeds;
 pub mod stable_json;
+pub mod tape;
 pub mod time;
 
 pub use documents::{ChartDocument, ImportDocument, SongDocument};

@@ -374,3 +374,100 @@ fn invalid_utf8_is_placed_where_its_text_begins_on_both_paths() {
         );
     }
 }
+
+/// A document in memory as a stream, read through a tiny buffer.
+#[derive(Debug)]
+struct MemStream(Vec<u8>);
+
+impl kaiden_core::format::InputStream for MemStream {
+    fn open(&self) -> std::io::Result<Box<dyn kaiden_core::format::BufReadSeek>> {
+        Ok(Box::new(std::io::BufReader::with_capacity(
+            5,
+            std::io::Cursor::new(self.0.clone()),
+        )))
+    }
+
+    fn len(&self) -> u64 {
+        self.0.len() as u64
+    }
+}
+
+/// Reads `doc` whole and as a stream in windows of each size: the same
+/// songs (byte positions included) and the same error.
+fn assert_streams_alike(doc: &[u8]) {
+    let whole = read_songs(doc, true);
+    let stream = MemStream(doc.to_vec());
+    for window in [1, 100, 700, stream::WINDOW] {
+        assert_eq!(
+            whole,
+            read_songs_stream(&stream, window),
+            "window {window}, document {:?}",
+            String::from_utf8_lossy(doc)
+        );
+    }
+}
+
+#[test]
+fn a_streamed_file_reads_as_the_file_in_memory() {
+    assert!(SolidStateSquad.reads_streams(ImportType::FILE_SOLID_STATE_SQUAD));
+    let many: String = (0..20)
+        .map(|i| GAMBOL.replace("<exscore>100", &format!("<exscore>{}", 100 + i)))
+        .collect::<Vec<_>>()
+        .join("\n  ");
+    let cases = [
+        song(&many),
+        song(""),
+        song(&format!(
+            "{GAMBOL}<!-- a </song> comment -->{GAMBOL}<?pi ?>\n{GAMBOL}"
+        )),
+        song(&format!(
+            "{GAMBOL}<other a='x>y'>text<song>not one</song></other>{GAMBOL}"
+        )),
+        song(&format!("{GAMBOL}<song/>{GAMBOL}")),
+        song(&format!(
+            "{GAMBOL}{}",
+            GAMBOL.replace("<exscore>100", "<exscore>-1")
+        )),
+        song(&format!("{GAMBOL}{GAMBOL}</song>")),
+        format!("{}{}", song(&many), "<trailing/>"),
+        // Userdata after the songs; two score sections; a prefix; a DOCTYPE.
+        format!("<s3data><scoredata>{GAMBOL}</scoredata><userdata><id>3</id></userdata></s3data>"),
+        format!(
+            "<s3data><userdata><id>3</id></userdata><scoredata>{GAMBOL}{GAMBOL}</scoredata><scoredata>{GAMBOL}</scoredata></s3data>"
+        ),
+        format!(
+            "<x:s3data xmlns:x='u'><x:userdata><x:id>3</x:id></x:userdata><x:scoredata>{}</x:scoredata></x:s3data>",
+            GAMBOL
+                .replace("<song>", "<x:song>")
+                .replace("</song>", "</x:song>")
+        ),
+        format!("<!DOCTYPE s3data><s3data><userdata/><scoredata>{GAMBOL}</scoredata></s3data>"),
+        "<s3data><userdata/><scoredata/></s3data>".to_owned(),
+        "<notes/>".to_owned(),
+        String::new(),
+    ];
+    for doc in &cases {
+        assert_streams_alike(doc.as_bytes());
+    }
+    let big = song(&many);
+    for cut in (0..big.len()).step_by(29) {
+        assert_streams_alike(&big.as_bytes()[..cut]);
+    }
+}
+
+#[test]
+fn tachis_fixtures_stream_as_they_read() {
+    let Some(data) = kaiden_testkit::tachi_data() else {
+        eprintln!("SKIPPED: no ../shared/tachi-data");
+        return;
+    };
+    let mut n = 0;
+    for entry in std::fs::read_dir(data.join("fixtures").join("s3")).expect("fixtures") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            assert_streams_alike(&std::fs::read(&path).expect("read"));
+            n += 1;
+        }
+    }
+    assert!(n >= 9);
+}

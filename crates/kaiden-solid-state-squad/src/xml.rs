@@ -814,6 +814,19 @@ impl<'a> Songs<'a> {
         Ok(songs)
     }
 
+    /// [`Songs::open`], numbering songs from `first_index` (a later window
+    /// of a streamed file).
+    pub(crate) fn open_at(bytes: &'a [u8], first_index: u64) -> Result<Self, ImportError> {
+        let mut songs = Self::open_with(bytes, true)?;
+        songs.index = first_index;
+        Ok(songs)
+    }
+
+    /// The index the next song will have.
+    pub(crate) fn next_index(&self) -> u64 {
+        self.index
+    }
+
     /// Reads events until the start of the next `<song>` of `s3data/scoredata`
     /// (sets `at_song`) or the end of the document (checking it is well formed).
     fn advance(&mut self) -> Result<(), ImportError> {
