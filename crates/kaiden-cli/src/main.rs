@@ -821,13 +821,20 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                             .map_err(|e| kaiden::core::ImportError::internal(e.to_string()))?;
                         return Ok(());
                     }
-                    let at = r
-                        .position
-                        .as_ref()
-                        .map_or_else(|| format!("record {}", r.record), ToString::to_string);
+                    // Written in pieces: no line is built in memory first.
+                    match &r.position {
+                        Some(p) => write!(out, "{p}: {}: ", r.outcome),
+                        None => write!(out, "record {}: {}: ", r.record, r.outcome),
+                    }
+                    .map_err(closed)?;
                     let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
-                    writeln!(out, "{at}: {}: {}", r.outcome, detail.replace('\n', " "))
-                        .map_err(closed)
+                    for (i, part) in detail.split('\n').enumerate() {
+                        if i > 0 {
+                            out.write_all(b" ").map_err(closed)?;
+                        }
+                        out.write_all(part.as_bytes()).map_err(closed)?;
+                    }
+                    out.write_all(b"\n").map_err(closed)
                 })
                 .await
                 .map_err(|e| file_error(&source.file, e))?;

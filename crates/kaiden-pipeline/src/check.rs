@@ -21,6 +21,25 @@ pub struct CheckOutcome {
     pub reason: Option<String>,
 }
 
+/// A record as far as it got before its score is hydrated.
+enum Settled {
+    /// Decided: outcome, chart and reason.
+    Done(&'static str, Option<String>, Option<String>),
+    /// A chart was found: the next hydrated score is its.
+    Found,
+}
+
+/// A score found, to hydrate.
+type Found = (PendingScore, Arc<ChartDocument>, Arc<SongDocument>);
+
+/// A hydrated score: its scoreID's digest, its chart, and its validation
+/// (not run for a scoreID an earlier batch took).
+enum Validated {
+    Failed(String, ConverterFailure),
+    Taken(u64, String),
+    Checked(u64, String, Result<(), ConverterFailure>),
+}
+
 /// A dry run's findings.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CheckReport {
@@ -85,60 +104,105 @@ pub async fn check_each<L: ChartLookup>(
         id.hash(&mut h);
         h.finish()
     };
+    // Per batch, in record order: what each record settled to before its
+    // score is hydrated; then, on every core, hydration and the scoreID of
+    // each score found, and validation of those this file has not taken
+    // yet; then, in record order again, the duplicates and the outcomes.
+    let mut settled: Vec<(u64, Option<Position>, Settled)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
+    let mut hydrated: Vec<(String, Result<(u64, Prepared), ConverterFailure>)> = Vec::new();
+    let mut validated: Vec<Validated> = Vec::new();
     while source.next_batch(BATCH_SIZE, &mut batch)? {
         let resolutions = resolve_batch(lookup, &batch).await?;
+        settled.clear();
+        found.clear();
         for (i, (conv, res)) in batch.drain(..).zip(resolutions).enumerate() {
             let position = source.position(i);
-            let outcome = conv.outcome.map(|p| {
-                let settled = settle(&p, res);
-                (p, settled)
-            });
-            let (outcome, chart_id, reason) = match outcome {
-                Err(ConverterFailure::Skip(r)) => ("skip", None, Some(r)),
+            let record = conv.index + 1;
+            let outcome = match conv.outcome {
+                Err(ConverterFailure::Skip(r)) => Settled::Done("skip", None, Some(r)),
                 Err(f @ ConverterFailure::SongOrChartNotFound(_)) => {
-                    ("orphan", None, Some(f.to_string()))
+                    Settled::Done("orphan", None, Some(f.to_string()))
                 }
-                Err(f) => ("reject", None, Some(f.to_string())),
-                Ok((p, Ok((chart, song)))) => {
-                    let id = chart.chart_id.clone();
-                    let record = conv.index + 1;
+                Err(f) => Settled::Done("reject", None, Some(f.to_string())),
+                Ok(p) => match settle(&p, res) {
+                    Ok((chart, song)) => {
+                        found.push((p, chart, song));
+                        Settled::Found
+                    }
+                    Err(f) => {
+                        let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
+                            "orphan"
+                        } else {
+                            "reject"
+                        };
+                        Settled::Done(kind, None, Some(f.to_string()))
+                    }
+                },
+            };
+            settled.push((record, position, outcome));
+        }
+        par::map_into(&mut found, &mut hydrated, |(p, chart, song)| {
+            let id = chart.chart_id.clone();
+            let h = prepare(&**format, user, p, chart, song).map(|p| (digest(&p.score_id), p));
+            (id, h)
+        });
+        {
+            let taken = &taken;
+            par::map_into(&mut hydrated, &mut validated, |(id, h)| match h {
+                Err(f) => Validated::Failed(id, f),
+                Ok((d, p)) => {
+                    if taken.contains_key(&d) {
+                        Validated::Taken(d, id)
+                    } else {
+                        Validated::Checked(d, id, finish(p, user, now).map(|_| ()))
+                    }
+                }
+            });
+        }
+        let mut results = validated.drain(..);
+        for (record, position, outcome) in settled.drain(..) {
+            let (outcome, chart_id, reason) = match outcome {
+                Settled::Done(kind, chart, reason) => (kind, chart, reason),
+                Settled::Found => match results.next() {
+                    None => {
+                        return Err(ImportError::internal("check lost a hydrated score"));
+                    }
+                    Some(Validated::Failed(id, ConverterFailure::Skip(r))) => {
+                        ("skip", Some(id), Some(r))
+                    }
+                    Some(Validated::Failed(id, f)) => ("reject", Some(id), Some(f.to_string())),
                     // The import's order: a scoreID already taken from this
                     // file is a duplicate before it is validated; a score is
                     // taken once it passes validation.
-                    let finished =
-                        prepare(&**format, user, p, chart, song).and_then(|p| {
-                            match taken.get(&digest(&p.score_id)) {
-                                Some(first) => Ok(Err(*first)),
-                                None => {
-                                    let score_id = digest(&p.score_id);
-                                    finish(p, user, now).map(|_| Ok(score_id))
-                                }
-                            }
-                        });
-                    match finished {
-                        Ok(Ok(score_id)) => {
-                            taken.insert(score_id, record);
-                            ("import", Some(id), None)
-                        }
-                        Ok(Err(first)) => (
+                    Some(Validated::Taken(d, id) | Validated::Checked(d, id, _))
+                        if taken.contains_key(&d) =>
+                    {
+                        let first = taken.get(&d).copied().unwrap_or_default();
+                        (
                             "skip",
                             Some(id),
                             Some(format!(
                                 "a duplicate of record {first} (the same scoreID): not imported"
                             )),
-                        ),
-                        Err(ConverterFailure::Skip(r)) => ("skip", Some(id), Some(r)),
-                        Err(f) => ("reject", Some(id), Some(f.to_string())),
+                        )
                     }
-                }
-                Ok((_, Err(f))) => {
-                    let kind = if matches!(f, ConverterFailure::SongOrChartNotFound(_)) {
-                        "orphan"
-                    } else {
-                        "reject"
-                    };
-                    (kind, None, Some(f.to_string()))
-                }
+                    Some(Validated::Taken(_, id)) => {
+                        return Err(ImportError::internal(format!(
+                            "check lost the first score on {id}"
+                        )));
+                    }
+                    Some(Validated::Checked(d, id, Ok(()))) => {
+                        taken.insert(d, record);
+                        ("import", Some(id), None)
+                    }
+                    Some(Validated::Checked(_, id, Err(ConverterFailure::Skip(r)))) => {
+                        ("skip", Some(id), Some(r))
+                    }
+                    Some(Validated::Checked(_, id, Err(f))) => {
+                        ("reject", Some(id), Some(f.to_string()))
+                    }
+                },
             };
             match outcome {
                 "import" => report.import += 1,
@@ -147,7 +211,7 @@ pub async fn check_each<L: ChartLookup>(
                 _ => report.reject += 1,
             }
             each(CheckOutcome {
-                record: conv.index + 1,
+                record,
                 position,
                 outcome,
                 chart_id,

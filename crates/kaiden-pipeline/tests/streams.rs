@@ -122,7 +122,13 @@ fn a_streamed_input_imports_what_its_bytes_import() {
         score("Nobody", 10, "FAILED", None),
     ]);
     for (import_type, bytes, fields, reads_streams) in [
-        (ImportType::FILE_BATCH_MANUAL, body, BTreeMap::new(), false),
+        (
+            ImportType::FILE_BATCH_MANUAL,
+            body.clone(),
+            BTreeMap::new(),
+            true,
+        ),
+        (ImportType::IR_DIRECT_MANUAL, body, BTreeMap::new(), false),
         (
             ImportType::FILE_EAMUSEMENT_IIDX_CSV,
             iidx_csv(),
@@ -157,8 +163,9 @@ fn a_streamed_input_imports_what_its_bytes_import() {
         assert_eq!(streamed.score_ids, whole.score_ids, "{import_type}");
         assert_eq!(streamed.errors, whole.errors, "{import_type}");
         assert_eq!(stored_score_ids(&by_stream), stored_score_ids(&by_bytes));
-        // The IIDX CSV reads it itself (two passes, seeking back); BATCH-MANUAL
-        // gets it whole from the pipeline's one reading.
+        // The IIDX CSV reads it itself (two passes, seeking back), and
+        // BATCH-MANUAL in windows; a hook's body is read whole by the
+        // pipeline, once.
         let registry = kaiden::registry();
         let format = registry.get(import_type).unwrap();
         assert_eq!(format.reads_streams(import_type), reads_streams);
@@ -178,7 +185,7 @@ fn a_stream_too_large_to_read_whole_is_refused_unread() {
     });
     let e = import(
         &host,
-        ImportType::FILE_BATCH_MANUAL,
+        ImportType::IR_DIRECT_MANUAL,
         ImportInput {
             stream: Some(Arc::clone(&stream) as Arc<dyn InputStream>),
             ..ImportInput::default()
@@ -187,6 +194,19 @@ fn a_stream_too_large_to_read_whole_is_refused_unread() {
     .unwrap_err();
     assert_eq!(e.kind(), ImportErrorKind::InvalidInput);
     assert!(e.message().contains("reads its input whole"), "{e}");
+    assert_eq!(stream.opened.load(Ordering::SeqCst), 0);
+    // A format reading streams keeps its own limit, also unread.
+    let e = import(
+        &host,
+        ImportType::FILE_BATCH_MANUAL,
+        ImportInput {
+            stream: Some(Arc::clone(&stream) as Arc<dyn InputStream>),
+            ..ImportInput::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ImportErrorKind::InvalidInput);
+    assert!(e.message().contains("the limit is 16777216 bytes"), "{e}");
     assert_eq!(stream.opened.load(Ordering::SeqCst), 0);
     assert!(stored_score_ids(&host).is_empty());
 }
