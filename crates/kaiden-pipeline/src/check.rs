@@ -32,6 +32,9 @@ enum Settled {
 /// A score found, to hydrate.
 type Found = (PendingScore, Arc<ChartDocument>, Arc<SongDocument>);
 
+/// A found score's chart, and the score hydrated with its scoreID's digest.
+type Hydrated = (String, Result<(u64, Prepared), ConverterFailure>);
+
 /// A hydrated score: its scoreID's digest, its chart, and its validation
 /// (not run for a scoreID an earlier batch took).
 enum Validated {
@@ -110,7 +113,7 @@ pub async fn check_each<L: ChartLookup>(
     // yet; then, in record order again, the duplicates and the outcomes.
     let mut settled: Vec<(u64, Option<Position>, Settled)> = Vec::new();
     let mut found: Vec<Found> = Vec::new();
-    let mut hydrated: Vec<(String, Result<(u64, Prepared), ConverterFailure>)> = Vec::new();
+    let mut hydrated: Vec<Hydrated> = Vec::new();
     let mut validated: Vec<Validated> = Vec::new();
     while source.next_batch(BATCH_SIZE, &mut batch)? {
         let resolutions = resolve_batch(lookup, &batch).await?;
