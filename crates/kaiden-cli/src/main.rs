@@ -397,6 +397,85 @@ struct Source {
     file: PathBuf,
 }
 
+/// Records per batch handed to the report's writer thread.
+const REPORT_BATCH: usize = 1024;
+
+/// `kaiden check`'s report, written on a thread of its own.
+struct ReportWriter {
+    tx: Option<std::sync::mpsc::SyncSender<Vec<kaiden::pipeline::CheckOutcome>>>,
+    thread: std::thread::JoinHandle<std::io::Result<(std::io::BufWriter<std::io::Stdout>, bool)>>,
+}
+
+impl ReportWriter {
+    /// Starts the writer: JSON records or lines (nothing with `summary`).
+    fn start(json: bool, summary: bool) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<kaiden::pipeline::CheckOutcome>>(4);
+        let thread = std::thread::spawn(move || {
+            use std::io::Write as _;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let mut first = true;
+            if json {
+                out.write_all(b"{\"records\": [")?;
+            }
+            for batch in rx {
+                if summary {
+                    continue;
+                }
+                for r in batch {
+                    if json {
+                        if !first {
+                            out.write_all(b",")?;
+                        }
+                        out.write_all(b"\n  ")?;
+                        serde_json::to_writer(&mut out, &r)?;
+                    } else {
+                        // Written in pieces: no line is built in memory first.
+                        match &r.position {
+                            Some(p) => write!(out, "{p}: {}: ", r.outcome)?,
+                            None => write!(out, "record {}: {}: ", r.record, r.outcome)?,
+                        }
+                        let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
+                        for (i, part) in detail.split('\n').enumerate() {
+                            if i > 0 {
+                                out.write_all(b" ")?;
+                            }
+                            out.write_all(part.as_bytes())?;
+                        }
+                        out.write_all(b"\n")?;
+                    }
+                    first = false;
+                }
+            }
+            Ok((out, first))
+        });
+        ReportWriter {
+            tx: Some(tx),
+            thread,
+        }
+    }
+
+    /// Hands a batch of records over (waits while four are queued).
+    fn send(&self, batch: Vec<kaiden::pipeline::CheckOutcome>) -> Result<(), String> {
+        match &self.tx {
+            Some(tx) => tx
+                .send(batch)
+                .map_err(|_| "the report's writer stopped".to_owned()),
+            None => Err("the report's writer stopped".to_owned()),
+        }
+    }
+
+    /// Waits for every record to be written: the writer, and whether it
+    /// wrote no record.
+    fn finish(mut self) -> Result<(std::io::BufWriter<std::io::Stdout>, bool), String> {
+        drop(self.tx.take());
+        match self.thread.join() {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(e)) => Err(format!("writing the report: {e}")),
+            Err(_) => Err("the report's writer failed".to_owned()),
+        }
+    }
+}
+
 /// mimalloc: the pipeline allocates many small documents; glibc's allocator
 /// spent a third of an import's time in malloc/free (see BENCHMARKS.md).
 #[global_allocator]
@@ -795,49 +874,33 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 headers: BTreeMap::new(),
             };
             // Each record's line is written as it is decided, through one
-            // buffered writer: memory stays flat however long the file.
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            let closed = |e: std::io::Error| {
-                kaiden::core::ImportError::internal(format!("writing the report: {e}"))
-            };
-            if json {
-                out.write_all(b"{\"records\": [")
-                    .map_err(|e| e.to_string())?;
-            }
-            let mut first = true;
-            let report =
+            // buffered writer on a thread of its own (fed a batch of records
+            // at a time), so the report is written while the next records
+            // are checked; memory stays flat however long the file.
+            let writer = ReportWriter::start(json, summary);
+            let mut pending: Vec<pipeline::CheckOutcome> = Vec::with_capacity(REPORT_BATCH);
+            let result =
                 pipeline::check_each(&*host, &registry, import_type, &input, user, &mut |r| {
                     if summary {
                         return Ok(());
                     }
-                    if json {
-                        if !first {
-                            out.write_all(b",").map_err(closed)?;
-                        }
-                        first = false;
-                        out.write_all(b"\n  ").map_err(closed)?;
-                        serde_json::to_writer(&mut out, &r)
-                            .map_err(|e| kaiden::core::ImportError::internal(e.to_string()))?;
-                        return Ok(());
+                    pending.push(r);
+                    if pending.len() >= REPORT_BATCH {
+                        let full =
+                            std::mem::replace(&mut pending, Vec::with_capacity(REPORT_BATCH));
+                        writer.send(full).map_err(|e| {
+                            kaiden::core::ImportError::internal(format!("writing the report: {e}"))
+                        })?;
                     }
-                    // Written in pieces: no line is built in memory first.
-                    match &r.position {
-                        Some(p) => write!(out, "{p}: {}: ", r.outcome),
-                        None => write!(out, "record {}: {}: ", r.record, r.outcome),
-                    }
-                    .map_err(closed)?;
-                    let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
-                    for (i, part) in detail.split('\n').enumerate() {
-                        if i > 0 {
-                            out.write_all(b" ").map_err(closed)?;
-                        }
-                        out.write_all(part.as_bytes()).map_err(closed)?;
-                    }
-                    out.write_all(b"\n").map_err(closed)
+                    Ok(())
                 })
-                .await
-                .map_err(|e| file_error(&source.file, e))?;
+                .await;
+            if !pending.is_empty() {
+                // A closed output is reported by `finish` below.
+                let _ = writer.send(pending);
+            }
+            let (mut out, first) = writer.finish()?;
+            let report = result.map_err(|e| file_error(&source.file, e))?;
             let totals = if json {
                 format!(
                     "{}],\n  \"import\": {},\n  \"orphan\": {},\n  \"reject\": {},\n  \"skip\": {}\n}}",

@@ -76,27 +76,39 @@ impl Position {
 
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut parts: Vec<String> = Vec::new();
+        // Written piece by piece: reports print one per record.
+        let mut first = true;
+        let mut sep = |f: &mut fmt::Formatter<'_>| {
+            if std::mem::replace(&mut first, false) {
+                Ok(())
+            } else {
+                f.write_str(", ")
+            }
+        };
         if let Some(l) = self.line {
-            parts.push(match self.column {
-                Some(c) => format!("line {l}, column {c}"),
-                None => format!("line {l}"),
-            });
+            sep(f)?;
+            write!(f, "line {l}")?;
+            if let Some(c) = self.column {
+                write!(f, ", column {c}")?;
+            }
         }
         if let Some(r) = self.record {
-            parts.push(format!("record {r}"));
+            sep(f)?;
+            write!(f, "record {r}")?;
         }
         if let Some(b) = self.byte {
-            parts.push(format!("byte {b}"));
+            sep(f)?;
+            write!(f, "byte {b}")?;
         }
         if let Some(field) = &self.field {
-            parts.push(format!("field {field}"));
+            sep(f)?;
+            f.write_str("field ")?;
+            f.write_str(field)?;
         }
-        if parts.is_empty() {
-            f.write_str("start of input")
-        } else {
-            f.write_str(&parts.join(", "))
+        if first {
+            f.write_str("start of input")?;
         }
+        Ok(())
     }
 }
 
@@ -309,6 +321,28 @@ impl std::error::Error for ImportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn positions_read_in_a_fixed_order() {
+        assert_eq!(Position::default().to_string(), "start of input");
+        assert_eq!(Position::line(3).to_string(), "line 3");
+        let all = Position::line(3)
+            .with_column(7)
+            .with_record(2)
+            .with_byte(40)
+            .with_field("scores[1].lamp");
+        assert_eq!(
+            all.to_string(),
+            "line 3, column 7, record 2, byte 40, field scores[1].lamp"
+        );
+        let some = Position::default().with_byte(9).with_field("song[0]");
+        assert_eq!(some.to_string(), "byte 9, field song[0]");
+        // A column without a line is not shown.
+        assert_eq!(
+            Position::default().with_column(4).to_string(),
+            "start of input"
+        );
+    }
 
     #[test]
     fn display_names_file_position_and_rule() {
