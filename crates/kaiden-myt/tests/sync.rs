@@ -694,3 +694,75 @@ fn every_myt_types_orphans_are_imported_once_their_charts_exist() {
         ]
     );
 }
+
+#[test]
+fn eight_users_sync_at_once_each_with_their_own_card_and_plays() {
+    let Some(e) = env("myt-many", "chunithm") else {
+        return;
+    };
+    let users: Vec<u64> = (10..18).collect();
+    // Each user a card of their own, a profile, and 40 plays on song 956
+    // (scores differing by user and play: every scoreID distinct).
+    e.fake.with(|s| {
+        for u in &users {
+            let code = format!("{u:020}");
+            s.cards
+                .insert(code.clone(), vec![("chunithm".into(), format!("chu-{u}"))]);
+            let plays = (0..40)
+                .map(|i| {
+                    let mut item = chunithm_item(956, 4);
+                    let info = item.info.as_mut().unwrap();
+                    info.score = 900_000 + i32::try_from(*u).unwrap() * 1_000 + i;
+                    info.user_play_date = format!("2024-02-05T{:02}:{:02}:00.000Z", i / 60, i % 60);
+                    item
+                })
+                .collect();
+            s.chunithm.insert(format!("chu-{u}"), plays);
+        }
+    });
+    for u in &users {
+        e.host.ensure_user(*u, &format!("user{u}"));
+        e.host.put_myt_card(*u, &format!("{u:020}")).unwrap();
+    }
+    let e = Arc::new(e);
+    let started = Instant::now();
+    let handles: Vec<_> = users
+        .iter()
+        .map(|u| {
+            let e = Arc::clone(&e);
+            let u = *u;
+            std::thread::spawn(move || {
+                let registry = Registry::new().with(e.myt().format::<Chunithm>());
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(kaiden_pipeline::import(
+                        &*e.host,
+                        &registry,
+                        ImportRequest {
+                            import_type: ImportType::API_MYT_CHUNITHM,
+                            user: u,
+                            user_intent: true,
+                            input: ImportInput::default(),
+                            import_id: None,
+                        },
+                        &NoProgress,
+                    ))
+            })
+        })
+        .collect();
+    for (u, h) in users.iter().zip(handles) {
+        let doc = h.join().unwrap().unwrap();
+        assert_eq!(doc.score_ids.len(), 40, "user {u}: {:?}", doc.errors);
+        let stored = e.host.documents("scores", *u).unwrap();
+        assert_eq!(stored.len(), 40);
+        // Only this user's plays.
+        let base = 900_000 + u * 1_000;
+        assert!(stored.iter().all(|s| {
+            let score = s["scoreData"]["score"].as_u64().unwrap();
+            (base..base + 40).contains(&score)
+        }));
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
