@@ -30,7 +30,7 @@ enum Settled {
 }
 
 /// A score found, to hydrate.
-type Found = (PendingScore, Arc<ChartDocument>, Arc<SongDocument>);
+type Found = (Box<PendingScore>, Arc<ChartDocument>, Arc<SongDocument>);
 
 /// A found score's chart, and the score hydrated with its scoreID's digest.
 type Hydrated = (String, Result<(u64, Prepared), ConverterFailure>);
@@ -147,7 +147,7 @@ pub async fn check_each<L: ChartLookup>(
         }
         par::map_into(&mut found, &mut hydrated, |(p, chart, song)| {
             let id = chart.chart_id.clone();
-            let h = prepare(&**format, user, p, chart, song).map(|p| (digest(&p.score_id), p));
+            let h = prepare(&**format, user, *p, chart, song).map(|p| (digest(&p.score_id), p));
             (id, h)
         });
         {

@@ -73,12 +73,15 @@ pub(crate) fn settle(
     })
 }
 
-/// A record of a batch between chart resolution and preparation.
+/// A record of a batch between chart resolution and preparation. (A found
+/// score is boxed as it came from conversion; a slots buffer is reused
+/// batch after batch, so the variants' sizes matter little.)
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Slot {
     /// Failed (an entry to report, if any) or kept as an orphan.
     Done(Result<Prepared, Option<ImportErrorEntry>>),
     /// Its chart was found; to be prepared.
-    Found(PendingScore, Arc<ChartDocument>, Arc<SongDocument>),
+    Found(Box<PendingScore>, Arc<ChartDocument>, Arc<SongDocument>),
 }
 
 /// A score with its chart, its scoreID computed, not yet hydrated.

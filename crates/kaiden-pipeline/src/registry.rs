@@ -17,8 +17,10 @@ use serde_json::Value;
 pub struct Converted {
     /// The record's 0-based index in the source.
     pub index: u64,
-    /// The score and its chart query, or why there is none.
-    pub outcome: Result<PendingScore, ConverterFailure>,
+    /// The score and its chart query, or why there is none. Boxed: most
+    /// records of some files are skipped, and a batch's records move
+    /// several times (a pointer moves cheaper than a whole pending score).
+    pub outcome: Result<Box<PendingScore>, ConverterFailure>,
 }
 
 /// A parsed import whose records are converted batch by batch.
@@ -78,7 +80,7 @@ struct Source<'a, F: ImportFormat> {
     parsed: ParsedImport<'a, F::Record, F::Context>,
     batch: Vec<F::Record>,
     /// The last batch's conversions (a buffer kept between batches).
-    outcomes: Vec<Result<PendingScore, ConverterFailure>>,
+    outcomes: Vec<Result<Box<PendingScore>, ConverterFailure>>,
     next_index: u64,
 }
 
@@ -107,6 +109,7 @@ impl<F: ImportFormat> RecordSource for Source<'_, F> {
             format
                 .convert(import_type, record, context)
                 .and_then(crate::limits::check)
+                .map(Box::new)
         });
         for outcome in self.outcomes.drain(..) {
             out.push(Converted {

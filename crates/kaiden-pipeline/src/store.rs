@@ -238,7 +238,7 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         par::map_into(&mut slots, &mut prepared, |slot| match slot {
             Slot::Done(r) => r,
             Slot::Found(p, chart, song) => {
-                prepare(format, user, p, chart, song).map_err(|f| f.to_error_entry(false))
+                prepare(format, user, *p, chart, song).map_err(|f| f.to_error_entry(false))
             }
         });
         ids.clear();
