@@ -232,7 +232,10 @@ impl Windows {
                 // separator before the end: the parser reads the rest.
                 break self.finish(&mut doc)?;
             }
-            if !copy_value(&mut self.src, &mut doc)? {
+            let element_start = doc.len();
+            // The input ended inside a score, or a separator (or garbage)
+            // stands where a score should: the parser reads the rest.
+            if !copy_value(&mut self.src, &mut doc)? || doc.len() == element_start {
                 break self.finish(&mut doc)?;
             }
             let element_end = doc.len();

@@ -818,6 +818,11 @@ fn a_streamed_file_reads_as_the_file_in_memory() {
         format!("[{s},1,{s}]}}"),
         format!("[{s},{s};{s}]}}"),
         format!("[{s},{s},{bad},{s}]}}"),
+        // A missing score (fuzzing found the cutter dropped it).
+        format!(
+            "[ \r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r, {s}]}}"
+        ),
+        format!("[{s}, ,{s}]}}"),
         format!("[{s},{s}]}} x"),
         format!("[{s},{s}]"),
         format!("[{s},\"str\",[1,2],{s}]}}"),
