@@ -81,6 +81,18 @@ fn kaiden(db: &Path, kai: &str, args: &[&str]) -> Output {
         .expect("kaiden runs")
 }
 
+/// `kaiden --db DB ARGS` with the environment `env`.
+fn kaiden_with(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(workspace_root())
+        .output()
+        .expect("kaiden runs")
+}
+
 fn ok_stdout(o: &Output) -> String {
     assert!(
         o.status.success(),
@@ -244,17 +256,11 @@ fn integrations_set_stores_a_cg_card_and_sync_pulls_with_it() {
     let cg = format!("{}/cg", fake_kai(cg_routes));
     let dir = TempDir::new("cli-cg");
     let db = dir.join("kaiden.db");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_kaiden"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env("KAIDEN_CG_DEV_URL", &cg)
-            .env("KAIDEN_CG_DEV_API_KEY", "server-key")
-            .current_dir(workspace_root())
-            .output()
-            .expect("kaiden runs")
-    };
+    let env = [
+        ("KAIDEN_CG_DEV_URL", cg.as_str()),
+        ("KAIDEN_CG_DEV_API_KEY", "server-key"),
+    ];
+    let run = |args: &[&str]| kaiden_with(&db, &env, args);
     let user = ok_stdout(&run(&["users", "add", "alice"]))
         .trim()
         .to_owned();
@@ -331,15 +337,7 @@ fn integrations_set_stores_a_cg_card_and_sync_pulls_with_it() {
         "--permission",
         "submit_score",
     ]));
-    let (status, body) = from_api(
-        &db,
-        &[
-            ("KAIDEN_CG_DEV_URL", &cg),
-            ("KAIDEN_CG_DEV_API_KEY", "server-key"),
-        ],
-        &key,
-        r#"{"importType": "api/cg-dev-sdvx"}"#,
-    );
+    let (status, body) = from_api(&db, &env, &key, r#"{"importType": "api/cg-dev-sdvx"}"#);
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["body"]["importType"], "api/cg-dev-sdvx");
     assert_eq!(
@@ -409,16 +407,7 @@ fn integrations_set_stores_a_myt_card_and_sync_and_from_api_pull_over_grpc() {
     ];
     let dir = TempDir::new("cli-myt");
     let db = dir.join("kaiden.db");
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_kaiden"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .envs(env)
-            .current_dir(workspace_root())
-            .output()
-            .expect("kaiden runs")
-    };
+    let run = |args: &[&str]| kaiden_with(&db, &env, args);
     let user = ok_stdout(&run(&["users", "add", "alice"]))
         .trim()
         .to_owned();

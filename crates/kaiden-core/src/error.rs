@@ -229,6 +229,15 @@ impl ImportError {
         self.0.source.as_deref().and_then(|s| s.downcast_ref::<E>())
     }
 
+    /// A 500: an API import type was asked to parse without the importing
+    /// user (its [`parse`](crate::format::ImportFormat::parse); such formats
+    /// pull the user's scores in `parse_for_user`).
+    pub fn needs_user(import_type: crate::ImportType) -> Self {
+        ImportError::internal(format!(
+            "{import_type} pulls a user's scores: it needs the importing user"
+        ))
+    }
+
     /// A 400: the input breaks a rule.
     pub fn invalid(message: impl Into<String>) -> Self {
         ImportError::new(ImportErrorKind::InvalidInput, message)

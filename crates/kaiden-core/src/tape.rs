@@ -120,8 +120,9 @@ impl Tape {
         }
     }
 
-    /// Moves bytes into `out` up to and including the first `end`; `false`
-    /// when the input ends first (all of it moved).
+    /// Moves bytes into `out` up to and including the first `end` among the
+    /// bytes it moves (what `out` held before does not count); `false` when
+    /// the input ends first (all of it moved).
     ///
     /// # Errors
     /// When the stream cannot be read.
@@ -129,13 +130,14 @@ impl Tape {
         let Some(&last) = end.last() else {
             return Ok(true);
         };
+        let start = out.len();
         loop {
             self.take_while(|c| c != last, out)?;
             if self.peek()?.is_none() {
                 return Ok(false);
             }
             self.take(1, out)?;
-            if out.ends_with(end) {
+            if out.len() - start >= end.len() && out.ends_with(end) {
                 return Ok(true);
             }
         }
@@ -183,6 +185,12 @@ mod tests {
             assert!(!t.take_through(b"-->", &mut out).unwrap());
             assert_eq!(t.peek().unwrap(), None);
             assert_eq!(t.byte() as usize, "ab\né🎵x-->y".len());
+            // What `out` held before is not part of the match: `<!--` then
+            // `>` is no `-->`.
+            let mut t = tape("> -->z", cap);
+            let mut out = b"<!--".to_vec();
+            assert!(t.take_through(b"-->", &mut out).unwrap());
+            assert_eq!(out, b"<!--> -->");
         }
     }
 }

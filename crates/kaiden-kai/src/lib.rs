@@ -290,9 +290,7 @@ impl ImportFormat for Kai {
         import_type: ImportType,
         _input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, Value, KaiContext>, ImportError> {
-        Err(ImportError::internal(format!(
-            "{import_type} pulls a user's scores: it needs the importing user"
-        )))
+        Err(ImportError::needs_user(import_type))
     }
 
     fn parse_for_user<'a>(

@@ -440,9 +440,7 @@ impl<T: Title> ImportFormat for MytFormat<T> {
         import_type: ImportType,
         _input: &ImportInput<'a>,
     ) -> Result<ParsedImport<'a, T::Record, MytContext>, ImportError> {
-        Err(ImportError::internal(format!(
-            "{import_type} pulls a user's scores: it needs the importing user"
-        )))
+        Err(ImportError::needs_user(import_type))
     }
 
     fn parse_for_user<'a>(

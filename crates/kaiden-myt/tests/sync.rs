@@ -308,6 +308,14 @@ fn wacca_item(music_id: i32, clear: Option<wacca::WaccaClearStatus>) -> wacca::P
     }
 }
 
+/// A clear play that was no FULL COMBO (a different score than Tachi's case).
+fn missless_clear() -> Option<wacca::WaccaClearStatus> {
+    Some(wacca::WaccaClearStatus {
+        is_clear: true,
+        ..Default::default()
+    })
+}
+
 fn wacca_data(versions: &[(i32, i32)]) -> wacca::DataResponse {
     wacca::DataResponse {
         user_name: "ALICE".into(),
@@ -405,6 +413,25 @@ fn wacca_imports_tachis_case_with_the_stage_up_of_plus_or_reverse() {
             .insert("wacca-api-1".into(), wacca_data(&[(400, 15)]));
     });
     assert!(stage_up(&e.sync::<Wacca>().unwrap()).is_empty());
+    // A play without its info (Tachi's parser crashes there) fails the sync
+    // and stores nothing, even after a good play.
+    let before = e.scores().len();
+    e.fake.with(|s| {
+        let missing = wacca::PlaylogStreamItem {
+            playlog_api_id: "w-none".into(),
+            info: None,
+        };
+        s.wacca.insert(
+            "wacca-api-1".into(),
+            vec![wacca_item(2085, missless_clear()), missing],
+        );
+    });
+    let err = e.sync::<Wacca>().unwrap_err();
+    assert_eq!(
+        (status(&err), err.message()),
+        (500, "MYT sent a WACCA play without its info.")
+    );
+    assert_eq!(e.scores().len(), before);
     // GetData failing fails the sync.
     e.fake.with(|s| {
         s.wacca_data.clear();

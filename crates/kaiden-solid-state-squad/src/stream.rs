@@ -40,9 +40,7 @@ enum Markup {
 /// Moves the markup at the tape's `<` into `out`.
 fn markup(t: &mut Tape, out: &mut Vec<u8>) -> Result<Markup, ImportError> {
     let through = |t: &mut Tape, out: &mut Vec<u8>, end: &[u8]| {
-        let mut body = Vec::new();
-        let closed = t.take_through(end, &mut body)?;
-        out.extend_from_slice(&body);
+        let closed = t.take_through(end, out)?;
         Ok::<_, ImportError>(if closed { Markup::Other } else { Markup::Odd })
     };
     t.take(1, out)?;
