@@ -408,9 +408,10 @@ struct ReportWriter {
 
 impl ReportWriter {
     /// Starts the writer: JSON records or lines (nothing with `summary`).
-    fn start(json: bool, summary: bool) -> Self {
+    fn start(json: bool, summary: bool) -> Result<Self, String> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<kaiden::pipeline::CheckOutcome>>(4);
-        let thread = std::thread::spawn(move || {
+        let writer = std::thread::Builder::new().name("kaiden-report".into());
+        let thread = writer.spawn(move || {
             use std::io::Write as _;
             let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
             let mut first = true;
@@ -429,11 +430,17 @@ impl ReportWriter {
                         out.write_all(b"\n  ")?;
                         serde_json::to_writer(&mut out, &r)?;
                     } else {
-                        // Written in pieces: no line is built in memory first.
+                        // Written in pieces, without formatting machinery:
+                        // no line is built in memory first.
                         match &r.position {
-                            Some(p) => write!(out, "{p}: {}: ", r.outcome)?,
-                            None => write!(out, "record {}: {}: ", r.record, r.outcome)?,
+                            Some(p) => p.write_to(&mut out)?,
+                            None => kaiden::core::error::Position::default()
+                                .with_record(r.record)
+                                .write_to(&mut out)?,
                         }
+                        out.write_all(b": ")?;
+                        out.write_all(r.outcome.as_bytes())?;
+                        out.write_all(b": ")?;
                         let detail = r.reason.as_deref().or(r.chart_id.as_deref()).unwrap_or("");
                         for (i, part) in detail.split('\n').enumerate() {
                             if i > 0 {
@@ -448,10 +455,11 @@ impl ReportWriter {
             }
             Ok((out, first))
         });
-        ReportWriter {
+        let thread = thread.map_err(|e| format!("starting the report's writer: {e}"))?;
+        Ok(ReportWriter {
             tx: Some(tx),
             thread,
-        }
+        })
     }
 
     /// Hands a batch of records over (waits while four are queued).
@@ -877,7 +885,7 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
             // buffered writer on a thread of its own (fed a batch of records
             // at a time), so the report is written while the next records
             // are checked; memory stays flat however long the file.
-            let writer = ReportWriter::start(json, summary);
+            let writer = ReportWriter::start(json, summary)?;
             let mut pending: Vec<pipeline::CheckOutcome> = Vec::with_capacity(REPORT_BATCH);
             let result =
                 pipeline::check_each(&*host, &registry, import_type, &input, user, &mut |r| {

@@ -112,6 +112,62 @@ impl fmt::Display for Position {
     }
 }
 
+impl Position {
+    /// Writes what [`Display`](fmt::Display) writes, straight to a byte
+    /// writer: no formatting machinery, for reports that print one position
+    /// per record (a million lines for a 50 MB CSV).
+    ///
+    /// # Errors
+    /// The writer's.
+    pub fn write_to<W: std::io::Write + ?Sized>(&self, w: &mut W) -> std::io::Result<()> {
+        fn number<W: std::io::Write + ?Sized>(w: &mut W, n: u64) -> std::io::Result<()> {
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            let mut n = n;
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            w.write_all(&digits[at..])
+        }
+        let mut first = true;
+        let mut part = |w: &mut W, name: &[u8]| {
+            if !std::mem::replace(&mut first, false) {
+                w.write_all(b", ")?;
+            }
+            w.write_all(name)
+        };
+        if let Some(l) = self.line {
+            part(w, b"line ")?;
+            number(w, l)?;
+            if let Some(c) = self.column {
+                w.write_all(b", column ")?;
+                number(w, c)?;
+            }
+        }
+        if let Some(r) = self.record {
+            part(w, b"record ")?;
+            number(w, r)?;
+        }
+        if let Some(b) = self.byte {
+            part(w, b"byte ")?;
+            number(w, b)?;
+        }
+        if let Some(field) = &self.field {
+            part(w, b"field ")?;
+            w.write_all(field.as_bytes())?;
+        }
+        if first {
+            w.write_all(b"start of input")?;
+        }
+        Ok(())
+    }
+}
+
 /// What kind of fatal error stopped an import; decides the HTTP status Tachi uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -351,6 +407,39 @@ mod tests {
             Position::default().with_column(4).to_string(),
             "start of input"
         );
+    }
+
+    #[test]
+    fn write_to_writes_what_display_shows() {
+        let fields = [None, Some("BEGINNER"), Some("scores[1].lamp")];
+        let numbers = [
+            None,
+            Some(0u64),
+            Some(9),
+            Some(10),
+            Some(1_402),
+            Some(u64::MAX),
+        ];
+        for line in numbers {
+            for column in [None, Some(7u64)] {
+                for record in numbers {
+                    for byte in [None, Some(40u64)] {
+                        for field in fields {
+                            let p = Position {
+                                line,
+                                column,
+                                record,
+                                byte,
+                                field: field.map(str::to_owned),
+                            };
+                            let mut out = Vec::new();
+                            p.write_to(&mut out).unwrap_or_default();
+                            assert_eq!(String::from_utf8_lossy(&out), p.to_string(), "{p:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

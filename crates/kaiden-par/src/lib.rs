@@ -198,9 +198,55 @@ where
     }
 }
 
+/// `(a(), b())`, the two run at once on the pool when it has two threads or
+/// more (either may then run on a worker; maps inside them share the pool),
+/// else one after the other on the caller's thread. For a sequential stage
+/// overlapping a mapped one: the next batch parsed while this one is hydrated.
+pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    if threads() < 2 {
+        return (a(), b());
+    }
+    match pool(threads()) {
+        Some(pool) => pool.install(|| rayon::join(a, b)),
+        None => (a(), b()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_runs_both_at_once_when_it_can() {
+        let (tx, rx) = std::sync::mpsc::channel::<u32>();
+        // `a` (which runs first) waits for a value `b` sends: only if both
+        // run at once does it get it.
+        let (a, b) = with_threads(2, || {
+            join(
+                move || {
+                    rx.recv_timeout(std::time::Duration::from_secs(10))
+                        .unwrap_or(0)
+                },
+                move || tx.send(7).map(|()| 1).unwrap_or(0),
+            )
+        });
+        assert_eq!((a, b), (7, 1));
+        // One thread: in order, on the caller's thread.
+        let me = std::thread::current().id();
+        let (x, y) = with_threads(1, || {
+            join(
+                || std::thread::current().id(),
+                || std::thread::current().id(),
+            )
+        });
+        assert_eq!((x, y), (me, me));
+    }
 
     #[test]
     fn maps_keep_order_at_every_size() {

@@ -115,7 +115,11 @@ pub async fn check_each<L: ChartLookup>(
     let mut found: Vec<Found> = Vec::new();
     let mut hydrated: Vec<Hydrated> = Vec::new();
     let mut validated: Vec<Validated> = Vec::new();
-    while source.next_batch(BATCH_SIZE, &mut batch)? {
+    let mut outcomes: Vec<CheckOutcome> = Vec::new();
+    // The next batch is parsed and converted (one core) while this one is
+    // hydrated and validated (the other, and the first once it is done).
+    let mut more = source.next_batch(BATCH_SIZE, &mut batch)?;
+    while more {
         let resolutions = resolve_batch(lookup, &batch).await?;
         settled.clear();
         found.clear();
@@ -145,82 +149,113 @@ pub async fn check_each<L: ChartLookup>(
             };
             settled.push((record, position, outcome));
         }
-        par::map_into(&mut found, &mut hydrated, |(p, chart, song)| {
-            let id = chart.chart_id.clone();
-            let h = prepare(&**format, user, *p, chart, song).map(|p| (digest(&p.score_id), p));
-            (id, h)
-        });
-        {
-            let taken = &taken;
-            par::map_into(&mut hydrated, &mut validated, |(id, h)| match h {
-                Err(f) => Validated::Failed(id, f),
-                Ok((d, p)) => {
-                    if taken.contains_key(&d) {
-                        Validated::Taken(d, id)
-                    } else {
-                        Validated::Checked(d, id, finish(p, user, now).map(|_| ()))
-                    }
-                }
-            });
-        }
-        let mut results = validated.drain(..);
-        for (record, position, outcome) in settled.drain(..) {
-            let (outcome, chart_id, reason) = match outcome {
-                Settled::Done(kind, chart, reason) => (kind, chart, reason),
-                Settled::Found => match results.next() {
-                    None => {
-                        return Err(ImportError::internal("check lost a hydrated score"));
-                    }
-                    Some(Validated::Failed(id, ConverterFailure::Skip(r))) => {
-                        ("skip", Some(id), Some(r))
-                    }
-                    Some(Validated::Failed(id, f)) => ("reject", Some(id), Some(f.to_string())),
-                    // The import's order: a scoreID already taken from this
-                    // file is a duplicate before it is validated; a score is
-                    // taken once it passes validation.
-                    Some(Validated::Taken(d, id) | Validated::Checked(d, id, _))
-                        if taken.contains_key(&d) =>
+        // Hydration, validation and the outcomes in record order run beside
+        // the next batch's parsing; the outcomes are handed over after.
+        let (next, decided) = {
+            let (taken, source, batch) = (&mut taken, &mut source, &mut batch);
+            let (found, hydrated, validated) = (&mut found, &mut hydrated, &mut validated);
+            let (settled, outcomes, report) = (&mut settled, &mut outcomes, &mut report);
+            par::join(
+                move || source.next_batch(BATCH_SIZE, batch),
+                move || {
+                    par::map_into(found, hydrated, |(p, chart, song)| {
+                        let id = chart.chart_id.clone();
+                        let h = prepare(&**format, user, *p, chart, song)
+                            .map(|p| (digest(&p.score_id), p));
+                        (id, h)
+                    });
                     {
-                        let first = taken.get(&d).copied().unwrap_or_default();
-                        (
-                            "skip",
-                            Some(id),
-                            Some(format!(
-                                "a duplicate of record {first} (the same scoreID): not imported"
-                            )),
-                        )
+                        let taken = &*taken;
+                        par::map_into(hydrated, validated, |(id, h)| match h {
+                            Err(f) => Validated::Failed(id, f),
+                            Ok((d, p)) => {
+                                if taken.contains_key(&d) {
+                                    Validated::Taken(d, id)
+                                } else {
+                                    Validated::Checked(d, id, finish(p, user, now).map(|_| ()))
+                                }
+                            }
+                        });
                     }
-                    Some(Validated::Taken(_, id)) => {
-                        return Err(ImportError::internal(format!(
-                            "check lost the first score on {id}"
-                        )));
-                    }
-                    Some(Validated::Checked(d, id, Ok(()))) => {
-                        taken.insert(d, record);
-                        ("import", Some(id), None)
-                    }
-                    Some(Validated::Checked(_, id, Err(ConverterFailure::Skip(r)))) => {
-                        ("skip", Some(id), Some(r))
-                    }
-                    Some(Validated::Checked(_, id, Err(f))) => {
-                        ("reject", Some(id), Some(f.to_string()))
-                    }
+                    decide(settled, validated, taken, report, outcomes)
                 },
-            };
-            match outcome {
-                "import" => report.import += 1,
-                "orphan" => report.orphan += 1,
-                "skip" => report.skip += 1,
-                _ => report.reject += 1,
-            }
-            each(CheckOutcome {
-                record,
-                position,
-                outcome,
-                chart_id,
-                reason,
-            })?;
+            )
+        };
+        decided?;
+        for o in outcomes.drain(..) {
+            each(o)?;
         }
+        // A fatal error in the next batch comes after this batch's records.
+        more = next?;
     }
     Ok(report)
+}
+
+/// A batch's outcomes in record order, counted into `report`: records
+/// settled before hydration, and the found scores' validations in their
+/// order. A scoreID already taken from this file is a duplicate before it is
+/// validated (the import's order); a score is taken once it passes.
+fn decide(
+    settled: &mut Vec<(u64, Option<Position>, Settled)>,
+    validated: &mut Vec<Validated>,
+    taken: &mut HashMap<u64, u64>,
+    report: &mut CheckReport,
+    outcomes: &mut Vec<CheckOutcome>,
+) -> Result<(), ImportError> {
+    let mut results = validated.drain(..);
+    for (record, position, outcome) in settled.drain(..) {
+        let (outcome, chart_id, reason) = match outcome {
+            Settled::Done(kind, chart, reason) => (kind, chart, reason),
+            Settled::Found => match results.next() {
+                None => {
+                    return Err(ImportError::internal("check lost a hydrated score"));
+                }
+                Some(Validated::Failed(id, ConverterFailure::Skip(r))) => {
+                    ("skip", Some(id), Some(r))
+                }
+                Some(Validated::Failed(id, f)) => ("reject", Some(id), Some(f.to_string())),
+                Some(Validated::Taken(d, id) | Validated::Checked(d, id, _))
+                    if taken.contains_key(&d) =>
+                {
+                    let first = taken.get(&d).copied().unwrap_or_default();
+                    (
+                        "skip",
+                        Some(id),
+                        Some(format!(
+                            "a duplicate of record {first} (the same scoreID): not imported"
+                        )),
+                    )
+                }
+                Some(Validated::Taken(_, id)) => {
+                    return Err(ImportError::internal(format!(
+                        "check lost the first score on {id}"
+                    )));
+                }
+                Some(Validated::Checked(d, id, Ok(()))) => {
+                    taken.insert(d, record);
+                    ("import", Some(id), None)
+                }
+                Some(Validated::Checked(_, id, Err(ConverterFailure::Skip(r)))) => {
+                    ("skip", Some(id), Some(r))
+                }
+                Some(Validated::Checked(_, id, Err(f))) => {
+                    ("reject", Some(id), Some(f.to_string()))
+                }
+            },
+        };
+        match outcome {
+            "import" => report.import += 1,
+            "orphan" => report.orphan += 1,
+            "skip" => report.skip += 1,
+            _ => report.reject += 1,
+        }
+        outcomes.push(CheckOutcome {
+            record,
+            position,
+            outcome,
+            chart_id,
+            reason,
+        });
+    }
+    Ok(())
 }
