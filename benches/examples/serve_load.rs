@@ -10,7 +10,9 @@
 //! cargo run --release -p kaiden-benches --example serve_load -- target/release/kaiden
 //! ```
 //!
-//! Optional arguments after the binary: requests per run (default 3,200).
+//! Optional arguments after the binary: requests per run (default 3,200),
+//! then the rows to run as `CLIENTSxSCORES` pairs (default
+//! `1x1,16x1,1x25,16x25`; `1x1,16x1` for the one-score rows alone).
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -253,8 +255,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut round = 1;
     let mut steps = Vec::new();
-    for per_import in [1, 25] {
-        for clients in [1, 16] {
+    let rows: Vec<(usize, usize)> = args
+        .get(3)
+        .map_or("1x1,16x1,1x25,16x25", String::as_str)
+        .split(',')
+        .map(|r| {
+            let (c, n) = r.split_once('x').ok_or("rows look like 16x1,1x25")?;
+            Ok::<_, Box<dyn std::error::Error>>((c.trim().parse()?, n.trim().parse()?))
+        })
+        .collect::<Result<_, _>>()?;
+    {
+        for (clients, per_import) in rows {
             let m = run(&server, &keys, clients, per_import, total, round);
             round += 1;
             let mut sorted = m.latencies.clone();

@@ -216,6 +216,27 @@ pub trait ScoreStore: Send {
         &mut self,
         score_ids: &[String],
     ) -> impl Future<Output = Result<Vec<ScoreDocument>, HostError>> + Send;
+    /// The `calculatedData` of stored scores by scoreID (unknown ids are left
+    /// out), in the order [`scores_by_id`](Self::scores_by_id) gives them:
+    /// all a session's ratings read of its scores.
+    /// The pipeline asks for the scores of a session it read through
+    /// [`SessionStore::sessions_between`] in the same transaction, so a host
+    /// may answer from the state that read saw. By default the scores are
+    /// read whole.
+    fn score_ratings_by_id(
+        &mut self,
+        score_ids: &[String],
+    ) -> impl Future<Output = Result<Vec<BTreeMap<crate::score::Key, Option<f64>>>, HostError>> + Send
+    {
+        async move {
+            Ok(self
+                .scores_by_id(score_ids)
+                .await?
+                .into_iter()
+                .map(|s| s.calculated_data)
+                .collect())
+        }
+    }
     /// The user's scores on these charts that were stored before this import
     /// began (for PB merging; the pipeline holds the import's own), in insertion
     /// order. A host may answer with only the scores its stored PBs on these

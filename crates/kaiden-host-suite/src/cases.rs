@@ -310,6 +310,56 @@ pub fn sessions_split_at_two_hours_and_later_imports_append<H: TestHost>() {
     assert_eq!(appended["scoreIDs"].as_array().unwrap().len(), 2);
     assert_eq!(appended["timeEnded"], T0 + 5 * HOUR);
     assert_eq!(appended["timeStarted"], T0 + 4 * HOUR);
+    // Ten more plays join it: its ratings (the best 10 of each, null with
+    // fewer) are those of all its scores, the ones stored before (read back
+    // through `score_ratings_by_id`) and the new ones.
+    let more: Vec<Value> = (0..10)
+        .map(|i| {
+            let (song, lamp) = if i % 2 == 0 {
+                ("Alpha", "EX HARD CLEAR")
+            } else {
+                ("Beta", "EASY CLEAR")
+            };
+            score(
+                song,
+                500 + i,
+                lamp,
+                Some(T0 + 5 * HOUR + i64::from(i + 1) * 60_000),
+            )
+        })
+        .collect();
+    let last = run(&e.host, &batch(more)).unwrap();
+    assert_eq!(
+        last.created_sessions[0].info_type,
+        SessionInfoType::Appended
+    );
+    let sessions = docs(&e.host, "sessions");
+    let appended = &sessions[1];
+    assert_eq!(appended["scoreIDs"].as_array().unwrap().len(), 12);
+    let scores = docs(&e.host, "scores");
+    let ratings: Vec<std::collections::BTreeMap<String, Option<f64>>> = appended["scoreIDs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| {
+            let s = scores.iter().find(|s| s["scoreID"] == *id).unwrap();
+            serde_json::from_value(s["calculatedData"].clone()).unwrap()
+        })
+        .collect();
+    let want = kaiden::pipeline::aggregate::session_calculated_data(
+        Gpt::IidxSp,
+        ratings
+            .iter()
+            .map(|r| r as &dyn kaiden::pipeline::aggregate::Ratings),
+    );
+    assert!(want.values().any(Option::is_some), "{want:?}");
+    let got: std::collections::BTreeMap<String, Option<f64>> =
+        serde_json::from_value(appended["calculatedData"].clone()).unwrap();
+    assert_eq!(got, want);
+    let first = &sessions[0];
+    let alone: std::collections::BTreeMap<String, Option<f64>> =
+        serde_json::from_value(first["calculatedData"].clone()).unwrap();
+    assert_ne!(got, alone, "the new score changed the ratings");
 }
 
 /// A case of the suite (its name says what it checks).

@@ -74,10 +74,10 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
         let new_ids = group.iter().map(|s| s.score_id.clone());
         let (session, info_type) = match existing {
             Some(mut s) => {
-                let old = tx.scores_by_id(&s.score_ids).await?;
+                let old = tx.score_ratings_by_id(&s.score_ids).await?;
                 let calc: Vec<&dyn Ratings> = old
                     .iter()
-                    .map(|o| &o.calculated_data as &dyn Ratings)
+                    .map(|o| o as &dyn Ratings)
                     .chain(group.iter().map(|n| *n as &dyn Ratings))
                     .collect();
                 s.calculated_data = session_calculated_data(gpt, calc.iter().copied());

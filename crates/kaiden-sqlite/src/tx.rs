@@ -30,6 +30,10 @@ type Job = Box<dyn FnOnce(&Connection) -> rusqlite::Result<()> + Send>;
 /// Scores an import stores before its page cache is worth flushing early.
 const FLUSH_AFTER: usize = 4096;
 
+/// Jobs of fewer rows than this run on the importing thread (see
+/// `SqliteTransaction::write_behind`).
+const INLINE_BELOW: usize = 64;
+
 /// How many messages may wait for the writer thread before a sender waits.
 const QUEUED: usize = 2;
 
@@ -348,11 +352,20 @@ impl SqliteTransaction<'_> {
         f(conn).map_err(storage)
     }
 
-    /// Queues a job on the writer thread, handing it the connection first if
-    /// it does not hold it; returns without waiting for the job (or the jobs
-    /// before it).
-    fn write_behind(&self, job: Job) -> Result<(), HostError> {
+    /// Queues a job of `rows` rows on the writer thread, handing it the
+    /// connection first if it does not hold it; returns without waiting for
+    /// the job (or the jobs before it). A job of fewer than [`INLINE_BELOW`]
+    /// rows runs at once on the calling thread instead, unless the writer
+    /// holds the connection (then it queues behind the jobs before it): for a
+    /// one-score import, handing each row to another thread and taking the
+    /// connection back cost more than writing it (two thread switches per
+    /// step, under the writer gate).
+    fn write_behind(&self, rows: usize, job: Job) -> Result<(), HostError> {
         let mut writer = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
+        if rows < INLINE_BELOW && writer.as_ref().is_none_or(|w| !w.holds) {
+            drop(writer);
+            return self.with(job);
+        }
         if writer.is_none() {
             *writer = Some(Writer::start().map_err(storage)?);
         }
@@ -723,7 +736,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             ));
         }
         self.inserted += rows.len();
-        self.write_behind(Box::new(move |c| insert_score_rows(c, &rows)))
+        self.write_behind(rows.len(), Box::new(move |c| insert_score_rows(c, &rows)))
     }
 
     async fn scores_inserted(&mut self) -> Result<(), HostError> {
@@ -733,7 +746,7 @@ impl ScoreStore for SqliteTransaction<'_> {
         if self.inserted < FLUSH_AFTER {
             return Ok(());
         }
-        self.write_behind(Box::new(Connection::cache_flush))
+        self.write_behind(usize::MAX, Box::new(Connection::cache_flush))
     }
 
     async fn highlight_scores(&mut self, score_ids: &[String]) -> Result<(), HostError> {
@@ -741,7 +754,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             return Ok(());
         }
         let ids = score_ids.to_vec();
-        self.write_behind(Box::new(move |c| {
+        self.write_behind(ids.len(), Box::new(move |c| {
             let mut st = c.prepare_cached(
                 "UPDATE scores SET doc = json_set(doc, '$.highlight', json('true')) WHERE score_id = ?1",
             )?;
@@ -758,6 +771,30 @@ impl ScoreStore for SqliteTransaction<'_> {
     ) -> Result<Vec<ScoreDocument>, HostError> {
         self.docs_in(
             "SELECT doc FROM scores WHERE score_id IN (LIST) ORDER BY seq",
+            &[],
+            score_ids,
+        )
+    }
+
+    async fn score_ratings_by_id(
+        &mut self,
+        score_ids: &[String],
+    ) -> Result<Vec<std::collections::BTreeMap<kaiden_core::score::Key, Option<f64>>>, HostError>
+    {
+        // Only calculatedData, cut out by SQLite (a score's document is never
+        // decoded whole). The ids are those of a session read through
+        // `sessions_between`: from the state before the import until this
+        // import writes a session (so no wait for the writer), then from
+        // the transaction.
+        let view = if self.sessions_written {
+            View::Transaction
+        } else {
+            View::BeforeImport
+        };
+        self.docs_in_from(
+            view,
+            "SELECT coalesce(json_extract(doc, '$.calculatedData'), '{}') FROM scores \
+             WHERE score_id IN (LIST) ORDER BY seq",
             &[],
             score_ids,
         )
@@ -902,8 +939,9 @@ impl SessionStore for SqliteTransaction<'_> {
             doc,
         );
         self.sessions_written = true;
-        // Written behind the pipeline, after the jobs before it.
-        self.write_behind(Box::new(move |c| {
+        // Written behind the pipeline, after the jobs before it (a session
+        // of many scores is a large document: its size counts as its rows).
+        self.write_behind(s.score_ids.len(), Box::new(move |c| {
             let (id, user, gpt, started, ended, doc) = &row;
             c.prepare_cached(
                 "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
@@ -925,16 +963,19 @@ impl PbStore for SqliteTransaction<'_> {
         .collect::<Result<_, HostError>>()?;
         // Written behind the pipeline, as scores are: the next chunk of PBs is
         // built meanwhile (its reads come from the state before the import).
-        self.write_behind(Box::new(move |c| {
-            let mut st = c.prepare_cached(
-                "INSERT INTO pbs (chart_id, user_id, gpt, doc) VALUES (?1, ?2, ?3, ?4) \
+        self.write_behind(
+            rows.len(),
+            Box::new(move |c| {
+                let mut st = c.prepare_cached(
+                    "INSERT INTO pbs (chart_id, user_id, gpt, doc) VALUES (?1, ?2, ?3, ?4) \
                  ON CONFLICT (chart_id, user_id) DO UPDATE SET doc = excluded.doc",
-            )?;
-            for (chart, user, gpt, doc) in &rows {
-                st.execute(params![chart, user, gpt, doc])?;
-            }
-            Ok(())
-        }))
+                )?;
+                for (chart, user, gpt, doc) in &rows {
+                    st.execute(params![chart, user, gpt, doc])?;
+                }
+                Ok(())
+            }),
+        )
     }
 
     async fn pbs_on_charts(&mut self, chart_ids: &[String]) -> Result<Vec<PbDocument>, HostError> {
