@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod conns;
+mod ratings;
 mod seeds;
 mod service;
 mod tx;
@@ -86,6 +87,8 @@ pub struct SqliteHost {
     running: Mutex<HashSet<UserId>>,
     service_conn: std::sync::OnceLock<Mutex<Connection>>,
     checkpointer: Mutex<Option<Checkpointer>>,
+    /// Users' PBs as profile ratings read them (see `ratings`).
+    ratings: Mutex<ratings::RatingsCache>,
 }
 
 /// The thread that folds the WAL into the database after imports commit, so
@@ -180,6 +183,7 @@ impl SqliteHost {
             running: Mutex::new(HashSet::new()),
             service_conn: std::sync::OnceLock::new(),
             checkpointer: Mutex::new(None),
+            ratings: Mutex::new(ratings::RatingsCache::default()),
         })
     }
 
@@ -229,6 +233,30 @@ impl SqliteHost {
                 *slot = Some(Checkpointer { wake, thread });
             }
         }
+    }
+
+    /// Forgets every kept profile-rating input (for tests of the reads
+    /// behind them).
+    #[doc(hidden)]
+    pub fn forget_cached_ratings(&self) {
+        self.ratings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .check_version(i64::MIN);
+    }
+
+    /// The profile-rating inputs kept for a user's GPT, if any (for tests:
+    /// they must equal what the database holds).
+    #[doc(hidden)]
+    pub fn cached_ratings(
+        &self,
+        user: UserId,
+        gpt: kaiden_core::Gpt,
+    ) -> Option<Vec<kaiden_core::host::PbRatings>> {
+        self.ratings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .peek((user, gpt))
     }
 
     /// The database file.

@@ -170,6 +170,13 @@ pub struct SqliteTransaction<'h> {
     catalogs: Mutex<HashMap<Game, Arc<Catalog>>>,
     /// Games whose catalogue this transaction changed (`catalogs` holds its own).
     changed_catalogs: std::collections::HashSet<Game>,
+    /// Profile-rating inputs this transaction holds (taken from the host's
+    /// cache or read), patched with its PB writes; back to the cache when it
+    /// commits (see `ratings`).
+    ratings: Mutex<HashMap<(UserId, Gpt), crate::ratings::Entry>>,
+    /// Users whose PBs this transaction deleted: their cached entries are
+    /// forgotten when it commits.
+    pbs_deleted: Mutex<HashSet<UserId>>,
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
@@ -220,7 +227,16 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             return Err(e);
         }
     };
-    let opened = open_transaction(&conn, user);
+    let opened = open_transaction(&conn, user).and_then(|o| {
+        // Another connection's commit since the last transaction here: the
+        // cached ratings may be stale.
+        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        host.ratings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .check_version(version);
+        Ok(o)
+    });
     match opened {
         Ok(Some(Opened {
             start_seq,
@@ -240,6 +256,8 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
             generation,
             catalogs: Mutex::new(HashMap::new()),
             changed_catalogs: std::collections::HashSet::new(),
+            ratings: Mutex::new(HashMap::new()),
+            pbs_deleted: Mutex::new(HashSet::new()),
         }),
         Ok(None) => {
             let _ = conn.execute_batch("ROLLBACK");
@@ -426,6 +444,29 @@ impl SqliteTransaction<'_> {
             _ => ended,
         };
         self.finished.store(true, Ordering::Release);
+        // Committed: the ratings this transaction holds are the database's
+        // now; they go back to the cache before the gate is let go (the next
+        // transaction may want them). Not committed: they are dropped.
+        let held =
+            std::mem::take(&mut *self.ratings.lock().unwrap_or_else(PoisonError::into_inner));
+        if commit && ended.is_ok() {
+            let mut cache = self
+                .host
+                .ratings
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            for (key, entry) in held {
+                cache.put(key, entry);
+            }
+            for user in self
+                .pbs_deleted
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .iter()
+            {
+                cache.forget_user(*user);
+            }
+        }
         // The writer connection goes back with the gate (not if it is still
         // in a transaction: dropping it then rolls back).
         if let Some(lease) = self
@@ -594,6 +635,38 @@ impl ChartLookup for SqliteTransaction<'_> {
 }
 
 impl SqliteTransaction<'_> {
+    /// Patches the profile-rating inputs this transaction holds, or the
+    /// host's cache has, with upserted PBs (see `ratings`). An entry too
+    /// costly to patch is dropped (read again when needed).
+    fn patch_ratings(&mut self, pbs: &[PbDocument]) {
+        let mut by_key: HashMap<(UserId, Gpt), Vec<&PbDocument>> = HashMap::new();
+        for p in pbs {
+            if let Some(gpt) = p.game.with_playtype(p.playtype) {
+                by_key.entry((p.user_id, gpt)).or_default().push(p);
+            }
+        }
+        let held = self
+            .ratings
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut cache = self
+            .host
+            .ratings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        for (key, group) in by_key {
+            let entry = match held.remove(&key) {
+                Some(e) => Some(e),
+                None => cache.take(key),
+            };
+            if let Some(mut entry) = entry {
+                if crate::ratings::patch(&mut entry, &group) {
+                    held.insert(key, entry);
+                }
+            }
+        }
+    }
+
     /// The catalogue of a game this transaction changed (it created a song and
     /// chart), which only it sees until it commits.
     fn own_catalog(&self, game: Game) -> Option<Arc<Catalog>> {
@@ -955,6 +1028,7 @@ impl SessionStore for SqliteTransaction<'_> {
 
 impl PbStore for SqliteTransaction<'_> {
     async fn upsert_pbs(&mut self, pbs: &[PbDocument]) -> Result<(), HostError> {
+        self.patch_ratings(pbs);
         let rows: Vec<(String, i64, &'static str, String)> = kaiden_par::map_ref(pbs, |p| {
             let gpt = p.game.with_playtype(p.playtype).map_or("", |g| g.as_str());
             Ok((p.chart_id.clone(), p.user_id as i64, gpt, json(p)?))
@@ -1009,6 +1083,41 @@ impl PbStore for SqliteTransaction<'_> {
     }
 
     async fn pb_ratings_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
+        // Held by this transaction, or kept in the host's cache since an
+        // earlier import (see `ratings`): no read at all.
+        let key = (user, gpt);
+        let held = self
+            .ratings
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let std::collections::hash_map::Entry::Vacant(slot) = held.entry(key) {
+            let cached = self
+                .host
+                .ratings
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(key);
+            if let Some(e) = cached {
+                slot.insert(e);
+            }
+        }
+        if let Some(e) = held.get(&key) {
+            return Ok(e.to_vec());
+        }
+        let read = self.read_pb_ratings(user, gpt)?;
+        let out = read.clone();
+        self.ratings
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, std::sync::Arc::new(read));
+        Ok(out)
+    }
+}
+
+impl SqliteTransaction<'_> {
+    /// The user's PBs of a GPT as profile ratings read them, from the
+    /// transaction (every PB it wrote included), in the table's order.
+    fn read_pb_ratings(&self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
         // Only the fields ratings read: SQLite cuts them out of each document
         // (a PB's scoreData, composedFrom and rankings are never decoded),
         // and a number's text is kept as written, so values are exact.
@@ -1322,6 +1431,16 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
     }
 
     async fn delete_pbs(&mut self, user: UserId, chart_ids: &[String]) -> Result<(), HostError> {
+        // The user's cached ratings are forgotten (here and when this
+        // transaction commits); later reads in it come from the database.
+        self.ratings
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|(u, _), _| *u != user);
+        self.pbs_deleted
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(user);
         self.with(|c| {
             let mut st =
                 c.prepare_cached("DELETE FROM pbs WHERE chart_id = ?1 AND user_id = ?2")?;

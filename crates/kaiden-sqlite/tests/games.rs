@@ -164,7 +164,9 @@ fn every_gpt_imports_a_batch_manual_score_end_to_end() {
         assert!(pb["scoreData"]["enumIndexes"].is_object(), "{pb}");
     }
     // The host's cut-down read of PBs for profile ratings is the whole
-    // documents' fields, value for value, on every GPT.
+    // documents' fields, value for value, on every GPT (read, not kept from
+    // the imports: `ratings_cache.rs` tests those).
+    host.forget_cached_ratings();
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
