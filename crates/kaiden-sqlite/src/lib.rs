@@ -110,11 +110,13 @@ impl Drop for SqliteHost {
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(600))?;
-    // 32 KiB pages (takes effect only when the file is created): fewer levels
-    // and page splits in the indexes an import inserts into at random (5%
-    // faster than 16 KiB on the pipeline bench, 4 KiB 10% slower, 64 KiB no
-    // better).
-    conn.pragma_update(None, "page_size", 32_768)?;
+    // 4 KiB pages (SQLite's default; takes effect only when the file is
+    // created): each page an import dirties is written to the WAL whole, and
+    // a one-score import dirties a dozen. 32 KiB pages (chosen first, for
+    // the 100,000-score bench, ~15% faster there) wrote 8x the bytes and
+    // held small imports back: 16 users' one-score imports ran 40-60% faster
+    // with 4 KiB in paired runs (BENCHMARKS.md, issue 18).
+    conn.pragma_update(None, "page_size", 4_096)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
