@@ -321,9 +321,13 @@ pub trait PbStore: Send {
         &mut self,
         user: UserId,
         gpt: Gpt,
-    ) -> impl Future<Output = Result<Vec<PbRatings>, HostError>> + Send {
+    ) -> impl Future<Output = Result<Arc<Vec<PbRatings>>, HostError>> + Send {
         let pbs = self.pbs_of(user, gpt);
-        async move { Ok(pbs.await?.into_iter().map(PbRatings::from).collect()) }
+        async move {
+            Ok(Arc::new(
+                pbs.await?.into_iter().map(PbRatings::from).collect(),
+            ))
+        }
     }
 }
 

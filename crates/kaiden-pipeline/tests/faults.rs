@@ -158,7 +158,7 @@ impl PbStore for FaultyTx<'_> {
         pbs_on_charts(charts: &[String]) -> Vec<PbDocument>;
         user_pbs_on_charts(user: UserId, charts: &[String]) -> Vec<PbDocument>;
         pbs_of(user: UserId, gpt: Gpt) -> Vec<PbDocument>;
-        pb_ratings_of(user: UserId, gpt: Gpt) -> Vec<PbRatings>;
+        pb_ratings_of(user: UserId, gpt: Gpt) -> std::sync::Arc<Vec<PbRatings>>;
     }
 }
 

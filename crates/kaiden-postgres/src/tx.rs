@@ -772,7 +772,11 @@ impl PbStore for PgTransaction<'_> {
         .await
     }
 
-    async fn pb_ratings_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
+    async fn pb_ratings_of(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+    ) -> Result<std::sync::Arc<Vec<PbRatings>>, HostError> {
         let uid = user_i64(user)?;
         let rows = self
             .conn()
@@ -805,7 +809,8 @@ impl PbStore for PgTransaction<'_> {
             })
         })
         .into_iter()
-        .collect()
+        .collect::<Result<Vec<_>, HostError>>()
+        .map(std::sync::Arc::new)
     }
 }
 

@@ -1082,7 +1082,11 @@ impl PbStore for SqliteTransaction<'_> {
         )
     }
 
-    async fn pb_ratings_of(&mut self, user: UserId, gpt: Gpt) -> Result<Vec<PbRatings>, HostError> {
+    async fn pb_ratings_of(
+        &mut self,
+        user: UserId,
+        gpt: Gpt,
+    ) -> Result<std::sync::Arc<Vec<PbRatings>>, HostError> {
         // Held by this transaction, or kept in the host's cache since an
         // earlier import (see `ratings`): no read at all.
         let key = (user, gpt);
@@ -1101,16 +1105,17 @@ impl PbStore for SqliteTransaction<'_> {
                 slot.insert(e);
             }
         }
+        // Shared, not copied: the entry is copied only if this transaction
+        // patches it while the caller still holds it.
         if let Some(e) = held.get(&key) {
-            return Ok(e.to_vec());
+            return Ok(e.clone());
         }
-        let read = self.read_pb_ratings(user, gpt)?;
-        let out = read.clone();
+        let read = std::sync::Arc::new(self.read_pb_ratings(user, gpt)?);
         self.ratings
             .get_mut()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, std::sync::Arc::new(read));
-        Ok(out)
+            .insert(key, read.clone());
+        Ok(read)
     }
 }
 

@@ -184,7 +184,7 @@ fn every_gpt_imports_a_batch_manual_score_end_to_end() {
                 .collect();
             assert_eq!(whole.len(), 1, "{gpt}");
             rated += whole[0].calculated_data.values().flatten().count();
-            assert_eq!(tx.pb_ratings_of(1, gpt).await.unwrap(), whole, "{gpt}");
+            assert_eq!(*tx.pb_ratings_of(1, gpt).await.unwrap(), whole, "{gpt}");
         }
         assert!(rated >= Gpt::ALL.len(), "ratings to compare: {rated}");
         tx.rollback().await.unwrap();

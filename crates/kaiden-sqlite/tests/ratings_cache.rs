@@ -77,7 +77,7 @@ fn kept_ratings_always_equal_the_database() {
     // A transaction that writes a PB and rolls back leaves nothing of it.
     block_on(async {
         let mut tx = host.begin_import(USER).await.unwrap();
-        assert_eq!(tx.pb_ratings_of(USER, Gpt::IidxSp).await.unwrap(), before);
+        assert_eq!(*tx.pb_ratings_of(USER, Gpt::IidxSp).await.unwrap(), before);
         let mut pb: PbDocument =
             serde_json::from_value(host.documents("pbs", USER).unwrap()[0].clone()).unwrap();
         pb.calculated_data
