@@ -12,7 +12,11 @@
 //!
 //! Optional arguments after the binary: requests per run (default 3,200),
 //! then the rows to run as `CLIENTSxSCORES` pairs (default
-//! `1x1,16x1,1x25,16x25`; `1x1,16x1` for the one-score rows alone).
+//! `1x1,16x1,1x25,16x25`; `1x1,16x1` for the one-score rows alone), each
+//! optionally paced as `CLIENTSxSCORES@RATE`: the clients together send
+//! RATE imports/s on a fixed schedule (open loop; latency counts from each
+//! request's due time) instead of each sending as soon as its last answer
+//! came back.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -112,6 +116,7 @@ fn run(
     per_import: usize,
     total: usize,
     round: u64,
+    rate: Option<f64>,
 ) -> Measured {
     let per_client = total / clients;
     let start = Instant::now();
@@ -139,7 +144,20 @@ fn run(
                         + r as u64 * 150_000
                         + (r as u64 / 40) * 3 * 3_600_000;
                     let body = push(per_import, seed, time);
-                    let t = Instant::now();
+                    // Paced (open loop): request r of client c is due at its
+                    // slot of the total rate; its latency counts from then,
+                    // so a server that falls behind is charged the wait.
+                    let t = match rate {
+                        Some(rate) => {
+                            let due = start
+                                + Duration::from_secs_f64((r * clients + c) as f64 / rate);
+                            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                                std::thread::sleep(wait);
+                            }
+                            due
+                        }
+                        None => Instant::now(),
+                    };
                     let answer = agent
                         .post(format!("{base}/ir/direct-manual/import"))
                         .header("Authorization", format!("Bearer {key}"))
@@ -248,30 +266,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let server = start(&kaiden, &db)?;
     println!("server {} (pid {})", server.base, server.child.id());
     // Warm up: connections, the chart catalogue, the allocator.
-    run(&server, &keys, 16, 1, 320, 0);
+    run(&server, &keys, 16, 1, 320, 0, None);
     println!(
         "| clients | scores/import | imports | imports/s | scores/s | p50 ms | p99 ms | max ms | server RSS MiB (now / peak) |"
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut round = 1;
     let mut steps = Vec::new();
-    let rows: Vec<(usize, usize)> = args
+    let rows: Vec<(usize, usize, Option<f64>)> = args
         .get(3)
         .map_or("1x1,16x1,1x25,16x25", String::as_str)
         .split(',')
         .map(|r| {
-            let (c, n) = r.split_once('x').ok_or("rows look like 16x1,1x25")?;
-            Ok::<_, Box<dyn std::error::Error>>((c.trim().parse()?, n.trim().parse()?))
+            let (shape, rate) = match r.split_once('@') {
+                Some((shape, rate)) => (shape, Some(rate.trim().parse::<f64>()?)),
+                None => (r, None),
+            };
+            let (c, n) = shape
+                .split_once('x')
+                .ok_or("rows look like 16x1,1x25,16x1@500")?;
+            Ok::<_, Box<dyn std::error::Error>>((c.trim().parse()?, n.trim().parse()?, rate))
         })
         .collect::<Result<_, _>>()?;
     {
-        for (clients, per_import) in rows {
-            let m = run(&server, &keys, clients, per_import, total, round);
+        for (clients, per_import, rate) in rows {
+            let m = run(&server, &keys, clients, per_import, total, round, rate);
             round += 1;
             let mut sorted = m.latencies.clone();
             sorted.sort_unstable();
             let secs = m.wall.as_secs_f64();
             let (rss, peak) = rss_mib(server.child.id());
+            let clients = match rate {
+                Some(rate) => format!("{clients} paced at {rate}/s"),
+                None => clients.to_string(),
+            };
             println!(
                 "| {clients} | {per_import} | {} | {:.0} | {:.0} | {:.2} | {:.2} | {:.2} | {rss:.0} / {peak:.0} |",
                 sorted.len(),
