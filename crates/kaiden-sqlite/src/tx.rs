@@ -363,6 +363,28 @@ impl SqliteTransaction<'_> {
         }
     }
 
+    /// A read of the state before the import (the caller knows this import
+    /// has not changed what it reads, or that its changes do not count): on
+    /// a reader connection while the writer thread holds the transaction's
+    /// (so it need not wait), else on the transaction's own, whose page cache
+    /// is warm (a reader's is emptied by every commit since its last read).
+    fn read_before<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, HostError> {
+        let writer_holds = self
+            .writer
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .is_some_and(|w| w.holds);
+        if writer_holds {
+            self.host.with_read(f)
+        } else {
+            self.with(f)
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Connection) -> rusqlite::Result<T>) -> Result<T, HostError> {
         self.settle()?;
         let guard = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
@@ -506,7 +528,7 @@ impl SqliteTransaction<'_> {
         };
         let raw: Vec<String> = match view {
             View::Transaction => self.with(query)?,
-            View::BeforeImport => self.host.with_read(query)?,
+            View::BeforeImport => self.read_before(query)?,
         };
         // Decoding is pure: on every core (a user's PBs for profile ratings
         // are thousands of documents).
@@ -775,7 +797,7 @@ impl ScoreStore for SqliteTransaction<'_> {
         if !self.had_scores {
             return Ok(HashSet::new());
         }
-        self.host.with_read(|c| {
+        self.read_before(|c| {
             let mut out = HashSet::new();
             let mut st = c.prepare_cached("SELECT 1 FROM scores WHERE score_id = ?1")?;
             for id in score_ids {
@@ -889,7 +911,7 @@ impl ScoreStore for SqliteTransaction<'_> {
             return Ok(Vec::new());
         }
         let start_seq = self.start_seq;
-        self.host.with_read(|c| {
+        self.read_before(|c| {
             let mut out: Vec<(i64, String)> = Vec::new();
             let mut broken: Vec<String> = Vec::new();
             for chunk in chart_ids.chunks(500) {
