@@ -149,8 +149,8 @@ fn run(
                     // so a server that falls behind is charged the wait.
                     let t = match rate {
                         Some(rate) => {
-                            let due = start
-                                + Duration::from_secs_f64((r * clients + c) as f64 / rate);
+                            let due =
+                                start + Duration::from_secs_f64((r * clients + c) as f64 / rate);
                             if let Some(wait) = due.checked_duration_since(Instant::now()) {
                                 std::thread::sleep(wait);
                             }
