@@ -244,7 +244,7 @@ impl SqliteHost {
         self.ratings
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .check_version(i64::MIN);
+            .clear();
     }
 
     /// The profile-rating inputs kept for a user's GPT, if any (for tests:

@@ -51,10 +51,15 @@ impl RatingsCache {
     /// since the entries were kept (`version` is `PRAGMA data_version`).
     pub(crate) fn check_version(&mut self, version: i64) {
         if self.version != Some(version) {
-            self.entries.clear();
-            self.held = 0;
+            self.clear();
             self.version = Some(version);
         }
+    }
+
+    /// Forgets every entry.
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+        self.held = 0;
     }
 
     /// Takes an entry out (a transaction holds it until it commits).

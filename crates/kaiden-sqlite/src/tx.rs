@@ -363,6 +363,16 @@ impl SqliteTransaction<'_> {
         }
     }
 
+    /// How sessions (and their scores) are read: from the state before the
+    /// import until it writes a session, then from the transaction.
+    fn sessions_view(&self) -> View {
+        if self.sessions_written {
+            View::Transaction
+        } else {
+            View::BeforeImport
+        }
+    }
+
     /// A read of the state before the import (the caller knows this import
     /// has not changed what it reads, or that its changes do not count): on
     /// a reader connection while the writer thread holds the transaction's
@@ -881,11 +891,7 @@ impl ScoreStore for SqliteTransaction<'_> {
         // `sessions_between`: from the state before the import until this
         // import writes a session (so no wait for the writer), then from
         // the transaction.
-        let view = if self.sessions_written {
-            View::Transaction
-        } else {
-            View::BeforeImport
-        };
+        let view = self.sessions_view();
         self.docs_in_from(
             view,
             "SELECT coalesce(json_extract(doc, '$.calculatedData'), '{}') FROM scores \
@@ -1009,11 +1015,7 @@ impl SessionStore for SqliteTransaction<'_> {
         // Until this import writes a session, the state before it is the
         // transaction's: read without waiting for the writer (flushing the
         // import's scores by then).
-        let view = if self.sessions_written {
-            View::Transaction
-        } else {
-            View::BeforeImport
-        };
+        let view = self.sessions_view();
         self.docs_from(
             view,
             "SELECT doc FROM sessions WHERE user_id = ?1 AND gpt = ?2 AND \

@@ -31,6 +31,11 @@ fn agrees(host: &SqliteHost, user: u64) -> bool {
     }
 }
 
+/// A BATCH-MANUAL import of `scores` for `user`, which must succeed.
+fn import(host: &SqliteHost, user: u64, scores: Vec<serde_json::Value>) {
+    run_as(host, user, &batch(scores), &kaiden::pipeline::NoProgress).unwrap();
+}
+
 #[test]
 fn kept_ratings_always_equal_the_database() {
     let e = env("ratings-cache", true);
@@ -40,36 +45,30 @@ fn kept_ratings_always_equal_the_database() {
     }
     let t = |m: i64| Some(T0 + m * 60_000);
     // An import keeps its user's entry.
-    run(
+    import(
         host,
-        &batch(vec![
+        USER,
+        vec![
             score("Alpha", 900, "CLEAR", t(0)),
             score("Beta", 600, "EASY CLEAR", t(1)),
-        ]),
-    )
-    .unwrap();
+        ],
+    );
     assert!(agrees(host, USER), "kept after the first import");
     // Another user beats user 1 on Alpha: user 1's PB is re-ranked (an
     // upsert of their PB by another user's import).
-    run_as(
-        host,
-        2,
-        &batch(vec![score("Alpha", 1500, "HARD CLEAR", t(2))]),
-        &kaiden::pipeline::NoProgress,
-    )
-    .unwrap();
+    import(host, 2, vec![score("Alpha", 1500, "HARD CLEAR", t(2))]);
     assert!(agrees(host, USER));
     assert!(agrees(host, 2));
     // User 1 improves Alpha (patched in place) and plays Gamma (a new PB,
     // last).
-    run(
+    import(
         host,
-        &batch(vec![
+        USER,
+        vec![
             score("Alpha", 1000, "EX HARD CLEAR", t(3)),
             score("Gamma", 500, "FAILED", t(4)),
-        ]),
-    )
-    .unwrap();
+        ],
+    );
     assert!(agrees(host, USER));
     let before = host.cached_ratings(USER, Gpt::IidxSp).unwrap();
     assert_eq!(before.len(), 3);
@@ -91,11 +90,11 @@ fn kept_ratings_always_equal_the_database() {
         );
         tx.rollback().await.unwrap();
     });
-    assert!(!agrees(host, USER) || host.cached_ratings(USER, Gpt::IidxSp) == Some(before.clone()));
+    assert!(!agrees(host, USER), "a rollback drops what it held");
     // The next import reads it again and keeps it.
-    run(host, &batch(vec![score("Beta", 650, "EASY CLEAR", t(5))])).unwrap();
+    import(host, USER, vec![score("Beta", 650, "EASY CLEAR", t(5))]);
     assert!(agrees(host, USER));
-    // Deleting scores (a PB rebuilt or removed) forgets or keeps it right.
+    // Deleting scores (a PB removed) forgets the user's entries.
     let gamma: Vec<String> = host
         .documents("scores", USER)
         .unwrap()
@@ -104,8 +103,8 @@ fn kept_ratings_always_equal_the_database() {
         .map(|s| s["scoreID"].as_str().unwrap().to_owned())
         .collect();
     block_on(kaiden::pipeline::delete_scores(host, USER, &gamma, false)).unwrap();
-    agrees(host, USER);
-    run(host, &batch(vec![score("Beta", 700, "CLEAR", t(6))])).unwrap();
+    assert!(!agrees(host, USER), "forgotten after a deletion");
+    import(host, USER, vec![score("Beta", 700, "CLEAR", t(6))]);
     assert!(agrees(host, USER));
     assert_eq!(host.cached_ratings(USER, Gpt::IidxSp).unwrap().len(), 2);
     // Another connection changes user 2's PB: the next transaction on this
@@ -118,24 +117,12 @@ fn kept_ratings_always_equal_the_database() {
         )
         .unwrap();
     }
-    run_as(
-        host,
-        3,
-        &batch(vec![score("Beta", 100, "FAILED", t(7))]),
-        &kaiden::pipeline::NoProgress,
-    )
-    .unwrap();
+    import(host, 3, vec![score("Beta", 100, "FAILED", t(7))]);
     assert!(
         !agrees(host, 2),
         "forgotten after another connection's write"
     );
-    run_as(
-        host,
-        2,
-        &batch(vec![score("Beta", 200, "FAILED", t(8))]),
-        &kaiden::pipeline::NoProgress,
-    )
-    .unwrap();
+    import(host, 2, vec![score("Beta", 200, "FAILED", t(8))]);
     assert!(agrees(host, 2));
     let alpha = host.cached_ratings(2, Gpt::IidxSp).unwrap();
     assert_eq!(alpha[0].calculated_data["ktLampRating"], Some(99.5));
@@ -150,4 +137,49 @@ fn kept_ratings_always_equal_the_database() {
         serde_json::from_value(stats[0]["ratings"].clone()).unwrap();
     assert_eq!(got, want);
     assert!(got["ktLampRating"].unwrap_or_default() > 4.9, "{got:?}");
+}
+
+#[test]
+fn kept_ratings_stay_right_while_different_users_import_at_once() {
+    let e = env("ratings-cache-users", true);
+    let host = &e.host;
+    let users: Vec<u64> = (2..=7).collect();
+    for u in &users {
+        host.ensure_user(*u, &format!("player{u}")).unwrap();
+    }
+    // Six users, three imports each, all at once, on the same three charts:
+    // every import re-ranks the others' PBs (patched into their kept
+    // entries by another user's transaction).
+    std::thread::scope(|s| {
+        for &u in &users {
+            s.spawn(move || {
+                for round in 0..3u32 {
+                    let ex = 100 * u32::try_from(u).unwrap() + 10 * round;
+                    let time = Some(T0 + i64::from(round) * 60_000);
+                    let scores = vec![
+                        score("Alpha", ex, "CLEAR", time),
+                        score("Beta", ex + 1, "EASY CLEAR", time),
+                        score("Gamma", ex + 2, "HARD CLEAR", time),
+                    ];
+                    // Another import of the same user cannot overlap (each
+                    // thread is one user), so every import must succeed.
+                    import(host, u, scores);
+                }
+            });
+        }
+    });
+    for &u in &users {
+        assert!(agrees(host, u), "user {u} kept after importing");
+        assert_eq!(host.cached_ratings(u, Gpt::IidxSp).unwrap().len(), 3);
+    }
+    // Rankings moved under the kept entries; ratings did not: one more
+    // import of one user leaves every other entry equal to the database.
+    import(
+        host,
+        2,
+        vec![score("Alpha", 2_000, "FULL COMBO", Some(T0 + HOUR))],
+    );
+    for &u in &users {
+        assert!(agrees(host, u), "user {u}");
+    }
 }
