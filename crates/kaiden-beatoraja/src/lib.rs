@@ -182,6 +182,35 @@ impl Beatoraja {
             format!("bms:{sha}")
         }
     }
+
+    /// The lookup a score on `chart` (the body's `chart`) is resolved with:
+    /// a PMS chart by the score's sha256 and device's playtype, a BMS chart by
+    /// its sha256 in any playtype. `None` for a PMS score from a device that
+    /// names no playtype (MIDI, which the converter rejects).
+    #[must_use]
+    pub fn chart_query(
+        chart: &Value,
+        score_sha256: Option<&str>,
+        device: Option<&str>,
+    ) -> Option<ChartQuery> {
+        let sha = score_sha256.unwrap_or_default().to_owned();
+        let (gpt, key) = if chart["mode"] == "POPN_9K" {
+            let gpt = match device {
+                Some("BM_CONTROLLER") => Gpt::PmsController,
+                Some("KEYBOARD") => Gpt::PmsKeyboard,
+                _ => return None,
+            };
+            (gpt, ChartKey::BmsChartHash(sha))
+        } else {
+            (Gpt::Bms7K, ChartKey::AnyPlaytypeHash(sha))
+        };
+        Some(ChartQuery {
+            gpt,
+            key,
+            difficulty: None,
+            version: None,
+        })
+    }
 }
 
 /// JavaScript's `${v}` of a value that may be absent.
@@ -273,21 +302,14 @@ impl ImportFormat for Beatoraja {
             ));
         }
         let pms = is_pms(context);
-        let sha = data["sha256"].as_str().unwrap_or_default().to_owned();
-        let device = data["deviceType"].as_str();
-        let (gpt, key) = if pms {
-            let gpt = match device {
-                Some("BM_CONTROLLER") => Gpt::PmsController,
-                Some("KEYBOARD") => Gpt::PmsKeyboard,
-                _ => {
-                    return Err(ConverterFailure::InvalidScore(
-                        "MIDI is not allowed for PMS scores.".to_owned(),
-                    ));
-                }
-            };
-            (gpt, ChartKey::BmsChartHash(sha))
-        } else {
-            (Gpt::Bms7K, ChartKey::AnyPlaytypeHash(sha))
+        let Some(ChartQuery { gpt, key, .. }) = Beatoraja::chart_query(
+            &context.chart,
+            data["sha256"].as_str(),
+            data["deviceType"].as_str(),
+        ) else {
+            return Err(ConverterFailure::InvalidScore(
+                "MIDI is not allowed for PMS scores.".to_owned(),
+            ));
         };
         let mut sd = ScoreData::default();
         sd.set(
