@@ -342,7 +342,7 @@ pub struct PbRatings {
     /// Whether the chart is primary.
     pub is_primary: bool,
     /// The PB's score ratings.
-    pub calculated_data: BTreeMap<crate::score::Key, Option<f64>>,
+    pub calculated_data: RatingValues,
 }
 
 impl From<PbDocument> for PbRatings {
@@ -351,8 +351,130 @@ impl From<PbDocument> for PbRatings {
             chart_id: pb.chart_id,
             song_id: pb.song_id,
             is_primary: pb.is_primary,
-            calculated_data: pb.calculated_data,
+            calculated_data: RatingValues::from(&pb.calculated_data),
         }
+    }
+}
+
+/// A PB's score ratings by name, held inline: profile ratings read one or
+/// two of them from each of a user's thousands of PBs, and a map of its own
+/// per PB (a heap node each) made that a cache miss per PB per rating. A
+/// GPT has at most three score ratings, with names of at most 18 bytes;
+/// more, or longer names, are kept beside.
+#[derive(Clone, Default)]
+pub struct RatingValues {
+    inline: [(ShortName, Option<f64>); INLINE_RATINGS],
+    len: u8,
+    more: Vec<(crate::score::Key, Option<f64>)>,
+}
+
+const INLINE_RATINGS: usize = 3;
+
+/// A name of up to 23 bytes, inline.
+#[derive(Clone, Copy, Default, PartialEq)]
+struct ShortName {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl ShortName {
+    fn new(name: &str) -> Option<Self> {
+        let len = u8::try_from(name.len()).ok().filter(|l| *l <= 23)?;
+        let mut bytes = [0u8; 23];
+        bytes[..name.len()].copy_from_slice(name.as_bytes());
+        Some(ShortName { len, bytes })
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are copied in: always valid UTF-8.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    fn is(&self, name: &str) -> bool {
+        usize::from(self.len) == name.len() && &self.bytes[..name.len()] == name.as_bytes()
+    }
+}
+
+impl RatingValues {
+    /// The rating of this name (`Some(None)`: present and `null`).
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Option<f64>> {
+        self.inline[..usize::from(self.len)]
+            .iter()
+            .find(|(n, _)| n.is(name))
+            .map(|(_, v)| v)
+            .or_else(|| self.more.iter().find(|(n, _)| n == name).map(|(_, v)| v))
+    }
+
+    /// Sets the rating of this name.
+    pub fn insert(&mut self, name: &str, value: Option<f64>) {
+        let len = usize::from(self.len);
+        if let Some(slot) = self.inline[..len].iter_mut().find(|(n, _)| n.is(name)) {
+            slot.1 = value;
+        } else if let Some(slot) = self.more.iter_mut().find(|(n, _)| n == name) {
+            slot.1 = value;
+        } else if let (true, Some(short)) = (len < INLINE_RATINGS, ShortName::new(name)) {
+            self.inline[len] = (short, value);
+            self.len += 1;
+        } else {
+            self.more
+                .push((crate::score::Key::Owned(name.to_owned()), value));
+        }
+    }
+
+    /// How many ratings it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        usize::from(self.len) + self.more.len()
+    }
+
+    /// Whether it holds none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The ratings, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Option<f64>)> {
+        self.inline[..usize::from(self.len)]
+            .iter()
+            .map(|(n, v)| (n.as_str(), *v))
+            .chain(self.more.iter().map(|(n, v)| (n.as_ref(), *v)))
+    }
+}
+
+/// The same names with the same values, in any order (as maps compare).
+impl PartialEq for RatingValues {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().all(|(n, v)| other.get(n) == Some(&v))
+    }
+}
+
+impl std::fmt::Debug for RatingValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<K: AsRef<str>> FromIterator<(K, Option<f64>)> for RatingValues {
+    fn from_iter<I: IntoIterator<Item = (K, Option<f64>)>>(iter: I) -> Self {
+        let mut out = RatingValues::default();
+        for (k, v) in iter {
+            out.insert(k.as_ref(), v);
+        }
+        out
+    }
+}
+
+impl From<&BTreeMap<crate::score::Key, Option<f64>>> for RatingValues {
+    fn from(map: &BTreeMap<crate::score::Key, Option<f64>>) -> Self {
+        map.iter().map(|(k, v)| (k.as_ref(), *v)).collect()
+    }
+}
+
+impl From<BTreeMap<crate::score::Key, Option<f64>>> for RatingValues {
+    fn from(map: BTreeMap<crate::score::Key, Option<f64>>) -> Self {
+        RatingValues::from(&map)
     }
 }
 
@@ -593,4 +715,57 @@ pub struct ScorePage {
     pub scores: Vec<ScoreDocument>,
     /// Where the next page starts; `None` when this page is the last.
     pub next: Option<u64>,
+}
+
+#[cfg(test)]
+mod rating_values_tests {
+    use super::*;
+
+    #[test]
+    fn ratings_are_found_by_name_inline_or_beside() {
+        let mut map: BTreeMap<crate::score::Key, Option<f64>> = BTreeMap::new();
+        map.insert("BPI".into(), Some(12.5));
+        map.insert("ktLampRating".into(), None);
+        map.insert("naiveRatingRefresh".into(), Some(-0.0));
+        map.insert("a name longer than twenty-three bytes".into(), Some(1.0));
+        let mut v = RatingValues::from(&map);
+        assert_eq!(v.len(), 4);
+        assert_eq!(v.get("BPI"), Some(&Some(12.5)));
+        assert_eq!(v.get("ktLampRating"), Some(&None), "present and null");
+        assert_eq!(
+            v.get("naiveRatingRefresh")
+                .copied()
+                .flatten()
+                .map(f64::to_bits),
+            Some((-0.0f64).to_bits())
+        );
+        assert_eq!(
+            v.get("a name longer than twenty-three bytes"),
+            Some(&Some(1.0))
+        );
+        assert_eq!(v.get("BP"), None, "a prefix is another name");
+        assert_eq!(v.get("VF6"), None);
+        // Past the three inline places, and overwriting in either place.
+        v.insert("VF6", Some(20.0));
+        v.insert("BPI", Some(13.0));
+        v.insert("VF6", Some(21.0));
+        assert_eq!(v.len(), 5);
+        assert_eq!(v.get("BPI"), Some(&Some(13.0)));
+        assert_eq!(v.get("VF6"), Some(&Some(21.0)));
+        let names: Vec<&str> = v.iter().map(|(n, _)| n).collect();
+        assert_eq!(names.len(), 5);
+        assert!(names.contains(&"a name longer than twenty-three bytes"));
+        // Equal contents are equal, in any order; a value or a name more is not.
+        assert_eq!(RatingValues::from(&map), RatingValues::from(map.clone()));
+        let backwards: RatingValues = map.iter().rev().map(|(k, v)| (k.as_ref(), *v)).collect();
+        assert_eq!(backwards, RatingValues::from(&map));
+        let mut other = backwards.clone();
+        other.insert("BPI", Some(12.6));
+        assert_ne!(other, backwards);
+        other.insert("BPI", Some(12.5));
+        assert_eq!(other, backwards);
+        other.insert("extra", None);
+        assert_ne!(other, backwards);
+        assert!(RatingValues::default().is_empty());
+    }
 }

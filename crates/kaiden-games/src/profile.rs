@@ -16,8 +16,18 @@ pub(crate) fn js_round(x: f64) -> f64 {
 }
 
 pub(crate) fn best_n(mut values: Vec<f64>, n: usize) -> Vec<f64> {
+    // The n largest first (linear), then only they are sorted: the same
+    // values in the same order as sorting all and keeping n (a user's
+    // thousands of PBs for a best 20 or 50).
+    if n == 0 {
+        values.clear();
+        return values;
+    }
+    if n < values.len() {
+        values.select_nth_unstable_by(n - 1, |a, b| b.total_cmp(a));
+        values.truncate(n);
+    }
     values.sort_by(|a, b| b.total_cmp(a));
-    values.truncate(n);
     values
 }
 
@@ -113,12 +123,28 @@ pub(crate) fn profile_best_n(
     }
 }
 
+/// The finite values of `source` over the (primary) PBs, in PB order.
 pub(crate) fn pb_values(pbs: &[PbRatings], source: &str, primary_only: bool) -> Vec<f64> {
     pbs.iter()
         .filter(|p| !primary_only || p.is_primary)
         .filter_map(|p| p.calculated_data.get(source).copied().flatten())
         .filter(|v| v.is_finite())
         .collect()
+}
+
+/// The finite values of each of `sources` over the primary PBs, in PB order.
+fn primary_values(pbs: &[PbRatings], sources: &[&str]) -> Vec<Vec<f64>> {
+    let mut values = vec![Vec::with_capacity(pbs.len()); sources.len()];
+    for p in pbs.iter().filter(|p| p.is_primary) {
+        for (source, out) in sources.iter().zip(values.iter_mut()) {
+            if let Some(Some(v)) = p.calculated_data.get(source) {
+                if v.is_finite() {
+                    out.push(*v);
+                }
+            }
+        }
+    }
+    values
 }
 
 /// What custom profile ratings read besides PBs: songs (`displayVersion`,
@@ -138,9 +164,28 @@ pub fn profile_ratings(
     pbs: &[PbRatings],
     songs: &SongMap,
 ) -> BTreeMap<String, Option<f64>> {
-    GptConfig::of(gpt)
-        .profile_rating_algs
-        .iter()
+    let algs = GptConfig::of(gpt).profile_rating_algs;
+    // Every best-N source's values in one pass over the PBs (each PB's
+    // ratings are read once, not once per algorithm).
+    let mut sources: Vec<&str> = Vec::new();
+    for alg in algs {
+        if let Aggregation::AverageOfBestN { source, .. } | Aggregation::SumOfBestN { source, .. } =
+            alg.aggregation
+        {
+            if !sources.contains(&source) {
+                sources.push(source);
+            }
+        }
+    }
+    let values = primary_values(pbs, &sources);
+    let of = |source: &str| {
+        sources
+            .iter()
+            .position(|s| *s == source)
+            .map(|i| values[i].clone())
+            .unwrap_or_default()
+    };
+    algs.iter()
         .map(|alg| {
             let v = match alg.aggregation {
                 Aggregation::AverageOfBestN {
@@ -149,25 +194,13 @@ pub fn profile_ratings(
                     null_if_fewer_than_n,
                     multiplier,
                     ..
-                } => profile_best_n(
-                    pb_values(pbs, source, true),
-                    n,
-                    true,
-                    null_if_fewer_than_n,
-                    multiplier,
-                ),
+                } => profile_best_n(of(source), n, true, null_if_fewer_than_n, multiplier),
                 Aggregation::SumOfBestN {
                     source,
                     n,
                     null_if_fewer_than_n,
                     multiplier,
-                } => profile_best_n(
-                    pb_values(pbs, source, true),
-                    n,
-                    false,
-                    null_if_fewer_than_n,
-                    multiplier,
-                ),
+                } => profile_best_n(of(source), n, false, null_if_fewer_than_n, multiplier),
                 Aggregation::Custom => {
                     (crate::games::rules(gpt.game()).custom_profile)(alg.name, pbs, songs)
                 }
@@ -312,5 +345,37 @@ mod tests {
         ];
         let r = profile_ratings(Gpt::DdrSp, &pbs, &songs);
         assert_eq!(r["flareSkill"], Some(60.0));
+    }
+}
+
+#[cfg(test)]
+mod best_n_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The n largest, selected then sorted, are bit for bit what sorting
+        /// every value and keeping n gives (signed zeros, ties and order
+        /// included), as the ratings' sums depend on that order.
+        #[test]
+        fn best_n_equals_sorting_all(
+            values in proptest::collection::vec(
+                prop_oneof![
+                    -1e6f64..1e6,
+                    Just(0.0),
+                    Just(-0.0),
+                    (0u8..8).prop_map(f64::from),
+                ],
+                0..300,
+            ),
+            n in 0usize..320,
+        ) {
+            let mut all = values.clone();
+            all.sort_by(|a, b| b.total_cmp(a));
+            all.truncate(n);
+            let got = best_n(values, n);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(bits(&got), bits(&all));
+        }
     }
 }

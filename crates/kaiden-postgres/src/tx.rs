@@ -805,7 +805,9 @@ impl PbStore for PgTransaction<'_> {
                 chart_id: chart_id.clone(),
                 song_id,
                 is_primary: is_primary.unwrap_or(false),
-                calculated_data: calculated.unwrap_or_default(),
+                calculated_data: calculated
+                    .map(kaiden_core::host::RatingValues::from)
+                    .unwrap_or_default(),
             })
         })
         .into_iter()

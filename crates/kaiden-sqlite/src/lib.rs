@@ -25,6 +25,7 @@ mod tx;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use kaiden_core::Game;
@@ -91,6 +92,11 @@ pub struct SqliteHost {
     ratings: Mutex<ratings::RatingsCache>,
 }
 
+/// At most one checkpoint per this long while imports commit (the WAL then
+/// holds up to this long's worth of their pages; at 1,000 one-score imports a
+/// second, a few MiB).
+const CHECKPOINT_SPACING: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The thread that folds the WAL into the database after imports commit, so
 /// an import's caller does not wait for it (it copies every page the import
 /// wrote). Requests that arrive while it works are merged into one.
@@ -117,6 +123,9 @@ pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     // held small imports back: 16 users' one-score imports ran 40-60% faster
     // with 4 KiB in paired runs (BENCHMARKS.md, issue 18).
     conn.pragma_update(None, "page_size", 4_096)?;
+    // Room for every statement an import runs (rusqlite keeps 16), so none
+    // is prepared again per import.
+    conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -225,9 +234,35 @@ impl SqliteHost {
                 let Ok(conn) = open_connection(&path) else {
                     return;
                 };
-                while requests.recv().is_ok() {
-                    while requests.try_recv().is_ok() {}
+                let mut wanted = requests.recv().is_ok();
+                while wanted {
                     let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    // Requests of the next CHECKPOINT_SPACING share one
+                    // checkpoint: a page many small commits dirty (an index's,
+                    // a user's PBs') is copied once, not once per commit.
+                    wanted = false;
+                    let until = std::time::Instant::now() + CHECKPOINT_SPACING;
+                    loop {
+                        let left = until.saturating_duration_since(std::time::Instant::now());
+                        match requests.recv_timeout(left) {
+                            Ok(()) => wanted = true,
+                            Err(RecvTimeoutError::Timeout) => break,
+                            // The host is going: its last request runs now.
+                            Err(RecvTimeoutError::Disconnected) => {
+                                if wanted {
+                                    let _ = conn.query_row(
+                                        "PRAGMA wal_checkpoint(PASSIVE)",
+                                        [],
+                                        |_| Ok(()),
+                                    );
+                                }
+                                return;
+                            }
+                        }
+                    }
+                    if !wanted {
+                        wanted = requests.recv().is_ok();
+                    }
                 }
             });
         if let Ok(thread) = thread {

@@ -116,7 +116,7 @@ pub(crate) fn of_pb(p: &PbDocument) -> PbRatings {
         chart_id: p.chart_id.clone(),
         song_id: p.song_id,
         is_primary: p.is_primary,
-        calculated_data: p.calculated_data.clone(),
+        calculated_data: kaiden_core::host::RatingValues::from(&p.calculated_data),
     }
 }
 
@@ -130,7 +130,12 @@ pub(crate) fn patch(entry: &mut Entry, pbs: &[&PbDocument]) -> bool {
     let list = Arc::make_mut(entry);
     for p in pbs {
         let r = of_pb(p);
-        match list.iter_mut().find(|e| e.chart_id == r.chart_id) {
+        // The song first: an integer in the entry itself, where the chartID
+        // is behind a pointer (a user's thousands of PBs are scanned per PB).
+        match list
+            .iter_mut()
+            .find(|e| e.song_id == r.song_id && e.chart_id == r.chart_id)
+        {
             Some(e) => *e = r,
             None => list.push(r),
         }
@@ -147,7 +152,7 @@ mod tests {
             chart_id: chart.to_owned(),
             song_id: 1,
             is_primary: true,
-            calculated_data: [(std::borrow::Cow::Borrowed("ktLampRating"), Some(v))].into(),
+            calculated_data: [("ktLampRating", Some(v))].into_iter().collect(),
         }
     }
 

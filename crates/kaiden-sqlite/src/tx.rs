@@ -230,7 +230,7 @@ pub(crate) fn begin(host: &SqliteHost, user: UserId) -> Result<SqliteTransaction
     let opened = open_transaction(&conn, user).and_then(|o| {
         // Another connection's commit since the last transaction here: the
         // cached ratings may be stale.
-        let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let version: i64 = conn.row("PRAGMA data_version", [], |r| r.get(0))?;
         host.ratings
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -302,12 +302,11 @@ fn open_transaction(c: &Connection, user: UserId) -> rusqlite::Result<Option<Ope
             return Ok(None);
         }
         // Taken over: cleared with this import's commit.
-        c.execute(UNLOCK, [user as i64])?;
+        c.exec(UNLOCK, [user as i64])?;
     }
-    let start_seq: i64 =
-        c.query_row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
+    let start_seq: i64 = c.row("SELECT COALESCE(MAX(seq), 0) FROM scores", [], |r| r.get(0))?;
     // Every stored score has its PB, written in the same transaction.
-    let had_scores: bool = c.query_row(
+    let had_scores: bool = c.row(
         "SELECT EXISTS (SELECT 1 FROM pbs WHERE user_id = ?1)",
         [user as i64],
         |r| r.get(0),
@@ -730,7 +729,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
         let doc = serde_json::to_string(pending).map_err(storage)?;
         let key = pending.key.clone();
         self.with(|c| {
-            c.execute(
+            c.exec(
                 "INSERT OR REPLACE INTO pending_charts (key, doc) VALUES (?1, ?2)",
                 params![key, doc],
             )
@@ -740,7 +739,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
 
     async fn remove_pending_chart(&mut self, key: &str) -> Result<(), HostError> {
         self.with(|c| {
-            c.execute("DELETE FROM pending_charts WHERE key = ?1", [key])
+            c.exec("DELETE FROM pending_charts WHERE key = ?1", [key])
                 .map(|_| ())
         })
     }
@@ -753,7 +752,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
     ) -> Result<i64, HostError> {
         let (mut song, mut chart) = (song.clone(), chart.clone());
         let catalog = self.with(|c| {
-            let id: i64 = c.query_row(
+            let id: i64 = c.row(
                 "SELECT COALESCE(MAX(id), 0) + 1 FROM songs WHERE game = ?1",
                 [game.as_str()],
                 |r| r.get(0),
@@ -761,7 +760,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
             song.id = id;
             chart.song_id = id;
             let bad = |e: serde_json::Error| rusqlite::Error::ToSqlConversionFailure(Box::new(e));
-            c.execute(
+            c.exec(
                 "INSERT INTO songs (game, id, doc) VALUES (?1, ?2, ?3)",
                 params![
                     game.as_str(),
@@ -769,7 +768,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
                     serde_json::to_string(&song).map_err(bad)?
                 ],
             )?;
-            c.execute(
+            c.exec(
                 "INSERT INTO charts (chart_id, game, doc) VALUES (?1, ?2, ?3)",
                 params![
                     chart.chart_id,
@@ -779,7 +778,7 @@ impl kaiden_core::host::ChartStore for SqliteTransaction<'_> {
             )?;
             // Every cached catalogue is rebuilt once this commits.
             let next = generation_of(c)? + 1;
-            c.execute(
+            c.exec(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES ('seeds_generation', ?1)",
                 [next.to_string()],
             )?;
@@ -998,7 +997,7 @@ impl OrphanStore for SqliteTransaction<'_> {
 
     async fn remove_orphan(&mut self, orphan_id: &str) -> Result<(), HostError> {
         self.with(|c| {
-            c.execute("DELETE FROM orphans WHERE orphan_id = ?1", [orphan_id])
+            c.exec("DELETE FROM orphans WHERE orphan_id = ?1", [orphan_id])
                 .map(|_| ())
         })
     }
@@ -1172,7 +1171,9 @@ impl SqliteTransaction<'_> {
                 chart_id: chart_id.clone(),
                 song_id,
                 is_primary: is_primary.unwrap_or(false),
-                calculated_data: calculated.unwrap_or_default(),
+                calculated_data: calculated
+                    .map(kaiden_core::host::RatingValues::from)
+                    .unwrap_or_default(),
             })
         })
         .into_iter()
@@ -1198,7 +1199,7 @@ impl StatsStore for SqliteTransaction<'_> {
     ) -> Result<(), HostError> {
         let doc = json(stats)?;
         self.with(|c| {
-            c.execute(
+            c.exec(
                 "INSERT INTO game_stats (user_id, gpt, doc) VALUES (?1, ?2, ?3) ON CONFLICT (user_id, gpt) DO UPDATE SET doc = excluded.doc",
                 params![user as i64, gpt.as_str(), doc],
             )
@@ -1234,7 +1235,7 @@ impl GoalStore for SqliteTransaction<'_> {
         let mut out = Vec::new();
         for id in goal_ids {
             let pair: Option<(String, String)> = self.with(|c| {
-                c.query_row(
+                c.row(
                     "SELECT g.doc, s.doc FROM goals g JOIN goal_subs s ON s.goal_id = g.goal_id WHERE g.goal_id = ?1 AND s.user_id = ?2",
                     params![id, user as i64],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -1281,7 +1282,7 @@ impl GoalStore for SqliteTransaction<'_> {
         let mut out = Vec::new();
         for id in quest_ids {
             let (q, s): (String, String) = self.with(|c| {
-                c.query_row(
+                c.row(
                     "SELECT q.doc, s.doc FROM quests q JOIN quest_subs s ON s.quest_id = q.quest_id WHERE q.quest_id = ?1 AND s.user_id = ?2",
                     params![id, user as i64],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -1346,11 +1347,11 @@ impl ImportStore for SqliteTransaction<'_> {
         )?;
         let t = json(timings)?;
         self.with(|c| {
-            c.execute(
+            c.exec(
                 "INSERT INTO imports (import_id, user_id, time_started, doc) VALUES (?1, ?2, ?3, ?4)",
                 params![document.import_id, document.user_id as i64, document.time_started, doc],
             )?;
-            c.execute("INSERT INTO import_timings (import_id, doc) VALUES (?1, ?2)", params![document.import_id, t])?;
+            c.exec("INSERT INTO import_timings (import_id, doc) VALUES (?1, ?2)", params![document.import_id, t])?;
             Ok(())
         })
     }
@@ -1454,7 +1455,7 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
 
     async fn delete_session(&mut self, session_id: &str) -> Result<(), HostError> {
         self.with(|c| {
-            c.execute("DELETE FROM sessions WHERE session_id = ?1", [session_id])
+            c.exec("DELETE FROM sessions WHERE session_id = ?1", [session_id])
                 .map(|_| ())
         })
     }
@@ -1511,14 +1512,14 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
             let id = d.import_id.clone();
             if d.score_ids.is_empty() {
                 self.with(|c| {
-                    c.execute("DELETE FROM imports WHERE import_id = ?1", [&id])?;
-                    c.execute("DELETE FROM import_timings WHERE import_id = ?1", [&id])?;
+                    c.exec("DELETE FROM imports WHERE import_id = ?1", [&id])?;
+                    c.exec("DELETE FROM import_timings WHERE import_id = ?1", [&id])?;
                     Ok(())
                 })?;
             } else {
                 let doc = json(&d)?;
                 self.with(|c| {
-                    c.execute(
+                    c.exec(
                         "UPDATE imports SET doc = ?2 WHERE import_id = ?1",
                         params![id, doc],
                     )
@@ -1532,8 +1533,8 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
 
     async fn delete_import(&mut self, import_id: &str) -> Result<(), HostError> {
         self.with(|c| {
-            c.execute("DELETE FROM imports WHERE import_id = ?1", [import_id])?;
-            c.execute(
+            c.exec("DELETE FROM imports WHERE import_id = ?1", [import_id])?;
+            c.exec(
                 "DELETE FROM import_timings WHERE import_id = ?1",
                 [import_id],
             )?;
@@ -1563,6 +1564,34 @@ impl ImportTransaction for SqliteTransaction<'_> {
 
     async fn rollback(self) -> Result<(), HostError> {
         self.finish(false)
+    }
+}
+
+/// Statements run through the connection's statement cache: rusqlite's
+/// `execute` and `query_row` prepare anew on every call, and a one-score
+/// import runs a few dozen statements.
+trait Cached {
+    fn exec(&self, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize>;
+    fn row<T>(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T>;
+}
+
+impl Cached for Connection {
+    fn exec(&self, sql: &str, p: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.prepare_cached(sql)?.execute(p)
+    }
+
+    fn row<T>(
+        &self,
+        sql: &str,
+        p: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.prepare_cached(sql)?.query_row(p, f)
     }
 }
 
