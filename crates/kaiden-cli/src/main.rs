@@ -1126,7 +1126,9 @@ async fn run<S: Store>(cli: Cli) -> Result<(), Failure> {
                 Ok(doc) => doc,
                 Err(e) => {
                     keep_failure(&*host, &kept, import_id, &e).await;
-                    return Err(format!("{e} (status {})", e.http_status()));
+                    // The error in words (what a server would answer with its
+                    // status stays the server's).
+                    return Err(e.to_string());
                 }
             };
             print_json(&doc)
