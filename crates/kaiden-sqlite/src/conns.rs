@@ -313,11 +313,19 @@ mod tests {
                 std::thread::yield_now();
             }
         }
+        let handed = Instant::now();
         lease.release(Some(conn));
         for t in threads {
             t.join().expect("joined");
         }
         assert_eq!(*order.lock().expect("order"), vec![0, 1, 2, 3, 4, 5]);
+        // Each release woke the next in line: none waited out its 10 s
+        // (a waiter the gate forgot to wake would still get its turn, late).
+        assert!(
+            handed.elapsed() < Duration::from_secs(5),
+            "a waiter was not woken: {:?}",
+            handed.elapsed()
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
