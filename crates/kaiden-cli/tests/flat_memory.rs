@@ -236,3 +236,104 @@ fn a_batch_manual_import_stays_flat_from_1_to_15_mb() {
         peaks[0]
     );
 }
+
+/// Writes an S3 (Solid State Squad) export of at least `target` bytes: 60
+/// distinct plays on the example seeds' SP HYPER charts (as 3rd style CS
+/// charts), repeated. The count written.
+fn write_s3(path: &Path, target: u64) -> u64 {
+    let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
+    let head = "<s3data version=\"0.1\" xmlns=\"http://iidx.solidstatesquad.com/xml/ns#\">\n\
+        <userdata><id>3</id><login><![CDATA[flat]]></login><djname><![CDATA[FLAT]]></djname></userdata>\n\
+        <scoredata>\n";
+    write!(w, "{head}").expect("write");
+    let mut written = head.len() as u64;
+    let mut n = 0u64;
+    while written < target {
+        let (title, ..) = SONGS[(n % 3) as usize];
+        let k = (n / 3) % 20;
+        let song = format!(
+            "<song><id>{}</id><diff>7</diff><songname><![CDATA[{title}]]></songname>\
+             <artist><![CDATA[An Artist]]></artist><genre><![CDATA[A Genre]]></genre>\
+             <bpm>150</bpm><styles>3rd</styles><rating>9</rating><notes>900</notes>\
+             <exscore>{}</exscore><grade>AA</grade><djpoints>9</djpoints>\
+             <scorebreakdown><justgreats>{}</justgreats><greats>100</greats><good>0</good>\
+             <bad>0</bad><poor>4</poor></scorebreakdown><mods><highspeed>2</highspeed>\
+             <hidsud>T</hidsud><hardeasy>H</hardeasy><ranmir>B</ranmir></mods>\
+             <cleartype>cleared</cleartype><date>2010-10-19 04:{k:02}:22</date></song>\n",
+            n % 3,
+            500 + 2 * k,
+            200 + k,
+        );
+        w.write_all(song.as_bytes()).expect("write");
+        written += song.len() as u64;
+        n += 1;
+    }
+    w.write_all(b"</scoredata>\n</s3data>\n").expect("write");
+    w.flush().expect("flush");
+    n
+}
+
+#[test]
+fn an_s3_import_stays_flat_from_1_to_15_mb() {
+    if !cfg!(target_os = "linux") || !gnu_time_available() {
+        eprintln!("SKIPPED: needs Linux and /usr/bin/time");
+        return;
+    }
+    let tmp = TempDir::new("cli-flat-s3");
+    // The example seeds, their charts also in 3rd style CS (S3's versions).
+    let seeds = tmp.join("seeds");
+    std::fs::create_dir_all(&seeds).expect("seeds dir");
+    let examples = workspace_root().join("examples/seeds");
+    std::fs::copy(
+        examples.join("songs-iidx.json"),
+        seeds.join("songs-iidx.json"),
+    )
+    .expect("songs");
+    let mut charts: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(examples.join("charts-iidx.json")).expect("charts"))
+            .expect("JSON");
+    for c in &mut charts {
+        if let Some(v) = c["versions"].as_array_mut() {
+            v.push("3-cs".into());
+        }
+    }
+    std::fs::write(
+        seeds.join("charts-iidx.json"),
+        serde_json::to_vec(&charts).expect("JSON"),
+    )
+    .expect("write charts");
+    let mut peaks = Vec::new();
+    for (name, target) in [("small", 1_000_000), ("large", 15_000_000)] {
+        let path = tmp.join(&format!("{name}.xml"));
+        let n = write_s3(&path, target);
+        let db = tmp.join(&format!("{name}.db"));
+        let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+            .arg("--db")
+            .arg(&db)
+            .args(["seeds", "load", seeds.to_str().unwrap()])
+            .output()
+            .expect("kaiden runs");
+        assert!(load.status.success(), "{load:?}");
+        let args = [
+            "import",
+            "--type",
+            "file/solid-state-squad",
+            path.to_str().unwrap(),
+        ];
+        let (out, peak) = kaiden_peak(&db, &args);
+        let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+        // 3 songs x 20 plays, found on their charts; every other song repeats one.
+        assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(60), "{doc}");
+        assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0), "{doc}");
+        eprintln!("{name}: {n} songs, import peak {peak} KiB");
+        peaks.push(peak);
+    }
+    // Read whole, the 14 MB more would be there at least once (and the XML
+    // reader's own copies with it).
+    assert!(
+        peaks[1] <= peaks[0] + 6 * 1024,
+        "import: {} KiB on 15 MB vs {} KiB on 1 MB",
+        peaks[1],
+        peaks[0]
+    );
+}
