@@ -8,8 +8,8 @@
 //! channel. The stream is read as fast as MYT sends it until the channel
 //! holds `read_ahead` records; only then does the thread wait for the import.
 
-use std::sync::OnceLock;
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use kaiden_core::error::ImportError;
@@ -113,7 +113,29 @@ pub(crate) enum Msg<R> {
 /// A sync under way: the classes MYT reports, and its records as they come.
 pub(crate) struct Opened<R> {
     pub(crate) classes: Vec<ProvidedClass>,
-    pub(crate) records: mpsc::Receiver<Msg<R>>,
+    pub(crate) records: Records<R>,
+}
+
+/// The records of a sync. Dropping it (the import is done with them, or
+/// stopped early) ends the sync's thread at once, even while it waits for
+/// MYT's next message.
+pub(crate) struct Records<R> {
+    rx: mpsc::Receiver<Msg<R>>,
+    gone: Arc<tokio::sync::Notify>,
+}
+
+impl<R> Records<R> {
+    /// The next message, waiting for it.
+    pub(crate) fn recv(&self) -> Result<Msg<R>, mpsc::RecvError> {
+        self.rx.recv()
+    }
+}
+
+impl<R> Drop for Records<R> {
+    fn drop(&mut self) {
+        // A permit if the thread is not waiting yet: it ends at its next wait.
+        self.gone.notify_one();
+    }
 }
 
 /// Starts a sync of `T` for the card `access_code`: returns once the card is
@@ -127,14 +149,16 @@ pub(crate) fn open<T: Title>(
     let rt = runtime()?;
     let (ready_tx, ready_rx) = mpsc::channel();
     let (tx, rx) = mpsc::sync_channel(config.read_ahead.max(1));
+    let gone = Arc::new(tokio::sync::Notify::new());
+    let gone_here = Arc::clone(&gone);
     std::thread::Builder::new()
         .name("kaiden-myt-sync".into())
-        .spawn(move || rt.block_on(run::<T>(conn, access_code, ready_tx, tx)))
+        .spawn(move || rt.block_on(run::<T>(conn, access_code, ready_tx, tx, gone_here)))
         .map_err(|e| ImportError::internal(format!("could not start a MYT sync: {e}")))?;
     match ready_rx.recv() {
         Ok(Ok(classes)) => Ok(Opened {
             classes,
-            records: rx,
+            records: Records { rx, gone },
         }),
         Ok(Err(e)) => Err(e),
         Err(_) => Err(ImportError::internal(
@@ -148,6 +172,7 @@ async fn run<T: Title>(
     access_code: String,
     ready: mpsc::Sender<Result<Vec<ProvidedClass>, ImportError>>,
     tx: mpsc::SyncSender<Msg<T::Record>>,
+    gone: Arc<tokio::sync::Notify>,
 ) {
     let channel = conn.endpoint.connect_lazy();
     let api_id = match lookup(&conn, channel.clone(), T::GAME, T::TITLE, access_code).await {
@@ -190,7 +215,12 @@ async fn run<T: Title>(
         }
     };
     loop {
-        let next = tokio::time::timeout_at(deadline, stream.message()).await;
+        // The import may stop before MYT's next message: then the stream
+        // (and this thread) end now, not at that message or the deadline.
+        let next = tokio::select! {
+            next = tokio::time::timeout_at(deadline, stream.message()) => next,
+            () = gone.notified() => return,
+        };
         let msg = match next {
             Ok(Ok(Some(item))) => match T::record(item) {
                 Ok(r) => Msg::Item(r),

@@ -39,6 +39,10 @@ pub struct FakeState {
     pub fail_after: Option<(usize, Status)>,
     /// Streams send nothing and never end.
     pub stall: bool,
+    /// Streams send this many messages, then nothing, until the client goes.
+    pub stall_after: Option<usize>,
+    /// Streams the client cancelled while they were stalled (`stall_after`).
+    pub streams_cancelled: usize,
     /// The calls made: `Lookup <code>`, `GetPlaylog <game> <id>`, `GetData <id>`.
     pub calls: Vec<String>,
     /// Streams whose every message was taken by the connection.
@@ -131,9 +135,9 @@ impl Svc {
 
     /// A stream of `items`, as the state says it goes.
     fn stream<T: Send + 'static>(&self, items: Vec<T>) -> Out<T> {
-        let (stall, fail) = {
+        let (stall, fail, stall_after) = {
             let s = lock(&self.0);
-            (s.stall, s.fail_after.clone())
+            (s.stall, s.fail_after.clone(), s.stall_after)
         };
         if stall {
             return Box::pin(tokio_stream::pending());
@@ -142,6 +146,11 @@ impl Svc {
         let state = Arc::clone(&self.0);
         tokio::spawn(async move {
             for (n, item) in items.into_iter().enumerate() {
+                if stall_after == Some(n) {
+                    tx.closed().await;
+                    lock(&state).streams_cancelled += 1;
+                    return;
+                }
                 if let Some((after, status)) = &fail {
                     if n == *after {
                         let _ = tx.send(Err(status.clone())).await;

@@ -573,6 +573,44 @@ fn a_stream_that_fails_midway_or_outlives_its_deadline_stores_nothing() {
     assert!(short.scores().is_empty());
 }
 
+/// An import that stops early (it drops its records) ends the sync at once:
+/// MYT sees the stream cancelled while it has nothing to send, instead of
+/// at its next message or at the sync's 10-minute deadline.
+#[test]
+fn an_import_that_stops_early_cancels_the_stream_at_once() {
+    let Some(e) = env("myt-early-stop", "chunithm") else {
+        return;
+    };
+    e.fake.with(|s| {
+        s.chunithm.insert(
+            "chunithm-api-1".into(),
+            (0..5).map(|i| chunithm_item(i, 4)).collect(),
+        );
+        s.stall_after = Some(2);
+    });
+    let format = e.myt().format::<Chunithm>();
+    let parsed = format
+        .parse_for_user(
+            ImportType::API_MYT_CHUNITHM,
+            &ImportInput::default(),
+            e.user,
+        )
+        .unwrap();
+    let mut records = parsed.records;
+    // Both messages MYT sends taken: the sync now waits for a third.
+    assert!(records.next().unwrap().is_ok());
+    assert!(records.next().unwrap().is_ok());
+    drop(records);
+    let started = Instant::now();
+    while e.fake.with(|s| s.streams_cancelled) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the sync still holds MYT's stream after the import stopped"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn the_stream_is_read_ahead_of_a_slow_import() {
     let Some(e) = env("myt-read-ahead", "chunithm") else {
