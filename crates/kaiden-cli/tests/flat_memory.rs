@@ -329,9 +329,10 @@ fn an_s3_import_stays_flat_from_1_to_15_mb() {
         peaks.push(peak);
     }
     // Read whole, the 14 MB more would be there at least once (and the XML
-    // reader's own copies with it).
+    // reader's own copies with it: 17 MiB more when tried). Streamed, the
+    // peaks were 1-4 MiB apart in repeated runs.
     assert!(
-        peaks[1] <= peaks[0] + 6 * 1024,
+        peaks[1] <= peaks[0] + SLACK_KIB,
         "import: {} KiB on 15 MB vs {} KiB on 1 MB",
         peaks[1],
         peaks[0]
