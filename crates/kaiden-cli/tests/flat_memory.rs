@@ -168,6 +168,25 @@ fn import_and_check_stay_flat_from_4_to_40_mb() {
     );
 }
 
+/// Imports `file` as `import_type` into a new database `db` seeded from
+/// `seeds`; its peak KiB. The files here hold 3 songs x 20 plays, each found
+/// on its chart, repeated: exactly 60 scores and no errors.
+fn import_peak(db: &Path, seeds: &Path, import_type: &str, file: &Path) -> u64 {
+    let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
+        .arg("--db")
+        .arg(db)
+        .args(["seeds", "load", seeds.to_str().unwrap()])
+        .output()
+        .expect("kaiden runs");
+    assert!(load.status.success(), "{load:?}");
+    let args = ["import", "--type", import_type, file.to_str().unwrap()];
+    let (out, peak) = kaiden_peak(db, &args);
+    let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(60), "{doc}");
+    assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0), "{doc}");
+    peak
+}
+
 /// Writes a BATCH-MANUAL document of at least `target` bytes: 60 distinct
 /// iidx:SP scores on the example seeds' charts, repeated. The count written.
 fn write_batch_manual(path: &Path, target: u64) -> u64 {
@@ -207,24 +226,12 @@ fn a_batch_manual_import_stays_flat_from_1_to_15_mb() {
     for (name, target) in [("small", 1_000_000), ("large", 15_000_000)] {
         let path = tmp.join(&format!("{name}.json"));
         let n = write_batch_manual(&path, target);
-        let db = tmp.join(&format!("{name}.db"));
-        let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
-            .arg("--db")
-            .arg(&db)
-            .args(["seeds", "load", seeds.to_str().unwrap()])
-            .output()
-            .expect("kaiden runs");
-        assert!(load.status.success());
-        let args = [
-            "import",
-            "--type",
+        let peak = import_peak(
+            &tmp.join(&format!("{name}.db")),
+            &seeds,
             "file/batch-manual",
-            path.to_str().unwrap(),
-        ];
-        let (out, peak) = kaiden_peak(&db, &args);
-        let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
-        // 3 songs x 20 plays; every other score repeats one of them.
-        assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(60), "{doc}");
+            &path,
+        );
         eprintln!("{name}: {n} scores, import peak {peak} KiB");
         peaks.push(peak);
     }
@@ -306,25 +313,12 @@ fn an_s3_import_stays_flat_from_1_to_15_mb() {
     for (name, target) in [("small", 1_000_000), ("large", 15_000_000)] {
         let path = tmp.join(&format!("{name}.xml"));
         let n = write_s3(&path, target);
-        let db = tmp.join(&format!("{name}.db"));
-        let load = Command::new(env!("CARGO_BIN_EXE_kaiden"))
-            .arg("--db")
-            .arg(&db)
-            .args(["seeds", "load", seeds.to_str().unwrap()])
-            .output()
-            .expect("kaiden runs");
-        assert!(load.status.success(), "{load:?}");
-        let args = [
-            "import",
-            "--type",
+        let peak = import_peak(
+            &tmp.join(&format!("{name}.db")),
+            &seeds,
             "file/solid-state-squad",
-            path.to_str().unwrap(),
-        ];
-        let (out, peak) = kaiden_peak(&db, &args);
-        let doc: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
-        // 3 songs x 20 plays, found on their charts; every other song repeats one.
-        assert_eq!(doc["scoreIDs"].as_array().map(Vec::len), Some(60), "{doc}");
-        assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0), "{doc}");
+            &path,
+        );
         eprintln!("{name}: {n} songs, import peak {peak} KiB");
         peaks.push(peak);
     }

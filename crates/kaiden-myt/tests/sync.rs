@@ -99,6 +99,21 @@ impl Env {
             ))
     }
 
+    /// A CHUNITHM sync's records, read by the test itself (no import).
+    fn chunithm_records(
+        &self,
+    ) -> Box<dyn Iterator<Item = Result<<Chunithm as Title>::Record, ImportError>> + Send> {
+        self.myt()
+            .format::<Chunithm>()
+            .parse_for_user(
+                ImportType::API_MYT_CHUNITHM,
+                &ImportInput::default(),
+                self.user,
+            )
+            .unwrap()
+            .records
+    }
+
     fn scores(&self) -> Vec<Value> {
         self.host.documents("scores", self.user).unwrap()
     }
@@ -588,15 +603,7 @@ fn an_import_that_stops_early_cancels_the_stream_at_once() {
         );
         s.stall_after = Some(2);
     });
-    let format = e.myt().format::<Chunithm>();
-    let parsed = format
-        .parse_for_user(
-            ImportType::API_MYT_CHUNITHM,
-            &ImportInput::default(),
-            e.user,
-        )
-        .unwrap();
-    let mut records = parsed.records;
+    let mut records = e.chunithm_records();
     // Both messages MYT sends taken: the sync now waits for a third.
     assert!(records.next().unwrap().is_ok());
     assert!(records.next().unwrap().is_ok());
@@ -631,15 +638,7 @@ fn the_stream_is_read_ahead_of_a_slow_import() {
                 .collect(),
         );
     });
-    let format = e.myt().format::<Chunithm>();
-    let parsed = format
-        .parse_for_user(
-            ImportType::API_MYT_CHUNITHM,
-            &ImportInput::default(),
-            e.user,
-        )
-        .unwrap();
-    let mut records = parsed.records;
+    let mut records = e.chunithm_records();
     // The import takes one record, then stalls...
     assert!(records.next().unwrap().is_ok());
     // ...while MYT finishes sending the whole stream.

@@ -234,9 +234,12 @@ impl SqliteHost {
                 let Ok(conn) = open_connection(&path) else {
                     return;
                 };
+                let checkpoint = || {
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                };
                 let mut wanted = requests.recv().is_ok();
                 while wanted {
-                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    checkpoint();
                     // Requests of the next CHECKPOINT_SPACING share one
                     // checkpoint: a page many small commits dirty (an index's,
                     // a user's PBs') is copied once, not once per commit.
@@ -250,11 +253,7 @@ impl SqliteHost {
                             // The host is going: its last request runs now.
                             Err(RecvTimeoutError::Disconnected) => {
                                 if wanted {
-                                    let _ = conn.query_row(
-                                        "PRAGMA wal_checkpoint(PASSIVE)",
-                                        [],
-                                        |_| Ok(()),
-                                    );
+                                    checkpoint();
                                 }
                                 return;
                             }
