@@ -10,6 +10,10 @@
 //! cargo build --release -p kaiden-cli
 //! cargo run --release -p kaiden-benches --example upload_rss -- target/release/kaiden
 //! ```
+//!
+//! Rows may be chosen after the binary (`internal:125000 external:25000`);
+//! `KAIDEN_UPLOAD_RSS_WRAP` runs the server under a wrapper command (a heap
+//! profiler: `heaptrack -o /tmp/serve`), whose own memory then counts too.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -48,10 +52,19 @@ fn file(n: usize, seed: u64) -> Vec<u8> {
 struct Server {
     child: Child,
     base: String,
+    wrapped: bool,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
+        if self.wrapped {
+            // The server is the wrapper's child: end it, let the wrapper finish.
+            let _ = Command::new("pkill")
+                .args(["-TERM", "-P", &self.child.id().to_string()])
+                .status();
+            let _ = self.child.wait();
+            return;
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -72,7 +85,17 @@ fn start(
     db: &std::path::Path,
     processor: &str,
 ) -> Result<Server, Box<dyn std::error::Error>> {
-    let mut child = Command::new(kaiden)
+    let wrap = std::env::var("KAIDEN_UPLOAD_RSS_WRAP").unwrap_or_default();
+    let mut words = wrap.split_whitespace();
+    let mut child = match words.next() {
+        Some(w) => {
+            let mut c = Command::new(w);
+            c.args(words).arg(kaiden);
+            c
+        }
+        None => Command::new(kaiden),
+    };
+    let mut child = child
         .arg("--db")
         .arg(db)
         .args([
@@ -89,14 +112,27 @@ fn start(
         .stderr(Stdio::inherit())
         .spawn()?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line)?;
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .ok_or_else(|| format!("unexpected first line {line:?}"))?
-        .to_owned();
-    Ok(Server { child, base })
+    // The first line naming the address (a wrapper may print before it).
+    let mut reader = BufReader::new(stdout);
+    let base = loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err("the server ended before listening".into());
+        }
+        if let Some(base) = line.trim().strip_prefix("listening on ") {
+            break base.to_owned();
+        }
+        if wrap.is_empty() {
+            return Err(format!("unexpected first line {line:?}").into());
+        }
+    };
+    // The rest of the wrapper's output, read so it never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+    Ok(Server {
+        child,
+        base,
+        wrapped: !wrap.is_empty(),
+    })
 }
 
 /// Uploads `bytes` as a BATCH-MANUAL file and waits for the import to end:
@@ -175,8 +211,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "| processor | scores | upload MiB | warm server MiB (VmHWM) | peak MiB | growth MiB | growth / upload |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for processor in ["internal", "external"] {
-        for n in [25_000usize, 50_000, 100_000, 125_000] {
+    let mut rows: Vec<(String, usize)> = args[2.min(args.len())..]
+        .iter()
+        .filter_map(|a| {
+            let (p, n) = a.split_once(':')?;
+            Some((p.to_owned(), n.parse().ok()?))
+        })
+        .collect();
+    if rows.is_empty() {
+        for processor in ["internal", "external"] {
+            for n in [25_000usize, 50_000, 100_000, 125_000] {
+                rows.push((processor.to_owned(), n));
+            }
+        }
+    }
+    {
+        for (processor, n) in rows {
+            let processor = processor.as_str();
             let db = dir.join(format!("{processor}-{n}.db"));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
