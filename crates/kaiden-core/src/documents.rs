@@ -518,7 +518,7 @@ pub struct ImportDocument {
     pub user_intent: bool,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ImportDocumentWire {
     #[serde(rename = "importID")]
@@ -526,13 +526,14 @@ struct ImportDocumentWire {
     #[serde(rename = "userID")]
     user_id: UserId,
     import_type: ImportType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     game: Option<Game>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    playtypes: Option<Vec<Playtype>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Checked (each must be a playtype), not kept: `gptStrings` says more.
+    #[serde(default, rename = "playtypes")]
+    _playtypes: Option<Vec<Playtype>>,
+    #[serde(default)]
     gpt_strings: Option<Vec<Gpt>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     id_strings: Option<Vec<Gpt>>,
     #[serde(rename = "scoreIDs")]
     score_ids: Vec<String>,
@@ -542,32 +543,68 @@ struct ImportDocumentWire {
     created_sessions: Vec<SessionInfo>,
     class_deltas: Vec<ClassDelta>,
     goal_info: Vec<GoalImportInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     quest_info: Option<Vec<QuestImportInfo>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     milestone_info: Option<Vec<QuestImportInfo>>,
     user_intent: bool,
 }
 
+/// [`ImportDocumentWire`] borrowed from the document: serialising a large
+/// import copies none of its lists.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImportDocumentWireRef<'a> {
+    #[serde(rename = "importID")]
+    import_id: &'a str,
+    #[serde(rename = "userID")]
+    user_id: UserId,
+    import_type: ImportType,
+    game: Game,
+    playtypes: Playtypes<'a>,
+    gpt_strings: &'a [Gpt],
+    id_strings: &'a [Gpt],
+    #[serde(rename = "scoreIDs")]
+    score_ids: &'a [String],
+    errors: &'a [ImportErrorEntry],
+    time_started: i64,
+    time_finished: i64,
+    created_sessions: &'a [SessionInfo],
+    class_deltas: &'a [ClassDelta],
+    goal_info: &'a [GoalImportInfo],
+    quest_info: &'a [QuestImportInfo],
+    milestone_info: &'a [QuestImportInfo],
+    user_intent: bool,
+}
+
+/// The playtypes of GPTs, serialised as a list.
+struct Playtypes<'a>(&'a [Gpt]);
+
+impl Serialize for Playtypes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|g| g.playtype()))
+    }
+}
+
 impl Serialize for ImportDocument {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        ImportDocumentWire {
-            import_id: self.import_id.clone(),
+        ImportDocumentWireRef {
+            import_id: &self.import_id,
             user_id: self.user_id,
             import_type: self.import_type,
-            game: Some(self.game),
-            playtypes: Some(self.gpts.iter().map(|g| g.playtype()).collect()),
-            gpt_strings: Some(self.gpts.clone()),
-            id_strings: Some(self.gpts.clone()),
-            score_ids: self.score_ids.clone(),
-            errors: self.errors.clone(),
+            game: self.game,
+            playtypes: Playtypes(&self.gpts),
+            gpt_strings: &self.gpts,
+            id_strings: &self.gpts,
+            score_ids: &self.score_ids,
+            errors: &self.errors,
             time_started: self.time_started,
             time_finished: self.time_finished,
-            created_sessions: self.created_sessions.clone(),
-            class_deltas: self.class_deltas.clone(),
-            goal_info: self.goal_info.clone(),
-            quest_info: Some(self.quest_info.clone()),
-            milestone_info: Some(self.quest_info.clone()),
+            created_sessions: &self.created_sessions,
+            class_deltas: &self.class_deltas,
+            goal_info: &self.goal_info,
+            quest_info: &self.quest_info,
+            milestone_info: &self.quest_info,
             user_intent: self.user_intent,
         }
         .serialize(s)
@@ -772,6 +809,20 @@ mod tests {
         assert_eq!(out["milestoneInfo"], serde_json::json!([]));
         let again: ImportDocument = serde_json::from_value(out).expect("re-parses");
         assert_eq!(again, doc);
+    }
+
+    #[test]
+    fn an_import_serialises_its_fields_in_tachis_order_with_both_name_sets() {
+        let doc: ImportDocument = serde_json::from_str(DOCS_SHAPED).expect("parses");
+        let want = concat!(
+            r#"{"importID":"0123456789abcdef0123456789abcdef01234567","userID":1,"#,
+            r#""importType":"file/eamusement-iidx-csv","game":"iidx","playtypes":["SP"],"#,
+            r#""gptStrings":["iidx:SP"],"idStrings":["iidx:SP"],"scoreIDs":["Tabc"],"errors":[],"#,
+            r#""timeStarted":1700000000000,"timeFinished":1700000001000,"#,
+            r#""createdSessions":[{"sessionID":"Q0123456789abcdef0123456789abcdef01234567","type":"Created"}],"#,
+            r#""classDeltas":[],"goalInfo":[],"questInfo":[],"milestoneInfo":[],"userIntent":false}"#
+        );
+        assert_eq!(serde_json::to_string(&doc).expect("serialises"), want);
     }
 
     #[test]
