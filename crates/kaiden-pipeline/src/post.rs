@@ -52,7 +52,7 @@ pub(crate) async fn post_import<T: ImportTransaction>(
 
     report(Step::Sessions);
     for &gpt in &gpts {
-        let of_gpt: Vec<&SessionScore> = scores.sessions.iter().filter(|s| s.gpt == gpt).collect();
+        let of_gpt: Vec<&SessionScore> = scores.sessions().filter(|s| s.gpt == gpt).collect();
         out.sessions
             .extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
     }

@@ -71,7 +71,7 @@ pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
         let existing = candidates
             .into_iter()
             .find(|s| session_matches(s, start, end));
-        let new_ids = group.iter().map(|s| s.score_id.clone());
+        let new_ids = group.iter().map(|s| s.score_id());
         let (session, info_type) = match existing {
             Some(mut s) => {
                 let old = tx.score_ratings_by_id(&s.score_ids).await?;

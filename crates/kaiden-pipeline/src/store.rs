@@ -3,27 +3,131 @@
 
 use super::*;
 
-/// A new score as the session step needs it.
+/// A scoreID held compactly: Tachi's `R` + 64 lowercase hex digits as its
+/// prefix and 32-byte digest (33 bytes instead of a 65-byte string on the
+/// heap), any other text as it is. Renders back to exactly the same text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CompactId {
+    /// A prefix character (ASCII) and a SHA-256 digest written as lowercase hex.
+    Digest([u8; 33]),
+    /// Any other id.
+    Text(Box<str>),
+}
+
+impl CompactId {
+    /// `id`, compactly when it has the digest form.
+    #[must_use]
+    pub(crate) fn new(id: &str) -> Self {
+        let b = id.as_bytes();
+        let hex = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        if b.len() == 65 && b[0].is_ascii() {
+            let mut out = [0u8; 33];
+            out[0] = b[0];
+            let mut ok = true;
+            for (o, pair) in out[1..].iter_mut().zip(b[1..].chunks_exact(2)) {
+                match (hex(pair[0]), hex(pair[1])) {
+                    (Some(h), Some(l)) => *o = h << 4 | l,
+                    _ => ok = false,
+                }
+            }
+            if ok {
+                return Self::Digest(out);
+            }
+        }
+        Self::Text(id.into())
+    }
+
+    /// The id's text.
+    #[must_use]
+    pub(crate) fn to_text(&self) -> String {
+        match self {
+            Self::Digest(d) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let mut s = String::with_capacity(65);
+                s.push(char::from(d[0]));
+                for b in &d[1..] {
+                    s.push(char::from(HEX[usize::from(b >> 4)]));
+                    s.push(char::from(HEX[usize::from(b & 15)]));
+                }
+                s
+            }
+            Self::Text(t) => t.to_string(),
+        }
+    }
+}
+
+/// The most session ratings a game's configuration names (ONGEKI's three).
+const MAX_SESSION_RATINGS: usize = 3;
+
+/// A new score as the session step needs it: its id held compactly, its
+/// session ratings inline (about 90 bytes a score, where a 125,000-score
+/// upload is 16 MiB: 128 bytes a score).
 #[derive(Debug, Clone)]
 pub struct SessionScore {
-    /// Its scoreID.
-    pub score_id: String,
+    id: CompactId,
     /// Its GPT.
     pub gpt: Gpt,
     /// When it was achieved.
     pub time_achieved: Option<i64>,
-    /// The score ratings session ratings aggregate.
-    pub ratings: Vec<(&'static str, f64)>,
+    /// The sources of the GPT's session ratings, in its configuration's order.
+    present: u8,
+    ratings: [f64; MAX_SESSION_RATINGS],
+}
+
+/// The score rating each session rating of `gpt` aggregates, in order.
+fn session_sources(gpt: Gpt) -> impl Iterator<Item = &'static str> {
+    kaiden_games::GptConfig::of(gpt)
+        .session_rating_algs
+        .iter()
+        .map(|alg| match alg.aggregation {
+            kaiden_games::config::Aggregation::AverageOfBestN { source, .. }
+            | kaiden_games::config::Aggregation::SumOfBestN { source, .. } => source,
+            kaiden_games::config::Aggregation::Custom => alg.name,
+        })
+}
+
+impl SessionScore {
+    /// What the session step needs of `doc` (of `gpt`).
+    #[must_use]
+    pub fn of(gpt: Gpt, doc: &ScoreDocument) -> Self {
+        let mut ratings = [0.0; MAX_SESSION_RATINGS];
+        let mut present = 0u8;
+        for (i, src) in session_sources(gpt).enumerate().take(MAX_SESSION_RATINGS) {
+            if let Some(v) = doc.calculated_data.get(src).copied().flatten() {
+                ratings[i] = v;
+                present |= 1 << i;
+            }
+        }
+        SessionScore {
+            id: CompactId::new(&doc.score_id),
+            gpt,
+            time_achieved: doc.time_achieved,
+            present,
+            ratings,
+        }
+    }
+
+    /// Its scoreID.
+    #[must_use]
+    pub fn score_id(&self) -> String {
+        self.id.to_text()
+    }
 }
 
 impl aggregate::Ratings for SessionScore {
     fn rating(&self, name: &str) -> Option<f64> {
-        self.ratings
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
+        let i = session_sources(self.gpt).position(|s| s == name)?;
+        (i < MAX_SESSION_RATINGS && self.present & (1 << i) != 0).then(|| self.ratings[i])
     }
 }
+
+/// Session entries in chunks of exact size: no growth slack, no copy of the
+/// whole list as it grows.
+const SESSION_CHUNK: usize = 4096;
 
 /// What an import keeps of its new scores for the post-import steps: what
 /// sessions need (with each score's id, in storing order), and per chart only the scores a PB could be built from
@@ -31,7 +135,8 @@ impl aggregate::Ratings for SessionScore {
 #[derive(Debug, Default)]
 pub(crate) struct NewScores {
     pub(crate) gpts: Vec<Gpt>,
-    pub(crate) sessions: Vec<SessionScore>,
+    sessions: Vec<Vec<SessionScore>>,
+    len: usize,
     pub(crate) charts_in_order: Vec<(Gpt, String)>,
     pub(crate) candidates: FastMap<String, pb::Candidates>,
 }
@@ -42,28 +147,16 @@ impl NewScores {
         if !self.gpts.contains(&gpt) {
             self.gpts.push(gpt);
         }
-        let ratings = kaiden_games::GptConfig::of(gpt)
-            .session_rating_algs
-            .iter()
-            .map(|alg| match alg.aggregation {
-                kaiden_games::config::Aggregation::AverageOfBestN { source, .. }
-                | kaiden_games::config::Aggregation::SumOfBestN { source, .. } => source,
-                kaiden_games::config::Aggregation::Custom => alg.name,
-            })
-            .filter_map(|src| {
-                doc.calculated_data
-                    .get(src)
-                    .copied()
-                    .flatten()
-                    .map(|v| (src, v))
-            })
-            .collect();
-        self.sessions.push(SessionScore {
-            score_id: doc.score_id.clone(),
-            gpt,
-            time_achieved: doc.time_achieved,
-            ratings,
-        });
+        let entry = SessionScore::of(gpt, &doc);
+        match self.sessions.last_mut() {
+            Some(chunk) if chunk.len() < SESSION_CHUNK => chunk.push(entry),
+            _ => {
+                let mut chunk = Vec::with_capacity(SESSION_CHUNK);
+                chunk.push(entry);
+                self.sessions.push(chunk);
+            }
+        }
+        self.len += 1;
         match self.candidates.get_mut(&doc.chart_id) {
             Some(c) => c.offer(gpt, doc),
             None => {
@@ -76,21 +169,27 @@ impl NewScores {
         }
     }
 
+    /// The session entries, in storing order.
+    pub(crate) fn sessions(&self) -> impl Iterator<Item = &SessionScore> {
+        self.sessions.iter().flatten()
+    }
+
     pub(crate) fn len(&self) -> usize {
-        self.sessions.len()
+        self.len
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.sessions.is_empty()
+        self.len == 0
     }
 
     /// The new scores' ids, in the order they were stored (every new score
-    /// has its session entry; the ids are moved out, not copied).
+    /// has its session entry), each chunk of entries freed once rendered.
     pub(crate) fn take_ids(&mut self) -> Vec<String> {
-        std::mem::take(&mut self.sessions)
-            .into_iter()
-            .map(|s| s.score_id)
-            .collect()
+        let mut out = Vec::with_capacity(self.len);
+        for chunk in std::mem::take(&mut self.sessions) {
+            out.extend(chunk.iter().map(SessionScore::score_id));
+        }
+        out
     }
 }
 
@@ -337,4 +436,99 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use kaiden_games::profile::Ratings as _;
+
+    #[test]
+    fn every_game_fits_its_session_ratings_inline() {
+        for gpt in Gpt::ALL {
+            let n = session_sources(gpt).count();
+            assert!(n <= MAX_SESSION_RATINGS, "{gpt:?} has {n} session ratings");
+        }
+    }
+
+    #[test]
+    fn compact_ids_render_back_to_the_same_text() {
+        let digest = format!("R{}", "0123456789abcdef".repeat(4));
+        let id = CompactId::new(&digest);
+        assert!(matches!(id, CompactId::Digest(_)));
+        assert_eq!(id.to_text(), digest);
+        // Upper-case hex, other lengths and other text are kept as text.
+        for other in [
+            format!("R{}", "0123456789ABCDEF".repeat(4)),
+            format!("R{}", "0".repeat(63)),
+            format!("R{}g", "0".repeat(63)),
+            "Rshort".to_owned(),
+            String::new(),
+            format!("é{}", "0".repeat(63)),
+        ] {
+            let id = CompactId::new(&other);
+            assert!(matches!(id, CompactId::Text(_)), "{other}");
+            assert_eq!(id.to_text(), other);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_id_round_trips(s in "[A-Za-z]?[0-9a-fA-F]{0,66}|\\PC{0,70}") {
+            proptest::prop_assert_eq!(CompactId::new(&s).to_text(), s);
+        }
+    }
+
+    #[test]
+    fn a_session_entry_holds_the_ratings_its_game_aggregates() {
+        let gpt = Gpt::ALL
+            .into_iter()
+            .find(|g| session_sources(*g).count() == 3)
+            .expect("a game with three session ratings");
+        let sources: Vec<&str> = session_sources(gpt).collect();
+        let mut doc: ScoreDocument = serde_json::from_value(serde_json::json!({
+            "scoreID": format!("R{}", "ab".repeat(32)),
+            "userID": 1, "game": gpt.game(), "playtype": gpt.playtype(),
+            "chartID": "c", "songID": 1, "service": "x", "importType": "file/batch-manual",
+            "timeAdded": 1, "timeAchieved": 5, "comment": null, "highlight": false,
+            "isPrimary": true, "scoreData": {}, "scoreMeta": {},
+            "calculatedData": {}
+        }))
+        .unwrap();
+        doc.calculated_data.insert(sources[0].into(), Some(1.5));
+        doc.calculated_data.insert(sources[2].into(), Some(-2.0));
+        doc.calculated_data.insert(sources[1].into(), None);
+        doc.calculated_data
+            .insert("notASessionRating".into(), Some(9.0));
+        let e = SessionScore::of(gpt, &doc);
+        assert_eq!(e.score_id(), doc.score_id);
+        assert_eq!(e.time_achieved, Some(5));
+        assert_eq!(e.rating(sources[0]), Some(1.5));
+        assert_eq!(e.rating(sources[1]), None);
+        assert_eq!(e.rating(sources[2]), Some(-2.0));
+        assert_eq!(e.rating("notASessionRating"), None);
+    }
+
+    #[test]
+    fn new_scores_keep_storing_order_across_chunks() {
+        let mut n = NewScores::default();
+        let ids: Vec<String> = (0..SESSION_CHUNK * 2 + 3)
+            .map(|i| format!("R{:064x}", i))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            let doc: ScoreDocument = serde_json::from_value(serde_json::json!({
+                "scoreID": id, "userID": 1, "game": "iidx", "playtype": "SP",
+                "chartID": format!("c{}", i % 7), "songID": 1, "service": "x",
+                "importType": "file/batch-manual", "timeAdded": 1, "timeAchieved": i,
+                "comment": null, "highlight": false, "isPrimary": true,
+                "scoreData": {}, "scoreMeta": {}, "calculatedData": {}
+            }))
+            .unwrap();
+            n.push(doc);
+        }
+        assert_eq!(n.len(), ids.len());
+        assert_eq!(n.sessions().count(), ids.len());
+        assert_eq!(n.take_ids(), ids);
+    }
 }
