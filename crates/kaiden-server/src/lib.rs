@@ -55,6 +55,7 @@ mod hooks;
 mod limit;
 mod log;
 mod routes;
+mod spool;
 mod usc;
 pub mod webhooks;
 mod worker;

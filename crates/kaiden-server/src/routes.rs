@@ -249,7 +249,7 @@ struct Submission {
     user: u64,
     user_intent: bool,
     import_type: ImportType,
-    input: Vec<u8>,
+    input: crate::spool::Upload,
     filename: Option<String>,
     fields: BTreeMap<String, String>,
     headers: BTreeMap<String, String>,
@@ -275,13 +275,14 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                 lock_retries: 0,
             };
             let result = blocking(&app.host, move |host| async move {
+                let (bytes, stream) = s.input.as_input();
                 let request = ImportRequest {
                     import_type: s.import_type,
                     user: s.user,
                     user_intent: s.user_intent,
                     input: ImportInput {
-                        bytes: &s.input,
-                        stream: None,
+                        bytes,
+                        stream,
                         filename: s.filename,
                         fields: s.fields,
                         headers: s.headers,
@@ -300,11 +301,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
             .await?;
             crate::log::import(user, import_type, "internal", started, result.as_ref());
             match result {
-                Ok(doc) => Ok(ok(
-                    StatusCode::OK,
-                    "Import successful.",
-                    serde_json::to_value(&doc).map_err(|e| ApiError::internal(&e.to_string()))?,
-                )),
+                Ok(doc) => crate::api::ok_serialized(StatusCode::OK, "Import successful.", &doc),
                 Err(e) => {
                     let answer = ApiError::from_import(&e);
                     keep_failure(app, failed, &e, &answer).await;
@@ -315,12 +312,16 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
         Processor::External => {
             let import_id =
                 pipeline::ids::new_import_id().map_err(|e| ApiError::from_import(&e))?;
+            // The queue keeps an upload as one value, read whole here.
+            let input = s.input.into_bytes().map_err(|e| {
+                ApiError::internal(&format!("the upload could not be read back: {e}"))
+            })?;
             let job = QueuedImport {
                 import_id: import_id.clone(),
                 user: s.user,
                 user_intent: s.user_intent,
                 import_type: s.import_type,
-                input: s.input,
+                input,
                 filename: s.filename,
                 fields: s.fields,
                 headers: s.headers,
@@ -371,7 +372,7 @@ async fn import_file<H: ServerHost>(
             rate_limit(&app, &hash)?;
             let mut form = multipart
                 .map_err(|_| ApiError::bad_request("Expected a file for field scoreData."))?;
-            let mut file: Option<(Vec<u8>, Option<String>)> = None;
+            let mut file: Option<(crate::spool::Upload, Option<String>)> = None;
             let mut fields = BTreeMap::new();
             loop {
                 let field = match form.next_field().await {
@@ -386,20 +387,29 @@ async fn import_file<H: ServerHost>(
                     }
                     let filename = field.file_name().map(str::to_owned);
                     let mut field = field;
-                    let mut bytes = Vec::new();
+                    // Past 1 MiB the file goes to a temporary file as it comes
+                    // (writes to the page cache: short enough for this thread).
+                    let mut taken = crate::spool::Writer::default();
                     loop {
                         match field.chunk().await {
                             Ok(Some(c)) => {
-                                if bytes.len() + c.len() > app.config.file_limit {
+                                if taken.len() + c.len() as u64 > app.config.file_limit as u64 {
                                     return Err(ApiError::bad_request(TOO_LARGE_FILE));
                                 }
-                                bytes.extend_from_slice(&c);
+                                taken.push(&c).map_err(|e| {
+                                    ApiError::internal(&format!(
+                                        "the upload could not be kept: {e}"
+                                    ))
+                                })?;
                             }
                             Ok(None) => break,
                             Err(_) => return Err(ApiError::bad_request(TOO_LARGE_FILE)),
                         }
                     }
-                    file = Some((bytes, filename));
+                    let upload = taken.finish().map_err(|e| {
+                        ApiError::internal(&format!("the upload could not be kept: {e}"))
+                    })?;
+                    file = Some((upload, filename));
                 } else {
                     if fields.len() >= MAX_FORM_FIELDS {
                         return Err(ApiError::bad_request(format!(
@@ -451,7 +461,7 @@ async fn direct_manual<H: ServerHost>(
                 user: key.user,
                 user_intent: user_intent(&headers),
                 import_type,
-                input: body.to_vec(),
+                input: crate::spool::Upload::Memory(body.to_vec()),
                 filename: None,
                 fields: BTreeMap::new(),
                 headers: import_headers(&headers),
@@ -501,7 +511,7 @@ async fn import_from_api<H: ServerHost>(
                 user: key.user,
                 user_intent: user_intent(&headers),
                 import_type,
-                input: Vec::new(),
+                input: crate::spool::Upload::default(),
                 filename: None,
                 fields: BTreeMap::new(),
                 headers: import_headers(&headers),
@@ -1006,14 +1016,17 @@ async fn poll_status<H: ServerHost>(
             .await?
             .map_err(|e| ApiError::from_host(&e))?;
             if let Some(doc) = doc {
-                return Ok(ok(
-                    StatusCode::OK,
-                    "Import was completed!",
-                    json!({
-                        "importStatus": "completed",
-                        "import": serde_json::to_value(&doc).map_err(|e| ApiError::internal(&e.to_string()))?,
-                    }),
-                ));
+                #[derive(serde::Serialize)]
+                struct Completed<'a> {
+                    #[serde(rename = "importStatus")]
+                    status: &'static str,
+                    import: &'a kaiden::core::documents::ImportDocument,
+                }
+                let body = Completed {
+                    status: "completed",
+                    import: &doc,
+                };
+                return crate::api::ok_serialized(StatusCode::OK, "Import was completed!", &body);
             }
             let ongoing = |description: String| {
                 let mut progress = Map::new();

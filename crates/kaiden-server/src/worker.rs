@@ -57,7 +57,7 @@ enum Outcome {
     Failed(u16, String),
 }
 
-async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
+async fn process<H: ServerHost>(app: &Arc<App<H>>, mut job: QueuedImport) {
     let id = job.import_id.clone();
     let (runs, lock_retries) = (job.runs, job.lock_retries);
     app.set_progress(&id, Some("Importing Scores.".to_owned()));
@@ -81,13 +81,17 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, job: QueuedImport) {
         let progress = move |p: &ImportProgress| {
             progress_app.set_progress(&progress_id, Some(p.description()));
         };
+        // A large upload goes to a temporary file for the import, which
+        // streams it: its bytes are not held beside the import's own memory.
+        let upload = crate::spool::Upload::from_bytes(std::mem::take(&mut job.input));
+        let (bytes, stream) = upload.as_input();
         let request = ImportRequest {
             import_type: job.import_type,
             user: job.user,
             user_intent: job.user_intent,
             input: ImportInput {
-                bytes: &job.input,
-                stream: None,
+                bytes,
+                stream,
                 filename: job.filename,
                 fields: job.fields,
                 headers: job.headers,

@@ -308,6 +308,50 @@ fn external_mode_answers_202_and_polling_reaches_the_same_document() {
     assert_eq!(view["body"]["import"], *doc);
 }
 
+/// Uploads past 1 MiB go to a temporary file and are imported from it as a
+/// stream (the worker does the same with the queue's copy): every score
+/// arrives, the same through either processor.
+#[test]
+fn a_large_upload_imports_the_same_scores_through_either_processor() {
+    let file = big_batch_manual(30_000);
+    assert!(
+        file.len() > 1024 * 1024,
+        "{} bytes: not spooled",
+        file.len()
+    );
+    let ids = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .expect("scoreIDs")
+            .iter()
+            .map(|i| i.as_str().expect("id").to_owned())
+            .collect()
+    };
+    let internal = start(Config::default());
+    let (status, body) = internal.upload("file/batch-manual", "big.json", &file);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["body"]["errors"], serde_json::json!([]));
+    let via_internal = ids(&body["body"]["scoreIDs"]);
+    assert_eq!(via_internal.len(), 30_000);
+
+    let external = start(external());
+    let (status, body) = external.upload("file/batch-manual", "big.json", &file);
+    assert_eq!(status, 202, "{body}");
+    let id = body["body"]["importID"].as_str().expect("id").to_owned();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let via_external = loop {
+        let (status, b) = external.get(&format!("/api/v1/imports/{id}/poll-status"));
+        assert_eq!(status, 200, "{b}");
+        if b["body"]["importStatus"] == "completed" {
+            assert_eq!(b["description"], "Import was completed!");
+            assert_eq!(b["success"], true);
+            break ids(&b["body"]["import"]["scoreIDs"]);
+        }
+        assert!(Instant::now() < deadline, "not done in time");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(via_internal, via_external);
+}
+
 #[test]
 fn poll_status_reports_progress_of_a_running_import() {
     let s = start(external());

@@ -147,6 +147,11 @@ impl SqliteHost {
                 let c = crate::open_connection(std::path::Path::new(&path)).map_err(storage)?;
                 c.execute_batch(include_str!("service.sql"))
                     .map_err(storage)?;
+                // The queue's rows are small but its uploads are large and
+                // each is read once: a small cache keeps them from staying in
+                // memory (the default 64 MiB held two copies of a 15 MiB upload).
+                c.pragma_update(None, "cache_size", -2_048)
+                    .map_err(storage)?;
                 // Another thread may have won the race; either connection works.
                 let _ = self.service_conn.set(std::sync::Mutex::new(c));
                 self.service_conn
