@@ -187,6 +187,33 @@ impl SeenId {
     }
 }
 
+/// The scoreIDs an import has taken: Tachi's `R` digests as bare 128-bit
+/// numbers (16 bytes an entry, half of a [`SeenId`]'s: a 125,000-score
+/// upload's set is 4 MiB, not 8), anything else as its [`SeenId`].
+#[derive(Debug, Default)]
+pub(crate) struct SeenSet {
+    r: crate::FastSet<u128>,
+    other: crate::FastSet<SeenId>,
+}
+
+impl SeenSet {
+    /// Adds `id`; whether it was new.
+    pub(crate) fn insert(&mut self, id: SeenId) -> bool {
+        match id {
+            SeenId::Digest(b'R', d) => self.r.insert(d),
+            other => self.other.insert(other),
+        }
+    }
+
+    /// Whether `id` was taken.
+    pub(crate) fn contains(&self, id: &SeenId) -> bool {
+        match id {
+            SeenId::Digest(b'R', d) => self.r.contains(d),
+            other => self.other.contains(other),
+        }
+    }
+}
+
 /// Resolves the queries of a batch, each distinct query once.
 pub(crate) async fn resolve_batch<L: ChartLookup>(
     lookup: &L,
@@ -224,7 +251,7 @@ pub(crate) async fn resolve_batch<L: ChartLookup>(
 
 #[cfg(test)]
 mod tests {
-    use super::SeenId;
+    use super::{SeenId, SeenSet};
 
     #[test]
     fn seen_ids_are_digests_for_score_ids_and_text_otherwise() {
@@ -248,5 +275,23 @@ mod tests {
         ] {
             assert_eq!(SeenId::of(&odd), SeenId::Text(odd.clone()), "{odd:?}");
         }
+    }
+
+    #[test]
+    fn the_seen_set_tells_r_digests_other_prefixes_and_text_apart() {
+        let hex = "0123456789abcdef".repeat(4);
+        let r = SeenId::of(&format!("R{hex}"));
+        let t = SeenId::of(&format!("T{hex}"));
+        let text = SeenId::of("Rnot-a-digest");
+        let mut set = SeenSet::default();
+        assert!(!set.contains(&r));
+        assert!(set.insert(r.clone()));
+        assert!(!set.insert(r.clone()), "taken once");
+        assert!(set.contains(&r));
+        assert!(!set.contains(&t), "the same digest under another prefix");
+        assert!(set.insert(t.clone()));
+        assert!(!set.contains(&text));
+        assert!(set.insert(text.clone()));
+        assert!(set.contains(&t) && set.contains(&text));
     }
 }

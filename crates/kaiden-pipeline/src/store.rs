@@ -255,7 +255,7 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
     let game = source.game();
     let context = source.context_json();
     let mut out = Imported::default();
-    let mut seen: FastSet<SeenId> = FastSet::default();
+    let mut seen = crate::prepare::SeenSet::default();
     let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     let mut next: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     // A batch's records pass through these in turn; they are kept from batch
