@@ -14,6 +14,7 @@
 //! Rows may be chosen after the binary (`internal:125000 external:25000`);
 //! `KAIDEN_UPLOAD_RSS_WRAP` runs the server under a wrapper command (a heap
 //! profiler: `heaptrack -o /tmp/serve`), whose own memory then counts too.
+//! `KAIDEN_UPLOAD_RSS_CACHE_MIB` sets the server's `--sqlite-cache-mib`.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -98,6 +99,11 @@ fn start(
     let mut child = child
         .arg("--db")
         .arg(db)
+        .args(
+            std::env::var("KAIDEN_UPLOAD_RSS_CACHE_MIB")
+                .map(|m| vec!["--sqlite-cache-mib".to_owned(), m])
+                .unwrap_or_default(),
+        )
         .args([
             "serve",
             "--bind",

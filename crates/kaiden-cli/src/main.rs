@@ -30,6 +30,10 @@ struct Cli {
     /// KAIDEN_PG_SCHEMA picks a schema other than public).
     #[arg(long, global = true, default_value = "kaiden.db")]
     db: String,
+    /// The page cache of each SQLite connection, in MiB (at least 1): most
+    /// of a server's memory after large imports. Smaller is slower for them.
+    #[arg(long, global = true, default_value_t = 64, value_name = "MIB")]
+    sqlite_cache_mib: u32,
     #[command(subcommand)]
     command: Command,
 }
@@ -493,6 +497,7 @@ type Failure = String;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    kaiden_sqlite::set_page_cache_mib(cli.sqlite_cache_mib);
     let runtime = if matches!(cli.command, Command::Serve(_) | Command::Worker(_)) {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()

@@ -1851,3 +1851,112 @@ pub fn recalculations_of_different_users_run_while_others_import<H: TestHost>() 
     let got: Vec<u64> = ranks.iter().map(|(_, r)| *r).collect();
     assert_eq!(got, [1, 2, 3, 4, 5, 6]);
 }
+
+/// A case of the suite (its name says what it checks). 5,000 scores: longer
+/// than the SQLite host keeps inline in a document.
+pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H: TestHost>() {
+    const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+    const TITLES: [&str; 3] = ["Alpha", "Beta", "Gamma"];
+    let n = 5_000usize;
+    let e = env::<H>("long-lists", true);
+    let scores: Vec<Value> = (0..n)
+        .map(|i| {
+            score(
+                TITLES[i % 3],
+                (i / 15) as u32 + 1,
+                LAMPS[(i / 3) % 5],
+                Some(T0 + i as i64 * 1000),
+            )
+        })
+        .collect();
+    let doc = run(&e.host, &batch(scores)).unwrap();
+    assert_eq!(doc.score_ids.len(), n, "{:?}", doc.errors.first());
+    let ids_of = |v: &Value| -> Vec<String> {
+        v["scoreIDs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap().to_owned())
+            .collect()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // Every read has the whole list, in its order.
+    let stored = block_on(e.host.host().import_document(&doc.import_id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored, doc);
+    let imports = docs(&e.host, "imports");
+    assert_eq!(imports.len(), 1);
+    assert_eq!(ids_of(&imports[0]), doc.score_ids);
+    let sessions = docs(&e.host, "sessions");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sorted(ids_of(&sessions[0])), sorted(doc.score_ids.clone()));
+
+    // A later score joins the session: its list grows by one.
+    let later = run(
+        &e.host,
+        &batch(vec![score(
+            "Alpha",
+            1999,
+            "CLEAR",
+            Some(T0 + n as i64 * 1000 + 60_000),
+        )]),
+    )
+    .unwrap();
+    assert_eq!(later.score_ids.len(), 1);
+    assert_eq!(
+        later.created_sessions[0].info_type,
+        SessionInfoType::Appended
+    );
+    let sessions = docs(&e.host, "sessions");
+    assert_eq!(sessions.len(), 1);
+    let in_session = ids_of(&sessions[0]);
+    assert_eq!(in_session.len(), n + 1);
+    assert_eq!(in_session.last(), later.score_ids.first());
+
+    // A score deleted from the middle leaves both lists, and only it.
+    let victim = doc.score_ids[n / 2].clone();
+    let report = block_on(kaiden::pipeline::delete_scores(
+        e.host.host(),
+        USER,
+        std::slice::from_ref(&victim),
+        false,
+    ))
+    .unwrap();
+    assert_eq!(report.deleted, vec![victim.clone()]);
+    assert_eq!(report.imports_changed, vec![doc.import_id.clone()]);
+    assert_eq!(report.sessions_changed.len(), 1, "{report:?}");
+    let mut want: Vec<String> = doc.score_ids.clone();
+    want.retain(|i| *i != victim);
+    let stored = block_on(e.host.host().import_document(&doc.import_id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.score_ids, want);
+    let in_session = ids_of(&docs(&e.host, "sessions")[0]);
+    assert_eq!(in_session.len(), n);
+    assert!(!in_session.contains(&victim));
+
+    // Reverting the long import leaves the later score alone, in a session of
+    // its own list.
+    block_on(kaiden::pipeline::revert_import(
+        e.host.host(),
+        USER,
+        &doc.import_id,
+    ))
+    .unwrap();
+    assert!(
+        block_on(e.host.host().import_document(&doc.import_id))
+            .unwrap()
+            .is_none()
+    );
+    let imports = docs(&e.host, "imports");
+    assert_eq!(imports.len(), 1);
+    assert_eq!(ids_of(&imports[0]), later.score_ids);
+    let sessions = docs(&e.host, "sessions");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(ids_of(&sessions[0]), later.score_ids);
+    assert_eq!(docs(&e.host, "scores").len(), 1);
+}

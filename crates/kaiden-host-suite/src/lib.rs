@@ -123,7 +123,8 @@ macro_rules! host_suite {
             deletes_and_reverts_of_different_users_at_once_all_complete,
             a_seed_reload_that_changes_a_chart_recalculates_the_scores_on_it,
             bms_seed_reloads_keep_the_charts_created_from_play,
-            recalculations_of_different_users_run_while_others_import
+            recalculations_of_different_users_run_while_others_import,
+            long_score_lists_read_back_whole_through_appends_deletions_and_reverts
         );
     };
     (@service $h:ty; $($case:ident),+ $(,)?) => {

@@ -29,6 +29,7 @@ macro_rules! service_suite {
         $crate::host_suite!(@service $h;
             api_keys_are_found_by_their_hash_with_their_permissions,
             a_queued_import_is_claimed_once_and_completed,
+            a_queued_upload_is_claimed_back_byte_for_byte_however_large,
             a_requeued_import_waits_until_due_and_counts_its_retries,
             a_failed_import_keeps_its_status_and_message,
             failed_imports_are_kept_and_listed_newest_first,
@@ -113,6 +114,39 @@ where
     );
     assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
     assert_eq!(block_on(h.import_state("nope")).unwrap(), None);
+}
+
+/// A case of the suite (its name says what it checks).
+pub fn a_queued_upload_is_claimed_back_byte_for_byte_however_large<H: TestServiceHost>()
+where
+    H::Host: ServiceStore + IntegrationStore + HookStore,
+{
+    let e = env::<H>("svc-upload", false);
+    let h = e.host.host();
+    let bytes: Vec<u8> = (0..300_017u32).map(|i| (i * 31 % 251) as u8).collect();
+    let mut big = job("big", USER);
+    big.input = bytes.clone();
+    let mut empty = job("empty", USER);
+    empty.input = Vec::new();
+    block_on(h.enqueue_import(&big)).unwrap();
+    let claimed = block_on(h.claim_import(60_000)).unwrap().expect("due");
+    assert_eq!(claimed.import_id, "big");
+    assert!(claimed.input == bytes, "{} bytes back", claimed.input.len());
+    // Requeued, it is claimed again with the same bytes.
+    block_on(h.requeue_import("big", 0)).unwrap();
+    let again = block_on(h.claim_import(60_000))
+        .unwrap()
+        .expect("due again");
+    assert!(again.input == bytes);
+    block_on(h.complete_import("big")).unwrap();
+    block_on(h.enqueue_import(&empty)).unwrap();
+    let claimed = block_on(h.claim_import(60_000)).unwrap().expect("due");
+    assert_eq!(
+        (claimed.import_id.as_str(), claimed.input.len()),
+        ("empty", 0)
+    );
+    block_on(h.fail_import("empty", 400, "no")).unwrap();
+    assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
 }
 
 /// A case of the suite (its name says what it checks).

@@ -89,7 +89,7 @@ fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
     let conn = open_connection(path)?;
     // A reader that tried to write would wait for the write lock; it may not.
     conn.pragma_update(None, "query_only", true)?;
-    conn.pragma_update(None, "cache_size", -16_384)?;
+    conn.pragma_update(None, "cache_size", -crate::page_cache_at_most(16_384))?;
     Ok(conn)
 }
 

@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 mod conns;
+mod idlists;
 mod ratings;
 mod seeds;
 mod service;
@@ -113,6 +114,31 @@ impl Drop for SqliteHost {
     }
 }
 
+/// The page cache, in KiB, of connections opened from now on.
+static PAGE_CACHE_KIB: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(65_536);
+
+/// Sets the page cache of every database connection opened from now on, in
+/// this process: 64 MiB by default (readers keep at most 16 MiB, the job
+/// queue's connection 2 MiB). Each connection's cache fills up to it as
+/// imports run, so it bounds the host's memory beyond what an import itself
+/// needs (`kaiden --sqlite-cache-mib`); smaller is slower for large imports.
+/// At least 1 MiB.
+pub fn set_page_cache_mib(mib: u32) {
+    PAGE_CACHE_KIB.store(
+        i64::from(mib.max(1)) * 1024,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+fn page_cache_kib() -> i64 {
+    PAGE_CACHE_KIB.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The page cache in KiB for a connection that keeps at most `cap_kib`.
+pub(crate) fn page_cache_at_most(cap_kib: i64) -> i64 {
+    page_cache_kib().min(cap_kib)
+}
+
 pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(600))?;
@@ -129,8 +155,10 @@ pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // 64 MiB page cache: an import touches every page of its indexes.
-    conn.pragma_update(None, "cache_size", -65_536)?;
+    // 64 MiB page cache by default: an import touches every page of its
+    // indexes. It is most of a server's memory after a large upload: see
+    // `set_page_cache_mib`.
+    conn.pragma_update(None, "cache_size", -page_cache_kib())?;
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(conn)
 }
@@ -573,15 +601,30 @@ impl SqliteHost {
                 TABLES.join(", ")
             )));
         }
-        let raw: Vec<String> = self.with_read(|c| {
+        // Sessions and imports with their whole scoreID lists.
+        let owner_key = match table {
+            "sessions" => Some("sessionID"),
+            "imports" => Some("importID"),
+            _ => None,
+        };
+        self.with_read(|c| {
             let mut st = c.prepare(&format!(
                 "SELECT doc FROM {table} WHERE user_id = ?1 ORDER BY rowid"
             ))?;
-            st.query_map([user as i64], |r| r.get(0))?.collect()
-        })?;
-        raw.iter()
-            .map(|d| serde_json::from_str(d).map_err(storage))
-            .collect()
+            let raw = st
+                .query_map([user as i64], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let mut out = Vec::with_capacity(raw.len());
+            for d in raw {
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&d).map_err(idlists::conversion)?;
+                if let Some(key) = owner_key {
+                    idlists::complete_value(c, key, &mut v)?;
+                }
+                out.push(v);
+            }
+            Ok(out)
+        })
     }
 
     /// Counts of a user's stored things, by table.
@@ -716,16 +759,19 @@ impl Host for SqliteHost {
     }
 
     async fn import_document(&self, import_id: &str) -> Result<Option<ImportDocument>, HostError> {
-        let doc: Option<String> = self.with_read(|c| {
-            c.query_row(
-                "SELECT doc FROM imports WHERE import_id = ?1",
-                [import_id],
-                |r| r.get(0),
-            )
-            .optional()
-        })?;
-        doc.map(|d| serde_json::from_str(&d).map_err(storage))
-            .transpose()
+        self.with_read(|c| {
+            let doc: Option<String> = c
+                .query_row(
+                    "SELECT doc FROM imports WHERE import_id = ?1",
+                    [import_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(doc) = doc else { return Ok(None) };
+            let mut d: ImportDocument = serde_json::from_str(&doc).map_err(idlists::conversion)?;
+            idlists::complete_import(c, &mut d)?;
+            Ok(Some(d))
+        })
     }
 
     async fn user_scores(

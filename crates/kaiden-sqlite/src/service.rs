@@ -130,10 +130,6 @@ impl SqliteHost {
         })?
     }
 
-    fn job_update(&self, sql: &str, import_id: &str) -> Result<(), HostError> {
-        self.with_service(|c| c.execute(sql, params![import_id, now_ms()]).map(|_| ()))
-    }
-
     /// The service file, opened (and created) on first use.
     fn with_service<T>(
         &self,
@@ -150,7 +146,7 @@ impl SqliteHost {
                 // The queue's rows are small but its uploads are large and
                 // each is read once: a small cache keeps them from staying in
                 // memory (the default 64 MiB held two copies of a 15 MiB upload).
-                c.pragma_update(None, "cache_size", -2_048)
+                c.pragma_update(None, "cache_size", -crate::page_cache_at_most(2_048))
                     .map_err(storage)?;
                 // Another thread may have won the race; either connection works.
                 let _ = self.service_conn.set(std::sync::Mutex::new(c));
@@ -164,6 +160,29 @@ impl SqliteHost {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&conn).map_err(storage)
     }
+}
+
+/// Pieces an upload is written to its blob in.
+const INPUT_PIECE: usize = 64 * 1024;
+
+/// A queued upload's bytes, read from its blob in pieces (empty when it has
+/// none).
+fn read_input(c: &rusqlite::Connection, import_id: &str) -> rusqlite::Result<Vec<u8>> {
+    let row: Option<(i64, i64)> = c
+        .query_row(
+            "SELECT rowid, length(input) FROM import_inputs WHERE import_id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((row, len)) = row else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut blob = c.blob_open(rusqlite::MAIN_DB, "import_inputs", "input", row, true)?;
+    std::io::Read::read_to_end(&mut blob, &mut out)
+        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+    Ok(out)
 }
 
 fn read_job(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, String, Vec<u8>, u32, u32)> {
@@ -200,12 +219,28 @@ impl ServiceStore for SqliteHost {
         let meta = serde_json::to_string(&JobMeta::of(job)).map_err(storage)?;
         let now = now_ms();
         self.with_service(|c| {
-            c.execute(
+            // The upload goes to a row of its own, written in pieces into a
+            // zero blob of its size: SQLite never holds a copy of it whole,
+            // and the job's row (updated at every claim) never carries it.
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
                 "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5)",
-                params![job.import_id, job.user as i64, meta, job.input, now],
-            )
-            .map(|_| ())
+                 VALUES (?1, ?2, ?3, x'', 'queued', ?4, ?4)",
+                params![job.import_id, job.user as i64, meta, now],
+            )?;
+            tx.execute(
+                "INSERT INTO import_inputs (import_id, input) VALUES (?1, zeroblob(?2))",
+                params![job.import_id, job.input.len() as i64],
+            )?;
+            let row = tx.last_insert_rowid();
+            {
+                let mut blob = tx.blob_open(rusqlite::MAIN_DB, "import_inputs", "input", row, false)?;
+                for piece in job.input.chunks(INPUT_PIECE) {
+                    std::io::Write::write_all(&mut blob, piece)
+                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                }
+            }
+            tx.commit()
         })
     }
 
@@ -221,7 +256,17 @@ impl ServiceStore for SqliteHost {
                 params![now, now.saturating_add(lease_ms)],
                 read_job,
             )
-            .optional()
+            .optional()?
+            .map(|(id, user, meta, inline, runs, retries)| {
+                // Queued before `import_inputs` existed: the bytes are inline.
+                let input = if inline.is_empty() {
+                    read_input(c, &id)?
+                } else {
+                    inline
+                };
+                Ok((id, user, meta, input, runs, retries))
+            })
+            .transpose()
         })?;
         let Some((import_id, user, meta, input, runs, lock_retries)) = row else {
             return Ok(None);
@@ -259,12 +304,14 @@ impl ServiceStore for SqliteHost {
         message: &str,
     ) -> Result<(), HostError> {
         self.with_service(|c| {
-            c.execute(
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
                 "UPDATE import_jobs SET state = 'failed', status = ?2, message = ?3, lease_until = NULL, \
                  input = x'' WHERE import_id = ?1",
                 params![import_id, status, message],
-            )
-            .map(|_| ())
+            )?;
+            tx.execute("DELETE FROM import_inputs WHERE import_id = ?1", [import_id])?;
+            tx.commit()
         })
     }
 
@@ -327,11 +374,16 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn complete_import(&self, import_id: &str) -> Result<(), HostError> {
-        self.job_update(
-            "UPDATE import_jobs SET state = 'completed', lease_until = NULL, input = x'', due_at = ?2 \
-             WHERE import_id = ?1",
-            import_id,
-        )
+        self.with_service(|c| {
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
+                "UPDATE import_jobs SET state = 'completed', lease_until = NULL, input = x'', due_at = ?2 \
+                 WHERE import_id = ?1",
+                params![import_id, now_ms()],
+            )?;
+            tx.execute("DELETE FROM import_inputs WHERE import_id = ?1", [import_id])?;
+            tx.commit()
+        })
     }
 
     async fn import_state(&self, import_id: &str) -> Result<Option<ImportState>, HostError> {
@@ -366,7 +418,7 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn imports(&self, filter: &ImportFilter, limit: usize) -> Result<Vec<Value>, HostError> {
-        let raw: Vec<String> = self.with_read(|c| {
+        self.with_read(|c| {
             let mut st = c.prepare_cached(
                 "SELECT doc FROM imports WHERE (?1 IS NULL OR user_id = ?1) \
                  AND (?2 IS NULL OR json_extract(doc, '$.importType') = ?2) \
@@ -375,21 +427,26 @@ impl ServiceStore for SqliteHost {
                       (SELECT json_extract(doc, '$.timeFinished'), rowid FROM imports WHERE import_id = ?5)) \
                  ORDER BY json_extract(doc, '$.timeFinished') DESC, rowid DESC LIMIT ?4",
             )?;
-            st.query_map(
-                params![
-                    filter.user.map(|u| u as i64),
-                    filter.import_type.map(|t| t.as_str()),
-                    filter.user_intent,
-                    i64::try_from(limit).unwrap_or(i64::MAX),
-                    filter.after,
-                ],
-                |r| r.get(0),
-            )?
-            .collect()
-        })?;
-        raw.iter()
-            .map(|d| serde_json::from_str(d).map_err(storage))
-            .collect()
+            let raw = st
+                .query_map(
+                    params![
+                        filter.user.map(|u| u as i64),
+                        filter.import_type.map(|t| t.as_str()),
+                        filter.user_intent,
+                        i64::try_from(limit).unwrap_or(i64::MAX),
+                        filter.after,
+                    ],
+                    |r| r.get::<_, String>(0),
+                )?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let mut out = Vec::with_capacity(raw.len());
+            for d in raw {
+                let mut v: Value = serde_json::from_str(&d).map_err(crate::idlists::conversion)?;
+                crate::idlists::complete_value(c, "importID", &mut v)?;
+                out.push(v);
+            }
+            Ok(out)
+        })
     }
 
     async fn users(&self, ids: &[UserId]) -> Result<Vec<Value>, HostError> {
@@ -456,18 +513,22 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn import_view(&self, import_id: &str) -> Result<Option<Value>, HostError> {
-        let Some(doc) = self.with_read(|c| {
-            c.query_row(
-                "SELECT doc FROM imports WHERE import_id = ?1",
-                [import_id],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()
+        let Some(import) = self.with_read(|c| {
+            let doc = c
+                .query_row(
+                    "SELECT doc FROM imports WHERE import_id = ?1",
+                    [import_id],
+                    |r| r.get::<_, String>(0),
+                )
+                .optional()?;
+            let Some(doc) = doc else { return Ok(None) };
+            let mut v: Value = serde_json::from_str(&doc).map_err(crate::idlists::conversion)?;
+            crate::idlists::complete_value(c, "importID", &mut v)?;
+            Ok(Some(v))
         })?
         else {
             return Ok(None);
         };
-        let import: Value = serde_json::from_str(&doc).map_err(storage)?;
         let ids = |key: &str, inner: Option<&str>| -> String {
             let list: Vec<Value> = import[key]
                 .as_array()
@@ -523,7 +584,12 @@ impl ServiceStore for SqliteHost {
             .iter()
             .map(|d| serde_json::from_str(d).map_err(storage))
             .collect::<Result<Vec<Value>, HostError>>()?;
-        let sessions = docs(VIEW_SESSIONS, &session_ids)?;
+        let mut sessions = docs(VIEW_SESSIONS, &session_ids)?;
+        self.with_read(|c| {
+            sessions
+                .iter_mut()
+                .try_for_each(|s| crate::idlists::complete_value(c, "sessionID", s))
+        })?;
         let user_id = import["userID"].as_i64().unwrap_or(0);
         let username: Option<String> = self.with_read(|c| {
             c.query_row("SELECT name FROM users WHERE id = ?1", [user_id], |r| {

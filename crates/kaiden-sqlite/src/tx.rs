@@ -187,15 +187,10 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, HostError> {
 /// 10^5 scores lists every scoreID), into a buffer of `capacity` bytes to
 /// start with: growing one by doubling was fresh memory each time, faulted in
 /// and zeroed, a few per cent of a large import.
-fn json_sized<T: serde::Serialize>(v: &T, capacity: usize) -> Result<String, HostError> {
+pub(crate) fn json_sized<T: serde::Serialize>(v: &T, capacity: usize) -> Result<String, HostError> {
     let mut out = Vec::with_capacity(capacity);
     serde_json::to_writer(&mut out, v).map_err(storage)?;
     String::from_utf8(out).map_err(storage)
-}
-
-/// Room for a list of `n` scoreIDs in JSON and the rest of its document.
-fn score_ids_capacity(n: usize) -> usize {
-    1024 + n * 72
 }
 
 fn parse<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, HostError> {
@@ -544,6 +539,34 @@ impl SqliteTransaction<'_> {
         kaiden_par::map_ref(&raw, |d| parse(d))
             .into_iter()
             .collect()
+    }
+
+    /// The sessions `sql` selects (one `doc` column), seen as `view` says,
+    /// each with its whole scoreID list.
+    fn sessions_from(
+        &self,
+        view: View,
+        sql: &str,
+        args: &[rusqlite::types::Value],
+    ) -> Result<Vec<SessionDocument>, HostError> {
+        let query = |c: &Connection| -> rusqlite::Result<Vec<SessionDocument>> {
+            let mut st = c.prepare_cached(sql)?;
+            let raw = st
+                .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?;
+            let mut out = Vec::with_capacity(raw.len());
+            for doc in raw {
+                let mut s: SessionDocument =
+                    serde_json::from_str(&doc).map_err(crate::idlists::conversion)?;
+                crate::idlists::complete_session(c, &mut s)?;
+                out.push(s);
+            }
+            Ok(out)
+        };
+        match view {
+            View::Transaction => self.with(query),
+            View::BeforeImport => self.read_before(query),
+        }
     }
 
     fn docs_in<T: serde::de::DeserializeOwned + Send>(
@@ -1015,7 +1038,7 @@ impl SessionStore for SqliteTransaction<'_> {
         // transaction's: read without waiting for the writer (flushing the
         // import's scores by then).
         let view = self.sessions_view();
-        self.docs_from(
+        self.sessions_from(
             view,
             "SELECT doc FROM sessions WHERE user_id = ?1 AND gpt = ?2 AND \
              ((time_started >= ?3 AND time_started < ?4) OR (time_ended >= ?3 AND time_ended < ?4)) ORDER BY seq",
@@ -1024,8 +1047,26 @@ impl SessionStore for SqliteTransaction<'_> {
     }
 
     async fn upsert_session(&mut self, s: &SessionDocument) -> Result<(), HostError> {
-        let doc = json_sized(s, score_ids_capacity(s.score_ids.len()))?;
+        let doc = crate::idlists::session_row(s)?;
         let gpt = s.game.with_playtype(s.playtype).map_or("", |g| g.as_str());
+        const UPSERT: &str = "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (session_id) DO UPDATE SET time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc";
+        if crate::idlists::chunked(s.score_ids.len()) {
+            // A long list is written here, chunk by chunk from the document
+            // (after the jobs queued before it): never whole in one value.
+            self.sessions_written = true;
+            return self.with(|c| {
+                c.prepare_cached(UPSERT)?.execute(params![
+                    s.session_id,
+                    s.user_id as i64,
+                    gpt,
+                    s.time_started,
+                    s.time_ended,
+                    doc
+                ])?;
+                crate::idlists::write(c, &s.session_id, &s.score_ids)
+            });
+        }
         let row = (
             s.session_id.clone(),
             s.user_id as i64,
@@ -1037,15 +1078,16 @@ impl SessionStore for SqliteTransaction<'_> {
         self.sessions_written = true;
         // Written behind the pipeline, after the jobs before it (a session
         // of many scores is a large document: its size counts as its rows).
-        self.write_behind(s.score_ids.len(), Box::new(move |c| {
-            let (id, user, gpt, started, ended, doc) = &row;
-            c.prepare_cached(
-                "INSERT INTO sessions (session_id, user_id, gpt, time_started, time_ended, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-                 ON CONFLICT (session_id) DO UPDATE SET time_started = excluded.time_started, time_ended = excluded.time_ended, doc = excluded.doc",
-            )?
-            .execute(params![id, user, gpt, started, ended, doc])
-            .map(|_| ())
-        }))
+        self.write_behind(
+            s.score_ids.len(),
+            Box::new(move |c| {
+                let (id, user, gpt, started, ended, doc) = &row;
+                c.prepare_cached(UPSERT)?
+                    .execute(params![id, user, gpt, started, ended, doc])?;
+                // A list that was long may be short now (scores deleted).
+                crate::idlists::remove(c, id)
+            }),
+        )
     }
 }
 
@@ -1341,16 +1383,14 @@ impl ImportStore for SqliteTransaction<'_> {
         document: &ImportDocument,
         timings: &ImportTimings,
     ) -> Result<(), HostError> {
-        let doc = json_sized(
-            document,
-            score_ids_capacity(document.score_ids.len()) + document.errors.len() * 256,
-        )?;
+        let doc = crate::idlists::import_row(document)?;
         let t = json(timings)?;
         self.with(|c| {
             c.exec(
                 "INSERT INTO imports (import_id, user_id, time_started, doc) VALUES (?1, ?2, ?3, ?4)",
                 params![document.import_id, document.user_id as i64, document.time_started, doc],
             )?;
+            crate::idlists::write(c, &document.import_id, &document.score_ids)?;
             c.exec("INSERT INTO import_timings (import_id, doc) VALUES (?1, ?2)", params![document.import_id, t])?;
             Ok(())
         })
@@ -1427,25 +1467,39 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
         for chunk in score_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
             let sql = format!(
-                "SELECT seq, doc FROM sessions WHERE user_id = ? AND EXISTS \
-                 (SELECT 1 FROM json_each(doc, '$.scoreIDs') j WHERE j.value IN ({marks})) ORDER BY seq"
+                "SELECT seq, doc FROM sessions WHERE user_id = ? AND {} ORDER BY seq",
+                crate::idlists::holds_any("sessions.session_id", &marks)
             );
             let mut args = vec![rusqlite::types::Value::Integer(user as i64)];
-            args.extend(
-                chunk
-                    .iter()
-                    .map(|s| rusqlite::types::Value::Text(s.clone())),
-            );
-            let rows: Vec<(i64, String)> = self.with(|c| {
+            for _ in 0..2 {
+                args.extend(
+                    chunk
+                        .iter()
+                        .map(|s| rusqlite::types::Value::Text(s.clone())),
+                );
+            }
+            let found: Vec<(i64, SessionDocument)> = self.with(|c| {
                 let mut st = c.prepare(&sql)?;
-                let rows = st.query_map(params_from_iter(args.iter()), |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })?;
-                rows.collect()
+                let rows = st
+                    .query_map(params_from_iter(args.iter()), |r| {
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let mut docs = Vec::with_capacity(rows.len());
+                for (seq, doc) in rows {
+                    if out.iter().any(|(s, _)| *s == seq) {
+                        continue;
+                    }
+                    let mut d: SessionDocument =
+                        serde_json::from_str(&doc).map_err(crate::idlists::conversion)?;
+                    crate::idlists::complete_session(c, &mut d)?;
+                    docs.push((seq, d));
+                }
+                Ok(docs)
             })?;
-            for (seq, doc) in rows {
+            for (seq, d) in found {
                 if out.iter().all(|(s, _)| *s != seq) {
-                    out.push((seq, serde_json::from_str(&doc).map_err(storage)?));
+                    out.push((seq, d));
                 }
             }
         }
@@ -1455,8 +1509,8 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
 
     async fn delete_session(&mut self, session_id: &str) -> Result<(), HostError> {
         self.with(|c| {
-            c.exec("DELETE FROM sessions WHERE session_id = ?1", [session_id])
-                .map(|_| ())
+            c.exec("DELETE FROM sessions WHERE session_id = ?1", [session_id])?;
+            crate::idlists::remove(c, session_id)
         })
     }
 
@@ -1491,17 +1545,20 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
         for chunk in score_ids.chunks(500) {
             let marks = vec!["?"; chunk.len()].join(",");
             let sql = format!(
-                "SELECT doc FROM imports WHERE user_id = ? AND EXISTS \
-                 (SELECT 1 FROM json_each(doc, '$.scoreIDs') j WHERE j.value IN ({marks}))"
+                "SELECT doc FROM imports WHERE user_id = ? AND {}",
+                crate::idlists::holds_any("imports.import_id", &marks)
             );
             let mut args = vec![rusqlite::types::Value::Integer(user as i64)];
-            args.extend(
-                chunk
-                    .iter()
-                    .map(|s| rusqlite::types::Value::Text(s.clone())),
-            );
-            for d in self.docs::<ImportDocument>(&sql, &args)? {
+            for _ in 0..2 {
+                args.extend(
+                    chunk
+                        .iter()
+                        .map(|s| rusqlite::types::Value::Text(s.clone())),
+                );
+            }
+            for mut d in self.docs::<ImportDocument>(&sql, &args)? {
                 if docs.iter().all(|x| x.import_id != d.import_id) {
+                    self.with(|c| crate::idlists::complete_import(c, &mut d))?;
                     docs.push(d);
                 }
             }
@@ -1514,16 +1571,16 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
                 self.with(|c| {
                     c.exec("DELETE FROM imports WHERE import_id = ?1", [&id])?;
                     c.exec("DELETE FROM import_timings WHERE import_id = ?1", [&id])?;
-                    Ok(())
+                    crate::idlists::remove(c, &id)
                 })?;
             } else {
-                let doc = json(&d)?;
+                let doc = crate::idlists::import_row(&d)?;
                 self.with(|c| {
                     c.exec(
                         "UPDATE imports SET doc = ?2 WHERE import_id = ?1",
                         params![id, doc],
-                    )
-                    .map(|_| ())
+                    )?;
+                    crate::idlists::write(c, &id, &d.score_ids)
                 })?;
             }
             changed.push(id);
@@ -1538,7 +1595,7 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
                 "DELETE FROM import_timings WHERE import_id = ?1",
                 [import_id],
             )?;
-            Ok(())
+            crate::idlists::remove(c, import_id)
         })
     }
 

@@ -372,3 +372,114 @@ fn a_session_write_failing_behind_the_pipeline_fails_the_import_and_changes_noth
     assert_eq!(doc.score_ids.len(), 1);
     assert_eq!(doc.created_sessions.len(), 1);
 }
+
+/// A list longer than a document keeps inline goes to `id_chunks` (4,096 ids
+/// a row), the document keeps an empty list, and the rows go with it. (The
+/// host suite's `long_score_lists_…` checks every read gives the list back.)
+#[test]
+fn long_score_lists_are_stored_in_chunks_and_removed_with_their_document() {
+    let e = env("id-chunks", true);
+    let titles = ["Alpha", "Beta", "Gamma"];
+    let lamps = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+    let scores: Vec<Value> = (0..5_000usize)
+        .map(|i| {
+            score(
+                titles[i % 3],
+                (i / 15) as u32 + 1,
+                lamps[(i / 3) % 5],
+                Some(T0 + i as i64 * 1000),
+            )
+        })
+        .collect();
+    let doc = run(&e.host, &batch(scores)).unwrap();
+    assert_eq!(doc.score_ids.len(), 5_000);
+    let c = rusqlite::Connection::open(e.host.path()).unwrap();
+    let chunks = |owner: &str| -> Vec<usize> {
+        c.prepare("SELECT ids FROM id_chunks WHERE owner = ?1 ORDER BY n")
+            .unwrap()
+            .query_map([owner], |r| r.get::<_, String>(0))
+            .unwrap()
+            .map(|t| {
+                serde_json::from_str::<Vec<String>>(&t.unwrap())
+                    .unwrap()
+                    .len()
+            })
+            .collect()
+    };
+    assert_eq!(chunks(&doc.import_id), vec![4096, 904]);
+    let session = &doc.created_sessions[0].session_id;
+    assert_eq!(chunks(session), vec![4096, 904]);
+    let inline: String = c
+        .query_row(
+            "SELECT json_extract(doc, '$.scoreIDs') FROM imports WHERE import_id = ?1",
+            [&doc.import_id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(inline, "[]");
+    // A short list stays inline, as it always was.
+    let short = run(&e.host, &batch(vec![score("Alpha", 1999, "CLEAR", None)])).unwrap();
+    assert!(chunks(&short.import_id).is_empty());
+    block_on(kaiden::pipeline::revert_import(
+        &e.host,
+        USER,
+        &doc.import_id,
+    ))
+    .unwrap();
+    assert!(chunks(&doc.import_id).is_empty());
+    assert!(
+        chunks(session).is_empty(),
+        "the session went with its scores"
+    );
+    let left: i64 = c
+        .query_row("SELECT COUNT(*) FROM id_chunks", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0);
+}
+
+/// A queued upload is a row of its own in the job queue's file (the job's
+/// row, updated at every claim, carries none of it), gone once the job ends.
+#[test]
+fn a_queued_upload_is_kept_apart_from_its_job_and_dropped_when_it_ends() {
+    use kaiden::service::{QueuedImport, ServiceStore as _};
+    let e = env("upload-rows", false);
+    let job = |id: &str| QueuedImport {
+        import_id: id.to_owned(),
+        user: USER,
+        user_intent: false,
+        import_type: kaiden::core::ImportType::FILE_BATCH_MANUAL,
+        input: vec![7u8; 200_000],
+        filename: None,
+        fields: Default::default(),
+        headers: Default::default(),
+        runs: 0,
+        lock_retries: 0,
+    };
+    block_on(e.host.enqueue_import(&job("a"))).unwrap();
+    block_on(e.host.enqueue_import(&job("b"))).unwrap();
+    let mut service = e.host.path().as_os_str().to_owned();
+    service.push(".service");
+    let c = rusqlite::Connection::open(&service).unwrap();
+    let sizes = |sql: &str| -> Vec<i64> {
+        c.prepare(sql)
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    assert_eq!(
+        sizes("SELECT length(input) FROM import_jobs ORDER BY import_id"),
+        vec![0, 0]
+    );
+    assert_eq!(
+        sizes("SELECT length(input) FROM import_inputs ORDER BY import_id"),
+        vec![200_000, 200_000]
+    );
+    let a = block_on(e.host.claim_import(60_000)).unwrap().unwrap();
+    assert_eq!(a.input, vec![7u8; 200_000]);
+    block_on(e.host.complete_import(&a.import_id)).unwrap();
+    let b = block_on(e.host.claim_import(60_000)).unwrap().unwrap();
+    block_on(e.host.fail_import(&b.import_id, 500, "x")).unwrap();
+    assert!(sizes("SELECT length(input) FROM import_inputs").is_empty());
+}
