@@ -807,3 +807,35 @@ impl Host for SqliteHost {
         Ok(page)
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_cache_setting_reaches_connections_opened_after_it() {
+        let dir = std::env::temp_dir().join(format!("kaiden-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.db");
+        let cache =
+            |c: &Connection| -> i64 { c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap() };
+        set_page_cache_mib(3);
+        assert_eq!(cache(&open_connection(&path).unwrap()), -3 * 1024);
+        assert_eq!(
+            page_cache_at_most(16_384),
+            3 * 1024,
+            "a reader: the smaller"
+        );
+        set_page_cache_mib(0);
+        assert_eq!(
+            cache(&open_connection(&path).unwrap()),
+            -1024,
+            "at least 1 MiB"
+        );
+        set_page_cache_mib(64);
+        assert_eq!(cache(&open_connection(&path).unwrap()), -65_536);
+        assert_eq!(page_cache_at_most(16_384), 16_384);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
