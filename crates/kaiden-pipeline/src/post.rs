@@ -52,9 +52,9 @@ pub(crate) async fn post_import<T: ImportTransaction>(
 
     report(Step::Sessions);
     for &gpt in &gpts {
-        let of_gpt: Vec<&SessionScore> = scores.sessions().filter(|s| s.gpt == gpt).collect();
+        let of_gpt = scores.sessions().filter(|s| s.gpt == gpt);
         out.sessions
-            .extend(sessions::process_sessions(tx, user, gpt, &of_gpt, now).await?);
+            .extend(sessions::process_sessions(tx, user, gpt, of_gpt, now).await?);
     }
     t = time_step(timings, "session", t);
 

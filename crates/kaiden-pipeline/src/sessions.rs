@@ -46,20 +46,20 @@ pub fn session_matches(s: &SessionDocument, start: i64, end: i64) -> bool {
 }
 
 /// Runs the session step for the new scores of one GPT.
-pub(crate) async fn process_sessions<T: SessionStore + ScoreStore>(
+pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
     tx: &mut T,
     user: UserId,
     gpt: Gpt,
-    scores: &[&SessionScore],
+    scores: impl Iterator<Item = &'a SessionScore>,
     now: i64,
 ) -> Result<Vec<SessionInfo>, ImportError> {
     let mut infos = Vec::new();
-    for group in group_by_time(scores.iter().copied(), |s| s.time_achieved) {
+    for group in group_by_time(scores, |s| s.time_achieved()) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
-        let start = first.time_achieved.unwrap_or_default();
-        let end = last.time_achieved.unwrap_or_default();
+        let start = first.time_achieved().unwrap_or_default();
+        let end = last.time_achieved().unwrap_or_default();
         let candidates = tx
             .sessions_between(
                 user,

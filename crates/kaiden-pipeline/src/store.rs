@@ -72,8 +72,9 @@ pub struct SessionScore {
     /// Its GPT.
     pub gpt: Gpt,
     /// When it was achieved.
-    pub time_achieved: Option<i64>,
-    /// The sources of the GPT's session ratings, in its configuration's order.
+    time: Option<i64>,
+    /// Which of `ratings` are set (the GPT's session ratings, in its
+    /// configuration's order).
     present: u8,
     ratings: [f64; MAX_SESSION_RATINGS],
 }
@@ -105,10 +106,16 @@ impl SessionScore {
         SessionScore {
             id: CompactId::new(&doc.score_id),
             gpt,
-            time_achieved: doc.time_achieved,
+            time: doc.time_achieved,
             present,
             ratings,
         }
+    }
+
+    /// When it was achieved.
+    #[must_use]
+    pub fn time_achieved(&self) -> Option<i64> {
+        self.time
     }
 
     /// Its scoreID.
@@ -503,7 +510,9 @@ mod tests {
             .insert("notASessionRating".into(), Some(9.0));
         let e = SessionScore::of(gpt, &doc);
         assert_eq!(e.score_id(), doc.score_id);
-        assert_eq!(e.time_achieved, Some(5));
+        assert_eq!(e.time_achieved(), Some(5));
+        doc.time_achieved = None;
+        assert_eq!(SessionScore::of(gpt, &doc).time_achieved(), None);
         assert_eq!(e.rating(sources[0]), Some(1.5));
         assert_eq!(e.rating(sources[1]), None);
         assert_eq!(e.rating(sources[2]), Some(-2.0));
