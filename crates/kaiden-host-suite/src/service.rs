@@ -147,6 +147,26 @@ where
     );
     block_on(h.fail_import("empty", 400, "no")).unwrap();
     assert_eq!(block_on(h.claim_import(60_000)).unwrap(), None);
+    // Read from a stream and written to one: the same bytes, none in the job.
+    let mut streamed = job("streamed", USER);
+    streamed.input = Vec::new();
+    let mut from: &[u8] = &bytes;
+    block_on(h.enqueue_import_from(&streamed, &mut from, bytes.len() as u64)).unwrap();
+    let mut out: Vec<u8> = Vec::new();
+    let claimed = block_on(h.claim_import_into(60_000, &mut out))
+        .unwrap()
+        .expect("due");
+    assert_eq!(claimed.import_id, "streamed");
+    assert!(claimed.input.is_empty());
+    assert!(out == bytes, "{} bytes back", out.len());
+    assert_eq!(claimed.fields["playtype"], "SP");
+    // Nothing due: nothing written.
+    let mut none: Vec<u8> = Vec::new();
+    assert_eq!(
+        block_on(h.claim_import_into(60_000, &mut none)).unwrap(),
+        None
+    );
+    assert!(none.is_empty());
 }
 
 /// A case of the suite (its name says what it checks).

@@ -312,10 +312,11 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
         Processor::External => {
             let import_id =
                 pipeline::ids::new_import_id().map_err(|e| ApiError::from_import(&e))?;
-            // The queue keeps an upload as one value, read whole here.
-            let input = s.input.into_bytes().map_err(|e| {
-                ApiError::internal(&format!("the upload could not be read back: {e}"))
-            })?;
+            // A spooled upload is copied into the queue in pieces.
+            let (input, spooled) = match s.input {
+                crate::spool::Upload::Memory(b) => (b, None),
+                crate::spool::Upload::File(f) => (Vec::new(), Some(f)),
+            };
             let job = QueuedImport {
                 import_id: import_id.clone(),
                 user: s.user,
@@ -328,10 +329,15 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
                 runs: 0,
                 lock_retries: 0,
             };
-            blocking(
-                &app.host,
-                move |h| async move { h.enqueue_import(&job).await },
-            )
+            blocking(&app.host, move |h| async move {
+                match spooled {
+                    None => h.enqueue_import(&job).await,
+                    Some(f) => {
+                        let (mut reader, len) = f.reader();
+                        h.enqueue_import_from(&job, &mut reader, len).await
+                    }
+                }
+            })
             .await?
             .map_err(|e| ApiError::from_host(&e))?;
             app.queued.notify_one();

@@ -39,6 +39,7 @@ impl Upload {
 
     /// `bytes` as an upload: a large one moved to a temporary file (and its
     /// memory freed); kept in memory should no temporary file be writable.
+    #[cfg(test)]
     pub(crate) fn from_bytes(bytes: Vec<u8>) -> Self {
         if bytes.len() <= IN_MEMORY {
             return Self::Memory(bytes);
@@ -53,10 +54,11 @@ impl Upload {
         }
     }
 
-    /// The bytes, read whole (the queue stores an upload as one value).
+    /// The bytes, read whole.
     ///
     /// # Errors
     /// When the temporary file cannot be read.
+    #[cfg(test)]
     pub(crate) fn into_bytes(self) -> std::io::Result<Vec<u8>> {
         match self {
             Self::Memory(b) => Ok(b),
@@ -143,6 +145,17 @@ impl Writer {
     }
 }
 
+impl std::io::Write for Writer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.push(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A file in the temporary directory, readable and writable by this user
 /// only, unlinked at once (on Unix) so nothing is left behind.
 fn anonymous_file() -> std::io::Result<File> {
@@ -184,6 +197,19 @@ fn anonymous_file() -> std::io::Result<File> {
 pub(crate) struct Spooled {
     file: Arc<File>,
     len: u64,
+}
+
+impl Spooled {
+    /// The file from its first byte, and its length.
+    pub(crate) fn reader(&self) -> (impl Read + Send + use<>, u64) {
+        (
+            Reader {
+                file: Arc::clone(&self.file),
+                pos: 0,
+            },
+            self.len,
+        )
+    }
 }
 
 impl InputStream for Spooled {

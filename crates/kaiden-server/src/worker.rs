@@ -20,13 +20,23 @@ const CRASHED: &str =
 pub(crate) async fn run<H: ServerHost>(app: Arc<App<H>>, n: usize) {
     let lease_ms = i64::try_from(app.config.lease.as_millis()).unwrap_or(i64::MAX);
     loop {
-        let claimed = blocking(
-            &app.host,
-            move |h| async move { h.claim_import(lease_ms).await },
-        )
+        // A job's bytes go straight to a temporary file when large (the
+        // import streams them from there), never whole in memory.
+        let claimed = blocking(&app.host, move |h| async move {
+            let mut taken = crate::spool::Writer::default();
+            let job = h.claim_import_into(lease_ms, &mut taken).await?;
+            Ok::<_, kaiden::core::host::HostError>(job.map(|j| (j, taken)))
+        })
         .await;
         match claimed {
-            Ok(Ok(Some(job))) => process(&app, job).await,
+            Ok(Ok(Some((job, taken)))) => match taken.finish() {
+                Ok(upload) => process(&app, job, upload).await,
+                // Its lease runs out and it is claimed again.
+                Err(e) => eprintln!(
+                    "kaiden-server: worker {n}: cannot keep the upload of {}: {e}",
+                    job.import_id
+                ),
+            },
             Ok(Ok(None)) => {
                 tokio::select! {
                     () = app.queued.notified() => {}
@@ -57,7 +67,11 @@ enum Outcome {
     Failed(u16, String),
 }
 
-async fn process<H: ServerHost>(app: &Arc<App<H>>, mut job: QueuedImport) {
+async fn process<H: ServerHost>(
+    app: &Arc<App<H>>,
+    job: QueuedImport,
+    upload: crate::spool::Upload,
+) {
     let id = job.import_id.clone();
     let (runs, lock_retries) = (job.runs, job.lock_retries);
     app.set_progress(&id, Some("Importing Scores.".to_owned()));
@@ -81,9 +95,6 @@ async fn process<H: ServerHost>(app: &Arc<App<H>>, mut job: QueuedImport) {
         let progress = move |p: &ImportProgress| {
             progress_app.set_progress(&progress_id, Some(p.description()));
         };
-        // A large upload goes to a temporary file for the import, which
-        // streams it: its bytes are not held beside the import's own memory.
-        let upload = crate::spool::Upload::from_bytes(std::mem::take(&mut job.input));
         let (bytes, stream) = upload.as_input();
         let request = ImportRequest {
             import_type: job.import_type,

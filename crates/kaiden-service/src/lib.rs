@@ -243,6 +243,48 @@ pub trait ServiceStore: Send + Sync {
         lease_ms: i64,
     ) -> impl Future<Output = Result<Option<QueuedImport>, HostError>> + Send;
 
+    /// [`ServiceStore::enqueue_import`] with the job's bytes read from
+    /// `input` (`len` bytes; `job.input` is not used), so a host that can
+    /// store them in pieces never holds a large upload whole. By default the
+    /// bytes are read into memory and queued as `enqueue_import` does.
+    fn enqueue_import_from<'a>(
+        &'a self,
+        job: &'a QueuedImport,
+        input: &'a mut (dyn std::io::Read + Send),
+        len: u64,
+    ) -> impl Future<Output = Result<(), HostError>> + Send + 'a {
+        async move {
+            let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| HostError::Storage(format!("reading the upload: {e}")))?;
+            let job = QueuedImport {
+                input: bytes,
+                ..job.clone()
+            };
+            self.enqueue_import(&job).await
+        }
+    }
+
+    /// [`ServiceStore::claim_import`] with the job's bytes written to `sink`
+    /// (the returned job's `input` is empty), so a host that reads them in
+    /// pieces never holds a large upload whole. By default the job is claimed
+    /// as `claim_import` does and its bytes written out.
+    fn claim_import_into<'a>(
+        &'a self,
+        lease_ms: i64,
+        sink: &'a mut (dyn std::io::Write + Send),
+    ) -> impl Future<Output = Result<Option<QueuedImport>, HostError>> + Send + 'a {
+        async move {
+            let Some(mut job) = self.claim_import(lease_ms).await? else {
+                return Ok(None);
+            };
+            sink.write_all(&std::mem::take(&mut job.input))
+                .map_err(|e| HostError::Storage(format!("writing the upload: {e}")))?;
+            Ok(Some(job))
+        }
+    }
+
     /// Puts a claimed job back, due in `delay_ms`, with one more lock retry.
     fn requeue_import(
         &self,

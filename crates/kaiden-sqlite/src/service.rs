@@ -130,6 +130,109 @@ impl SqliteHost {
         })?
     }
 
+    /// Queues `job` with its bytes copied from `input` (`len` bytes) into
+    /// a zero blob of that size, in pieces: SQLite never holds a copy of them
+    /// whole, and the job's row (updated at every claim) never carries them.
+    fn enqueue_pieces(
+        &self,
+        job: &QueuedImport,
+        input: &mut (dyn std::io::Read + Send),
+        len: u64,
+    ) -> Result<(), HostError> {
+        let meta = serde_json::to_string(&JobMeta::of(job)).map_err(storage)?;
+        let now = now_ms();
+        let size = i64::try_from(len).map_err(storage)?;
+        self.with_service(|c| {
+            let tx = c.unchecked_transaction()?;
+            tx.execute(
+                "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
+                 VALUES (?1, ?2, ?3, x'', 'queued', ?4, ?4)",
+                params![job.import_id, job.user as i64, meta, now],
+            )?;
+            tx.execute(
+                "INSERT INTO import_inputs (import_id, input) VALUES (?1, zeroblob(?2))",
+                params![job.import_id, size],
+            )?;
+            let row = tx.last_insert_rowid();
+            {
+                let mut blob =
+                    tx.blob_open(rusqlite::MAIN_DB, "import_inputs", "input", row, false)?;
+                let mut piece = vec![0u8; INPUT_PIECE];
+                let mut written = 0u64;
+                loop {
+                    let n = input.read(&mut piece).map_err(io_error)?;
+                    if n == 0 {
+                        break;
+                    }
+                    if written + n as u64 > len {
+                        return Err(io_error(std::io::Error::other(format!(
+                            "the upload is longer than the {len} bytes announced"
+                        ))));
+                    }
+                    std::io::Write::write_all(&mut blob, &piece[..n]).map_err(io_error)?;
+                    written += n as u64;
+                }
+                if written != len {
+                    return Err(io_error(std::io::Error::other(format!(
+                        "the upload ended after {written} of the {len} bytes announced"
+                    ))));
+                }
+            }
+            tx.commit()
+        })
+    }
+
+    /// Claims the oldest due job; its bytes are written to `sink` in pieces
+    /// when there is one, else returned in the job's `input`.
+    fn claim(
+        &self,
+        lease_ms: i64,
+        sink: Option<&mut (dyn std::io::Write + Send)>,
+    ) -> Result<Option<QueuedImport>, HostError> {
+        let now = now_ms();
+        let row = self.with_service(|c| {
+            let Some((id, user, meta, inline, runs, retries)) = c
+                .query_row(
+                    "UPDATE import_jobs SET state = 'running', runs = runs + 1, lease_until = ?2 \
+                     WHERE import_id = (SELECT import_id FROM import_jobs \
+                       WHERE (state = 'queued' AND due_at <= ?1) OR (state = 'running' AND lease_until < ?1) \
+                       ORDER BY due_at, created_at LIMIT 1) \
+                     RETURNING import_id, user_id, doc, input, runs, lock_retries",
+                    params![now, now.saturating_add(lease_ms)],
+                    read_job,
+                )
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let mut input = Vec::new();
+            match sink {
+                // Queued before `import_inputs` existed: the bytes are inline.
+                Some(out) if !inline.is_empty() => out.write_all(&inline).map_err(io_error)?,
+                Some(out) => read_input(c, &id, out)?,
+                None if !inline.is_empty() => input = inline,
+                None => read_input(c, &id, &mut input)?,
+            }
+            Ok(Some((id, user, meta, input, runs, retries)))
+        })?;
+        let Some((import_id, user, meta, input, runs, lock_retries)) = row else {
+            return Ok(None);
+        };
+        let meta: JobMeta = serde_json::from_str(&meta).map_err(storage)?;
+        Ok(Some(QueuedImport {
+            import_id,
+            user: user as UserId,
+            user_intent: meta.user_intent,
+            import_type: meta.import_type,
+            input,
+            filename: meta.filename,
+            fields: meta.fields,
+            headers: meta.headers,
+            runs,
+            lock_retries,
+        }))
+    }
+
     /// The service file, opened (and created) on first use.
     fn with_service<T>(
         &self,
@@ -165,24 +268,37 @@ impl SqliteHost {
 /// Pieces an upload is written to its blob in.
 const INPUT_PIECE: usize = 64 * 1024;
 
-/// A queued upload's bytes, read from its blob in pieces (empty when it has
-/// none).
-fn read_input(c: &rusqlite::Connection, import_id: &str) -> rusqlite::Result<Vec<u8>> {
-    let row: Option<(i64, i64)> = c
+/// A queued upload's bytes, copied from its blob to `out` in pieces
+/// (nothing when it has none).
+fn read_input(
+    c: &rusqlite::Connection,
+    import_id: &str,
+    out: &mut dyn std::io::Write,
+) -> rusqlite::Result<()> {
+    let row: Option<i64> = c
         .query_row(
-            "SELECT rowid, length(input) FROM import_inputs WHERE import_id = ?1",
+            "SELECT rowid FROM import_inputs WHERE import_id = ?1",
             [import_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| r.get(0),
         )
         .optional()?;
-    let Some((row, len)) = row else {
-        return Ok(Vec::new());
+    let Some(row) = row else {
+        return Ok(());
     };
-    let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     let mut blob = c.blob_open(rusqlite::MAIN_DB, "import_inputs", "input", row, true)?;
-    std::io::Read::read_to_end(&mut blob, &mut out)
-        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-    Ok(out)
+    let mut piece = vec![0u8; INPUT_PIECE];
+    loop {
+        let n = std::io::Read::read(&mut blob, &mut piece).map_err(io_error)?;
+        if n == 0 {
+            return Ok(());
+        }
+        out.write_all(&piece[..n]).map_err(io_error)?;
+    }
+}
+
+/// An I/O failure while copying an upload, as rusqlite's error.
+fn io_error(e: std::io::Error) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
 }
 
 fn read_job(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, i64, String, Vec<u8>, u32, u32)> {
@@ -216,74 +332,29 @@ impl ServiceStore for SqliteHost {
     }
 
     async fn enqueue_import(&self, job: &QueuedImport) -> Result<(), HostError> {
-        let meta = serde_json::to_string(&JobMeta::of(job)).map_err(storage)?;
-        let now = now_ms();
-        self.with_service(|c| {
-            // The upload goes to a row of its own, written in pieces into a
-            // zero blob of its size: SQLite never holds a copy of it whole,
-            // and the job's row (updated at every claim) never carries it.
-            let tx = c.unchecked_transaction()?;
-            tx.execute(
-                "INSERT INTO import_jobs (import_id, user_id, doc, input, state, due_at, created_at) \
-                 VALUES (?1, ?2, ?3, x'', 'queued', ?4, ?4)",
-                params![job.import_id, job.user as i64, meta, now],
-            )?;
-            tx.execute(
-                "INSERT INTO import_inputs (import_id, input) VALUES (?1, zeroblob(?2))",
-                params![job.import_id, job.input.len() as i64],
-            )?;
-            let row = tx.last_insert_rowid();
-            {
-                let mut blob = tx.blob_open(rusqlite::MAIN_DB, "import_inputs", "input", row, false)?;
-                for piece in job.input.chunks(INPUT_PIECE) {
-                    std::io::Write::write_all(&mut blob, piece)
-                        .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
-                }
-            }
-            tx.commit()
-        })
+        let mut bytes: &[u8] = &job.input;
+        self.enqueue_pieces(job, &mut bytes, job.input.len() as u64)
+    }
+
+    async fn enqueue_import_from(
+        &self,
+        job: &QueuedImport,
+        input: &mut (dyn std::io::Read + Send),
+        len: u64,
+    ) -> Result<(), HostError> {
+        self.enqueue_pieces(job, input, len)
+    }
+
+    async fn claim_import_into(
+        &self,
+        lease_ms: i64,
+        sink: &mut (dyn std::io::Write + Send),
+    ) -> Result<Option<QueuedImport>, HostError> {
+        self.claim(lease_ms, Some(sink))
     }
 
     async fn claim_import(&self, lease_ms: i64) -> Result<Option<QueuedImport>, HostError> {
-        let now = now_ms();
-        let row = self.with_service(|c| {
-            c.query_row(
-                "UPDATE import_jobs SET state = 'running', runs = runs + 1, lease_until = ?2 \
-                 WHERE import_id = (SELECT import_id FROM import_jobs \
-                   WHERE (state = 'queued' AND due_at <= ?1) OR (state = 'running' AND lease_until < ?1) \
-                   ORDER BY due_at, created_at LIMIT 1) \
-                 RETURNING import_id, user_id, doc, input, runs, lock_retries",
-                params![now, now.saturating_add(lease_ms)],
-                read_job,
-            )
-            .optional()?
-            .map(|(id, user, meta, inline, runs, retries)| {
-                // Queued before `import_inputs` existed: the bytes are inline.
-                let input = if inline.is_empty() {
-                    read_input(c, &id)?
-                } else {
-                    inline
-                };
-                Ok((id, user, meta, input, runs, retries))
-            })
-            .transpose()
-        })?;
-        let Some((import_id, user, meta, input, runs, lock_retries)) = row else {
-            return Ok(None);
-        };
-        let meta: JobMeta = serde_json::from_str(&meta).map_err(storage)?;
-        Ok(Some(QueuedImport {
-            import_id,
-            user: user as UserId,
-            user_intent: meta.user_intent,
-            import_type: meta.import_type,
-            input,
-            filename: meta.filename,
-            fields: meta.fields,
-            headers: meta.headers,
-            runs,
-            lock_retries,
-        }))
+        self.claim(lease_ms, None)
     }
 
     async fn requeue_import(&self, import_id: &str, delay_ms: i64) -> Result<(), HostError> {
