@@ -482,4 +482,15 @@ fn a_queued_upload_is_kept_apart_from_its_job_and_dropped_when_it_ends() {
     let b = block_on(e.host.claim_import(60_000)).unwrap().unwrap();
     block_on(e.host.fail_import(&b.import_id, 500, "x")).unwrap();
     assert!(sizes("SELECT length(input) FROM import_inputs").is_empty());
+    // A stream shorter or longer than announced queues nothing.
+    for (announced, actual) in [(10u64, 5usize), (5, 10)] {
+        let mut j = job("short");
+        j.input = Vec::new();
+        let bytes = vec![1u8; actual];
+        let mut from: &[u8] = &bytes;
+        let err = block_on(e.host.enqueue_import_from(&j, &mut from, announced));
+        assert!(err.is_err(), "{announced} announced, {actual} sent");
+        assert_eq!(block_on(e.host.import_state("short")).unwrap(), None);
+        assert!(sizes("SELECT length(input) FROM import_inputs").is_empty());
+    }
 }
