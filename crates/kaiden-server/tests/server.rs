@@ -309,11 +309,12 @@ fn external_mode_answers_202_and_polling_reaches_the_same_document() {
 }
 
 /// Uploads past 1 MiB go to a temporary file and are imported from it as a
-/// stream (the worker does the same with the queue's copy): every score
-/// arrives, the same through either processor.
+/// stream (with the external processor, copied into the queue and claimed
+/// out of it in pieces): three different users upload at once, and each gets
+/// every score, the same through either processor.
 #[test]
-fn a_large_upload_imports_the_same_scores_through_either_processor() {
-    let file = big_batch_manual(30_000);
+fn large_uploads_of_different_users_at_once_import_the_same_through_either_processor() {
+    let file = big_batch_manual(12_000);
     assert!(
         file.len() > 1024 * 1024,
         "{} bytes: not spooled",
@@ -326,30 +327,72 @@ fn a_large_upload_imports_the_same_scores_through_either_processor() {
             .map(|i| i.as_str().expect("id").to_owned())
             .collect()
     };
-    let internal = start(Config::default());
-    let (status, body) = internal.upload("file/batch-manual", "big.json", &file);
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["body"]["errors"], serde_json::json!([]));
-    let via_internal = ids(&body["body"]["scoreIDs"]);
-    assert_eq!(via_internal.len(), 30_000);
-
-    let external = start(external());
-    let (status, body) = external.upload("file/batch-manual", "big.json", &file);
-    assert_eq!(status, 202, "{body}");
-    let id = body["body"]["importID"].as_str().expect("id").to_owned();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let via_external = loop {
-        let (status, b) = external.get(&format!("/api/v1/imports/{id}/poll-status"));
-        assert_eq!(status, 200, "{b}");
-        if b["body"]["importStatus"] == "completed" {
-            assert_eq!(b["description"], "Import was completed!");
-            assert_eq!(b["success"], true);
-            break ids(&b["body"]["import"]["scoreIDs"]);
+    let run = |config: Config| -> Vec<Vec<String>> {
+        let s = start(config);
+        let mut keys = vec![s.key.clone()];
+        for name in ["bob", "carol"] {
+            let user = s.host.add_user(name).expect("user");
+            keys.push(
+                s.host
+                    .create_api_key(user, &["submit_score".to_owned()])
+                    .expect("key"),
+            );
         }
-        assert!(Instant::now() < deadline, "not done in time");
-        std::thread::sleep(Duration::from_millis(20));
+        let answers: Vec<(u16, Value)> = std::thread::scope(|t| {
+            let running: Vec<_> = keys
+                .iter()
+                .map(|k| {
+                    let (s, file) = (&s, &file);
+                    t.spawn(move || {
+                        s.upload_as(
+                            Some(k),
+                            &[("importType", "file/batch-manual")],
+                            &[("scoreData", "big.json", file)],
+                            false,
+                        )
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|r| r.join().expect("upload"))
+                .collect()
+        });
+        answers
+            .into_iter()
+            .map(|(status, body)| match status {
+                200 => {
+                    assert_eq!(body["body"]["errors"], serde_json::json!([]));
+                    ids(&body["body"]["scoreIDs"])
+                }
+                202 => {
+                    let id = body["body"]["importID"].as_str().expect("id").to_owned();
+                    let deadline = Instant::now() + Duration::from_secs(180);
+                    loop {
+                        let (status, b) = s.get(&format!("/api/v1/imports/{id}/poll-status"));
+                        assert_eq!(status, 200, "{b}");
+                        if b["body"]["importStatus"] == "completed" {
+                            assert_eq!(b["description"], "Import was completed!");
+                            break ids(&b["body"]["import"]["scoreIDs"]);
+                        }
+                        assert!(Instant::now() < deadline, "not done in time");
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                }
+                other => panic!("{other}: {body}"),
+            })
+            .collect()
     };
-    assert_eq!(via_internal, via_external);
+    let internal = run(Config::default());
+    for user in &internal {
+        assert_eq!(user.len(), 12_000);
+    }
+    assert_ne!(internal[0], internal[1], "each user's own scoreIDs");
+    let external = run(Config {
+        workers: 2,
+        ..external()
+    });
+    assert_eq!(internal, external);
 }
 
 #[test]
