@@ -187,30 +187,44 @@ fn import_peak(db: &Path, seeds: &Path, import_type: &str, file: &Path) -> u64 {
     peak
 }
 
-/// Writes a BATCH-MANUAL document of at least `target` bytes: 60 distinct
-/// iidx:SP scores on the example seeds' charts, repeated. The count written.
-fn write_batch_manual(path: &Path, target: u64) -> u64 {
+/// Writes `head`, then `record(n)` for n = 0, 1, ... until the file holds at
+/// least `target` bytes, then `tail`. The count of records written.
+fn write_until(
+    path: &Path,
+    target: u64,
+    head: &str,
+    tail: &str,
+    mut record: impl FnMut(u64) -> String,
+) -> u64 {
     let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
-    let head = r#"{"meta": {"game": "iidx", "playtype": "SP", "service": "flat"}, "scores": ["#;
-    write!(w, "{head}").expect("write");
+    w.write_all(head.as_bytes()).expect("write");
     let mut written = head.len() as u64;
     let mut n = 0u64;
     while written < target {
+        let r = record(n);
+        w.write_all(r.as_bytes()).expect("write");
+        written += r.len() as u64;
+        n += 1;
+    }
+    w.write_all(tail.as_bytes()).expect("write");
+    w.flush().expect("flush");
+    n
+}
+
+/// Writes a BATCH-MANUAL document of at least `target` bytes: 60 distinct
+/// iidx:SP scores on the example seeds' charts, repeated. The count written.
+fn write_batch_manual(path: &Path, target: u64) -> u64 {
+    let head = r#"{"meta": {"game": "iidx", "playtype": "SP", "service": "flat"}, "scores": ["#;
+    write_until(path, target, head, "\n]}\n", |n| {
         let (title, ..) = SONGS[(n % 3) as usize];
         let k = (n / 3) % 20;
-        let score = format!(
+        format!(
             "{}\n  {{\"matchType\": \"songTitle\", \"identifier\": \"{title}\", \"difficulty\": \"HYPER\", \"score\": {}, \"lamp\": \"CLEAR\", \"timeAchieved\": {}, \"comment\": \"a comment to make the score longer\"}}",
             if n == 0 { "" } else { "," },
             500 + k,
             1_700_000_000_000_u64 + k * 60_000,
-        );
-        w.write_all(score.as_bytes()).expect("write");
-        written += score.len() as u64;
-        n += 1;
-    }
-    w.write_all(b"\n]}\n").expect("write");
-    w.flush().expect("flush");
-    n
+        )
+    })
 }
 
 #[test]
@@ -248,17 +262,13 @@ fn a_batch_manual_import_stays_flat_from_1_to_15_mb() {
 /// distinct plays on the example seeds' SP HYPER charts (as 3rd style CS
 /// charts), repeated. The count written.
 fn write_s3(path: &Path, target: u64) -> u64 {
-    let mut w = BufWriter::new(std::fs::File::create(path).expect("create"));
     let head = "<s3data version=\"0.1\" xmlns=\"http://iidx.solidstatesquad.com/xml/ns#\">\n\
         <userdata><id>3</id><login><![CDATA[flat]]></login><djname><![CDATA[FLAT]]></djname></userdata>\n\
         <scoredata>\n";
-    write!(w, "{head}").expect("write");
-    let mut written = head.len() as u64;
-    let mut n = 0u64;
-    while written < target {
+    write_until(path, target, head, "</scoredata>\n</s3data>\n", |n| {
         let (title, ..) = SONGS[(n % 3) as usize];
         let k = (n / 3) % 20;
-        let song = format!(
+        format!(
             "<song><id>{}</id><diff>7</diff><songname><![CDATA[{title}]]></songname>\
              <artist><![CDATA[An Artist]]></artist><genre><![CDATA[A Genre]]></genre>\
              <bpm>150</bpm><styles>3rd</styles><rating>9</rating><notes>900</notes>\
@@ -270,14 +280,8 @@ fn write_s3(path: &Path, target: u64) -> u64 {
             n % 3,
             500 + 2 * k,
             200 + k,
-        );
-        w.write_all(song.as_bytes()).expect("write");
-        written += song.len() as u64;
-        n += 1;
-    }
-    w.write_all(b"</scoredata>\n</s3data>\n").expect("write");
-    w.flush().expect("flush");
-    n
+        )
+    })
 }
 
 #[test]

@@ -37,3 +37,39 @@ pub use game::{Game, Gpt, Playtype};
 pub use import_type::{ImportKind, ImportType};
 pub use query::{ChartKey, ChartQuery, ChartResolution, MatchType, NotFound};
 pub use score::{DryScore, MetricValue, ScoreData, ScoreDocument, UserId};
+
+/// How many bytes `v` is as compact JSON (`serde_json::to_writer`), counted
+/// as it is written: no buffer. 0 if it cannot be serialised.
+#[must_use]
+pub fn json_len<T: serde::Serialize + ?Sized>(v: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    match serde_json::to_writer(&mut c, v) {
+        Ok(()) => c.0,
+        Err(_) => 0,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    #[test]
+    fn json_len_is_the_length_of_the_compact_json() {
+        for v in [
+            serde_json::json!({}),
+            serde_json::json!({"a": [1, 2.5, "é\n"], "b": null}),
+            serde_json::json!("x".repeat(10_000)),
+        ] {
+            assert_eq!(super::json_len(&v), serde_json::to_vec(&v).unwrap().len());
+        }
+    }
+}

@@ -1855,21 +1855,9 @@ pub fn recalculations_of_different_users_run_while_others_import<H: TestHost>() 
 /// A case of the suite (its name says what it checks). 5,000 scores: longer
 /// than the SQLite host keeps inline in a document.
 pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H: TestHost>() {
-    const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
-    const TITLES: [&str; 3] = ["Alpha", "Beta", "Gamma"];
     let n = 5_000usize;
     let e = env::<H>("long-lists", true);
-    let scores: Vec<Value> = (0..n)
-        .map(|i| {
-            score(
-                TITLES[i % 3],
-                (i / 15) as u32 + 1,
-                LAMPS[(i / 3) % 5],
-                Some(T0 + i as i64 * 1000),
-            )
-        })
-        .collect();
-    let doc = run(&e.host, &batch(scores)).unwrap();
+    let doc = run(&e.host, &long_batch(n)).unwrap();
     assert_eq!(doc.score_ids.len(), n, "{:?}", doc.errors.first());
     let ids_of = |v: &Value| -> Vec<String> {
         v["scoreIDs"]

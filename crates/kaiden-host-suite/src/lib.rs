@@ -246,6 +246,27 @@ pub fn batch(scores: Vec<Value>) -> Vec<u8> {
     serde_json::to_vec(&json!({"meta": {"game": "iidx", "playtype": "SP", "service": "kaiden tests"}, "scores": scores})).unwrap()
 }
 
+/// A BATCH-MANUAL file of `n` distinct scores on Alpha, Beta and Gamma
+/// (needs the seeds `with_gamma`), a second apart from [`T0`] (one session):
+/// valid for `n` up to 7,500.
+#[must_use]
+pub fn long_batch(n: usize) -> Vec<u8> {
+    const LAMPS: [&str; 5] = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
+    const TITLES: [&str; 3] = ["Alpha", "Beta", "Gamma"];
+    batch(
+        (0..n)
+            .map(|i| {
+                score(
+                    TITLES[i % 3],
+                    (i / 15) as u32 + 1,
+                    LAMPS[(i / 3) % 5],
+                    Some(T0 + i as i64 * 1000),
+                )
+            })
+            .collect(),
+    )
+}
+
 /// Runs a future to completion on a runtime of its own.
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()

@@ -34,22 +34,10 @@ fn too_long(what: &str, len: usize, max: usize) -> ConverterFailure {
 /// How many bytes `v` is as JSON, counted as it is written: no buffer per
 /// record (this runs on every record of every import).
 fn json_len(v: &serde_json::Map<String, serde_json::Value>) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     if v.is_empty() {
         return 2;
     }
-    let mut c = Count(0);
-    let _ = serde_json::to_writer(&mut c, v);
-    c.0
+    kaiden_core::json_len(v)
 }
 
 /// Rejects a converted record with a field over its limit.

@@ -176,14 +176,15 @@ pub(crate) enum SeenId {
 
 impl SeenId {
     pub(crate) fn of(id: &str) -> SeenId {
-        let bytes = id.as_bytes();
-        let lower_hex = |b: &u8| matches!(b, b'0'..=b'9' | b'a'..=b'f');
-        if bytes.len() == 65 && bytes[1..].iter().all(lower_hex) {
-            if let Some(d) = id.get(1..33).and_then(|h| u128::from_str_radix(h, 16).ok()) {
-                return SeenId::Digest(bytes[0], d);
+        // The digest form is `CompactId`'s; its first 128 bits are kept.
+        match crate::store::CompactId::new(id) {
+            crate::store::CompactId::Digest(d) => {
+                let mut first = [0u8; 16];
+                first.copy_from_slice(&d[1..17]);
+                SeenId::Digest(d[0], u128::from_be_bytes(first))
             }
+            crate::store::CompactId::Text(t) => SeenId::Text(t.into()),
         }
-        SeenId::Text(id.to_owned())
     }
 }
 

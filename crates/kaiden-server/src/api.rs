@@ -107,10 +107,7 @@ pub fn ok_serialized<T: serde::Serialize>(
         description,
         body,
     };
-    let mut counter = Counter(0);
-    serde_json::to_writer(&mut counter, &envelope)
-        .map_err(|e| ApiError::internal(&e.to_string()))?;
-    let mut bytes = Vec::with_capacity(counter.0);
+    let mut bytes = Vec::with_capacity(kaiden::core::json_len(&envelope));
     serde_json::to_writer(&mut bytes, &envelope).map_err(|e| ApiError::internal(&e.to_string()))?;
     Ok((
         status,
@@ -121,20 +118,6 @@ pub fn ok_serialized<T: serde::Serialize>(
         bytes,
     )
         .into_response())
-}
-
-/// Counts the bytes written to it.
-struct Counter(usize);
-
-impl std::io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -28,52 +28,6 @@ impl Default for Upload {
 }
 
 impl Upload {
-    /// Its size in bytes.
-    #[cfg(test)]
-    pub(crate) fn len(&self) -> u64 {
-        match self {
-            Self::Memory(b) => b.len() as u64,
-            Self::File(f) => f.len,
-        }
-    }
-
-    /// `bytes` as an upload: a large one moved to a temporary file (and its
-    /// memory freed); kept in memory should no temporary file be writable.
-    #[cfg(test)]
-    pub(crate) fn from_bytes(bytes: Vec<u8>) -> Self {
-        if bytes.len() <= IN_MEMORY {
-            return Self::Memory(bytes);
-        }
-        let mut w = Writer::default();
-        match w.spill(&bytes) {
-            Ok(()) => match w.finish() {
-                Ok(u) => u,
-                Err(_) => Self::Memory(bytes),
-            },
-            Err(_) => Self::Memory(bytes),
-        }
-    }
-
-    /// The bytes, read whole.
-    ///
-    /// # Errors
-    /// When the temporary file cannot be read.
-    #[cfg(test)]
-    pub(crate) fn into_bytes(self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Self::Memory(b) => Ok(b),
-            Self::File(f) => {
-                let mut out = Vec::with_capacity(usize::try_from(f.len).unwrap_or(0));
-                Reader {
-                    file: Arc::clone(&f.file),
-                    pos: 0,
-                }
-                .read_to_end(&mut out)?;
-                Ok(out)
-            }
-        }
-    }
-
     /// The bytes in memory, or the stream to read instead: what
     /// `ImportInput`'s `bytes` and `stream` take.
     pub(crate) fn as_input(&self) -> (&[u8], Option<Arc<dyn InputStream>>) {
@@ -297,7 +251,6 @@ mod tests {
         assert_eq!(w.len(), want.len() as u64);
         let up = w.finish().unwrap();
         assert!(matches!(up, Upload::File(_)), "{up:?}");
-        assert_eq!(up.len(), want.len() as u64);
         let (mem, stream) = up.as_input();
         assert!(mem.is_empty());
         let stream = stream.unwrap();
@@ -318,23 +271,33 @@ mod tests {
         a.read_to_end(&mut again).unwrap();
         assert_eq!(&again[..], &want[5..]);
         assert!(a.seek(SeekFrom::Current(-(want.len() as i64) - 1)).is_err());
-        assert_eq!(up.into_bytes().unwrap(), want);
     }
 
+    /// As the worker fills it (`io::Write`) and the queue reads it back.
     #[test]
-    fn bytes_handed_over_whole_are_spooled_when_large() {
+    fn written_as_a_writer_and_read_back_as_a_reader() {
         let want = bytes(IN_MEMORY + 1);
-        let up = Upload::from_bytes(want.clone());
-        assert!(matches!(up, Upload::File(_)));
-        assert_eq!(up.into_bytes().unwrap(), want);
-        assert!(matches!(Upload::from_bytes(vec![1; 10]), Upload::Memory(_)));
+        let mut w = Writer::default();
+        for piece in want.chunks(65_536) {
+            std::io::Write::write_all(&mut w, piece).unwrap();
+        }
+        let Upload::File(f) = w.finish().unwrap() else {
+            panic!("past 1 MiB, not spooled")
+        };
+        let (mut reader, len) = f.reader();
+        assert_eq!(len, want.len() as u64);
+        let mut got = Vec::new();
+        reader.read_to_end(&mut got).unwrap();
+        assert_eq!(got, want);
     }
 
     #[cfg(target_os = "linux")]
     #[test]
     fn the_temporary_file_is_unlinked_at_once() {
         use std::os::fd::AsRawFd as _;
-        let up = Upload::from_bytes(bytes(IN_MEMORY * 2));
+        let mut w = Writer::default();
+        w.push(&bytes(IN_MEMORY * 2)).unwrap();
+        let up = w.finish().unwrap();
         let Upload::File(f) = &up else {
             panic!("not spooled: {up:?}")
         };

@@ -29,6 +29,12 @@ pub(crate) fn chunked(n: usize) -> bool {
 /// Replaces `owner`'s chunks with `ids` (none when the list stays inline).
 pub(crate) fn write(c: &Connection, owner: &str, ids: &[String]) -> rusqlite::Result<()> {
     remove(c, owner)?;
+    write_new(c, owner, ids)
+}
+
+/// [`write`] for an owner just created, which has no chunks yet (a new
+/// import: no statement at all when its list stays inline).
+pub(crate) fn write_new(c: &Connection, owner: &str, ids: &[String]) -> rusqlite::Result<()> {
     if !chunked(ids.len()) {
         return Ok(());
     }
@@ -115,6 +121,14 @@ pub(crate) fn complete_value(
         doc["scoreIDs"] = Value::Array(ids.into_iter().map(Value::String).collect());
     }
     Ok(())
+}
+
+/// A stored session or ImportDocument (`owner_key` as for
+/// [`complete_value`]) parsed from its row, with its whole list.
+pub(crate) fn parse_value(c: &Connection, owner_key: &str, text: &str) -> rusqlite::Result<Value> {
+    let mut v: Value = serde_json::from_str(text).map_err(conversion)?;
+    complete_value(c, owner_key, &mut v)?;
+    Ok(v)
 }
 
 /// A session as stored: its document without the list when the list is long.

@@ -512,9 +512,7 @@ impl ServiceStore for SqliteHost {
                 .collect::<rusqlite::Result<Vec<String>>>()?;
             let mut out = Vec::with_capacity(raw.len());
             for d in raw {
-                let mut v: Value = serde_json::from_str(&d).map_err(crate::idlists::conversion)?;
-                crate::idlists::complete_value(c, "importID", &mut v)?;
-                out.push(v);
+                out.push(crate::idlists::parse_value(c, "importID", &d)?);
             }
             Ok(out)
         })
@@ -593,9 +591,7 @@ impl ServiceStore for SqliteHost {
                 )
                 .optional()?;
             let Some(doc) = doc else { return Ok(None) };
-            let mut v: Value = serde_json::from_str(&doc).map_err(crate::idlists::conversion)?;
-            crate::idlists::complete_value(c, "importID", &mut v)?;
-            Ok(Some(v))
+            crate::idlists::parse_value(c, "importID", &doc).map(Some)
         })?
         else {
             return Ok(None);

@@ -1390,7 +1390,7 @@ impl ImportStore for SqliteTransaction<'_> {
                 "INSERT INTO imports (import_id, user_id, time_started, doc) VALUES (?1, ?2, ?3, ?4)",
                 params![document.import_id, document.user_id as i64, document.time_started, doc],
             )?;
-            crate::idlists::write(c, &document.import_id, &document.score_ids)?;
+            crate::idlists::write_new(c, &document.import_id, &document.score_ids)?;
             c.exec("INSERT INTO import_timings (import_id, doc) VALUES (?1, ?2)", params![document.import_id, t])?;
             Ok(())
         })
@@ -1497,11 +1497,8 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
                 }
                 Ok(docs)
             })?;
-            for (seq, d) in found {
-                if out.iter().all(|(s, _)| *s != seq) {
-                    out.push((seq, d));
-                }
-            }
+            // Sessions an earlier chunk found were skipped above.
+            out.extend(found);
         }
         out.sort_by_key(|(seq, _)| *seq);
         Ok(out.into_iter().map(|(_, d)| d).collect())

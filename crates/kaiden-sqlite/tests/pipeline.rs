@@ -379,19 +379,7 @@ fn a_session_write_failing_behind_the_pipeline_fails_the_import_and_changes_noth
 #[test]
 fn long_score_lists_are_stored_in_chunks_and_removed_with_their_document() {
     let e = env("id-chunks", true);
-    let titles = ["Alpha", "Beta", "Gamma"];
-    let lamps = ["FAILED", "EASY CLEAR", "CLEAR", "HARD CLEAR", "FULL COMBO"];
-    let scores: Vec<Value> = (0..5_000usize)
-        .map(|i| {
-            score(
-                titles[i % 3],
-                (i / 15) as u32 + 1,
-                lamps[(i / 3) % 5],
-                Some(T0 + i as i64 * 1000),
-            )
-        })
-        .collect();
-    let doc = run(&e.host, &batch(scores)).unwrap();
+    let doc = run(&e.host, &kaiden_host_suite::long_batch(5_000)).unwrap();
     assert_eq!(doc.score_ids.len(), 5_000);
     let c = rusqlite::Connection::open(e.host.path()).unwrap();
     let chunks = |owner: &str| -> Vec<usize> {
