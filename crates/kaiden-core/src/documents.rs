@@ -10,6 +10,7 @@ use crate::failure::ImportErrorEntry;
 use crate::game::{Game, Gpt, Playtype};
 use crate::import_type::ImportType;
 use crate::score::{ScoreData, UserId};
+use crate::score_ids::ScoreIds;
 
 /// A tier-list placement on a chart (`ncTier`, `hcTier`, ...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -288,7 +289,7 @@ pub struct SessionDocument {
     pub highlight: bool,
     /// The session's scores.
     #[serde(rename = "scoreIDs")]
-    pub score_ids: Vec<String>,
+    pub score_ids: ScoreIds,
     /// When the session was created (ms).
     pub time_inserted: i64,
     /// Earliest score time (ms).
@@ -499,7 +500,7 @@ pub struct ImportDocument {
     /// GPTs with at least one newly imported score, in first-seen order.
     pub gpts: Vec<Gpt>,
     /// Newly imported scores.
-    pub score_ids: Vec<String>,
+    pub score_ids: ScoreIds,
     /// One entry per failed record.
     pub errors: Vec<ImportErrorEntry>,
     /// ms, taken just before parsing.
@@ -536,7 +537,7 @@ struct ImportDocumentWire {
     #[serde(default)]
     id_strings: Option<Vec<Gpt>>,
     #[serde(rename = "scoreIDs")]
-    score_ids: Vec<String>,
+    score_ids: ScoreIds,
     errors: Vec<ImportErrorEntry>,
     time_started: i64,
     time_finished: i64,
@@ -565,7 +566,7 @@ struct ImportDocumentWireRef<'a> {
     gpt_strings: &'a [Gpt],
     id_strings: &'a [Gpt],
     #[serde(rename = "scoreIDs")]
-    score_ids: &'a [String],
+    score_ids: &'a ScoreIds,
     errors: &'a [ImportErrorEntry],
     time_started: i64,
     time_finished: i64,

@@ -25,6 +25,7 @@ pub mod import_type;
 pub mod prudence;
 pub mod query;
 pub mod score;
+pub mod score_ids;
 pub mod seeds;
 pub mod stable_json;
 pub mod tape;
@@ -37,6 +38,7 @@ pub use game::{Game, Gpt, Playtype};
 pub use import_type::{ImportKind, ImportType};
 pub use query::{ChartKey, ChartQuery, ChartResolution, MatchType, NotFound};
 pub use score::{DryScore, MetricValue, ScoreData, ScoreDocument, UserId};
+pub use score_ids::{ScoreIdStr, ScoreIds};
 
 /// How many bytes `v` is as compact JSON (`serde_json::to_writer`), counted
 /// as it is written: no buffer. 0 if it cannot be serialised.

@@ -387,9 +387,9 @@ pub fn pbs_merge_best_score_best_lamp_and_lowest_bp<H: TestHost>() {
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, vec!["Best Score", "Best Lamp", "Lowest BP"]);
-    assert_eq!(pb["composedFrom"][0]["scoreID"], doc.score_ids[0]);
-    assert_eq!(pb["composedFrom"][1]["scoreID"], doc.score_ids[1]);
-    assert_eq!(pb["composedFrom"][2]["scoreID"], doc.score_ids[2]);
+    assert_eq!(pb["composedFrom"][0]["scoreID"], doc.score_ids.to_vec()[0]);
+    assert_eq!(pb["composedFrom"][1]["scoreID"], doc.score_ids.to_vec()[1]);
+    assert_eq!(pb["composedFrom"][2]["scoreID"], doc.score_ids.to_vec()[2]);
     assert_eq!(pb["timeAchieved"], T0 + 2000);
     assert_eq!(pb["rankingData"]["rank"], 1);
     assert_eq!(pb["rankingData"]["outOf"], 1);
@@ -1017,7 +1017,7 @@ pub fn highlighting_marks_stored_scores_and_leaves_unknown_ids<H: TestHost>() {
         ]),
     )
     .unwrap();
-    let target = doc.score_ids[1].clone();
+    let target = doc.score_ids.to_vec()[1].clone();
     block_on(async {
         let mut tx = e.host.host().begin_import(USER).await.unwrap();
         tx.highlight_scores(&[target.clone(), "T-unknown".to_owned()])
@@ -1034,14 +1034,14 @@ pub fn highlighting_marks_stored_scores_and_leaves_unknown_ids<H: TestHost>() {
     // A rolled-back highlight is not kept.
     block_on(async {
         let mut tx = e.host.host().begin_import(USER).await.unwrap();
-        tx.highlight_scores(&[doc.score_ids[0].clone()])
+        tx.highlight_scores(&[doc.score_ids.to_vec()[0].clone()])
             .await
             .unwrap();
         tx.rollback().await.unwrap();
     });
     let first = docs(&e.host, "scores")
         .into_iter()
-        .find(|s| s["scoreID"] == doc.score_ids[0].as_str())
+        .find(|s| s["scoreID"] == doc.score_ids.to_vec()[0].as_str())
         .unwrap();
     assert_eq!(first["highlight"], json!(false));
 }
@@ -1327,7 +1327,7 @@ pub fn deleting_scores_leaves_the_store_as_if_they_were_never_imported<H: TestHo
     let all: Vec<Value> = keep.iter().chain(&drop).cloned().collect();
     let doc = run(&e.host, &batch(all)).unwrap();
     assert_eq!(doc.score_ids.len(), 6);
-    let dropped: Vec<String> = doc.score_ids[3..].to_vec();
+    let dropped: Vec<String> = doc.score_ids.to_vec()[3..].to_vec();
     let mut asked = dropped.clone();
     asked.push("Tnot-a-score".to_owned());
     let report = block_on(kaiden::pipeline::delete_scores(
@@ -1351,12 +1351,12 @@ pub fn deleting_scores_leaves_the_store_as_if_they_were_never_imported<H: TestHo
     assert_eq!(report.imports_changed, vec![doc.import_id.clone()]);
     let imports = docs(&e.host, "imports");
     assert_eq!(imports.len(), 1);
-    assert_eq!(imports[0]["scoreIDs"], json!(doc.score_ids[..3]));
+    assert_eq!(imports[0]["scoreIDs"], json!(doc.score_ids.to_vec()[..3]));
     let lone = run(&e.host, &batch(vec![score("Alpha", 100, "FAILED", None)])).unwrap();
     block_on(kaiden::pipeline::delete_scores(
         e.host.host(),
         USER,
-        &lone.score_ids,
+        &lone.score_ids.to_vec(),
         false,
     ))
     .unwrap();
@@ -1423,7 +1423,7 @@ pub fn a_blacklisted_deletion_is_never_imported_again<H: TestHost>() {
     let report = block_on(kaiden::pipeline::delete_scores(
         e.host.host(),
         USER,
-        &doc.score_ids[..1],
+        &doc.score_ids.to_vec()[..1],
         true,
     ))
     .unwrap();
@@ -1548,7 +1548,7 @@ pub fn deletes_and_reverts_of_different_users_at_once_all_complete<H: TestHost>(
             let deleted = block_on(kaiden::pipeline::delete_scores(
                 host.host(),
                 u,
-                &third.score_ids[..1],
+                &third.score_ids.to_vec()[..1],
                 false,
             ))
             .unwrap();
@@ -1881,7 +1881,7 @@ pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H:
     assert_eq!(ids_of(&imports[0]), doc.score_ids);
     let sessions = docs(&e.host, "sessions");
     assert_eq!(sessions.len(), 1);
-    assert_eq!(sorted(ids_of(&sessions[0])), sorted(doc.score_ids.clone()));
+    assert_eq!(sorted(ids_of(&sessions[0])), sorted(doc.score_ids.to_vec()));
 
     // A later score joins the session: its list grows by one.
     let later = run(
@@ -1903,10 +1903,10 @@ pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H:
     assert_eq!(sessions.len(), 1);
     let in_session = ids_of(&sessions[0]);
     assert_eq!(in_session.len(), n + 1);
-    assert_eq!(in_session.last(), later.score_ids.first());
+    assert_eq!(in_session.last(), later.score_ids.to_vec().first());
 
     // A score deleted from the middle leaves both lists, and only it.
-    let victim = doc.score_ids[n / 2].clone();
+    let victim = doc.score_ids.to_vec()[n / 2].clone();
     let report = block_on(kaiden::pipeline::delete_scores(
         e.host.host(),
         USER,
@@ -1917,7 +1917,7 @@ pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H:
     assert_eq!(report.deleted, vec![victim.clone()]);
     assert_eq!(report.imports_changed, vec![doc.import_id.clone()]);
     assert_eq!(report.sessions_changed.len(), 1, "{report:?}");
-    let mut want: Vec<String> = doc.score_ids.clone();
+    let mut want: Vec<String> = doc.score_ids.to_vec();
     want.retain(|i| *i != victim);
     let stored = block_on(e.host.host().import_document(&doc.import_id))
         .unwrap()

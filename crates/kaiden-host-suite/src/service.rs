@@ -419,7 +419,10 @@ where
         .expect("stored");
     assert_eq!(view["import"]["importID"], doc.import_id.as_str());
     assert_eq!(view["scores"].as_array().map(Vec::len), Some(1));
-    assert_eq!(view["scores"][0]["scoreID"], doc.score_ids[0].as_str());
+    assert_eq!(
+        view["scores"][0]["scoreID"],
+        doc.score_ids.to_vec()[0].as_str()
+    );
     assert_eq!(view["charts"][0]["chartID"], "alpha-spa");
     assert_eq!(view["songs"][0]["title"], "Alpha");
     assert_eq!(view["sessions"].as_array().map(Vec::len), Some(1));
@@ -590,7 +593,7 @@ where
         &batch(vec![score("Alpha", 1000, "CLEAR", Some(T0))]),
     )
     .unwrap();
-    let id = doc.score_ids[0].clone();
+    let id = doc.score_ids.to_vec()[0].clone();
     let h = e.host.host();
     let got = block_on(h.scores_by_id(&[id.clone(), "T-none".to_owned()])).unwrap();
     assert_eq!(got.len(), 1);

@@ -616,7 +616,7 @@ impl kaiden_core::host::LifecycleStore for MemoryTransaction<'_> {
             .collect();
         let mut changed = Vec::with_capacity(touched.len());
         for mut d in touched {
-            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            d.score_ids.retain(|i| !gone.contains(i));
             let id = d.import_id.clone();
             if d.score_ids.is_empty() {
                 self.state.imports.remove(id.as_str());

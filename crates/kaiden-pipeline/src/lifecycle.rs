@@ -116,7 +116,7 @@ pub async fn revert_import<H: Host>(
     }
     let mut tx = host.begin_import(user).await.map_err(ImportError::from)?;
     let result = async {
-        let mut report = delete_in(&mut tx, user, &doc.score_ids, false).await?;
+        let mut report = delete_in(&mut tx, user, &doc.score_ids.to_vec(), false).await?;
         tx.delete_import(import_id).await?;
         report.reverted_import = Some(import_id.to_owned());
         Ok::<_, ImportError>(report)
@@ -163,7 +163,7 @@ async fn delete_in<T: ImportTransaction>(
 
     // Sessions: the deleted scores leave them; an empty one goes.
     for mut s in tx.sessions_with_scores(user, &report.deleted).await? {
-        s.score_ids.retain(|i| !gone.contains(i.as_str()));
+        s.score_ids.retain(|i| !gone.contains(i));
         if s.score_ids.is_empty() {
             tx.delete_session(&s.session_id).await?;
             report.sessions_removed.push(s.session_id);
@@ -200,7 +200,7 @@ async fn recompute_session<T: ImportTransaction>(
     let Some(gpt) = s.game.with_playtype(s.playtype) else {
         return Ok(());
     };
-    let left = tx.scores_by_id(&s.score_ids).await?;
+    let left = tx.scores_by_id(&s.score_ids.to_vec()).await?;
     s.calculated_data = aggregate::session_calculated_data(
         gpt,
         left.iter()

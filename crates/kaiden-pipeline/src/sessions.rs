@@ -71,10 +71,10 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
         let existing = candidates
             .into_iter()
             .find(|s| session_matches(s, start, end));
-        let new_ids = group.iter().map(|s| s.score_id());
+        let new_ids = group.iter().map(|s| s.score_id_str());
         let (session, info_type) = match existing {
             Some(mut s) => {
-                let old = tx.score_ratings_by_id(&s.score_ids).await?;
+                let old = tx.score_ratings_by_id(&s.score_ids.to_vec()).await?;
                 let calc: Vec<&dyn Ratings> = old
                     .iter()
                     .map(|o| o as &dyn Ratings)
@@ -95,7 +95,11 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
                     name: ids::session_name()?,
                     desc: None,
                     highlight: false,
-                    score_ids: new_ids.collect(),
+                    score_ids: {
+                        let mut ids = kaiden_core::ScoreIds::with_capacity(group.len());
+                        ids.extend(new_ids);
+                        ids
+                    },
                     time_inserted: now,
                     time_started: start,
                     time_ended: end,
@@ -157,7 +161,7 @@ mod tests {
             name: "n".into(),
             desc: None,
             highlight: false,
-            score_ids: vec![],
+            score_ids: kaiden_core::ScoreIds::new(),
             time_inserted: 0,
             time_started: start,
             time_ended: end,

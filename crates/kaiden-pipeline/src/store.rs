@@ -2,6 +2,7 @@
 //! and stored; orphans kept; what the later steps need remembered.
 
 use super::*;
+use kaiden_core::{ScoreIdStr, ScoreIds};
 
 /// A scoreID held compactly: Tachi's `R` + 64 lowercase hex digits as its
 /// prefix and 32-byte digest (33 bytes instead of a 65-byte string on the
@@ -41,22 +42,28 @@ impl CompactId {
         Self::Text(id.into())
     }
 
-    /// The id's text.
+    /// The id's text, rendered on the stack for a digest.
     #[must_use]
-    pub(crate) fn to_text(&self) -> String {
+    pub(crate) fn as_id_str(&self) -> ScoreIdStr<'_> {
         match self {
             Self::Digest(d) => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                let mut s = String::with_capacity(65);
-                s.push(char::from(d[0]));
-                for b in &d[1..] {
-                    s.push(char::from(HEX[usize::from(b >> 4)]));
-                    s.push(char::from(HEX[usize::from(b & 15)]));
+                let mut out = [0u8; 65];
+                out[0] = d[0];
+                for (pair, b) in out[1..].chunks_exact_mut(2).zip(&d[1..]) {
+                    pair[0] = HEX[usize::from(b >> 4)];
+                    pair[1] = HEX[usize::from(b & 15)];
                 }
-                s
+                ScoreIdStr::Digest(out)
             }
-            Self::Text(t) => t.to_string(),
+            Self::Text(t) => ScoreIdStr::Text(t),
         }
+    }
+
+    /// The id's text.
+    #[must_use]
+    pub(crate) fn to_text(&self) -> String {
+        self.as_id_str().into()
     }
 }
 
@@ -122,6 +129,12 @@ impl SessionScore {
     #[must_use]
     pub fn score_id(&self) -> String {
         self.id.to_text()
+    }
+
+    /// Its scoreID's text, without a copy on the heap.
+    #[must_use]
+    pub fn score_id_str(&self) -> ScoreIdStr<'_> {
+        self.id.as_id_str()
     }
 }
 
@@ -191,10 +204,10 @@ impl NewScores {
 
     /// The new scores' ids, in the order they were stored (every new score
     /// has its session entry), each chunk of entries freed once rendered.
-    pub(crate) fn take_ids(&mut self) -> Vec<String> {
-        let mut out = Vec::with_capacity(self.len);
+    pub(crate) fn take_ids(&mut self) -> ScoreIds {
+        let mut out = ScoreIds::with_capacity(self.len);
         for chunk in std::mem::take(&mut self.sessions) {
-            out.extend(chunk.iter().map(SessionScore::score_id));
+            out.extend(chunk.iter().map(SessionScore::score_id_str));
         }
         out
     }

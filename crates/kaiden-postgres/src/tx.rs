@@ -1089,7 +1089,7 @@ impl kaiden_core::host::LifecycleStore for PgTransaction<'_> {
         let gone: std::collections::HashSet<&str> = score_ids.iter().map(String::as_str).collect();
         let mut changed = Vec::with_capacity(docs.len());
         for mut d in docs {
-            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            d.score_ids.retain(|i| !gone.contains(i));
             let id = d.import_id.clone();
             if d.score_ids.is_empty() {
                 self.exec("DELETE FROM imports WHERE import_id = $1", &[&id])

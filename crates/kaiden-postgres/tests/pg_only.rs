@@ -35,13 +35,14 @@ fn a_pb_naming_a_score_that_is_gone_is_rebuilt_from_every_stored_score() {
         .map(|r| r["scoreID"].as_str().unwrap().to_owned())
         .collect();
     assert!(
-        !composed.contains(&first.score_ids[0]),
+        !composed.contains(&first.score_ids.to_vec()[0]),
         "W is in no criterion"
     );
     // X goes (as if deleted outside kaiden).
     common::admin(&format!(
         "DELETE FROM {}.scores WHERE score_id = '{}'",
-        e.host.schema, first.score_ids[1]
+        e.host.schema,
+        first.score_ids.to_vec()[1]
     ))
     .unwrap();
     // A worse score: the PB is rebuilt from W, Y and it.

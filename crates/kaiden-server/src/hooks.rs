@@ -914,7 +914,7 @@ async fn beatoraja_score<H: ServerHost>(
                 .unwrap_or(Value::Null);
             let score = view["scores"]
                 .as_array()
-                .and_then(|s| s.iter().find(|x| x["scoreID"] == doc.score_ids[0].as_str()))
+                .and_then(|s| s.iter().find(|x| x["scoreID"] == doc.score_ids.to_vec()[0].as_str()))
                 .cloned()
                 .unwrap_or(Value::Null);
             let chart = view["charts"]

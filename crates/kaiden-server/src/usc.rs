@@ -479,7 +479,7 @@ async fn scores<H: ServerHost>(
     if let Some((kind, message)) = first_error {
         return usc(BAD_REQ, format!("{kind} {message}"), None);
     }
-    let Some(score_id) = doc.score_ids.first().cloned() else {
+    let Some(score_id) = doc.score_ids.first().map(String::from) else {
         return usc(
             SUCCESS,
             "Score was identical to another score you already have.",

@@ -10,6 +10,7 @@
 //! reader sees the documents as before; shorter lists stay inline as they
 //! always were (a database written before this is read unchanged).
 
+use kaiden_core::ScoreIds;
 use kaiden_core::documents::{ImportDocument, SessionDocument};
 use kaiden_core::host::HostError;
 use rusqlite::{Connection, params};
@@ -27,26 +28,37 @@ pub(crate) fn chunked(n: usize) -> bool {
 }
 
 /// Replaces `owner`'s chunks with `ids` (none when the list stays inline).
-pub(crate) fn write(c: &Connection, owner: &str, ids: &[String]) -> rusqlite::Result<()> {
+pub(crate) fn write(c: &Connection, owner: &str, ids: &ScoreIds) -> rusqlite::Result<()> {
     remove(c, owner)?;
     write_new(c, owner, ids)
 }
 
 /// [`write`] for an owner just created, which has no chunks yet (a new
 /// import: no statement at all when its list stays inline).
-pub(crate) fn write_new(c: &Connection, owner: &str, ids: &[String]) -> rusqlite::Result<()> {
+pub(crate) fn write_new(c: &Connection, owner: &str, ids: &ScoreIds) -> rusqlite::Result<()> {
     if !chunked(ids.len()) {
         return Ok(());
     }
     let mut st = c.prepare_cached("INSERT INTO id_chunks (owner, n, ids) VALUES (?1, ?2, ?3)")?;
     let mut text: Vec<u8> = Vec::with_capacity(CHUNK * 68 + 2);
-    for (n, chunk) in ids.chunks(CHUNK).enumerate() {
+    let mut rest = ids.iter();
+    for n in 0..ids.len().div_ceil(CHUNK) {
         text.clear();
-        serde_json::to_writer(&mut text, chunk).map_err(conversion)?;
+        let chunk = Chunk(std::cell::RefCell::new(rest.by_ref().take(CHUNK)));
+        serde_json::to_writer(&mut text, &chunk).map_err(conversion)?;
         let text = std::str::from_utf8(&text).map_err(conversion)?;
         st.execute(params![owner, n as i64, text])?;
     }
     Ok(())
+}
+
+/// The next ids of a list, serialised as a JSON array as they are read.
+struct Chunk<I>(std::cell::RefCell<I>);
+
+impl<'a, I: Iterator<Item = kaiden_core::ScoreIdStr<'a>>> serde::Serialize for Chunk<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(&mut *self.0.borrow_mut())
+    }
 }
 
 /// A value that could not be encoded or decoded, as rusqlite's error.
@@ -62,17 +74,13 @@ pub(crate) fn remove(c: &Connection, owner: &str) -> rusqlite::Result<()> {
 }
 
 /// Appends `owner`'s chunked ids, in order, to `ids`.
-pub(crate) fn read_into(
-    c: &Connection,
-    owner: &str,
-    ids: &mut Vec<String>,
-) -> rusqlite::Result<()> {
+pub(crate) fn read_into(c: &Connection, owner: &str, ids: &mut ScoreIds) -> rusqlite::Result<()> {
     let mut st = c.prepare_cached("SELECT ids FROM id_chunks WHERE owner = ?1 ORDER BY n")?;
     let mut rows = st.query([owner])?;
     while let Some(row) = rows.next()? {
         let text = row.get_ref(0)?.as_str()?;
-        let chunk: Vec<String> = serde_json::from_str(text).map_err(conversion)?;
-        ids.extend(chunk);
+        let chunk: ScoreIds = serde_json::from_str(text).map_err(conversion)?;
+        ids.append(chunk);
     }
     Ok(())
 }
@@ -115,10 +123,10 @@ pub(crate) fn complete_value(
     if !empty {
         return Ok(());
     }
-    let mut ids = Vec::new();
+    let mut ids = ScoreIds::new();
     read_into(c, &owner, &mut ids)?;
     if !ids.is_empty() {
-        doc["scoreIDs"] = Value::Array(ids.into_iter().map(Value::String).collect());
+        doc["scoreIDs"] = Value::Array(ids.iter().map(|i| Value::String(i.into())).collect());
     }
     Ok(())
 }
@@ -144,7 +152,7 @@ pub(crate) fn session_row(s: &SessionDocument) -> Result<String, HostError> {
         name: s.name.clone(),
         desc: s.desc.clone(),
         highlight: s.highlight,
-        score_ids: Vec::new(),
+        score_ids: ScoreIds::new(),
         time_inserted: s.time_inserted,
         time_started: s.time_started,
         time_ended: s.time_ended,
@@ -164,7 +172,7 @@ pub(crate) fn import_row(d: &ImportDocument) -> Result<String, HostError> {
         import_type: d.import_type,
         game: d.game,
         gpts: d.gpts.clone(),
-        score_ids: Vec::new(),
+        score_ids: ScoreIds::new(),
         errors: d.errors.clone(),
         time_started: d.time_started,
         time_finished: d.time_finished,

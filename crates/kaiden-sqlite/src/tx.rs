@@ -1562,7 +1562,7 @@ impl kaiden_core::host::LifecycleStore for SqliteTransaction<'_> {
         }
         let mut changed = Vec::with_capacity(docs.len());
         for mut d in docs {
-            d.score_ids.retain(|i| !gone.contains(i.as_str()));
+            d.score_ids.retain(|i| !gone.contains(i));
             let id = d.import_id.clone();
             if d.score_ids.is_empty() {
                 self.with(|c| {

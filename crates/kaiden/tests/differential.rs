@@ -744,7 +744,7 @@ fn kaiden_import(
             Outcome::Imported {
                 sessions: by_start(host.documents("sessions", 1).unwrap()),
                 pbs: by_chart(host.documents("pbs", 1).unwrap()),
-                score_ids: d.score_ids.clone(),
+                score_ids: d.score_ids.to_vec(),
                 errors: d
                     .errors
                     .iter()

@@ -81,7 +81,7 @@ fn a_valid_score_after_an_invalid_one_with_its_scoreid_is_imported() {
     );
     let stored = host.documents("scores", 1).unwrap();
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0]["scoreID"], json!(imported.score_ids[0]));
+    assert_eq!(stored[0]["scoreID"], json!(imported.score_ids.to_vec()[0]));
     assert_eq!(stored[0]["scoreData"]["judgements"], json!({}));
     assert_eq!(
         stored[0]["chartID"],
