@@ -1,13 +1,14 @@
 //! [`ScoreIds`]: the scoreID list of a session or an ImportDocument, held
 //! compactly.
 //!
-//! Tachi's scoreIDs are `R` and 64 lowercase hex digits (a SHA-256). Held as
-//! `String`s, each is a 65-byte heap block and a 24-byte handle, about 104
-//! bytes with the allocator's rounding, where a BATCH-MANUAL upload spends
-//! about 128 bytes of file on a score: a list of every new score was most of
-//! an import's memory. A list whose ids all have that form keeps their 32-byte
-//! digests side by side instead; any other id (tests, hand-written data) turns
-//! the list into plain text, so every id reads back exactly as it was given.
+//! Tachi's scoreIDs are a letter (`T`; `R` in older data) and 64 lowercase hex
+//! digits (a SHA-256). Held as `String`s, each is a 65-byte heap block and a
+//! 24-byte handle, about 104 bytes with the allocator's rounding, where a
+//! BATCH-MANUAL upload spends about 128 bytes of file on a score: a list of
+//! every new score was most of an import's memory. A list whose ids all have
+//! that form keeps each as its letter and 32-byte digest, 33 bytes side by side,
+//! instead; any other id (tests, hand-written data) turns the list into plain
+//! text, so every id reads back exactly as it was given.
 
 use std::fmt;
 
@@ -15,11 +16,11 @@ use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The length of a scoreID in digest form: `R` and 64 hex digits.
+/// The length of a scoreID in digest form: a letter and 64 hex digits.
 const DIGEST_ID_LEN: usize = 65;
 
-/// An ordered list of scoreIDs, compact when every id is Tachi's `R` + 64
-/// lowercase hex digits, as text otherwise. Reads as a list of `&str`-like
+/// An ordered list of scoreIDs, compact when every id is Tachi's form (an
+/// ASCII letter and 64 lowercase hex digits), as text otherwise. Reads as a list of `&str`-like
 /// [`ScoreIdStr`]s; serialises as a JSON array of strings, exactly as a
 /// `Vec<String>` of the same ids would.
 #[derive(Clone, Default)]
@@ -29,8 +30,9 @@ pub struct ScoreIds {
 
 #[derive(Clone)]
 enum Repr {
-    /// Every id is `R` + the lowercase hex of its digest.
-    Digests(Vec<[u8; 32]>),
+    /// Every id is a letter (the first byte) and the lowercase hex of its
+    /// digest (the other 32).
+    Digests(Vec<[u8; 33]>),
     /// Ids as text.
     Text(Vec<String>),
 }
@@ -41,10 +43,11 @@ impl Default for Repr {
     }
 }
 
-/// The digest of `id` when it is `R` + 64 lowercase hex digits.
-fn digest_of(id: &str) -> Option<[u8; 32]> {
+/// The letter and digest of `id` when it is an ASCII letter and 64 lowercase
+/// hex digits.
+fn digest_of(id: &str) -> Option<[u8; 33]> {
     let b = id.as_bytes();
-    if b.len() != DIGEST_ID_LEN || b[0] != b'R' {
+    if b.len() != DIGEST_ID_LEN || !b[0].is_ascii_alphabetic() {
         return None;
     }
     let hex = |c: u8| match c {
@@ -52,19 +55,20 @@ fn digest_of(id: &str) -> Option<[u8; 32]> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         _ => None,
     };
-    let mut out = [0u8; 32];
-    for (o, pair) in out.iter_mut().zip(b[1..].chunks_exact(2)) {
+    let mut out = [0u8; 33];
+    out[0] = b[0];
+    for (o, pair) in out[1..].iter_mut().zip(b[1..].chunks_exact(2)) {
         *o = hex(pair[0])? << 4 | hex(pair[1])?;
     }
     Some(out)
 }
 
-/// `R` + the lowercase hex of `d`.
-fn render(d: &[u8; 32]) -> [u8; DIGEST_ID_LEN] {
+/// The letter, then the lowercase hex of the digest.
+fn render(d: &[u8; 33]) -> [u8; DIGEST_ID_LEN] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; DIGEST_ID_LEN];
-    out[0] = b'R';
-    for (pair, b) in out[1..].chunks_exact_mut(2).zip(d) {
+    out[0] = d[0];
+    for (pair, b) in out[1..].chunks_exact_mut(2).zip(&d[1..]) {
         pair[0] = HEX[usize::from(b >> 4)];
         pair[1] = HEX[usize::from(b & 15)];
     }
@@ -75,7 +79,7 @@ fn render(d: &[u8; 32]) -> [u8; DIGEST_ID_LEN] {
 /// Derefs to `str`.
 #[derive(Clone, Copy)]
 pub enum ScoreIdStr<'a> {
-    /// `R` + 64 hex digits, rendered.
+    /// A letter and 64 hex digits, rendered.
     Digest([u8; DIGEST_ID_LEN]),
     /// Any other id.
     Text(&'a str),
@@ -86,7 +90,7 @@ impl ScoreIdStr<'_> {
     #[must_use]
     pub fn as_str(&self) -> &str {
         match self {
-            // Rendered from ASCII hex digits and `R`: always UTF-8.
+            // An ASCII letter and hex digits: always UTF-8.
             ScoreIdStr::Digest(b) => std::str::from_utf8(b).unwrap_or_default(),
             ScoreIdStr::Text(t) => t,
         }
@@ -493,7 +497,9 @@ mod tests {
     use super::*;
 
     fn digest_id(i: u32) -> String {
-        format!("R{:064x}", u128::from(i) * 0x9e37_79b9_7f4a_7c15)
+        // Tachi's `T` and the older `R`, both in one list.
+        let letter = if i % 3 == 0 { 'R' } else { 'T' };
+        format!("{letter}{:064x}", u128::from(i) * 0x9e37_79b9_7f4a_7c15)
     }
 
     #[test]
@@ -525,7 +531,8 @@ mod tests {
         let mut list: ScoreIds = [digest_id(1), digest_id(2)].iter().collect();
         for odd in [
             digest_id(3).to_uppercase(),
-            format!("T{}", &digest_id(4)[1..]),
+            format!("1{}", &digest_id(4)[1..]),
+            format!("é{}", &digest_id(4)[2..]),
             digest_id(5)[..64].to_owned(),
             "a".to_owned(),
             String::new(),

@@ -1876,12 +1876,18 @@ pub fn long_score_lists_read_back_whole_through_appends_deletions_and_reverts<H:
         .unwrap()
         .unwrap();
     assert_eq!(stored, doc);
+    // The pipeline's ids (Tachi's `T` + 64 hex) are held as digests, also
+    // when read back.
+    assert!(doc.score_ids.is_compact() && stored.score_ids.is_compact());
     let imports = docs(&e.host, "imports");
     assert_eq!(imports.len(), 1);
     assert_eq!(ids_of(&imports[0]), doc.score_ids);
     let sessions = docs(&e.host, "sessions");
     assert_eq!(sessions.len(), 1);
     assert_eq!(sorted(ids_of(&sessions[0])), sorted(doc.score_ids.to_vec()));
+    let session: kaiden::core::documents::SessionDocument =
+        serde_json::from_value(sessions[0].clone()).unwrap();
+    assert!(session.score_ids.is_compact());
 
     // A later score joins the session: its list grows by one.
     let later = run(

@@ -188,20 +188,29 @@ impl SeenId {
     }
 }
 
-/// The scoreIDs an import has taken: Tachi's `R` digests as bare 128-bit
-/// numbers (16 bytes an entry, half of a [`SeenId`]'s: a 125,000-score
-/// upload's set is 4 MiB, not 8), anything else as its [`SeenId`].
+/// The scoreIDs an import has taken: ids of the digest form (Tachi's `T`, or
+/// the older `R`, and 64 hex digits) as one 128-bit number each, their prefix
+/// letter in the top 8 bits and the first 120 bits of the digest below it (16
+/// bytes an entry, half of a [`SeenId`]'s: a 125,000-score upload's set is
+/// 4 MiB, not 8); any other id as its [`SeenId`]. Two different scores
+/// agreeing in 120 bits of SHA-256 is no more a practical possibility than in
+/// 128 (below 10^-18 for 10^9 scores).
 #[derive(Debug, Default)]
 pub(crate) struct SeenSet {
-    r: crate::FastSet<u128>,
+    digests: crate::FastSet<u128>,
     other: crate::FastSet<SeenId>,
+}
+
+/// A digest id's entry in [`SeenSet`]: the prefix, then 120 bits of digest.
+fn packed(prefix: u8, first_128_bits: u128) -> u128 {
+    u128::from(prefix) << 120 | first_128_bits >> 8
 }
 
 impl SeenSet {
     /// Adds `id`; whether it was new.
     pub(crate) fn insert(&mut self, id: SeenId) -> bool {
         match id {
-            SeenId::Digest(b'R', d) => self.r.insert(d),
+            SeenId::Digest(p, d) => self.digests.insert(packed(p, d)),
             other => self.other.insert(other),
         }
     }
@@ -209,7 +218,7 @@ impl SeenSet {
     /// Whether `id` was taken.
     pub(crate) fn contains(&self, id: &SeenId) -> bool {
         match id {
-            SeenId::Digest(b'R', d) => self.r.contains(d),
+            SeenId::Digest(p, d) => self.digests.contains(&packed(*p, *d)),
             other => self.other.contains(other),
         }
     }
@@ -279,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn the_seen_set_tells_r_digests_other_prefixes_and_text_apart() {
+    fn the_seen_set_tells_digests_prefixes_and_text_apart() {
         let hex = "0123456789abcdef".repeat(4);
         let r = SeenId::of(&format!("R{hex}"));
         let t = SeenId::of(&format!("T{hex}"));
@@ -291,8 +300,15 @@ mod tests {
         assert!(set.contains(&r));
         assert!(!set.contains(&t), "the same digest under another prefix");
         assert!(set.insert(t.clone()));
+        // Tachi's ids (`T`, and the older `R`) are kept as bare digests.
+        assert_eq!((set.digests.len(), set.other.len()), (2, 0));
         assert!(!set.contains(&text));
         assert!(set.insert(text.clone()));
         assert!(set.contains(&t) && set.contains(&text));
+        assert_eq!(set.other.len(), 1);
+        // Ids differing in the last of the 120 bits kept are told apart.
+        let near = |c: char| SeenId::of(&format!("T{}{c}{}", &hex[..29], &hex[30..]));
+        assert!(set.insert(near('0')));
+        assert!(set.insert(near('1')));
     }
 }

@@ -4,7 +4,7 @@
 use super::*;
 use kaiden_core::{ScoreIdStr, ScoreIds};
 
-/// A scoreID held compactly: Tachi's `R` + 64 lowercase hex digits as its
+/// A scoreID held compactly: Tachi's letter (`T`, `R` in older data) + 64 lowercase hex digits as its
 /// prefix and 32-byte digest (33 bytes instead of a 65-byte string on the
 /// heap), any other text as it is. Renders back to exactly the same text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
