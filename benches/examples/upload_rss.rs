@@ -15,6 +15,11 @@
 //! `KAIDEN_UPLOAD_RSS_WRAP` runs the server under a wrapper command (a heap
 //! profiler: `heaptrack -o /tmp/serve`), whose own memory then counts too.
 //! `KAIDEN_UPLOAD_RSS_CACHE_MIB` sets the server's `--sqlite-cache-mib`.
+//! `KAIDEN_UPLOAD_RSS_REPEAT=N` runs every row N times (rows interleaved, so a
+//! slow minute of the machine touches them all) and ends with each row's
+//! median growth and, per processor, the slope between its smallest and
+//! largest rows' medians: the allocator's retention moves the peak by several
+//! MiB between runs of one binary.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -231,9 +236,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    {
-        for (processor, n) in rows {
-            let processor = processor.as_str();
+    let repeat: usize = std::env::var("KAIDEN_UPLOAD_RSS_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    // (processor, scores asked, upload MiB) → growth of each run.
+    let mut growth: Vec<((String, usize, f64), Vec<f64>)> = Vec::new();
+    for _ in 0..repeat {
+        for (processor, n) in &rows {
+            let (processor, n) = (processor.as_str(), *n);
             let db = dir.join(format!("{processor}-{n}.db"));
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
@@ -251,6 +263,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 after - before,
                 (after - before) / mib
             );
+            let key = (processor.to_owned(), n, mib);
+            match growth.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, runs)) => runs.push(after - before),
+                None => growth.push((key, vec![after - before])),
+            }
+        }
+    }
+    if repeat > 1 {
+        let median = |runs: &[f64]| {
+            let mut v = runs.to_vec();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!();
+        println!("| processor | scores | upload MiB | runs | median growth MiB |");
+        println!("|---|---|---|---|---|");
+        for ((p, n, mib), runs) in &growth {
+            println!(
+                "| {p} | {n} | {mib:.1} | {} | {:.0} |",
+                runs.len(),
+                median(runs)
+            );
+        }
+        for p in ["internal", "external"] {
+            let mine: Vec<_> = growth.iter().filter(|((q, _, _), _)| q == p).collect();
+            let lo = mine.iter().min_by_key(|((_, n, _), _)| *n);
+            let hi = mine.iter().max_by_key(|((_, n, _), _)| *n);
+            if let (Some(((_, a, amib), ar)), Some(((_, b, bmib), br))) = (lo, hi) {
+                if a < b {
+                    println!(
+                        "{p}: from {a} to {b} scores the median growth rises {:.1} MiB for {:.1} MiB more upload: {:.2}x",
+                        median(br) - median(ar),
+                        bmib - amib,
+                        (median(br) - median(ar)) / (bmib - amib)
+                    );
+                }
+            }
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
