@@ -120,6 +120,124 @@ pub fn ok_serialized<T: serde::Serialize>(
         .into_response())
 }
 
+/// Answers longer than this are streamed by [`ok_streamed`] (an ImportDocument
+/// of about 7,500 scoreIDs).
+const STREAM_PAST: usize = 512 * 1024;
+
+/// Bytes of a streamed answer per piece.
+const PIECE: usize = 64 * 1024;
+
+/// [`ok_serialized`] for an owned `body` that may be large (an ImportDocument
+/// of 125,000 scoreIDs is 8.5 MB of JSON): an answer past 512 KiB is written
+/// piece by piece on a blocking thread while the client reads it, at most a
+/// few 64 KiB pieces ahead, never whole in memory. Its `Content-Length` is
+/// exact. If the client goes away the writing stops and `body` is dropped.
+pub fn ok_streamed<T: serde::Serialize + Send + 'static>(
+    status: StatusCode,
+    description: &'static str,
+    body: T,
+) -> Result<Response, ApiError> {
+    #[derive(serde::Serialize)]
+    struct Envelope<T> {
+        success: bool,
+        description: &'static str,
+        body: T,
+    }
+    let envelope = Envelope {
+        success: true,
+        description,
+        body,
+    };
+    let len = kaiden::core::json_len(&envelope);
+    if len <= STREAM_PAST {
+        return ok_serialized(status, description, &envelope.body);
+    }
+    let (tx, rx) = tokio::sync::mpsc::channel::<axum::body::Bytes>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = Pieces {
+            tx,
+            buf: Vec::with_capacity(PIECE),
+        };
+        // An error here is the client gone (or a body that cannot be
+        // written, which the short body then shows): nothing more to do.
+        if serde_json::to_writer(&mut out, &envelope).is_ok() {
+            let _ = std::io::Write::flush(&mut out);
+        }
+    });
+    axum::http::Response::builder()
+        .status(status)
+        .header(axum::http::header::CONTENT_TYPE, "application/json")
+        .header(axum::http::header::CONTENT_LENGTH, len)
+        .body(axum::body::Body::new(Streamed {
+            rx,
+            left: len as u64,
+        }))
+        .map_err(|e| ApiError::internal(&e.to_string()))
+}
+
+/// The writer of a streamed answer: full pieces go to the body.
+struct Pieces {
+    tx: tokio::sync::mpsc::Sender<axum::body::Bytes>,
+    buf: Vec<u8>,
+}
+
+impl Pieces {
+    fn send(&mut self) -> std::io::Result<()> {
+        let piece = std::mem::replace(&mut self.buf, Vec::with_capacity(PIECE));
+        self.tx.blocking_send(piece.into()).map_err(|_| {
+            std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client went away")
+        })
+    }
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= PIECE {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.send()
+    }
+}
+
+/// The body of a streamed answer: the pieces as they are written.
+struct Streamed {
+    rx: tokio::sync::mpsc::Receiver<axum::body::Bytes>,
+    left: u64,
+}
+
+impl http_body::Body for Streamed {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        self.rx.poll_recv(cx).map(|piece| {
+            piece.map(|p| {
+                self.left = self.left.saturating_sub(p.len() as u64);
+                Ok(http_body::Frame::data(p))
+            })
+        })
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -142,5 +260,74 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(a, b);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_streamed_answer_is_byte_for_byte_the_serialised_answer() {
+        // Small (written whole) and past the streaming threshold.
+        for n in [3usize, 40_000] {
+            let body = json!({
+                "importID": "x",
+                "scoreIDs": (0..n).map(|i| format!("T{i:064x}")).collect::<Vec<_>>(),
+                "n": 1.5,
+            });
+            let a = ok_serialized(StatusCode::OK, "Import successful.", &body).unwrap();
+            let b = ok_streamed(StatusCode::OK, "Import successful.", body.clone()).unwrap();
+            assert_eq!(a.status(), b.status());
+            assert_eq!(
+                a.headers().get("content-type"),
+                b.headers().get("content-type")
+            );
+            let a = axum::body::to_bytes(a.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            // The length is known before a byte is written (the header
+            // when streamed).
+            let exact = http_body::Body::size_hint(b.body()).exact();
+            assert_eq!(exact, Some(a.len() as u64));
+            if let Some(h) = b.headers().get("content-length") {
+                assert_eq!(h.to_str().unwrap(), a.len().to_string());
+            }
+            assert_eq!(b.headers().contains_key("content-length"), n > 10_000);
+            let b = axum::body::to_bytes(b.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(a, b, "{n} ids");
+            assert_eq!(n > 10_000, a.len() > STREAM_PAST);
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_streamed_answer_nobody_reads_stops_and_drops_its_body() {
+        use http_body::Body as _;
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        struct Big(Vec<String>, Arc<AtomicBool>);
+        impl serde::Serialize for Big {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize(s)
+            }
+        }
+        impl Drop for Big {
+            fn drop(&mut self) {
+                self.1.store(true, Ordering::SeqCst);
+            }
+        }
+        let dropped = Arc::new(AtomicBool::new(false));
+        let big = Big(vec!["x".repeat(1000); 10_000], Arc::clone(&dropped));
+        let answer = ok_streamed(StatusCode::OK, "Import successful.", big).unwrap();
+        // The client reads one piece and goes away.
+        let mut body = answer.into_body();
+        let first = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+        assert!(first.is_some());
+        drop(body);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !dropped.load(Ordering::SeqCst) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the writer never stopped"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 }

@@ -301,7 +301,7 @@ async fn dispatch<H: ServerHost>(app: &Arc<App<H>>, s: Submission) -> Result<Res
             .await?;
             crate::log::import(user, import_type, "internal", started, result.as_ref());
             match result {
-                Ok(doc) => crate::api::ok_serialized(StatusCode::OK, "Import successful.", &doc),
+                Ok(doc) => crate::api::ok_streamed(StatusCode::OK, "Import successful.", doc),
                 Err(e) => {
                     let answer = ApiError::from_import(&e);
                     keep_failure(app, failed, &e, &answer).await;
@@ -1023,16 +1023,16 @@ async fn poll_status<H: ServerHost>(
             .map_err(|e| ApiError::from_host(&e))?;
             if let Some(doc) = doc {
                 #[derive(serde::Serialize)]
-                struct Completed<'a> {
+                struct Completed {
                     #[serde(rename = "importStatus")]
                     status: &'static str,
-                    import: &'a kaiden::core::documents::ImportDocument,
+                    import: kaiden::core::documents::ImportDocument,
                 }
                 let body = Completed {
                     status: "completed",
-                    import: &doc,
+                    import: doc,
                 };
-                return crate::api::ok_serialized(StatusCode::OK, "Import was completed!", &body);
+                return crate::api::ok_streamed(StatusCode::OK, "Import was completed!", body);
             }
             let ongoing = |description: String| {
                 let mut progress = Map::new();

@@ -310,8 +310,9 @@ fn external_mode_answers_202_and_polling_reaches_the_same_document() {
 
 /// Uploads past 1 MiB go to a temporary file and are imported from it as a
 /// stream (with the external processor, copied into the queue and claimed
-/// out of it in pieces): three different users upload at once, and each gets
-/// every score, the same through either processor.
+/// out of it in pieces), and their ImportDocuments (past 512 KiB) are answered
+/// as a stream, by the 200 and by poll-status: three different users upload at
+/// once, and each gets every score, the same through either processor.
 #[test]
 fn large_uploads_of_different_users_at_once_import_the_same_through_either_processor() {
     let file = big_batch_manual(12_000);
