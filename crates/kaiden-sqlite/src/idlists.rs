@@ -75,6 +75,12 @@ pub(crate) fn remove(c: &Connection, owner: &str) -> rusqlite::Result<()> {
 
 /// Appends `owner`'s chunked ids, in order, to `ids`.
 pub(crate) fn read_into(c: &Connection, owner: &str, ids: &mut ScoreIds) -> rusqlite::Result<()> {
+    // Room for every chunk at once: the list is not grown by doubling (a
+    // 125,000-id list would pass through 2 + 4 MB to end in 4).
+    let chunks: i64 = c
+        .prepare_cached("SELECT COUNT(*) FROM id_chunks WHERE owner = ?1")?
+        .query_row([owner], |r| r.get(0))?;
+    ids.reserve(usize::try_from(chunks).unwrap_or(0).saturating_mul(CHUNK));
     let mut st = c.prepare_cached("SELECT ids FROM id_chunks WHERE owner = ?1 ORDER BY n")?;
     let mut rows = st.query([owner])?;
     while let Some(row) = rows.next()? {
