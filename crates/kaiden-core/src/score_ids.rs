@@ -43,9 +43,11 @@ impl Default for Repr {
     }
 }
 
-/// The letter and digest of `id` when it is an ASCII letter and 64 lowercase
-/// hex digits.
-fn digest_of(id: &str) -> Option<[u8; 33]> {
+/// The letter and digest of `id` (33 bytes) when it is an ASCII letter and 64
+/// lowercase hex digits, Tachi's form; `None` for any other text.
+/// [`ScoreIdStr::from_digest`] renders it back.
+#[must_use]
+pub fn parse_digest(id: &str) -> Option<[u8; 33]> {
     let b = id.as_bytes();
     if b.len() != DIGEST_ID_LEN || !b[0].is_ascii_alphabetic() {
         return None;
@@ -86,6 +88,12 @@ pub enum ScoreIdStr<'a> {
 }
 
 impl ScoreIdStr<'_> {
+    /// The text of an id held as its letter and digest ([`parse_digest`]).
+    #[must_use]
+    pub fn from_digest(d: &[u8; 33]) -> ScoreIdStr<'static> {
+        ScoreIdStr::Digest(render(d))
+    }
+
     /// The id's text.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -201,20 +209,26 @@ impl ScoreIds {
         let id = id.as_ref();
         match &mut self.repr {
             Repr::Digests(d) => {
-                if let Some(digest) = digest_of(id) {
+                if let Some(digest) = parse_digest(id) {
                     d.push(digest);
                     return;
                 }
                 // An id of another form: the list is text from now on.
                 let mut text: Vec<String> = Vec::with_capacity(d.len() + 1);
-                text.extend(
-                    d.iter()
-                        .map(|d| String::from(ScoreIdStr::Digest(render(d)))),
-                );
+                text.extend(d.iter().map(|d| String::from(ScoreIdStr::from_digest(d))));
                 text.push(id.to_owned());
                 self.repr = Repr::Text(text);
             }
             Repr::Text(t) => t.push(id.to_owned()),
+        }
+    }
+
+    /// Appends an id held as its letter and digest ([`parse_digest`]), without
+    /// rendering and parsing its text.
+    pub fn push_digest(&mut self, d: &[u8; 33]) {
+        match &mut self.repr {
+            Repr::Digests(v) if d[0].is_ascii_alphabetic() => v.push(*d),
+            _ => self.push(ScoreIdStr::from_digest(d)),
         }
     }
 
@@ -239,7 +253,7 @@ impl ScoreIds {
     #[must_use]
     pub fn get(&self, i: usize) -> Option<ScoreIdStr<'_>> {
         match &self.repr {
-            Repr::Digests(d) => d.get(i).map(|d| ScoreIdStr::Digest(render(d))),
+            Repr::Digests(d) => d.get(i).map(|d| ScoreIdStr::from_digest(d)),
             Repr::Text(t) => t.get(i).map(|t| ScoreIdStr::Text(t)),
         }
     }
@@ -264,7 +278,7 @@ impl ScoreIds {
     #[must_use]
     pub fn contains(&self, id: &str) -> bool {
         match &self.repr {
-            Repr::Digests(d) => digest_of(id).is_some_and(|x| d.contains(&x)),
+            Repr::Digests(d) => parse_digest(id).is_some_and(|x| d.contains(&x)),
             Repr::Text(t) => t.iter().any(|t| t == id),
         }
     }
@@ -272,7 +286,7 @@ impl ScoreIds {
     /// Keeps the ids `keep` is true of, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&str) -> bool) {
         match &mut self.repr {
-            Repr::Digests(d) => d.retain(|d| keep(ScoreIdStr::Digest(render(d)).as_str())),
+            Repr::Digests(d) => d.retain(|d| keep(ScoreIdStr::from_digest(d).as_str())),
             Repr::Text(t) => t.retain(|t| keep(t)),
         }
     }
@@ -281,14 +295,6 @@ impl ScoreIds {
     #[must_use]
     pub fn to_vec(&self) -> Vec<String> {
         self.iter().map(String::from).collect()
-    }
-
-    /// Releases spare capacity.
-    pub fn shrink_to_fit(&mut self) {
-        match &mut self.repr {
-            Repr::Digests(d) => d.shrink_to_fit(),
-            Repr::Text(t) => t.shrink_to_fit(),
-        }
     }
 }
 
@@ -363,7 +369,7 @@ impl<S: AsRef<str>> FromIterator<S> for ScoreIds {
 
 impl From<Vec<String>> for ScoreIds {
     fn from(v: Vec<String>) -> Self {
-        if v.iter().all(|id| digest_of(id).is_some()) {
+        if v.iter().all(|id| parse_digest(id).is_some()) {
             v.iter().collect()
         } else {
             ScoreIds {
@@ -567,6 +573,12 @@ mod tests {
             .collect();
         assert_eq!(list, want.iter().map(|s| s.as_str()).collect::<Vec<_>>());
         list.extend(["z"]);
+        let mut pushed = ScoreIds::new();
+        pushed.push_digest(&parse_digest(&digest_id(7)).unwrap());
+        assert!(pushed.is_compact());
+        pushed.push("q");
+        pushed.push_digest(&parse_digest(&digest_id(8)).unwrap());
+        assert_eq!(pushed, [digest_id(7), "q".into(), digest_id(8)]);
         let mut joined = ScoreIds::from(vec![digest_id(1)]);
         joined.append(ScoreIds::from(vec![digest_id(2)]));
         assert!(joined.is_compact());
@@ -593,7 +605,7 @@ mod tests {
         fn a_list_is_its_ids(picks in proptest::collection::vec((0u32..50, proptest::option::of("[a-zA-Z0-9]{0,70}")), 0..40)) {
             let ids: Vec<String> = picks.into_iter().map(|(i, odd)| odd.unwrap_or_else(|| digest_id(i))).collect();
             let list: ScoreIds = ids.iter().collect();
-            proptest::prop_assert_eq!(list.is_compact(), ids.iter().all(|i| digest_of(i).is_some()));
+            proptest::prop_assert_eq!(list.is_compact(), ids.iter().all(|i| parse_digest(i).is_some()));
             proptest::prop_assert_eq!(&list.to_vec(), &ids);
             proptest::prop_assert_eq!(serde_json::to_string(&list).unwrap(), serde_json::to_string(&ids).unwrap());
             let back: ScoreIds = serde_json::from_str(&serde_json::to_string(&ids).unwrap()).unwrap();

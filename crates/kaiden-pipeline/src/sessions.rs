@@ -71,7 +71,12 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
         let existing = candidates
             .into_iter()
             .find(|s| session_matches(s, start, end));
-        let new_ids = group.iter().map(|s| s.score_id_str());
+        let push_new = |list: &mut kaiden_core::ScoreIds| {
+            list.reserve(group.len());
+            for s in &group {
+                s.push_id_to(list);
+            }
+        };
         let (session, info_type) = match existing {
             Some(mut s) => {
                 let old = tx.score_ratings_by_id(&s.score_ids.to_vec()).await?;
@@ -81,7 +86,7 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
                     .chain(group.iter().map(|n| *n as &dyn Ratings))
                     .collect();
                 s.calculated_data = session_calculated_data(gpt, calc.iter().copied());
-                s.score_ids.extend(new_ids);
+                push_new(&mut s.score_ids);
                 s.time_started = s.time_started.min(start);
                 s.time_ended = s.time_ended.max(end);
                 (s, SessionInfoType::Appended)
@@ -96,9 +101,9 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
                     desc: None,
                     highlight: false,
                     score_ids: {
-                        let mut ids = kaiden_core::ScoreIds::with_capacity(group.len());
-                        ids.extend(new_ids);
-                        ids
+                        let mut list = kaiden_core::ScoreIds::new();
+                        push_new(&mut list);
+                        list
                     },
                     time_inserted: now,
                     time_started: start,

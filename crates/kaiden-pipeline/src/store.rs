@@ -4,58 +4,34 @@
 use super::*;
 use kaiden_core::{ScoreIdStr, ScoreIds};
 
-/// A scoreID held compactly: Tachi's letter (`T`, `R` in older data) + 64 lowercase hex digits as its
-/// prefix and 32-byte digest (33 bytes instead of a 65-byte string on the
-/// heap), any other text as it is. Renders back to exactly the same text.
+/// A scoreID held compactly: Tachi's letter (`T`, `R` in older data) and 64
+/// lowercase hex digits as the letter and 32-byte digest (33 bytes instead of
+/// a 65-byte string on the heap), any other text as it is. Renders back to
+/// exactly the same text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum CompactId {
-    /// A prefix character (ASCII) and a SHA-256 digest written as lowercase hex.
+    /// An ASCII letter and a SHA-256 digest written as lowercase hex.
     Digest([u8; 33]),
     /// Any other id.
     Text(Box<str>),
 }
 
 impl CompactId {
-    /// `id`, compactly when it has the digest form.
+    /// `id`, compactly when it has the digest form
+    /// ([`kaiden_core::score_ids::parse_digest`]).
     #[must_use]
     pub(crate) fn new(id: &str) -> Self {
-        let b = id.as_bytes();
-        let hex = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        if b.len() == 65 && b[0].is_ascii() {
-            let mut out = [0u8; 33];
-            out[0] = b[0];
-            let mut ok = true;
-            for (o, pair) in out[1..].iter_mut().zip(b[1..].chunks_exact(2)) {
-                match (hex(pair[0]), hex(pair[1])) {
-                    (Some(h), Some(l)) => *o = h << 4 | l,
-                    _ => ok = false,
-                }
-            }
-            if ok {
-                return Self::Digest(out);
-            }
+        match kaiden_core::score_ids::parse_digest(id) {
+            Some(d) => Self::Digest(d),
+            None => Self::Text(id.into()),
         }
-        Self::Text(id.into())
     }
 
     /// The id's text, rendered on the stack for a digest.
     #[must_use]
     pub(crate) fn as_id_str(&self) -> ScoreIdStr<'_> {
         match self {
-            Self::Digest(d) => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                let mut out = [0u8; 65];
-                out[0] = d[0];
-                for (pair, b) in out[1..].chunks_exact_mut(2).zip(&d[1..]) {
-                    pair[0] = HEX[usize::from(b >> 4)];
-                    pair[1] = HEX[usize::from(b & 15)];
-                }
-                ScoreIdStr::Digest(out)
-            }
+            Self::Digest(d) => ScoreIdStr::from_digest(d),
             Self::Text(t) => ScoreIdStr::Text(t),
         }
     }
@@ -131,10 +107,12 @@ impl SessionScore {
         self.id.to_text()
     }
 
-    /// Its scoreID's text, without a copy on the heap.
-    #[must_use]
-    pub fn score_id_str(&self) -> ScoreIdStr<'_> {
-        self.id.as_id_str()
+    /// Appends its scoreID to `ids` (a digest as it is held).
+    pub fn push_id_to(&self, ids: &mut ScoreIds) {
+        match &self.id {
+            CompactId::Digest(d) => ids.push_digest(d),
+            CompactId::Text(t) => ids.push(t),
+        }
     }
 }
 
@@ -207,7 +185,9 @@ impl NewScores {
     pub(crate) fn take_ids(&mut self) -> ScoreIds {
         let mut out = ScoreIds::with_capacity(self.len);
         for chunk in std::mem::take(&mut self.sessions) {
-            out.extend(chunk.iter().map(SessionScore::score_id_str));
+            for s in &chunk {
+                s.push_id_to(&mut out);
+            }
         }
         out
     }
@@ -474,10 +454,12 @@ mod tests {
 
     #[test]
     fn compact_ids_render_back_to_the_same_text() {
-        let digest = format!("R{}", "0123456789abcdef".repeat(4));
-        let id = CompactId::new(&digest);
-        assert!(matches!(id, CompactId::Digest(_)));
-        assert_eq!(id.to_text(), digest);
+        for letter in ['T', 'R'] {
+            let digest = format!("{letter}{}", "0123456789abcdef".repeat(4));
+            let id = CompactId::new(&digest);
+            assert!(matches!(id, CompactId::Digest(_)));
+            assert_eq!(id.to_text(), digest);
+        }
         // Upper-case hex, other lengths and other text are kept as text.
         for other in [
             format!("R{}", "0123456789ABCDEF".repeat(4)),
@@ -486,6 +468,7 @@ mod tests {
             "Rshort".to_owned(),
             String::new(),
             format!("é{}", "0".repeat(63)),
+            format!("1{}", "0".repeat(64)),
         ] {
             let id = CompactId::new(&other);
             assert!(matches!(id, CompactId::Text(_)), "{other}");

@@ -85,30 +85,22 @@ pub fn ok(status: StatusCode, description: &str, body: Value) -> Response {
         .into_response()
 }
 
-/// A successful answer with `body` serialised straight into the response
-/// (no `Value` tree between), sized exactly: a large ImportDocument is held
-/// once, as its bytes.
-///
-/// # Errors
-/// When `body` cannot be serialised (500).
-pub fn ok_serialized<T: serde::Serialize>(
+/// Tachi's success envelope around `body` (borrowed or owned).
+#[derive(serde::Serialize)]
+struct Envelope<'a, B> {
+    success: bool,
+    description: &'a str,
+    body: B,
+}
+
+/// `envelope` written into bytes of its length `len`, as the answer.
+fn whole<E: serde::Serialize>(
     status: StatusCode,
-    description: &str,
-    body: &T,
+    envelope: &E,
+    len: usize,
 ) -> Result<Response, ApiError> {
-    #[derive(serde::Serialize)]
-    struct Envelope<'a, T> {
-        success: bool,
-        description: &'a str,
-        body: &'a T,
-    }
-    let envelope = Envelope {
-        success: true,
-        description,
-        body,
-    };
-    let mut bytes = Vec::with_capacity(kaiden::core::json_len(&envelope));
-    serde_json::to_writer(&mut bytes, &envelope).map_err(|e| ApiError::internal(&e.to_string()))?;
+    let mut bytes = Vec::with_capacity(len);
+    serde_json::to_writer(&mut bytes, envelope).map_err(|e| ApiError::internal(&e.to_string()))?;
     Ok((
         status,
         [(
@@ -127,22 +119,21 @@ const STREAM_PAST: usize = 512 * 1024;
 /// Bytes of a streamed answer per piece.
 const PIECE: usize = 64 * 1024;
 
-/// [`ok_serialized`] for an owned `body` that may be large (an ImportDocument
-/// of 125,000 scoreIDs is 8.5 MB of JSON): an answer past 512 KiB is written
-/// piece by piece on a blocking thread while the client reads it, at most a
-/// few 64 KiB pieces ahead, never whole in memory. Its `Content-Length` is
-/// exact. If the client goes away the writing stops and `body` is dropped.
+/// A successful answer with `body` serialised straight from it, with no
+/// `Value` tree between; `body` may be large (an ImportDocument of 125,000
+/// scoreIDs is 8.5 MB of JSON). An answer up to 512 KiB is written into bytes
+/// of its exact size; a longer one is written piece by piece on a blocking
+/// thread while the client reads it, at most a few 64 KiB pieces ahead, never
+/// whole in memory. Either way its length is known before the first byte. If
+/// the client goes away the writing stops and `body` is dropped.
+///
+/// # Errors
+/// When a short `body` cannot be serialised (500).
 pub fn ok_streamed<T: serde::Serialize + Send + 'static>(
     status: StatusCode,
     description: &'static str,
     body: T,
 ) -> Result<Response, ApiError> {
-    #[derive(serde::Serialize)]
-    struct Envelope<T> {
-        success: bool,
-        description: &'static str,
-        body: T,
-    }
     let envelope = Envelope {
         success: true,
         description,
@@ -150,7 +141,7 @@ pub fn ok_streamed<T: serde::Serialize + Send + 'static>(
     };
     let len = kaiden::core::json_len(&envelope);
     if len <= STREAM_PAST {
-        return ok_serialized(status, description, &envelope.body);
+        return whole(status, &envelope, len);
     }
     let (tx, rx) = tokio::sync::mpsc::channel::<axum::body::Bytes>(4);
     tokio::task::spawn_blocking(move || {
@@ -243,55 +234,43 @@ impl http_body::Body for Streamed {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn a_serialised_answer_is_byte_for_byte_the_value_answer() {
-        let body = json!({"importID": "x", "scoreIDs": ["R1", "R2"], "n": 1.5, "e": []});
-        let a = ok(StatusCode::OK, "Import successful.", body.clone());
-        let b = ok_serialized(StatusCode::OK, "Import successful.", &body).unwrap();
+    /// The bytes of `b`, after checking its status and content type are `a`'s
+    /// and its length was known before its first byte; `a`'s bytes too.
+    async fn same_answer(a: Response, b: Response) -> (axum::body::Bytes, axum::body::Bytes) {
         assert_eq!(a.status(), b.status());
         assert_eq!(
             a.headers().get("content-type"),
             b.headers().get("content-type")
         );
+        let exact = http_body::Body::size_hint(b.body()).exact();
         let a = axum::body::to_bytes(a.into_body(), usize::MAX)
             .await
             .unwrap();
+        assert_eq!(exact, Some(a.len() as u64));
+        if let Some(h) = b.headers().get("content-length") {
+            assert_eq!(h.to_str().unwrap(), a.len().to_string());
+        }
         let b = axum::body::to_bytes(b.into_body(), usize::MAX)
             .await
             .unwrap();
-        assert_eq!(a, b);
+        (a, b)
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_streamed_answer_is_byte_for_byte_the_serialised_answer() {
+    async fn a_serialised_answer_is_byte_for_byte_the_value_answer() {
         // Small (written whole) and past the streaming threshold.
         for n in [3usize, 40_000] {
             let body = json!({
                 "importID": "x",
                 "scoreIDs": (0..n).map(|i| format!("T{i:064x}")).collect::<Vec<_>>(),
                 "n": 1.5,
+                "e": [],
             });
-            let a = ok_serialized(StatusCode::OK, "Import successful.", &body).unwrap();
-            let b = ok_streamed(StatusCode::OK, "Import successful.", body.clone()).unwrap();
-            assert_eq!(a.status(), b.status());
-            assert_eq!(
-                a.headers().get("content-type"),
-                b.headers().get("content-type")
-            );
-            let a = axum::body::to_bytes(a.into_body(), usize::MAX)
-                .await
-                .unwrap();
-            // The length is known before a byte is written (the header
-            // when streamed).
-            let exact = http_body::Body::size_hint(b.body()).exact();
-            assert_eq!(exact, Some(a.len() as u64));
-            if let Some(h) = b.headers().get("content-length") {
-                assert_eq!(h.to_str().unwrap(), a.len().to_string());
-            }
+            let a = ok(StatusCode::OK, "Import successful.", body.clone());
+            let b = ok_streamed(StatusCode::OK, "Import successful.", body).unwrap();
+            // A streamed answer names its length in the header.
             assert_eq!(b.headers().contains_key("content-length"), n > 10_000);
-            let b = axum::body::to_bytes(b.into_body(), usize::MAX)
-                .await
-                .unwrap();
+            let (a, b) = same_answer(a, b).await;
             assert_eq!(a, b, "{n} ids");
             assert_eq!(n > 10_000, a.len() > STREAM_PAST);
         }
