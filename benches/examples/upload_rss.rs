@@ -19,10 +19,16 @@
 //! slow minute of the machine touches them all) and ends with each row's
 //! median growth and, per processor, the slope between its smallest and
 //! largest rows' medians: the allocator's retention moves the peak by several
-//! MiB between runs of one binary.
+//! MiB between runs of one binary. `KAIDEN_UPLOAD_RSS_TRACE=DIR` writes, per
+//! run, the server's `VmRSS` every 10 ms during the upload
+//! (`DIR/<processor>-<scores>-<run>.tsv`: ms, MiB in all, anonymous, file and
+//! shared, the client's step and, externally, the import's last progress:
+//! sending, waiting for the import, reading the finished document).
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use kaiden_benches::{Rng, notecount, write_iidx_seeds};
@@ -77,10 +83,14 @@ impl Drop for Server {
 }
 
 fn hwm_mib(pid: u32) -> f64 {
+    status_mib(pid, "VmHWM:")
+}
+
+fn status_mib(pid: u32, field: &str) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .unwrap_or_default()
         .lines()
-        .find(|l| l.starts_with("VmHWM:"))
+        .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1))
         .and_then(|v| v.parse::<f64>().ok())
         .map_or(f64::NAN, |kib| kib / 1024.0)
@@ -146,9 +156,41 @@ fn start(
     })
 }
 
+/// The client's step, for a trace: 0 sending the upload, 1 waiting for the
+/// import (polling), 2 reading the finished document's answer.
+static STEP: AtomicU8 = AtomicU8::new(0);
+/// The last progress an external import's poll-status reported.
+static PROGRESS: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// Samples the server's `VmRSS` every 10 ms into `path` until `stop`.
+fn trace(pid: u32, path: std::path::PathBuf, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        let mut out = String::from("ms\tMiB\tanon\tfile\tshmem\tstep\tprogress\n");
+        while !stop.load(Ordering::Relaxed) {
+            let [rss, anon, file, shmem] =
+                ["VmRSS:", "RssAnon:", "RssFile:", "RssShmem:"].map(|f| status_mib(pid, f));
+            let step = ["send", "wait", "read"][usize::from(STEP.load(Ordering::Relaxed)).min(2)];
+            let progress = PROGRESS.lock().map(|p| p.clone()).unwrap_or_default();
+            out.push_str(&format!(
+                "{}\t{rss:.1}\t{anon:.1}\t{file:.1}\t{shmem:.1}\t{step}\t{progress}\n",
+                started.elapsed().as_millis()
+            ));
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        if let Err(e) = std::fs::write(&path, out) {
+            eprintln!("cannot write {}: {e}", path.display());
+        }
+    })
+}
+
 /// Uploads `bytes` as a BATCH-MANUAL file and waits for the import to end:
 /// the number of scores it imported.
 fn upload(server: &Server, key: &str, bytes: &[u8]) -> Result<usize, Box<dyn std::error::Error>> {
+    STEP.store(0, Ordering::Relaxed);
+    if let Ok(mut p) = PROGRESS.lock() {
+        p.clear();
+    }
     let boundary = "kaidenuploadrssboundary";
     let mut body = Vec::with_capacity(bytes.len() + 512);
     body.extend_from_slice(
@@ -174,6 +216,7 @@ fn upload(server: &Server, key: &str, bytes: &[u8]) -> Result<usize, Box<dyn std
             format!("multipart/form-data; boundary={boundary}"),
         )
         .send(&body[..])?;
+    STEP.store(1, Ordering::Relaxed);
     let status = res.status().as_u16();
     let v: serde_json::Value = serde_json::from_str(&res.body_mut().read_to_string()?)?;
     match status {
@@ -183,7 +226,20 @@ fn upload(server: &Server, key: &str, bytes: &[u8]) -> Result<usize, Box<dyn std
             let deadline = Instant::now() + Duration::from_secs(600);
             loop {
                 let mut r = agent.get(&url).call()?;
+                if r.headers()
+                    .get("content-length")
+                    .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+                    .is_some_and(|n| n > 4096)
+                {
+                    STEP.store(2, Ordering::Relaxed);
+                }
                 let p: serde_json::Value = serde_json::from_str(&r.body_mut().read_to_string()?)?;
+                if let (Some(d), Ok(mut mine)) = (
+                    p["body"]["progress"]["description"].as_str(),
+                    PROGRESS.lock(),
+                ) {
+                    d.clone_into(&mut mine);
+                }
                 if p["body"]["importStatus"] == "completed" {
                     return Ok(p["body"]["import"]["scoreIDs"]
                         .as_array()
@@ -243,7 +299,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .max(1);
     // (processor, scores asked, upload MiB) → growth of each run.
     let mut growth: Vec<((String, usize, f64), Vec<f64>)> = Vec::new();
-    for _ in 0..repeat {
+    let trace_dir = std::env::var_os("KAIDEN_UPLOAD_RSS_TRACE").map(std::path::PathBuf::from);
+    for run in 0..repeat {
         for (processor, n) in &rows {
             let (processor, n) = (processor.as_str(), *n);
             let db = dir.join(format!("{processor}-{n}.db"));
@@ -255,8 +312,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             upload(&server, &key, &warm)?;
             let before = hwm_mib(server.child.id());
             let bytes = file(n, n as u64);
+            let stop = Arc::new(AtomicBool::new(false));
+            let tracer = trace_dir.as_ref().map(|d| {
+                let path = d.join(format!("{processor}-{n}-{run}.tsv"));
+                trace(server.child.id(), path, Arc::clone(&stop))
+            });
             let imported = upload(&server, &key, &bytes)?;
             let after = hwm_mib(server.child.id());
+            stop.store(true, Ordering::Relaxed);
+            if let Some(t) = tracer {
+                let _ = t.join();
+            }
             let mib = bytes.len() as f64 / 1_048_576.0;
             println!(
                 "| {processor} | {imported} | {mib:.1} | {before:.0} | {after:.0} | {:.0} | {:.2} |",
