@@ -258,6 +258,34 @@ impl ScoreIds {
         }
     }
 
+    /// The letter and digest of the id at `i`, while the list is compact
+    /// ([`is_compact`](Self::is_compact)); `None` past the end or once the
+    /// list holds text.
+    #[must_use]
+    pub fn digest(&self, i: usize) -> Option<&[u8; 33]> {
+        match &self.repr {
+            Repr::Digests(d) => d.get(i),
+            Repr::Text(_) => None,
+        }
+    }
+
+    /// Appends the id at `i` of `other` (a digest copied as it is held);
+    /// nothing when `other` has no id there.
+    pub fn push_from(&mut self, other: &ScoreIds, i: usize) {
+        match &other.repr {
+            Repr::Digests(d) => {
+                if let Some(d) = d.get(i) {
+                    self.push_digest(d);
+                }
+            }
+            Repr::Text(t) => {
+                if let Some(t) = t.get(i) {
+                    self.push(t);
+                }
+            }
+        }
+    }
+
     /// The first id.
     #[must_use]
     pub fn first(&self) -> Option<ScoreIdStr<'_>> {
@@ -560,6 +588,36 @@ mod tests {
         assert!(!text.is_compact());
         assert_eq!(compact, text);
         assert_eq!(text, compact);
+    }
+
+    #[test]
+    fn ids_are_copied_by_position_from_either_form() {
+        let ids: Vec<String> = (0..5).map(digest_id).collect();
+        let compact = ScoreIds::from(ids.clone());
+        assert_eq!(compact.digest(2), parse_digest(&ids[2]).as_ref());
+        assert_eq!(compact.digest(5), None);
+        let mut text = compact.clone();
+        text.push("odd");
+        assert!(!text.is_compact());
+        assert_eq!(text.digest(0), None, "a text list has no digests to lend");
+        let mut out = ScoreIds::new();
+        for i in [4, 0, 9] {
+            out.push_from(&compact, i);
+        }
+        assert!(out.is_compact());
+        assert_eq!(out, vec![ids[4].clone(), ids[0].clone()]);
+        out.push_from(&text, 5);
+        out.push_from(&text, 1);
+        assert!(!out.is_compact());
+        assert_eq!(
+            out,
+            vec![
+                ids[4].clone(),
+                ids[0].clone(),
+                "odd".to_owned(),
+                ids[1].clone()
+            ]
+        );
     }
 
     #[test]

@@ -73,14 +73,12 @@ use post::*;
 use prepare::*;
 pub use progress::{ImportProgress, NoProgress, Progress, Step};
 pub use registry::{Converted, DynFormat, RecordSource, Registry};
-pub use store::SessionScore;
 use store::*;
 
 /// A hash map for the pipeline's own bookkeeping (scoreIDs, chartIDs, chart
 /// queries): foldhash, seeded per process, instead of SipHash, which was a
 /// few per cent of an import.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// The largest input read whole into memory, for a format that cannot read a
 /// stream as it goes (1 GiB).

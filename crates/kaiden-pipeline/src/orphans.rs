@@ -132,6 +132,7 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
                 Ok(doc) => {
                     tx.insert_scores(std::slice::from_ref(&doc)).await?;
                     seen.insert(doc.score_id.clone());
+                    new_scores.take(new_scores.keyer().key(&doc.score_id))?;
                     charts.insert(doc.chart_id.clone(), chart);
                     new_scores.push(doc);
                     report.success += 1;

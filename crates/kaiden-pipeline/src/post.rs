@@ -54,7 +54,7 @@ pub(crate) async fn post_import<T: ImportTransaction>(
     for &gpt in &gpts {
         let of_gpt = scores.sessions().filter(|s| s.gpt == gpt);
         out.sessions
-            .extend(sessions::process_sessions(tx, user, gpt, of_gpt, now).await?);
+            .extend(sessions::process_sessions(tx, user, gpt, of_gpt, scores.ids(), now).await?);
     }
     t = time_step(timings, "session", t);
 

@@ -11,7 +11,8 @@ use kaiden_core::score::UserId;
 
 use crate::aggregate::Ratings;
 use crate::aggregate::session_calculated_data;
-use crate::{SessionScore, ids};
+use crate::ids;
+use crate::store::SessionScore;
 
 /// Two hours, in ms: the gap that splits sessions.
 pub const SESSION_GAP_MS: i64 = 2 * 60 * 60 * 1000;
@@ -22,19 +23,56 @@ pub const SESSION_GAP_MS: i64 = 2 * 60 * 60 * 1000;
 pub fn group_by_time<T>(
     items: impl Iterator<Item = T>,
     time: impl Fn(&T) -> Option<i64>,
-) -> Vec<Vec<T>> {
-    let mut timed: Vec<(i64, T)> = items.filter_map(|s| time(&s).map(|t| (t, s))).collect();
-    timed.sort_by_key(|(t, _)| *t);
-    let mut groups: Vec<Vec<T>> = Vec::new();
-    let mut last = 0i64;
-    for (t, s) in timed {
-        match groups.last_mut() {
-            Some(g) if t < last.saturating_add(SESSION_GAP_MS) => g.push(s),
-            _ => groups.push(vec![s]),
+) -> TimeGroups<T> {
+    // One list of the timed items and where each group ends in it (8 bytes an
+    // item for references, and a stable sort's scratch while sorting), not a
+    // list per group beside a list of (time, item) pairs.
+    let mut items: Vec<T> = items.filter(|s| time(s).is_some()).collect();
+    items.sort_by_key(|s| time(s).unwrap_or_default());
+    let mut ends = Vec::new();
+    let mut last: Option<i64> = None;
+    for (i, s) in items.iter().enumerate() {
+        let t = time(s).unwrap_or_default();
+        if last.is_some_and(|l| t >= l.saturating_add(SESSION_GAP_MS)) {
+            ends.push(i);
         }
-        last = t;
+        last = Some(t);
     }
-    groups
+    if !items.is_empty() {
+        ends.push(items.len());
+    }
+    TimeGroups { items, ends }
+}
+
+/// What [`group_by_time`] makes: the timed items in time order, cut into
+/// groups.
+#[derive(Debug)]
+pub struct TimeGroups<T> {
+    items: Vec<T>,
+    /// Where each group ends in `items` (exclusive), in order.
+    ends: Vec<usize>,
+}
+
+impl<T> TimeGroups<T> {
+    /// The groups in time order, each non-empty and in time order.
+    pub fn iter(&self) -> impl Iterator<Item = &[T]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| &self.items[a..b])
+    }
+
+    /// How many groups.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// Whether an existing session is the one a group of `[start, end]` joins.
@@ -51,10 +89,12 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
     user: UserId,
     gpt: Gpt,
     scores: impl Iterator<Item = &'a SessionScore>,
+    ids: &kaiden_core::ScoreIds,
     now: i64,
 ) -> Result<Vec<SessionInfo>, ImportError> {
     let mut infos = Vec::new();
-    for group in group_by_time(scores, |s| s.time_achieved()) {
+    let groups = group_by_time(scores, |s| s.time_achieved());
+    for group in groups.iter() {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
@@ -73,8 +113,8 @@ pub(crate) async fn process_sessions<'a, T: SessionStore + ScoreStore>(
             .find(|s| session_matches(s, start, end));
         let push_new = |list: &mut kaiden_core::ScoreIds| {
             list.reserve(group.len());
-            for s in &group {
-                s.push_id_to(list);
+            for s in group {
+                s.push_id_to(ids, list);
             }
         };
         let (session, info_type) = match existing {
@@ -153,6 +193,16 @@ mod tests {
         assert_eq!(ids, vec![vec!["a", "b"], vec!["c", "d"]]);
         let exact = [score("a", Some(0)), score("b", Some(2 * h))];
         assert_eq!(group_by_time(exact.iter(), |s| s.1).len(), 2);
+        // Equal times keep the order given (Tachi's sort is stable).
+        let tied = [
+            score("r", Some(5)),
+            score("p", Some(5)),
+            score("q", Some(1)),
+        ];
+        let g = group_by_time(tied.iter(), |s| s.1);
+        let order: Vec<&str> = g.iter().flatten().map(|s| s.0).collect();
+        assert_eq!(order, ["q", "r", "p"]);
+        assert!(group_by_time([score("x", None)].iter(), |s| s.1).is_empty());
     }
 
     #[test]
@@ -201,7 +251,7 @@ mod tests {
             let want: Vec<usize> = scores.iter().filter(|s| s.1.is_some()).map(|s| s.0).collect();
             proptest::prop_assert_eq!(seen, want);
             let mut last_end: Option<i64> = None;
-            for g in &groups {
+            for g in groups.iter() {
                 proptest::prop_assert!(!g.is_empty());
                 let ts: Vec<i64> = g.iter().filter_map(|s| s.1).collect();
                 for w in ts.windows(2) {

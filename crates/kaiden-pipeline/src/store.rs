@@ -35,30 +35,29 @@ impl CompactId {
             Self::Text(t) => ScoreIdStr::Text(t),
         }
     }
-
-    /// The id's text.
-    #[must_use]
-    pub(crate) fn to_text(&self) -> String {
-        self.as_id_str().into()
-    }
 }
 
 /// The most session ratings a game's configuration names (ONGEKI's three).
 const MAX_SESSION_RATINGS: usize = 3;
 
-/// A new score as the session step needs it: its id held compactly, its
-/// session ratings inline (about 90 bytes a score, where a 125,000-score
-/// upload is 16 MiB: 128 bytes a score).
+/// [`SessionScore::present`]'s bit for a time achieved.
+const HAS_TIME: u8 = 1 << 7;
+
+/// A new score as the session step needs it: its position in the import's
+/// list of scoreIDs ([`NewScores::ids`]) rather than an id of its own, its
+/// time and its session ratings inline (40 bytes a score, where a
+/// 125,000-score upload is 16 MiB: 128 bytes a score).
 #[derive(Debug, Clone)]
-pub struct SessionScore {
-    id: CompactId,
+pub(crate) struct SessionScore {
+    /// Its scoreID's position in the import's list.
+    index: u32,
     /// Its GPT.
-    pub gpt: Gpt,
-    /// When it was achieved.
-    time: Option<i64>,
+    pub(crate) gpt: Gpt,
     /// Which of `ratings` are set (the GPT's session ratings, in its
-    /// configuration's order).
+    /// configuration's order), and [`HAS_TIME`].
     present: u8,
+    /// When it was achieved, if [`HAS_TIME`].
+    time: i64,
     ratings: [f64; MAX_SESSION_RATINGS],
 }
 
@@ -75,9 +74,10 @@ fn session_sources(gpt: Gpt) -> impl Iterator<Item = &'static str> {
 }
 
 impl SessionScore {
-    /// What the session step needs of `doc` (of `gpt`).
+    /// What the session step needs of `doc` (of `gpt`), whose scoreID is at
+    /// `index` of the import's list.
     #[must_use]
-    pub fn of(gpt: Gpt, doc: &ScoreDocument) -> Self {
+    fn of(gpt: Gpt, doc: &ScoreDocument, index: u32) -> Self {
         let mut ratings = [0.0; MAX_SESSION_RATINGS];
         let mut present = 0u8;
         for (i, src) in session_sources(gpt).enumerate().take(MAX_SESSION_RATINGS) {
@@ -86,10 +86,13 @@ impl SessionScore {
                 present |= 1 << i;
             }
         }
+        if doc.time_achieved.is_some() {
+            present |= HAS_TIME;
+        }
         SessionScore {
-            id: CompactId::new(&doc.score_id),
+            index,
             gpt,
-            time: doc.time_achieved,
+            time: doc.time_achieved.unwrap_or_default(),
             present,
             ratings,
         }
@@ -97,22 +100,14 @@ impl SessionScore {
 
     /// When it was achieved.
     #[must_use]
-    pub fn time_achieved(&self) -> Option<i64> {
-        self.time
+    pub(crate) fn time_achieved(&self) -> Option<i64> {
+        (self.present & HAS_TIME != 0).then_some(self.time)
     }
 
-    /// Its scoreID.
-    #[must_use]
-    pub fn score_id(&self) -> String {
-        self.id.to_text()
-    }
-
-    /// Appends its scoreID to `ids` (a digest as it is held).
-    pub fn push_id_to(&self, ids: &mut ScoreIds) {
-        match &self.id {
-            CompactId::Digest(d) => ids.push_digest(d),
-            CompactId::Text(t) => ids.push(t),
-        }
+    /// Appends its scoreID, read from the import's list `ids`, to `out` (a
+    /// digest copied as it is held).
+    pub(crate) fn push_id_to(&self, ids: &ScoreIds, out: &mut ScoreIds) {
+        out.push_from(ids, self.index as usize);
     }
 }
 
@@ -127,25 +122,165 @@ impl aggregate::Ratings for SessionScore {
 /// whole list as it grows.
 const SESSION_CHUNK: usize = 4096;
 
-/// What an import keeps of its new scores for the post-import steps: what
-/// sessions need (with each score's id, in storing order), and per chart only the scores a PB could be built from
-/// ([`pb::Candidates`]), so memory does not grow with every stored score.
+/// A scoreID as [`TakenIds`] looks it up: compact, with its hash.
+#[derive(Debug, Clone)]
+pub(crate) struct TakenKey {
+    hash: u64,
+    id: CompactId,
+}
+
+/// Makes [`TakenKey`]s for one import's [`TakenIds`] (on any thread).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keyer(foldhash::fast::RandomState);
+
+impl Keyer {
+    /// `id`'s key.
+    pub(crate) fn key(&self, id: &str) -> TakenKey {
+        let id = CompactId::new(id);
+        TakenKey {
+            hash: self.hash(&id),
+            id,
+        }
+    }
+
+    /// A digest's bytes or the text's: the same id hashes the same whether
+    /// the list holds it as a digest or (once it holds text) as text.
+    fn hash(&self, id: &CompactId) -> u64 {
+        use std::hash::BuildHasher as _;
+        match id {
+            CompactId::Digest(d) => self.0.hash_one(&d[..]),
+            CompactId::Text(t) => self.0.hash_one(t.as_bytes()),
+        }
+    }
+
+    /// The hash of the id at `i` of `ids`.
+    fn hash_at(&self, ids: &ScoreIds, i: usize) -> u64 {
+        use std::hash::BuildHasher as _;
+        if let Some(d) = ids.digest(i) {
+            return self.0.hash_one(&d[..]);
+        }
+        let Some(text) = ids.get(i) else { return 0 };
+        match kaiden_core::score_ids::parse_digest(&text) {
+            Some(d) => self.0.hash_one(&d[..]),
+            None => self.0.hash_one(text.as_bytes()),
+        }
+    }
+}
+
+/// The scoreIDs an import has taken, in the order taken: the list its
+/// ImportDocument carries (33 bytes an id while every id has Tachi's form),
+/// and, while scores are being stored, a table of positions in that list
+/// hashed by the id at each, so a repeat is found at once. The table costs
+/// about 10 bytes an id with its slack, where a set of its own held each id
+/// again (16 bytes as a bare digest, ~36 with the set's slack).
+#[derive(Debug, Default)]
+pub(crate) struct TakenIds {
+    ids: ScoreIds,
+    index: hashbrown::HashTable<u32>,
+    keyer: Keyer,
+}
+
+impl TakenIds {
+    /// Whether the id at `i` is `id`.
+    fn is_at(&self, i: u32, id: &CompactId) -> bool {
+        let i = i as usize;
+        match (id, self.ids.digest(i)) {
+            (CompactId::Digest(d), Some(held)) => d == held,
+            // A text key is never an id of the digest form.
+            (CompactId::Text(_), Some(_)) => false,
+            (id, None) => self.ids.get(i).is_some_and(|held| held == id.as_id_str()),
+        }
+    }
+
+    /// Whether `key`'s id was taken.
+    pub(crate) fn contains(&self, key: &TakenKey) -> bool {
+        self.index
+            .find(key.hash, |&i| self.is_at(i, &key.id))
+            .is_some()
+    }
+
+    /// Takes `key`'s id (appended to the list); whether it was new.
+    ///
+    /// # Errors
+    /// Past 2^32 ids in one import (upload limits keep imports far below).
+    pub(crate) fn insert(&mut self, key: TakenKey) -> Result<bool, ImportError> {
+        if self.contains(&key) {
+            return Ok(false);
+        }
+        let at = u32::try_from(self.ids.len())
+            .map_err(|_| ImportError::internal("more than 2^32 scores in one import"))?;
+        match &key.id {
+            CompactId::Digest(d) => self.ids.push_digest(d),
+            CompactId::Text(t) => self.ids.push(t),
+        }
+        let (ids, keyer) = (&self.ids, &self.keyer);
+        self.index
+            .insert_unique(key.hash, at, |&i| keyer.hash_at(ids, i as usize));
+        Ok(true)
+    }
+}
+
+/// What an import keeps of its new scores for the post-import steps: their
+/// ids in storing order ([`TakenIds`]), what sessions need of each, and per
+/// chart only the scores a PB could be built from ([`pb::Candidates`]), so
+/// memory does not grow with every stored score.
 #[derive(Debug, Default)]
 pub(crate) struct NewScores {
     pub(crate) gpts: Vec<Gpt>,
+    taken: TakenIds,
     sessions: Vec<Vec<SessionScore>>,
-    len: usize,
+    /// Scores pushed (each took the next id of `taken`).
+    pushed: usize,
     pub(crate) charts_in_order: Vec<(Gpt, String)>,
     pub(crate) candidates: FastMap<String, pb::Candidates>,
 }
 
 impl NewScores {
+    /// Makes the keys [`take`](Self::take) and [`is_taken`](Self::is_taken)
+    /// look ids up by.
+    pub(crate) fn keyer(&self) -> Keyer {
+        self.taken.keyer.clone()
+    }
+
+    /// Whether `key`'s id was taken by this import.
+    pub(crate) fn is_taken(&self, key: &TakenKey) -> bool {
+        self.taken.contains(key)
+    }
+
+    /// Takes `key`'s id for a score about to be stored (and then
+    /// [`push`](Self::push)ed, in the same order); whether it was new.
+    ///
+    /// # Errors
+    /// Past 2^32 ids in one import.
+    pub(crate) fn take(&mut self, key: TakenKey) -> Result<bool, ImportError> {
+        self.taken.insert(key)
+    }
+
+    /// Forgets the table of taken ids (the list stays): no more are taken.
+    pub(crate) fn done_taking(&mut self) {
+        self.taken.index = hashbrown::HashTable::new();
+    }
+
+    /// Keeps what the post-import steps need of `doc`, a stored score whose id
+    /// was the next one [`take`](Self::take)n.
     pub(crate) fn push(&mut self, doc: ScoreDocument) {
+        let index = self.pushed;
+        self.pushed += 1;
+        debug_assert!(
+            self.taken
+                .ids
+                .get(index)
+                .is_some_and(|id| id == doc.score_id),
+            "scores are pushed in the order their ids were taken"
+        );
         let Some(gpt) = doc.gpt() else { return };
+        let Ok(index) = u32::try_from(index) else {
+            return;
+        };
         if !self.gpts.contains(&gpt) {
             self.gpts.push(gpt);
         }
-        let entry = SessionScore::of(gpt, &doc);
+        let entry = SessionScore::of(gpt, &doc, index);
         match self.sessions.last_mut() {
             Some(chunk) if chunk.len() < SESSION_CHUNK => chunk.push(entry),
             _ => {
@@ -154,7 +289,6 @@ impl NewScores {
                 self.sessions.push(chunk);
             }
         }
-        self.len += 1;
         match self.candidates.get_mut(&doc.chart_id) {
             Some(c) => c.offer(gpt, doc),
             None => {
@@ -172,24 +306,28 @@ impl NewScores {
         self.sessions.iter().flatten()
     }
 
+    /// The scoreIDs of the scores pushed, in storing order.
+    pub(crate) fn ids(&self) -> &ScoreIds {
+        &self.taken.ids
+    }
+
+    /// How many scores were pushed.
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.pushed
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.len == 0
+        self.pushed == 0
     }
 
-    /// The new scores' ids, in the order they were stored (every new score
-    /// has its session entry), each chunk of entries freed once rendered.
+    /// The new scores' ids, in the order they were stored; the session
+    /// entries (which point into them) are freed.
     pub(crate) fn take_ids(&mut self) -> ScoreIds {
-        let mut out = ScoreIds::with_capacity(self.len);
-        for chunk in std::mem::take(&mut self.sessions) {
-            for s in &chunk {
-                s.push_id_to(&mut out);
-            }
-        }
-        out
+        self.sessions = Vec::new();
+        self.done_taking();
+        let ids = std::mem::take(&mut self.taken.ids);
+        debug_assert_eq!(ids.len(), self.pushed, "every id taken was stored");
+        ids
     }
 }
 
@@ -255,7 +393,9 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
     let game = source.game();
     let context = source.context_json();
     let mut out = Imported::default();
-    let mut seen = crate::prepare::SeenSet::default();
+    // Ids are looked up among the import's own (taken) by keys made on any
+    // thread.
+    let keyer = out.new_scores.keyer();
     let mut batch: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     let mut next: Vec<Converted> = Vec::with_capacity(BATCH_SIZE);
     // A batch's records pass through these in turn; they are kept from batch
@@ -269,7 +409,7 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         (
             Result<ScoreDocument, ConverterFailure>,
             Arc<ChartDocument>,
-            SeenId,
+            TakenKey,
         ),
         Option<ImportErrorEntry>,
     >;
@@ -374,7 +514,7 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
             if let Ok(p) = &slot {
                 if blacklist.contains(&p.score_id)
                     || existing.contains(&p.score_id)
-                    || seen.contains(&SeenId::of(&p.score_id))
+                    || out.new_scores.is_taken(&keyer.key(&p.score_id))
                 {
                     continue;
                 }
@@ -384,8 +524,8 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         par::map_into(&mut kept, &mut finished, |slot| {
             slot.map(|p| {
                 let chart = Arc::clone(&p.chart);
-                let id = SeenId::of(&p.score_id);
-                (finish(p, user, now), chart, id)
+                let key = keyer.key(&p.score_id);
+                (finish(p, user, now), chart, key)
             })
         });
         docs.clear();
@@ -395,8 +535,8 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
                 // The first valid score of a scoreID is taken; a later one is
                 // a duplicate, and one failing after it was never validated
                 // in Tachi (skipped as a duplicate first).
-                Ok((Ok(doc), chart, id)) => {
-                    if !seen.insert(id) {
+                Ok((Ok(doc), chart, key)) => {
+                    if !out.new_scores.take(key)? {
                         continue;
                     }
                     if !out.charts.contains_key(&doc.chart_id) {
@@ -404,8 +544,8 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
                     }
                     docs.push(doc);
                 }
-                Ok((Err(f), _, id)) => {
-                    if !seen.contains(&id) {
+                Ok((Err(f), _, key)) => {
+                    if !out.new_scores.is_taken(&key) {
                         out.errors.extend(f.to_error_entry(false));
                     }
                 }
@@ -435,6 +575,7 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
             total_bytes: Some(total_bytes),
         });
     }
+    out.new_scores.done_taking();
     Ok(out)
 }
 
@@ -458,7 +599,7 @@ mod tests {
             let digest = format!("{letter}{}", "0123456789abcdef".repeat(4));
             let id = CompactId::new(&digest);
             assert!(matches!(id, CompactId::Digest(_)));
-            assert_eq!(id.to_text(), digest);
+            assert_eq!(id.as_id_str(), digest);
         }
         // Upper-case hex, other lengths and other text are kept as text.
         for other in [
@@ -472,15 +613,25 @@ mod tests {
         ] {
             let id = CompactId::new(&other);
             assert!(matches!(id, CompactId::Text(_)), "{other}");
-            assert_eq!(id.to_text(), other);
+            assert_eq!(id.as_id_str(), other);
         }
     }
 
     proptest::proptest! {
         #[test]
         fn any_id_round_trips(s in "[A-Za-z]?[0-9a-fA-F]{0,66}|\\PC{0,70}") {
-            proptest::prop_assert_eq!(CompactId::new(&s).to_text(), s);
+            proptest::prop_assert_eq!(String::from(CompactId::new(&s).as_id_str()), s);
         }
+    }
+
+    fn doc_of(gpt: Gpt, id: &str, time: Option<i64>, chart: &str) -> ScoreDocument {
+        serde_json::from_value(serde_json::json!({
+            "scoreID": id, "userID": 1, "game": gpt.game(), "playtype": gpt.playtype(),
+            "chartID": chart, "songID": 1, "service": "x", "importType": "file/batch-manual",
+            "timeAdded": 1, "timeAchieved": time, "comment": null, "highlight": false,
+            "isPrimary": true, "scoreData": {}, "scoreMeta": {}, "calculatedData": {}
+        }))
+        .unwrap()
     }
 
     #[test]
@@ -490,50 +641,124 @@ mod tests {
             .find(|g| session_sources(*g).count() == 3)
             .expect("a game with three session ratings");
         let sources: Vec<&str> = session_sources(gpt).collect();
-        let mut doc: ScoreDocument = serde_json::from_value(serde_json::json!({
-            "scoreID": format!("R{}", "ab".repeat(32)),
-            "userID": 1, "game": gpt.game(), "playtype": gpt.playtype(),
-            "chartID": "c", "songID": 1, "service": "x", "importType": "file/batch-manual",
-            "timeAdded": 1, "timeAchieved": 5, "comment": null, "highlight": false,
-            "isPrimary": true, "scoreData": {}, "scoreMeta": {},
-            "calculatedData": {}
-        }))
-        .unwrap();
+        let mut doc = doc_of(gpt, &format!("R{}", "ab".repeat(32)), Some(5), "c");
         doc.calculated_data.insert(sources[0].into(), Some(1.5));
         doc.calculated_data.insert(sources[2].into(), Some(-2.0));
         doc.calculated_data.insert(sources[1].into(), None);
         doc.calculated_data
             .insert("notASessionRating".into(), Some(9.0));
-        let e = SessionScore::of(gpt, &doc);
-        assert_eq!(e.score_id(), doc.score_id);
+        let e = SessionScore::of(gpt, &doc, 0);
         assert_eq!(e.time_achieved(), Some(5));
+        doc.time_achieved = Some(0);
+        assert_eq!(SessionScore::of(gpt, &doc, 0).time_achieved(), Some(0));
         doc.time_achieved = None;
-        assert_eq!(SessionScore::of(gpt, &doc).time_achieved(), None);
+        assert_eq!(SessionScore::of(gpt, &doc, 0).time_achieved(), None);
         assert_eq!(e.rating(sources[0]), Some(1.5));
         assert_eq!(e.rating(sources[1]), None);
         assert_eq!(e.rating(sources[2]), Some(-2.0));
         assert_eq!(e.rating("notASessionRating"), None);
+        // A session entry is 40 bytes: a position, not an id of its own.
+        assert!(std::mem::size_of::<SessionScore>() <= 40);
     }
 
     #[test]
     fn new_scores_keep_storing_order_across_chunks() {
         let mut n = NewScores::default();
+        let keyer = n.keyer();
         let ids: Vec<String> = (0..SESSION_CHUNK * 2 + 3)
-            .map(|i| format!("R{:064x}", i))
+            .map(|i| format!("T{:064x}", i))
             .collect();
         for (i, id) in ids.iter().enumerate() {
-            let doc: ScoreDocument = serde_json::from_value(serde_json::json!({
-                "scoreID": id, "userID": 1, "game": "iidx", "playtype": "SP",
-                "chartID": format!("c{}", i % 7), "songID": 1, "service": "x",
-                "importType": "file/batch-manual", "timeAdded": 1, "timeAchieved": i,
-                "comment": null, "highlight": false, "isPrimary": true,
-                "scoreData": {}, "scoreMeta": {}, "calculatedData": {}
-            }))
-            .unwrap();
-            n.push(doc);
+            assert!(n.take(keyer.key(id)).unwrap());
+            n.push(doc_of(
+                Gpt::IidxSp,
+                id,
+                Some(i as i64),
+                &format!("c{}", i % 7),
+            ));
         }
         assert_eq!(n.len(), ids.len());
         assert_eq!(n.sessions().count(), ids.len());
-        assert_eq!(n.take_ids(), ids);
+        // Each entry reads its own id back from the list.
+        for (i, e) in n.sessions().enumerate() {
+            let mut one = ScoreIds::new();
+            e.push_id_to(n.ids(), &mut one);
+            assert_eq!(one, vec![ids[i].clone()]);
+            assert_eq!(e.time_achieved(), Some(i as i64));
+        }
+        let taken = n.take_ids();
+        assert!(taken.is_compact());
+        assert_eq!(taken, ids);
+        assert_eq!(n.sessions().count(), 0, "entries freed with the list");
+    }
+
+    #[test]
+    fn taken_ids_tell_digests_prefixes_and_text_apart() {
+        let hex = "0123456789abcdef".repeat(4);
+        let mut n = NewScores::default();
+        let k = n.keyer();
+        let (r, t) = (format!("R{hex}"), format!("T{hex}"));
+        assert!(!n.is_taken(&k.key(&r)));
+        assert!(n.take(k.key(&r)).unwrap());
+        assert!(!n.take(k.key(&r)).unwrap(), "taken once");
+        assert!(n.is_taken(&k.key(&r)));
+        assert!(
+            !n.is_taken(&k.key(&t)),
+            "the same digest under another prefix"
+        );
+        assert!(n.take(k.key(&t)).unwrap());
+        assert!(n.ids().is_compact());
+        // Ids differing in their last digit are told apart.
+        let near = |c: char| format!("T{}{c}", &hex[..63]);
+        assert!(n.take(k.key(&near('0'))).unwrap());
+        assert!(n.take(k.key(&near('1'))).unwrap());
+        // Any other text: taken as text, compared exactly (upper case is not
+        // the lowercase digest).
+        let odd = [t.to_uppercase(), "Rnot-a-digest".to_owned(), String::new()];
+        for o in &odd {
+            assert!(!n.is_taken(&k.key(o)), "{o:?}");
+            assert!(n.take(k.key(o)).unwrap(), "{o:?}");
+        }
+        assert!(!n.ids().is_compact());
+        // The list turned to text: digest ids are still found, and ids taken
+        // after it (through the table's growth, which rehashes text) too.
+        let more: Vec<String> = (0..3000).map(|i| format!("T{i:064x}")).collect();
+        for id in &more {
+            assert!(n.take(k.key(id)).unwrap());
+        }
+        for id in more.iter().chain([&r, &t]).chain(&odd) {
+            assert!(n.is_taken(&k.key(id)), "{id}");
+            assert!(!n.take(k.key(id)).unwrap(), "{id}");
+        }
+        assert!(!n.is_taken(&k.key(&format!("T{:064x}", 3000))));
+        assert_eq!(n.ids().len(), 4 + odd.len() + more.len());
+        assert_eq!(n.ids().get(0).unwrap(), r);
+        assert_eq!(n.ids().get(4).unwrap(), odd[0]);
+    }
+
+    proptest::proptest! {
+        /// The ids taken are the distinct ids offered, in first-offered order,
+        /// and every id offered is found taken after.
+        #[test]
+        fn taking_keeps_each_distinct_id_once_in_order(
+            picks in proptest::collection::vec((0u8..40, proptest::bool::ANY), 0..200)
+        ) {
+            let mut n = NewScores::default();
+            let k = n.keyer();
+            let id = |p: u8, text: bool| if text { format!("x{p}") } else { format!("T{p:064x}") };
+            let mut want: Vec<String> = Vec::new();
+            for (p, text) in &picks {
+                let s = id(*p, *text);
+                let new = n.take(k.key(&s)).unwrap();
+                proptest::prop_assert_eq!(new, !want.contains(&s));
+                if new {
+                    want.push(s);
+                }
+            }
+            for (p, text) in &picks {
+                proptest::prop_assert!(n.is_taken(&k.key(&id(*p, *text))));
+            }
+            proptest::prop_assert_eq!(n.ids(), &want);
+        }
     }
 }
