@@ -132,9 +132,12 @@ pub(crate) async fn run_orphans<T: ImportTransaction>(
                 Ok(doc) => {
                     tx.insert_scores(std::slice::from_ref(&doc)).await?;
                     seen.insert(doc.score_id.clone());
-                    new_scores.take(new_scores.keyer().key(&doc.score_id))?;
                     charts.insert(doc.chart_id.clone(), chart);
-                    new_scores.push(doc);
+                    // New to `seen`, so new to this game's list: taken, then
+                    // pushed, in that order (a push follows its id's take).
+                    if new_scores.take(new_scores.keyer().key(&doc.score_id))? {
+                        new_scores.push(doc);
+                    }
                     report.success += 1;
                 }
                 Err(_) => report.removed += 1,
