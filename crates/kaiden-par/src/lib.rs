@@ -222,8 +222,20 @@ where
 mod tests {
     use super::*;
 
+    /// Held by the tests whose pool items block until another thread acts
+    /// (`join`'s waiting `a`, [`threads_used`]'s items). Run at once on the
+    /// shared pool, two of them could each hold a worker the other waits for:
+    /// CI once saw the join test's `a` time out while `threads_used`'s item
+    /// held the pool's other thread.
+    static BLOCKING: Mutex<()> = Mutex::new(());
+
+    fn one_blocking_test_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+        BLOCKING.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     #[test]
     fn join_runs_both_at_once_when_it_can() {
+        let _alone = one_blocking_test_at_a_time();
         let (tx, rx) = std::sync::mpsc::channel::<u32>();
         // `a` (which runs first) waits for a value `b` sends: only if both
         // run at once does it get it.
@@ -312,6 +324,7 @@ mod tests {
 
     #[test]
     fn with_threads_sets_the_count_for_this_thread_only() {
+        let _alone = one_blocking_test_at_a_time();
         assert_eq!(with_threads(1, threads_used), 1);
         // Work is stolen, not dealt: items that block leave the rest to others.
         assert_eq!(with_threads(3, threads_used), 3);
@@ -338,6 +351,7 @@ mod tests {
 
     #[test]
     fn large_maps_run_on_more_than_one_thread_when_the_machine_has_them() {
+        let _alone = one_blocking_test_at_a_time();
         let used = threads_used();
         assert!(used <= threads());
         assert_eq!(used, threads(), "a large map takes every thread it may use");
