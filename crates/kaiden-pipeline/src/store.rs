@@ -404,7 +404,9 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
     let mut slots: Vec<Slot> = Vec::with_capacity(BATCH_SIZE);
     let mut prepared: Vec<Result<Prepared, Option<ImportErrorEntry>>> =
         Vec::with_capacity(BATCH_SIZE);
-    let mut kept: Vec<Result<Prepared, Option<ImportErrorEntry>>> = Vec::with_capacity(BATCH_SIZE);
+    // A score to hydrate travels with its id's key, made once for both lookups.
+    let mut kept: Vec<Result<(Prepared, TakenKey), Option<ImportErrorEntry>>> =
+        Vec::with_capacity(BATCH_SIZE);
     type Finished = Result<
         (
             Result<ScoreDocument, ConverterFailure>,
@@ -511,20 +513,24 @@ pub(crate) async fn import_scores<T: ImportTransaction>(
         // side and settled in record order below.
         kept.clear();
         for slot in prepared.drain(..) {
-            if let Ok(p) = &slot {
-                if blacklist.contains(&p.score_id)
-                    || existing.contains(&p.score_id)
-                    || out.new_scores.is_taken(&keyer.key(&p.score_id))
-                {
-                    continue;
+            let slot = match slot {
+                Ok(p) => {
+                    if blacklist.contains(&p.score_id) || existing.contains(&p.score_id) {
+                        continue;
+                    }
+                    let key = keyer.key(&p.score_id);
+                    if out.new_scores.is_taken(&key) {
+                        continue;
+                    }
+                    Ok((p, key))
                 }
-            }
+                Err(e) => Err(e),
+            };
             kept.push(slot);
         }
         par::map_into(&mut kept, &mut finished, |slot| {
-            slot.map(|p| {
+            slot.map(|(p, key)| {
                 let chart = Arc::clone(&p.chart);
-                let key = keyer.key(&p.score_id);
                 (finish(p, user, now), chart, key)
             })
         });
